@@ -1,0 +1,130 @@
+import { Command, CommanderError, Option } from 'commander';
+import { CallbillError, ConfigError, DataError, EXIT } from '../errors';
+import { terminalSafe } from '../render/terminal-safe';
+import type { CommandIO } from './invoice-command';
+import { VERSION } from './version';
+
+const DEFAULT_PRICES = 'price-lists/default.yaml';
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-p, --prices <file>', 'price list YAML', DEFAULT_PRICES)
+    .option('--period <YYYY-MM>', 'bill this calendar month (in the price list\'s timezone); records outside it are counted, not billed')
+    .option('--no-color', 'plain output (also: NO_COLOR, a non-TTY stdout)')
+    .option('-q, --quiet', 'no progress or notices on stderr');
+}
+
+function build(io: CommandIO, result: { output: string }): Command {
+  const program = new Command('callbill')
+    .description('Billing calculator for contact-centre outsourcing: rates voice and chat usage with a YAML price list and prints invoices.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => (result.output += s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`callbill: ${s.replace(/^error: /, '')}`),
+    });
+
+  common(program.command('invoice'))
+    .summary('rate usage and produce invoices (the main job)')
+    .description('Rate usage CSV files with the price list and print one invoice per customer.')
+    .argument('<usage...>', 'usage CSV files (- for standard input)')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json']).default('table'))
+    .option('--detail', 'with --format csv: one row per invoice line')
+    .option('-o, --out <dir>', 'also write invoices.json, invoices.csv and invoice-lines.csv into dir')
+    .option('--balances-in <file>', 'opening diversion balances (CSV customer_id,diversion_balance)')
+    .option('--balances-out <file>', 'write closing diversion balances (CSV)')
+    .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
+    .option('--issue-date <YYYY-MM-DD>', 'invoice issue date (default: today in the price list\'s timezone)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill invoice --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
+  callbill invoice --period 2026-10 --format csv --detail calls.csv > lines.csv
+  callbill invoice --period 2026-11 --balances-in oct-balances.csv --balances-out nov-balances.csv -o out/ usage.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      // loaded when needed: `callbill check` does not pay for the invoice code
+      const { invoiceCommand } = require('./invoice-command') as typeof import('./invoice-command');
+      result.output += await invoiceCommand(files, opts, io);
+    });
+
+  common(program.command('check'))
+    .summary('validate the price list (and usage files) without invoicing')
+    .description('Validate the price list and, when given, the usage files; report every problem found.')
+    .argument('[usage...]', 'usage CSV files (- for standard input)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill check
+  callbill check --prices price-lists/default.yaml --period 2026-10 calls.csv chats.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      const { checkCommand } = require('./check-command') as typeof import('./check-command');
+      result.output += await checkCommand(files, opts, io);
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Known errors print clean lines; others are bugs (70). */
+export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  const result = { output: '' };
+  const program = build(io, result);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (e) {
+    return reportError(e, io);
+  }
+  if (result.output !== '') await writeOut(io.stdout, result.output);
+  return EXIT.OK;
+}
+
+function reportError(e: unknown, io: CommandIO): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+    return EXIT.USAGE;
+  }
+  if (e instanceof CallbillError) {
+    const lines = e.lines().map((l) => terminalSafe(l));
+    if (e instanceof ConfigError) {
+      lines.push(`callbill: ${e.diagnostics.length} problem${e.diagnostics.length === 1 ? '' : 's'} found; nothing was written`);
+    } else if (e instanceof DataError) {
+      lines[lines.length - 1] = `callbill: ${lines[lines.length - 1]}`;
+    } else {
+      lines[0] = `callbill: ${lines[0]}`;
+    }
+    io.stderr.write(lines.join('\n') + '\n');
+    return e.exitCode;
+  }
+  const err = e as Error;
+  io.stderr.write(`callbill: internal error: ${terminalSafe(err?.message ?? String(e))} (this is a bug; DEBUG=callbill shows the stack)\n`);
+  if ((io.env.DEBUG ?? '').split(',').includes('callbill') && err?.stack) io.stderr.write(err.stack + '\n');
+  return EXIT.SOFTWARE;
+}
+
+function writeOut(stream: NodeJS.WriteStream, s: string): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write(s, () => resolve());
+  });
+}
+
+/** Entry point of bin/callbill.js. */
+export function run(): void {
+  // `callbill … | head` closes the pipe early: that is not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  const io: CommandIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => Date.now() };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`callbill: internal error: ${(e as Error)?.message}\n`);
+      process.exitCode = EXIT.SOFTWARE;
+    },
+  );
+}

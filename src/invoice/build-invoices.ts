@@ -1,0 +1,290 @@
+import { Dec, ZERO } from '../money/decimal';
+import { roundMoney } from '../money/round';
+import type { Channel, Plan, PlanVersion, PriceList } from '../pricing/types';
+import { versionAt } from '../pricing/version-at';
+import type { Period } from '../rating/rate-record';
+import { customerAcc, slaThresholds } from '../rating/usage-state';
+import type { CustomerAcc, UsageState } from '../rating/usage-state';
+import { addDays } from '../time/dates';
+import { Zone } from '../time/zone';
+import { minutesQuantity, minuteAmount } from './amounts';
+import { priceChannel } from './charge-models';
+import { runLedger } from './diversion-ledger';
+import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
+
+export interface BuildOptions {
+  period: Period;
+  /** True for a --period month: listed customers and opening balances get invoices too (SPEC §4.7). */
+  periodGiven: boolean;
+  issueDate: string;
+  /** Opening diversion balances (SPEC §4.4), by customer. */
+  openingBalances: ReadonlyMap<string, Dec>;
+}
+
+const CHANNEL_NAME: Record<Channel, string> = { voice: 'Voice', chat: 'Chat' };
+
+/**
+ * From the folded usage to invoices (SPEC §4.3–4.7). Pure: the period, issue date
+ * and balances come in as arguments; invoices come out sorted by customer_id.
+ */
+export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildOptions): Invoice[] {
+  const ids = new Set<string>(state.customers.keys());
+  if (opts.periodGiven) {
+    for (const id of prices.customers.keys()) ids.add(id);
+    for (const id of opts.openingBalances.keys()) ids.add(id);
+  }
+  const zone = new Zone(prices.timezone);
+  const out: Invoice[] = [];
+  for (const id of [...ids].sort(compareIds)) {
+    const planName = prices.customers.get(id)?.plan ?? prices.defaultPlan;
+    const plan = planName === null ? undefined : prices.plans.get(planName);
+    if (!plan) continue; // unreachable: such records and balances are rejected before
+    const acc = state.customers.get(id) ?? customerAcc(id, plan);
+    out.push(buildInvoice(acc, plan, prices, opts, zone));
+  }
+  return out;
+}
+
+/** Code-unit order, the same on every machine and locale. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: BuildOptions, zone: Zone): Invoice {
+  const { minor } = prices.currency;
+  const mode = prices.rounding;
+  const customer = prices.customers.get(acc.customerId);
+  const used = plan.versions.map((v) => ({ v, a: acc.versions[v.index] ?? null }));
+
+  // SPEC §4.6 order: code, then version date, then step or band
+  const usage: InvoiceLine[] = [];
+  const contacts: InvoiceLine[] = [];
+  const surcharges: InvoiceLine[] = [];
+  for (const ch of ['voice', 'chat'] as const) {
+    const periodTotal = used.reduce((s, { a }) => s + (a ? a[ch].seconds : 0), 0);
+    let count = 0;
+    for (const { v, a } of used) {
+      const ca = a?.[ch];
+      if (!ca || ca.contacts === 0) continue;
+      const terms = v[ch]!;
+      for (const p of priceChannel(terms.pricing, { seconds: ca.seconds, countBefore: count, periodTotal, minor, rounding: mode })) {
+        usage.push({
+          code: `${ch}.usage`,
+          description: `${CHANNEL_NAME[ch]}, ${p.label} (from ${v.effectiveFrom})`,
+          seconds: p.seconds,
+          quantity: minutesQuantity(p.seconds),
+          unit: 'minute',
+          unitPrice: p.perMinute,
+          amount: p.amount,
+          preciseAmount: p.precise,
+          versionFrom: v.effectiveFrom,
+        });
+      }
+      count += ca.seconds;
+      if (terms.perContact !== null) {
+        const precise = terms.perContact.times(ca.contacts);
+        contacts.push({
+          code: `${ch}.contacts`,
+          description: `${CHANNEL_NAME[ch]}, per contact (from ${v.effectiveFrom})`,
+          seconds: null,
+          quantity: String(ca.contacts),
+          unit: 'contact',
+          unitPrice: terms.perContact,
+          amount: roundMoney(precise, minor, mode),
+          preciseAmount: precise,
+          versionFrom: v.effectiveFrom,
+        });
+      }
+      v.bands.forEach((band, bi) => {
+        const s = ca.bandSeconds[bi] ?? 0;
+        if (s === 0) return;
+        const { precise, amount } = minuteAmount(band.surchargePerMinute, s, minor, mode);
+        surcharges.push({
+          code: `${ch}.surcharge.${band.name}`,
+          description: `${CHANNEL_NAME[ch]}, ${band.name} surcharge (from ${v.effectiveFrom})`,
+          seconds: s,
+          quantity: minutesQuantity(s),
+          unit: 'minute',
+          unitPrice: band.surchargePerMinute,
+          amount,
+          preciseAmount: precise,
+          versionFrom: v.effectiveFrom,
+        });
+      });
+    }
+  }
+  // voice lines before chat lines within each group: usage/contacts/surcharges were pushed voice first
+  const usageCharges = sum([...usage, ...contacts, ...surcharges].map((l) => l.amount));
+
+  const { lines: feeLines, summary: diversion } = diversionPart(acc, used, prices, opts);
+
+  const lastDay = zone.fromLocal(dayMs(opts.period.end));
+  const periodVersion = versionAt(plan, lastDay);
+  const sla = slaPart(acc, plan, periodVersion);
+  const slaLines: InvoiceLine[] = [];
+  const creditPrecise = usageCharges.times(sla.creditPercent).div(100).neg();
+  const creditAmount = roundMoney(creditPrecise, minor, mode);
+  // a miss on a month without usage charges credits nothing: no line of 0.00
+  if (!creditAmount.isZero()) {
+    const precise = creditPrecise;
+    const amount = creditAmount;
+    slaLines.push({
+      code: 'sla.credit',
+      description: `SLA credit: ${sla.misses} target${sla.misses === 1 ? '' : 's'} missed, ${sla.creditPercent.toFixed()}% of usage charges`,
+      seconds: null,
+      quantity: '1',
+      unit: 'item',
+      unitPrice: amount,
+      amount,
+      preciseAmount: precise,
+      versionFrom: periodVersion?.effectiveFrom ?? null,
+    });
+  }
+  const minLines: InvoiceLine[] = [];
+  const minimum = periodVersion?.minimumMonthly ?? null;
+  if (minimum !== null && usageCharges.lt(minimum)) {
+    const amount = minimum.minus(usageCharges);
+    minLines.push({
+      code: 'minimum.shortfall',
+      description: `Monthly minimum ${minimum.toFixed(minor)}, usage charges ${usageCharges.toFixed(minor)}`,
+      seconds: null,
+      quantity: '1',
+      unit: 'item',
+      unitPrice: amount,
+      amount,
+      preciseAmount: amount,
+      versionFrom: periodVersion!.effectiveFrom,
+    });
+  }
+  const lines = [...usage, ...contacts, ...surcharges, ...feeLines, ...slaLines, ...minLines];
+  const subtotal = sum(lines.map((l) => l.amount));
+  const tax = prices.tax ? roundMoney(subtotal.times(prices.tax.rate).div(100), minor, mode) : ZERO;
+  const number = prices.invoiceNumber.replace(/\{customer\}/g, acc.customerId).replace(/\{period\}/g, opts.period.label);
+  return {
+    invoiceNumber: number,
+    customerId: acc.customerId,
+    customerName: customer?.name ?? acc.customerId,
+    plan: plan.name,
+    currency: prices.currency.code,
+    minor,
+    period: { start: opts.period.start, end: opts.period.end },
+    issueDate: opts.issueDate,
+    dueDate: addDays(opts.issueDate, prices.paymentTermsDays),
+    lines,
+    usageCharges,
+    subtotal,
+    taxName: prices.tax?.name ?? null,
+    taxRate: prices.tax?.rate ?? null,
+    tax,
+    total: subtotal.plus(tax),
+    diversion,
+    sla,
+    counts: { ...acc.counts },
+  };
+}
+
+function diversionPart(
+  acc: CustomerAcc,
+  used: Array<{ v: PlanVersion; a: CustomerAcc['versions'][number] }>,
+  prices: PriceList,
+  opts: BuildOptions,
+): { lines: InvoiceLine[]; summary: DiversionSummary } {
+  const { minor } = prices.currency;
+  const scale = new Dec(10).pow(minor);
+  const toMinor = (d: Dec): bigint => BigInt(d.times(scale).toFixed(0));
+  const fromMinor = (n: bigint): Dec => new Dec(n.toString()).div(scale);
+  const opening = opts.openingBalances.get(acc.customerId) ?? ZERO;
+  const segs = used.filter(({ v, a }) => v.diversion && a && (a.mobile.records > 0 || a.international.records > 0));
+  const ledger = runLedger(
+    toMinor(opening),
+    segs.map(({ v, a }) => ({ fee: toMinor(v.diversion!.fee), cost: a!.mobile.cost + a!.international.cost })),
+  );
+  // one line per fee price charged, in the order the prices were first charged
+  const byFee = new Map<string, { fee: Dec; blocks: bigint; from: string }>();
+  segs.forEach(({ v }, i) => {
+    const n = ledger.blocks[i]!;
+    if (n === 0n) return;
+    const fee = v.diversion!.fee;
+    const key = fee.toFixed(minor);
+    const e = byFee.get(key);
+    if (e) e.blocks += n;
+    else byFee.set(key, { fee, blocks: n, from: v.effectiveFrom });
+  });
+  const lines: InvoiceLine[] = [...byFee.values()].map(({ fee, blocks, from }) => {
+    const amount = fee.times(blocks.toString());
+    return {
+      code: 'diversion.fee',
+      description: `Diversion fee, prepaid block of ${fee.toFixed(minor)} (from ${from})`,
+      seconds: null,
+      quantity: blocks.toString(),
+      unit: 'fee',
+      unitPrice: fee,
+      amount,
+      preciseAmount: amount,
+      versionFrom: from,
+    };
+  });
+  const part = (k: 'mobile' | 'international') => {
+    let records = 0, seconds = 0, cost = 0n;
+    for (const { a } of used) {
+      if (!a) continue;
+      records += a[k].records;
+      seconds += a[k].seconds;
+      cost += a[k].cost;
+    }
+    return { records, seconds, cost: fromMinor(cost) };
+  };
+  const feesCharged = ledger.blocks.reduce((s, n) => s + n, 0n);
+  return {
+    lines,
+    summary: {
+      opening,
+      feesCharged: Number(feesCharged),
+      closing: fromMinor(ledger.closing),
+      mobile: part('mobile'),
+      international: part('international'),
+    },
+  };
+}
+
+/** SPEC §4.5: service level and average response, against the terms in effect on the period's last day. */
+function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): SlaSummary {
+  const terms = version?.sla ?? null;
+  const missed: string[] = [];
+  let serviceLevelPercent: Dec | null = null;
+  if (acc.voiceOffered > 0) {
+    const within = terms?.serviceLevel ? acc.voiceWithin[slaThresholds(plan).indexOf(terms.serviceLevel.answerWithinSeconds)] ?? 0 : null;
+    if (within !== null && terms?.serviceLevel) {
+      const exact = new Dec(within).times(100).div(acc.voiceOffered);
+      serviceLevelPercent = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
+      if (exact.lt(terms.serviceLevel.targetPercent)) {
+        missed.push(`service level ${serviceLevelPercent.toFixed(2)}% below ${terms.serviceLevel.targetPercent.toFixed()}% within ${terms.serviceLevel.answerWithinSeconds} s`);
+      }
+    }
+  }
+  const averageResponseSeconds: SlaSummary['averageResponseSeconds'] = { voice: null, chat: null };
+  for (const ch of ['voice', 'chat'] as const) {
+    const r = acc.response[ch];
+    if (r.count === 0) continue;
+    const exact = new Dec(r.sumMs).div(1000).div(r.count);
+    averageResponseSeconds[ch] = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
+    const max = terms?.maxAverageResponse[ch] ?? null;
+    if (max !== null && exact.gt(max)) {
+      missed.push(`average ${ch} response ${exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed()} s above ${max.toFixed()} s`);
+    }
+  }
+  let creditPercent = ZERO;
+  if (terms && missed.length > 0) {
+    creditPercent = terms.creditPercentPerMiss.times(missed.length);
+    if (terms.creditCapPercent !== null && creditPercent.gt(terms.creditCapPercent)) creditPercent = terms.creditCapPercent;
+  }
+  return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null };
+}
+
+function dayMs(iso: string): number {
+  return Date.parse(`${iso}T00:00:00Z`);
+}
+
+function sum(ds: Dec[]): Dec {
+  return ds.reduce((s, d) => s.plus(d), ZERO);
+}

@@ -1,0 +1,86 @@
+import type { Dec } from '../money/decimal';
+
+export type LineCode =
+  | 'voice.usage'
+  | 'chat.usage'
+  | 'voice.contacts'
+  | 'chat.contacts'
+  | `voice.surcharge.${string}`
+  | `chat.surcharge.${string}`
+  | 'diversion.fee'
+  | 'sla.credit'
+  | 'minimum.shortfall';
+
+export interface InvoiceLine {
+  code: LineCode;
+  description: string;
+  /** Billable seconds for time lines; null for the others (SPEC §4.6). */
+  seconds: number | null;
+  /** Display quantity: minutes to at most 4 decimals, a count, or 1. */
+  quantity: string;
+  unit: 'minute' | 'contact' | 'fee' | 'item';
+  unitPrice: Dec;
+  /** Rounded once, to the currency's minor units. */
+  amount: Dec;
+  /** The exact value before rounding (lago's precise_amount), for explanations. */
+  preciseAmount: Dec;
+  /** effective_from of the version the line comes from, when one does. */
+  versionFrom: string | null;
+}
+
+export interface DiversionSummary {
+  opening: Dec;
+  feesCharged: number;
+  closing: Dec;
+  mobile: { records: number; seconds: number; cost: Dec };
+  international: { records: number; seconds: number; cost: Dec };
+}
+
+export interface SlaSummary {
+  /** null when no voice contact was offered. */
+  serviceLevelPercent: Dec | null;
+  averageResponseSeconds: { voice: Dec | null; chat: Dec | null };
+  misses: number;
+  /** Which targets were missed, for people: "service level 75.00% < 80%". */
+  missed: string[];
+  creditPercent: Dec;
+  /** Whether the version in effect on the period's last day has SLA terms. */
+  hasTerms: boolean;
+}
+
+export interface Invoice {
+  invoiceNumber: string;
+  customerId: string;
+  customerName: string;
+  plan: string;
+  currency: string;
+  minor: number;
+  period: { start: string; end: string };
+  issueDate: string;
+  dueDate: string;
+  lines: InvoiceLine[];
+  usageCharges: Dec;
+  subtotal: Dec;
+  taxName: string | null;
+  taxRate: Dec | null;
+  tax: Dec;
+  total: Dec;
+  diversion: DiversionSummary;
+  sla: SlaSummary;
+  counts: { voice: number; chat: number; abandoned: number; diverted: number };
+}
+
+export interface ControlFigures {
+  recordsRead: number;
+  recordsBilled: number;
+  recordsRejected: number;
+  recordsOutsidePeriod: number;
+  inputs: Array<{ path: string; sha256: string; records: number }>;
+  priceList: { path: string; sha256: string };
+}
+
+export interface InvoiceRun {
+  invoices: Invoice[];
+  totals: Map<string, { minor: number; subtotal: Dec; tax: Dec; total: Dec }>;
+  control: ControlFigures;
+}

@@ -1,0 +1,65 @@
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { OutputError } from '../errors';
+
+/**
+ * SPEC §6: output files appear complete or not at all. Each file is written to a
+ * temporary name in its own folder, flushed to disk, and renamed over the target
+ * only when every file of the set is ready; a crash leaves at most a temp file
+ * (named .callbill-tmp-*), never a partial output.
+ */
+export function writeFilesAtomically(files: ReadonlyArray<{ path: string; content: string }>): void {
+  const temps: Array<{ tmp: string; path: string }> = [];
+  try {
+    for (const f of files) {
+      const tmp = join(dirname(f.path), `.callbill-tmp-${process.pid}-${temps.length}-${basename(f.path)}`);
+      let fd: number;
+      try {
+        fd = openSync(tmp, 'wx', 0o644);
+      } catch (e) {
+        throw new OutputError(`${f.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      temps.push({ tmp, path: f.path });
+      try {
+        const buf = Buffer.from(f.content, 'utf8');
+        let off = 0;
+        while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+        fsyncSync(fd);
+      } catch (e) {
+        throw new OutputError(`${f.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    for (const t of temps) {
+      try {
+        renameSync(t.tmp, t.path);
+      } catch (e) {
+        throw new OutputError(`${t.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    }
+    for (const dir of new Set(temps.map((t) => dirname(t.path)))) syncDir(dir);
+  } catch (e) {
+    for (const t of temps) {
+      try {
+        unlinkSync(t.tmp);
+      } catch {
+        // already renamed or never created
+      }
+    }
+    throw e;
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // some file systems cannot fsync a directory; the rename is still atomic
+  }
+}

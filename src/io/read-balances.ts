@@ -1,0 +1,69 @@
+import { parse } from 'csv-parse/sync';
+import type { Diagnostic } from '../errors';
+import { ConfigError } from '../errors';
+import { parseDecimalText } from '../money/decimal';
+import type { Dec } from '../money/decimal';
+import { isWholeMinor } from '../money/round';
+import type { PriceList } from '../pricing/types';
+import { csvOptions } from './read-usage';
+
+/**
+ * `--balances-in` (SPEC §4.4): CSV `customer_id,diversion_balance`. Every problem is
+ * reported with file:line:column, all at once (exit 78). Pure: the caller reads the text.
+ */
+export function parseBalances(text: string, file: string, prices: PriceList): Map<string, Dec> {
+  const diags: Diagnostic[] = [];
+  const out = new Map<string, Dec>();
+  const firstLine = new Map<string, number>();
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { ...csvOptions(), info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  } catch (e) {
+    throw new ConfigError([{ file, line: (e as { lines?: number }).lines ?? 1, column: 0, message: `not a readable CSV file: ${(e as Error).message}` }]);
+  }
+  const head = records[0]?.record.map((h) => h.trim().toLowerCase());
+  if (!head) throw new ConfigError([{ file, line: 1, column: 0, message: 'empty file: expected the header customer_id,diversion_balance' }]);
+  const ci = head.indexOf('customer_id');
+  const bi = head.indexOf('diversion_balance');
+  if (ci < 0 || bi < 0 || head.length !== 2) {
+    throw new ConfigError([{ file, line: 1, column: 1, message: `expected the header customer_id,diversion_balance, found ${records[0]!.record.join(',')}` }]);
+  }
+  const { minor, code } = prices.currency;
+  for (const { record, info } of records.slice(1)) {
+    const line = info.lines;
+    if (record.length !== 2) {
+      diags.push({ file, line, column: 1, message: `expected 2 fields, found ${record.length}` });
+      continue;
+    }
+    const id = (record[ci] ?? '').trim();
+    const raw = (record[bi] ?? '').trim();
+    if (id === '') {
+      diags.push({ file, line, column: ci + 1, message: 'customer_id must not be empty' });
+      continue;
+    }
+    if (firstLine.has(id)) {
+      diags.push({ file, line, column: ci + 1, message: `customer ${JSON.stringify(id)} appears twice (first at line ${firstLine.get(id)})` });
+      continue;
+    }
+    firstLine.set(id, line);
+    if (!prices.customers.has(id) && prices.defaultPlan === null) {
+      diags.push({ file, line, column: ci + 1, message: `unknown customer ${JSON.stringify(id)}, and the price list has no default_plan` });
+    }
+    const d = parseDecimalText(raw);
+    if (!d.ok) {
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${d.reason}` });
+      continue;
+    }
+    if (d.value.isNegative() && !d.value.isZero()) {
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: a prepaid balance cannot be negative (found ${raw})` });
+      continue;
+    }
+    if (!isWholeMinor(d.value, minor)) {
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${raw} is not a whole number of ${code} minor units (${minor} decimals)` });
+      continue;
+    }
+    out.set(id, d.value.abs());
+  }
+  if (diags.length) throw new ConfigError(diags);
+  return out;
+}

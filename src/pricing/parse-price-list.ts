@@ -1,0 +1,529 @@
+import { ConfigError } from '../errors';
+import { findCurrency } from '../money/currency';
+import type { Currency } from '../money/currency';
+import type { Dec } from '../money/decimal';
+import { isWholeMinor } from '../money/round';
+import type { RoundingMode } from '../money/round';
+import { dayOfIsoDate, isValidTimeZone, utcMs, Zone } from '../time/zone';
+import { PrefixTable } from './prefix-table';
+import type {
+  Band,
+  ChannelPricing,
+  ChannelTerms,
+  Customer,
+  DiversionTerms,
+  Increment,
+  Plan,
+  PlanVersion,
+  PriceList,
+  SlaTerms,
+  TierStep,
+} from './types';
+import { YamlWalker } from './yaml-walker';
+import type { Value } from './yaml-walker';
+
+const TOP_KEYS = ['currency', 'timezone', 'rounding', 'tax', 'payment_terms_days', 'invoice_number', 'default_plan', 'customers', 'plans'] as const;
+const VERSION_KEYS = ['effective_from', 'voice', 'chat', 'bands', 'holidays', 'diversion', 'sla', 'minimum_monthly'] as const;
+const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+/** Band names become part of line codes (`voice.surcharge.<band>`): keep them code-like. */
+const BAND_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+const INVOICE_PLACEHOLDERS = ['customer', 'period'];
+
+/**
+ * Reads a price list (SPEC §3) from its YAML text. Pure: the caller reads the file.
+ * Every problem is collected and thrown together as one ConfigError (exit 78).
+ */
+export function parsePriceList(text: string, file: string): PriceList {
+  const w = new YamlWalker(file, text);
+  const root = w.root;
+  const result = w.diagnostics.length === 0 && root ? readTop(w, root) : null;
+  if (w.diagnostics.length > 0 || !result) {
+    if (w.diagnostics.length === 0) w.error(root, 'the price list is empty');
+    throw new ConfigError(sortDiagnostics(w.diagnostics));
+  }
+  return result;
+}
+
+function sortDiagnostics<T extends { line: number; column: number }>(ds: T[]): T[] {
+  return [...ds].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function readTop(w: YamlWalker, root: Value): PriceList | null {
+  const f = w.fields(root, 'price list', TOP_KEYS, ['currency', 'timezone', 'rounding', 'plans']);
+  if (!f) return null;
+
+  let currency: Currency | undefined;
+  const cNode = f.get('currency');
+  if (cNode) {
+    const code = w.string(cNode.value, 'currency');
+    if (code !== undefined) {
+      currency = findCurrency(code);
+      if (!currency) w.error(cNode.value, `currency: unknown ISO 4217 code ${JSON.stringify(code)}`);
+    }
+  }
+
+  let timezone: string | undefined;
+  const tzNode = f.get('timezone');
+  if (tzNode) {
+    const tz = w.string(tzNode.value, 'timezone');
+    if (tz !== undefined) {
+      if (isValidTimeZone(tz)) timezone = tz;
+      else w.error(tzNode.value, `timezone: unknown IANA time zone ${JSON.stringify(tz)}`);
+    }
+  }
+
+  const rNode = f.get('rounding');
+  const rounding: RoundingMode | undefined = rNode ? w.oneOf(rNode.value, 'rounding', ['half-up', 'half-even'] as const) : undefined;
+
+  let tax: PriceList['tax'] = null;
+  const taxNode = f.get('tax');
+  if (taxNode && !w.isNull(taxNode.value)) {
+    const tf = w.fields(taxNode.value, 'tax', ['name', 'rate'], ['name', 'rate']);
+    if (tf) {
+      const name = tf.get('name') ? w.string(tf.get('name')!.value, 'tax.name') : undefined;
+      const rate = tf.get('rate') ? w.decimal(tf.get('rate')!.value, 'tax.rate') : undefined;
+      if (rate && rate.gt(100)) w.error(tf.get('rate')!.value, `tax.rate: a percentage above 100 (found ${rate.toFixed()})`);
+      if (name !== undefined && rate !== undefined) tax = { name, rate };
+    }
+  }
+
+  let paymentTermsDays = 0;
+  const ptNode = f.get('payment_terms_days');
+  if (ptNode) paymentTermsDays = w.integer(ptNode.value, 'payment_terms_days', 0, 3650) ?? 0;
+
+  let invoiceNumber = '{customer}-{period}';
+  const inNode = f.get('invoice_number');
+  if (inNode) {
+    const t = w.string(inNode.value, 'invoice_number');
+    if (t !== undefined) {
+      invoiceNumber = t;
+      for (const m of t.matchAll(/\{([^}]*)\}/g)) {
+        if (!INVOICE_PLACEHOLDERS.includes(m[1] ?? '')) {
+          w.error(inNode.value, `invoice_number: unknown placeholder {${m[1]}} (expected {customer} or {period})`);
+        }
+      }
+      if (!t.includes('{customer}')) w.error(inNode.value, 'invoice_number: must contain {customer}, or two customers would share a number');
+    }
+  }
+
+  const zone = timezone ? new Zone(timezone) : null;
+  const plans = new Map<string, Plan>();
+  const planKeys = new Set<string>();
+  const plansNode = f.get('plans');
+  if (plansNode) {
+    const es = w.entries(plansNode.value, 'plans');
+    if (es) {
+      if (es.length === 0) w.error(plansNode.value, 'plans: at least one plan is needed');
+      for (const e of es) {
+        planKeys.add(e.key);
+        const plan = readPlan(w, e.key, e.value, zone, currency);
+        if (plan) plans.set(e.key, plan);
+      }
+    }
+  }
+
+  let defaultPlan: string | null = null;
+  const dpNode = f.get('default_plan');
+  if (dpNode && !w.isNull(dpNode.value)) {
+    const name = w.string(dpNode.value, 'default_plan');
+    if (name !== undefined) {
+      if (plansNode && !planKeys.has(name)) w.error(dpNode.value, `default_plan: unknown plan ${JSON.stringify(name)}`);
+      defaultPlan = name;
+    }
+  }
+
+  const customers = new Map<string, Customer>();
+  const cuNode = f.get('customers');
+  if (cuNode && !w.isNull(cuNode.value)) {
+    const es = w.entries(cuNode.value, 'customers');
+    for (const e of es ?? []) {
+      const where = `customers.${e.key}`;
+      const cf = w.fields(e.value, where, ['name', 'plan'], ['plan']);
+      if (!cf) continue;
+      const plan = cf.get('plan') ? w.string(cf.get('plan')!.value, `${where}.plan`) : undefined;
+      const name = cf.get('name') ? w.string(cf.get('name')!.value, `${where}.name`) : e.key;
+      if (plan !== undefined && plansNode && !planKeys.has(plan)) {
+        w.error(cf.get('plan')!.value, `${where}.plan: unknown plan ${JSON.stringify(plan)}`);
+      }
+      if (plan !== undefined && name !== undefined) customers.set(e.key, { id: e.key, name, plan });
+    }
+  }
+
+  if (!currency || !timezone || !rounding) return null;
+  return {
+    file: w.file,
+    currency,
+    timezone,
+    rounding,
+    tax,
+    paymentTermsDays,
+    invoiceNumber,
+    defaultPlan,
+    customers,
+    plans,
+  };
+}
+
+function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, currency: Currency | undefined): Plan | null {
+  const where = `plans.${name}`;
+  const f = w.fields(node, where, ['versions'], ['versions']);
+  const vNode = f?.get('versions');
+  if (!vNode) return null;
+  const items = w.seq(vNode.value, `${where}.versions`);
+  if (!items) return null;
+  if (items.length === 0) {
+    w.error(vNode.value, `${where}.versions: at least one version is needed`);
+    return null;
+  }
+  const versions: PlanVersion[] = [];
+  let prev: { date: string; node: Value } | null = null;
+  let ok = true;
+  items.forEach((item, i) => {
+    const v = readVersion(w, name, `${where}.versions[${i}]`, item, versions.length, zone, currency);
+    if (!v) {
+      ok = false;
+      return;
+    }
+    if (prev && v.effectiveFrom <= prev.date) {
+      w.error(item, `${where}.versions[${i}]: effective_from ${v.effectiveFrom} must be later than the version before it (${prev.date}); list versions in date order, one per date`);
+      ok = false;
+    }
+    prev = { date: v.effectiveFrom, node: item };
+    versions.push(v);
+  });
+  return ok ? { name, versions } : null;
+}
+
+function readVersion(w: YamlWalker, plan: string, where: string, node: Value, index: number, zone: Zone | null, currency: Currency | undefined): PlanVersion | null {
+  const f = w.fields(node, where, VERSION_KEYS, ['effective_from']);
+  if (!f) return null;
+  let effectiveFrom: string | undefined;
+  let fromMs = 0;
+  const efNode = f.get('effective_from');
+  if (efNode) {
+    const t = w.string(efNode.value, `${where}.effective_from`);
+    if (t !== undefined) {
+      const day = dayOfIsoDate(t);
+      if (day === undefined) w.error(efNode.value, `${where}.effective_from: expected a date YYYY-MM-DD, found ${JSON.stringify(t)}`);
+      else {
+        effectiveFrom = t;
+        if (zone) fromMs = zone.fromLocal(day * 86_400_000);
+      }
+    }
+  }
+  const channel = (c: 'voice' | 'chat'): ChannelTerms | null => {
+    const n = f.get(c);
+    return n && !w.isNull(n.value) ? readChannel(w, `${where}.${c}`, n.value) : null;
+  };
+  const voice = channel('voice');
+  const chat = channel('chat');
+
+  const bands: Band[] = [];
+  const bNode = f.get('bands');
+  if (bNode && !w.isNull(bNode.value)) {
+    const names = new Set<string>();
+    (w.seq(bNode.value, `${where}.bands`) ?? []).forEach((b, i) => {
+      const band = readBand(w, `${where}.bands[${i}]`, b);
+      if (!band) return;
+      if (names.has(band.name)) w.error(b, `${where}.bands[${i}]: band name ${JSON.stringify(band.name)} is used twice in this version`);
+      names.add(band.name);
+      bands.push(band);
+    });
+  }
+
+  const holidays = new Set<number>();
+  const hNode = f.get('holidays');
+  if (hNode && !w.isNull(hNode.value)) {
+    for (const h of w.seq(hNode.value, `${where}.holidays`) ?? []) {
+      const t = w.string(h, `${where}.holidays`);
+      if (t === undefined) continue;
+      const d = dayOfIsoDate(t);
+      if (d === undefined) w.error(h, `${where}.holidays: expected a date YYYY-MM-DD, found ${JSON.stringify(t)}`);
+      else holidays.add(d);
+    }
+  }
+
+  const dNode = f.get('diversion');
+  const diversion = dNode && !w.isNull(dNode.value) ? readDiversion(w, `${where}.diversion`, dNode.value, currency) : null;
+  const sNode = f.get('sla');
+  const sla = sNode && !w.isNull(sNode.value) ? readSla(w, `${where}.sla`, sNode.value) : null;
+
+  let minimumMonthly: Dec | null = null;
+  const mNode = f.get('minimum_monthly');
+  if (mNode && !w.isNull(mNode.value)) {
+    const m = w.decimal(mNode.value, `${where}.minimum_monthly`);
+    if (m) {
+      if (currency && !isWholeMinor(m, currency.minor)) {
+        w.error(mNode.value, `${where}.minimum_monthly: ${m.toFixed()} is not a whole number of ${currency.code} minor units (${currency.minor} decimals)`);
+      } else minimumMonthly = m;
+    }
+  }
+  if (effectiveFrom === undefined) return null;
+  return { plan, index, effectiveFrom, fromMs, voice, chat, bands, holidays, diversion, sla, minimumMonthly };
+}
+
+function readIncrement(w: YamlWalker, where: string, node: Value): Increment | undefined {
+  const f = w.fields(node, where, ['first', 'next'], ['first', 'next']);
+  if (!f) return undefined;
+  const first = f.get('first') ? w.integer(f.get('first')!.value, `${where}.first`, 1, 86_400) : undefined;
+  const next = f.get('next') ? w.integer(f.get('next')!.value, `${where}.next`, 1, 86_400) : undefined;
+  return first !== undefined && next !== undefined ? { first, next } : undefined;
+}
+
+function readChannel(w: YamlWalker, where: string, node: Value): ChannelTerms | null {
+  const f = w.fields(node, where, ['per_minute', 'tiers', 'increment', 'per_contact'], ['increment']);
+  if (!f) return null;
+  const inc = f.get('increment') ? readIncrement(w, `${where}.increment`, f.get('increment')!.value) : undefined;
+  const pm = f.get('per_minute');
+  const ti = f.get('tiers');
+  let pricing: ChannelPricing | undefined;
+  if (pm && ti) {
+    w.error(ti.keyNode, `${where}: has both per_minute and tiers; a channel has one or the other`);
+  } else if (pm) {
+    const v = w.decimal(pm.value, `${where}.per_minute`);
+    if (v) pricing = { kind: 'flat', perMinute: v };
+  } else if (ti) {
+    pricing = readTiers(w, `${where}.tiers`, ti.value);
+  } else {
+    w.error(node, `${where}: needs per_minute or tiers`);
+  }
+  let perContact: Dec | null = null;
+  const pc = f.get('per_contact');
+  if (pc && !w.isNull(pc.value)) perContact = w.decimal(pc.value, `${where}.per_contact`) ?? null;
+  if (!pricing || !inc) return null;
+  return { pricing, increment: inc, perContact };
+}
+
+function readTiers(w: YamlWalker, where: string, node: Value): ChannelPricing | undefined {
+  const f = w.fields(node, where, ['mode', 'steps'], ['mode', 'steps']);
+  if (!f) return undefined;
+  const mode = f.get('mode') ? w.oneOf(f.get('mode')!.value, `${where}.mode`, ['graduated', 'volume'] as const) : undefined;
+  const stepsNode = f.get('steps');
+  const items = stepsNode ? w.seq(stepsNode.value, `${where}.steps`) : null;
+  if (!items) return undefined;
+  if (items.length === 0) {
+    w.error(stepsNode!.value, `${where}.steps: at least one step is needed`);
+    return undefined;
+  }
+  const steps: TierStep[] = [];
+  let ok = true;
+  let prevBound: Dec | null = null;
+  items.forEach((s, i) => {
+    const sw = `${where}.steps[${i}]`;
+    const sf = w.fields(s, sw, ['up_to_minutes', 'per_minute'], ['per_minute']);
+    if (!sf) {
+      ok = false;
+      return;
+    }
+    const price = sf.get('per_minute') ? w.decimal(sf.get('per_minute')!.value, `${sw}.per_minute`) : undefined;
+    const last = i === items.length - 1;
+    const ub = sf.get('up_to_minutes');
+    let bound: Dec | null = null;
+    if (ub && !w.isNull(ub.value)) {
+      const b = w.decimal(ub.value, `${sw}.up_to_minutes`, { positive: true });
+      if (!b) ok = false;
+      else if (last) {
+        w.error(ub.keyNode, `${sw}: the last step must have no up_to_minutes (it takes everything above the step before it)`);
+        ok = false;
+      } else if (!b.times(60).isInteger()) {
+        w.error(ub.value, `${sw}.up_to_minutes: ${b.toFixed()} minutes is not a whole number of seconds`);
+        ok = false;
+      } else if (prevBound && b.lte(prevBound)) {
+        w.error(ub.value, `${sw}.up_to_minutes: ${b.toFixed()} must be greater than the step before it (${prevBound.toFixed()})`);
+        ok = false;
+      } else bound = b;
+    } else if (!last) {
+      w.error(s, `${sw}: only the last step may have no up_to_minutes`);
+      ok = false;
+    }
+    if (bound) prevBound = bound;
+    if (!price) ok = false;
+    else steps.push({ upToMinutes: bound, upToSeconds: bound ? bound.times(60).toNumber() : null, perMinute: price });
+  });
+  if (!ok || !mode) return undefined;
+  return { kind: 'tiers', mode, steps };
+}
+
+function parseHHMM(t: string): number | undefined {
+  const m = /^([01][0-9]|2[0-3]):([0-5][0-9])$/.exec(t);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+}
+
+function readBand(w: YamlWalker, where: string, node: Value): Band | null {
+  const f = w.fields(node, where, ['name', 'days', 'from', 'to', 'holidays', 'channels', 'surcharge_per_minute'], ['name', 'surcharge_per_minute']);
+  if (!f) return null;
+  let ok = true;
+  const name = f.get('name') ? w.string(f.get('name')!.value, `${where}.name`) : undefined;
+  if (name !== undefined && !BAND_NAME_RE.test(name)) {
+    w.error(f.get('name')!.value, `${where}.name: ${JSON.stringify(name)} cannot be part of a line code; use lower-case letters, digits, - and _ (up to 40)`);
+    ok = false;
+  }
+  let days: boolean[] | null = null;
+  const dNode = f.get('days');
+  if (dNode) {
+    const items = w.seq(dNode.value, `${where}.days`);
+    if (!items) ok = false;
+    else {
+      days = [false, false, false, false, false, false, false];
+      for (const it of items) {
+        const d = w.oneOf(it, `${where}.days`, DAY_NAMES);
+        if (d === undefined) ok = false;
+        else days[DAY_NAMES.indexOf(d)] = true;
+      }
+    }
+  }
+  const time = (k: 'from' | 'to'): number | null | undefined => {
+    const n = f.get(k);
+    if (!n) return null;
+    const t = w.scalarText(n.value, `${where}.${k}`);
+    if (t === undefined) return undefined;
+    const v = parseHHMM(t);
+    if (v === undefined) w.error(n.value, `${where}.${k}: expected a local time HH:MM (00:00 to 23:59), found ${JSON.stringify(t)}`);
+    return v;
+  };
+  const from = time('from');
+  const to = time('to');
+  if (from === undefined || to === undefined) ok = false;
+  if ((f.has('from') && !f.has('to')) || (!f.has('from') && f.has('to'))) {
+    w.error(node, `${where}: from and to come together`);
+    ok = false;
+  }
+  if (from !== undefined && to !== undefined && from !== null && from === to) {
+    w.error(f.get('to')!.value, `${where}: from and to are equal; leave both out for the whole day`);
+    ok = false;
+  }
+  let holidays = false;
+  const hNode = f.get('holidays');
+  if (hNode) {
+    const h = w.boolean(hNode.value, `${where}.holidays`);
+    if (h === undefined) ok = false;
+    else holidays = h;
+  }
+  let voice = true, chat = true;
+  const cNode = f.get('channels');
+  if (cNode) {
+    const items = w.seq(cNode.value, `${where}.channels`);
+    if (!items) ok = false;
+    else {
+      voice = false;
+      chat = false;
+      for (const it of items) {
+        const c = w.oneOf(it, `${where}.channels`, ['voice', 'chat'] as const);
+        if (c === 'voice') voice = true;
+        else if (c === 'chat') chat = true;
+        else ok = false;
+      }
+      if (items.length === 0) {
+        w.error(cNode.value, `${where}.channels: an empty list matches nothing`);
+        ok = false;
+      }
+    }
+  }
+  const surcharge = f.get('surcharge_per_minute') ? w.decimal(f.get('surcharge_per_minute')!.value, `${where}.surcharge_per_minute`) : undefined;
+  if (!ok || name === undefined || !surcharge || from === undefined || to === undefined) return null;
+  return { name, days, fromMinute: from, toMinute: to, holidays, voice, chat, surchargePerMinute: surcharge };
+}
+
+function readDiversion(w: YamlWalker, where: string, node: Value, currency: Currency | undefined): DiversionTerms | null {
+  const f = w.fields(node, where, ['fee', 'mobile', 'international'], ['fee']);
+  if (!f) return null;
+  let ok = true;
+  const feeNode = f.get('fee');
+  const fee = feeNode ? w.decimal(feeNode.value, `${where}.fee`, { positive: true }) : undefined;
+  if (fee && currency && !isWholeMinor(fee, currency.minor)) {
+    w.error(feeNode!.value, `${where}.fee: ${fee.toFixed()} is not a whole number of ${currency.code} minor units (${currency.minor} decimals)`);
+    ok = false;
+  }
+  let mobile: DiversionTerms['mobile'] = null;
+  const mNode = f.get('mobile');
+  if (mNode && !w.isNull(mNode.value)) {
+    const mf = w.fields(mNode.value, `${where}.mobile`, ['per_minute', 'increment'], ['per_minute', 'increment']);
+    const pm = mf?.get('per_minute') ? w.decimal(mf.get('per_minute')!.value, `${where}.mobile.per_minute`) : undefined;
+    const inc = mf?.get('increment') ? readIncrement(w, `${where}.mobile.increment`, mf.get('increment')!.value) : undefined;
+    if (pm && inc) mobile = { perMinute: pm, increment: inc };
+    else ok = false;
+  }
+  let international: DiversionTerms['international'] = null;
+  const iNode = f.get('international');
+  if (iNode && !w.isNull(iNode.value)) {
+    const iw = `${where}.international`;
+    const inf = w.fields(iNode.value, iw, ['increment', 'destinations', 'default_per_minute'], ['increment', 'destinations']);
+    const inc = inf?.get('increment') ? readIncrement(w, `${iw}.increment`, inf.get('increment')!.value) : undefined;
+    const table = new PrefixTable();
+    const dNode = inf?.get('destinations');
+    if (dNode && !w.isNull(dNode.value)) {
+      for (const e of w.entries(dNode.value, `${iw}.destinations`) ?? []) {
+        if (!/^[0-9]{1,15}$/.test(e.key)) {
+          w.error(e.keyNode, `${iw}.destinations: prefix ${JSON.stringify(e.key)} must be 1 to 15 digits (quote it to keep leading zeros)`);
+          ok = false;
+          continue;
+        }
+        if (table.has(e.key)) {
+          w.error(e.keyNode, `${iw}.destinations: prefix ${e.key} is listed twice`);
+          ok = false;
+          continue;
+        }
+        const r = w.decimal(e.value, `${iw}.destinations.${e.key}`);
+        if (r) table.set(e.key, r);
+        else ok = false;
+      }
+    }
+    let def: Dec | null = null;
+    const dfNode = inf?.get('default_per_minute');
+    if (dfNode && !w.isNull(dfNode.value)) def = w.decimal(dfNode.value, `${iw}.default_per_minute`) ?? null;
+    if (inc && inf) international = { increment: inc, destinations: table, defaultPerMinute: def };
+    else ok = false;
+  }
+  if (!ok || !fee) return null;
+  return { fee, mobile, international };
+}
+
+function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
+  const f = w.fields(node, where, ['service_level', 'max_average_response_seconds', 'credit_percent_per_miss', 'credit_cap_percent'], ['credit_percent_per_miss']);
+  if (!f) return null;
+  let ok = true;
+  let serviceLevel: SlaTerms['serviceLevel'] = null;
+  const slNode = f.get('service_level');
+  if (slNode && !w.isNull(slNode.value)) {
+    const sf = w.fields(slNode.value, `${where}.service_level`, ['answer_within_seconds', 'target_percent'], ['answer_within_seconds', 'target_percent']);
+    const within = sf?.get('answer_within_seconds') ? w.integer(sf.get('answer_within_seconds')!.value, `${where}.service_level.answer_within_seconds`, 0, 86_400) : undefined;
+    const target = sf?.get('target_percent') ? w.decimal(sf.get('target_percent')!.value, `${where}.service_level.target_percent`) : undefined;
+    if (target && target.gt(100)) {
+      w.error(sf!.get('target_percent')!.value, `${where}.service_level.target_percent: a percentage above 100`);
+      ok = false;
+    }
+    if (within !== undefined && target) serviceLevel = { answerWithinSeconds: within, targetPercent: target };
+    else ok = false;
+  }
+  const maxAverageResponse: SlaTerms['maxAverageResponse'] = { voice: null, chat: null };
+  const mNode = f.get('max_average_response_seconds');
+  if (mNode && !w.isNull(mNode.value)) {
+    const mf = w.fields(mNode.value, `${where}.max_average_response_seconds`, ['voice', 'chat']);
+    for (const c of ['voice', 'chat'] as const) {
+      const n = mf?.get(c);
+      if (!n) continue;
+      const v = w.decimal(n.value, `${where}.max_average_response_seconds.${c}`);
+      if (v) maxAverageResponse[c] = v;
+      else ok = false;
+    }
+  }
+  const per = f.get('credit_percent_per_miss') ? w.decimal(f.get('credit_percent_per_miss')!.value, `${where}.credit_percent_per_miss`) : undefined;
+  let cap: Dec | null = null;
+  const capNode = f.get('credit_cap_percent');
+  if (capNode && !w.isNull(capNode.value)) {
+    const c = w.decimal(capNode.value, `${where}.credit_cap_percent`);
+    if (!c) ok = false;
+    else if (c.gt(100)) {
+      w.error(capNode.value, `${where}.credit_cap_percent: a percentage above 100`);
+      ok = false;
+    } else cap = c;
+  }
+  if (!ok || !per) return null;
+  return { serviceLevel, maxAverageResponse, creditPercentPerMiss: per, creditCapPercent: cap };
+}
+
+/** Used by tests and tools: the UTC instant of local midnight of a date in a zone. */
+export function localMidnight(zone: Zone, isoDate: string): number {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return zone.fromLocal(utcMs(y, m, d));
+}

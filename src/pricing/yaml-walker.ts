@@ -1,0 +1,245 @@
+import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
+import type { Document, Node as YNode, Pair } from 'yaml';
+import type { Diagnostic } from '../errors';
+import { parseDecimalText } from '../money/decimal';
+import type { Dec } from '../money/decimal';
+
+/**
+ * A located walk over a YAML document that never builds plain JS values from it:
+ * scalars are read from their source text (so `0.1` and `"0.1"` are the same exact
+ * price), aliases and merge keys are followed under a node budget (an alias bomb is
+ * an error, not a hang), and every problem is collected as file:line:column.
+ * Shared by the price list and the import profiles.
+ */
+
+/** Nodes a document may expand to through aliases before we call it an attack. */
+const NODE_BUDGET = 200_000;
+
+export type Value = YNode | null;
+
+export class YamlWalker {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly lc = new LineCounter();
+  private budget = NODE_BUDGET;
+  private exhausted = false;
+  readonly doc: Document | null;
+
+  constructor(readonly file: string, text: string) {
+    let doc: Document | null = null;
+    try {
+      doc = parseDocument(text, { lineCounter: this.lc, uniqueKeys: true, merge: false, prettyErrors: true, strict: true });
+    } catch (e) {
+      // yaml recurses on deeply nested collections; a stack overflow is a bad document, not a bug
+      this.diagnostics.push({ file, line: 1, column: 1, message: `cannot parse YAML: ${(e as Error).message}` });
+    }
+    this.doc = doc;
+    if (doc) {
+      for (const err of [...doc.errors, ...doc.warnings]) {
+        const p = err.linePos?.[0];
+        const first = err.message.split('\n')[0] ?? err.message;
+        const msg = first.replace(/ at line \d+, column \d+:?$/, '');
+        this.diagnostics.push({ file, line: p?.line ?? 1, column: p?.col ?? 1, message: `YAML: ${msg}` });
+      }
+    }
+  }
+
+  get root(): Value {
+    return this.doc && this.doc.errors.length === 0 ? ((this.doc.contents as YNode | null) ?? null) : null;
+  }
+
+  pos(node: Value | undefined): { line: number; column: number } {
+    const off = node?.range?.[0];
+    if (off === undefined) return { line: 1, column: 1 };
+    const p = this.lc.linePos(off);
+    return { line: p.line, column: p.col };
+  }
+
+  error(node: Value | undefined, message: string): void {
+    const p = this.pos(node);
+    this.diagnostics.push({ file: this.file, line: p.line, column: p.column, message });
+  }
+
+  /** Follows aliases, counting every node visited against the budget. */
+  resolve(node: Value | undefined): Value {
+    if (!node) return null;
+    if (!this.spend(node)) return null;
+    let n: unknown = node;
+    let hops = 0;
+    while (isAlias(n)) {
+      const target = (n as Alias).resolve(this.doc as Document) as YNode | undefined;
+      if (!target || ++hops > 100) {
+        this.error(node, `alias *${(n as Alias).source} does not resolve`);
+        return null;
+      }
+      n = target;
+      if (!this.spend(n as YNode)) return null;
+    }
+    return n as YNode;
+  }
+
+  private spend(node: Value): boolean {
+    if (this.exhausted) return false;
+    if (--this.budget < 0) {
+      this.exhausted = true;
+      this.error(node, `YAML aliases expand this document beyond ${NODE_BUDGET} nodes: refusing it (an alias bomb?)`);
+      return false;
+    }
+    return true;
+  }
+
+  isNull(node: Value): boolean {
+    const n = this.resolve(node);
+    return n === null || (isScalar(n) && n.value === null);
+  }
+
+  /**
+   * The entries of a mapping with merge keys (`<<: *base`) applied: explicit keys win
+   * over merged ones, earlier merged maps over later ones, as YAML 1.1 says.
+   */
+  entries(node: Value, what: string): Array<{ key: string; keyNode: YNode; value: Value }> | null {
+    const n = this.resolve(node);
+    if (!isMap(n)) {
+      this.error(node, `${what}: expected a mapping, found ${this.describe(n)}`);
+      return null;
+    }
+    const out: Array<{ key: string; keyNode: YNode; value: Value }> = [];
+    const seen = new Set<string>();
+    const merged: Array<{ key: string; keyNode: YNode; value: Value }> = [];
+    for (const pair of n.items as Pair<YNode, YNode>[]) {
+      const keyNode = this.resolve(pair.key);
+      if (!isScalar(keyNode)) {
+        this.error(pair.key ?? n, `${what}: a key must be a plain text, found ${this.describe(keyNode)}`);
+        continue;
+      }
+      const key = this.text(keyNode);
+      if (key === '<<' && keyNode.type === Scalar.PLAIN) {
+        const src = this.resolve(pair.value);
+        const sources = isSeq(src) ? (src.items as YNode[]) : [pair.value as YNode];
+        for (const s of sources) {
+          const sub = this.entries(s, `${what} (merge key <<)`);
+          if (sub) for (const e of sub) merged.push(e);
+        }
+        continue;
+      }
+      seen.add(key);
+      out.push({ key, keyNode, value: (pair.value as YNode | null) ?? null });
+    }
+    for (const e of merged) {
+      if (seen.has(e.key)) continue;
+      seen.add(e.key);
+      out.push(e);
+    }
+    return out;
+  }
+
+  /** A mapping with the allowed and required keys checked; returns a key → entry map. */
+  fields(node: Value, what: string, allowed: readonly string[], required: readonly string[] = []): Map<string, { keyNode: YNode; value: Value }> | null {
+    const es = this.entries(node, what);
+    if (!es) return null;
+    const m = new Map<string, { keyNode: YNode; value: Value }>();
+    for (const e of es) {
+      if (!allowed.includes(e.key)) {
+        this.error(e.keyNode, `${what}: unknown key ${JSON.stringify(e.key)} (expected one of: ${allowed.join(', ')})`);
+        continue;
+      }
+      m.set(e.key, { keyNode: e.keyNode, value: e.value });
+    }
+    for (const r of required) {
+      if (!m.has(r)) this.error(node, `${what}: missing key ${JSON.stringify(r)}`);
+    }
+    return m;
+  }
+
+  seq(node: Value, what: string): Value[] | null {
+    const n = this.resolve(node);
+    if (!isSeq(n)) {
+      this.error(node, `${what}: expected a list, found ${this.describe(n)}`);
+      return null;
+    }
+    return n.items as YNode[];
+  }
+
+  /** Source text of a scalar: a plain scalar as written, a quoted one as its value. */
+  text(n: Scalar): string {
+    if (n.type === Scalar.PLAIN) return n.source ?? String(n.value);
+    return typeof n.value === 'string' ? n.value : String(n.value);
+  }
+
+  scalarText(node: Value, what: string): string | undefined {
+    const n = this.resolve(node);
+    if (!isScalar(n) || n.value === null) {
+      this.error(node, `${what}: expected a value, found ${this.describe(n)}`);
+      return undefined;
+    }
+    return this.text(n);
+  }
+
+  string(node: Value, what: string): string | undefined {
+    const t = this.scalarText(node, what);
+    if (t === undefined) return undefined;
+    if (t.length === 0) {
+      this.error(node, `${what}: must not be empty`);
+      return undefined;
+    }
+    return t;
+  }
+
+  decimal(node: Value, what: string, opts: { positive?: boolean } = {}): Dec | undefined {
+    const t = this.scalarText(node, what);
+    if (t === undefined) return undefined;
+    const r = parseDecimalText(t);
+    if (!r.ok) {
+      this.error(node, `${what}: ${r.reason}`);
+      return undefined;
+    }
+    if (r.value.isNegative() && !r.value.isZero()) {
+      this.error(node, `${what}: must not be negative (found ${t})`);
+      return undefined;
+    }
+    if (opts.positive && r.value.isZero()) {
+      this.error(node, `${what}: must be greater than 0 (found ${t})`);
+      return undefined;
+    }
+    return r.value.abs();
+  }
+
+  integer(node: Value, what: string, min: number, max = 1_000_000_000): number | undefined {
+    const t = this.scalarText(node, what);
+    if (t === undefined) return undefined;
+    if (!/^(0|[1-9][0-9]{0,9})$/.test(t.trim())) {
+      this.error(node, `${what}: expected a whole number, found ${JSON.stringify(t)}`);
+      return undefined;
+    }
+    const v = Number(t.trim());
+    if (v < min || v > max) {
+      this.error(node, `${what}: must be between ${min} and ${max} (found ${t})`);
+      return undefined;
+    }
+    return v;
+  }
+
+  boolean(node: Value, what: string): boolean | undefined {
+    const t = this.scalarText(node, what);
+    if (t === undefined) return undefined;
+    if (t === 'true') return true;
+    if (t === 'false') return false;
+    this.error(node, `${what}: expected true or false, found ${JSON.stringify(t)}`);
+    return undefined;
+  }
+
+  oneOf<T extends string>(node: Value, what: string, options: readonly T[]): T | undefined {
+    const t = this.scalarText(node, what);
+    if (t === undefined) return undefined;
+    if ((options as readonly string[]).includes(t)) return t as T;
+    this.error(node, `${what}: expected one of ${options.join(', ')}, found ${JSON.stringify(t)}`);
+    return undefined;
+  }
+
+  describe(n: Value): string {
+    if (n === null) return 'nothing';
+    if (isMap(n)) return 'a mapping';
+    if (isSeq(n)) return 'a list';
+    if (isScalar(n)) return n.value === null ? 'nothing' : JSON.stringify(this.text(n));
+    return 'something else';
+  }
+}

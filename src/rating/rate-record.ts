@@ -1,0 +1,150 @@
+import type { Dec } from '../money/decimal';
+import { divRoundBig } from '../money/round';
+import type { RoundingMode } from '../money/round';
+import type { Channel, ChannelTerms, Plan, PlanVersion, PriceList } from '../pricing/types';
+import { versionAt } from '../pricing/version-at';
+import { Zone } from '../time/zone';
+import type { DiversionKind, RowProblem, UsageRecord } from '../usage/usage-record';
+import { matchBand } from './band-match';
+import { billableSeconds } from './billable-seconds';
+
+/** A billing period: [startMs, endMs) in instants, with its local dates. */
+export interface Period {
+  startMs: number;
+  endMs: number;
+  /** First and last local dates, YYYY-MM-DD. */
+  start: string;
+  end: string;
+  /** `2026-10` for a --period month; `2026-10-01_2026-10-31` otherwise (SPEC §3 invoice_number). */
+  label: string;
+}
+
+export interface RatedDiversion {
+  kind: DiversionKind;
+  /** Transfer billable seconds (SPEC §4.4 step 1). */
+  seconds: number;
+  rate: Dec;
+  /** The destination prefix that matched; null for mobile or the default rate. */
+  prefix: string | null;
+  /** Transfer cost in minor units, rounded per record. */
+  costMinor: bigint;
+}
+
+export interface RatedRecord {
+  record: UsageRecord;
+  plan: Plan;
+  version: PlanVersion;
+  /** Local wall-clock ms of the start, in the price list's zone. */
+  localMs: number;
+  billableSeconds: number;
+  /** Index into version.bands, -1 when no band matched (or the contact was abandoned). */
+  band: number;
+  diversion: RatedDiversion | null;
+}
+
+/** A rate as a fraction of minor units per second, for exact integer transfer costs. */
+interface ScaledRate {
+  /** cost_minor = round(seconds × num / den) */
+  num: bigint;
+  den: bigint;
+}
+
+/**
+ * What rating one record needs, compiled once per run from the price list: the zone,
+ * each customer's plan, and exact integer forms of the diversion rates.
+ */
+export class RatingContext {
+  readonly zone: Zone;
+  readonly rounding: RoundingMode;
+  readonly minor: number;
+  private readonly planOf = new Map<string, Plan | null>();
+  private readonly scaled = new Map<Dec, ScaledRate>();
+
+  constructor(readonly prices: PriceList) {
+    this.zone = new Zone(prices.timezone);
+    this.rounding = prices.rounding;
+    this.minor = prices.currency.minor;
+  }
+
+  /** The customer's plan: its own, else default_plan, else null (a rejected row). */
+  plan(customerId: string): Plan | null {
+    let p = this.planOf.get(customerId);
+    if (p === undefined) {
+      const c = this.prices.customers.get(customerId);
+      const name = c ? c.plan : this.prices.defaultPlan;
+      p = name === null ? null : (this.prices.plans.get(name) ?? null);
+      this.planOf.set(customerId, p);
+    }
+    return p;
+  }
+
+  /** SPEC §4.1: the latest version whose effective_from local midnight is ≤ the instant. */
+  versionAt(plan: Plan, ms: number): PlanVersion | null {
+    return versionAt(plan, ms);
+  }
+
+  /** SPEC §4.4 step 3: rate × seconds / 60, rounded to minor units, per record. */
+  transferCostMinor(rate: Dec, seconds: number): bigint {
+    let s = this.scaled.get(rate);
+    if (!s) {
+      const dp = rate.decimalPlaces();
+      const units = BigInt(rate.times(new (rate.constructor as typeof Dec)(10).pow(dp)).toFixed(0));
+      const minorScale = 10n ** BigInt(this.minor);
+      s = { num: units * minorScale, den: 60n * 10n ** BigInt(dp) };
+      this.scaled.set(rate, s);
+    }
+    return divRoundBig(BigInt(seconds) * s.num, s.den, this.rounding);
+  }
+}
+
+const CHANNEL_LABEL: Record<Channel, string> = { voice: 'voice', chat: 'chat' };
+
+/**
+ * SPEC §4.1–4.4 for one record: which version, how many billable seconds, which band,
+ * and the onward leg of a diversion. A record the price list cannot rate is a
+ * rejected row, with the column to blame.
+ */
+export function rateRecord(r: UsageRecord, ctx: RatingContext): RatedRecord | RowProblem {
+  const plan = ctx.plan(r.customerId);
+  if (!plan) {
+    return { column: 'customer_id', message: 'unknown customer, and the price list has no default_plan', value: r.customerId };
+  }
+  const version = ctx.versionAt(plan, r.startMs);
+  if (!version) {
+    return { column: 'started_at', message: `earlier than the first version of plan ${plan.name} (effective from ${plan.versions[0]!.effectiveFrom})`, value: r.startedAt };
+  }
+  const terms: ChannelTerms | null = r.channel === 'voice' ? version.voice : version.chat;
+  if (!terms) {
+    return { column: 'channel', message: `plan ${plan.name} (from ${version.effectiveFrom}) has no ${CHANNEL_LABEL[r.channel]} prices`, value: r.channel };
+  }
+  const localMs = ctx.zone.toLocal(r.startMs);
+  let billable = 0;
+  let band = -1;
+  if (!r.abandoned) {
+    billable = billableSeconds(r.durationSeconds, terms.increment);
+    if (version.bands.length > 0) band = matchBand(version, r.channel, localMs);
+  }
+  let diversion: RatedDiversion | null = null;
+  if (r.diversion !== null) {
+    const d = version.diversion;
+    if (!d) {
+      return { column: 'diversion', message: `plan ${plan.name} (from ${version.effectiveFrom}) has no diversion prices`, value: r.diversion };
+    }
+    if (r.diversion === 'mobile') {
+      if (!d.mobile) return { column: 'diversion', message: `plan ${plan.name} (from ${version.effectiveFrom}) has no mobile diversion prices`, value: 'mobile' };
+      const seconds = billableSeconds(r.divertedSeconds, d.mobile.increment);
+      diversion = { kind: 'mobile', seconds, rate: d.mobile.perMinute, prefix: null, costMinor: ctx.transferCostMinor(d.mobile.perMinute, seconds) };
+    } else {
+      const intl = d.international;
+      if (!intl) return { column: 'diversion', message: `plan ${plan.name} (from ${version.effectiveFrom}) has no international diversion prices`, value: 'international' };
+      const m = intl.destinations.match(r.destination);
+      const rate = m ? m.rate : intl.defaultPerMinute;
+      if (rate === null) {
+        return { column: 'destination', message: `record ${r.recordId}: no international prefix matches ${r.destination} and plan ${plan.name} (from ${version.effectiveFrom}) has no default_per_minute`, value: r.destination };
+      }
+      const seconds = billableSeconds(r.divertedSeconds, intl.increment);
+      diversion = { kind: 'international', seconds, rate, prefix: m ? m.prefix : null, costMinor: ctx.transferCostMinor(rate, seconds) };
+    }
+  }
+  return { record: r, plan, version, localMs, billableSeconds: billable, band, diversion };
+}

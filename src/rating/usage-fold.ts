@@ -1,0 +1,135 @@
+import type { ColumnMap, ColumnName, RowProblem, UsageRecord } from '../usage/usage-record';
+import { isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
+import type { Period, RatedRecord, RatingContext } from './rate-record';
+import { rateRecord } from './rate-record';
+import { accumulate, emptyState } from './usage-state';
+import type { UsageState } from './usage-state';
+
+/** A usage row that was not billed, with its place and original cells (SPEC §6 --rejects). */
+export interface RejectedRow {
+  input: number;
+  line: number;
+  column: string;
+  message: string;
+  value: string;
+  fields: string[];
+}
+
+export interface FoldCounts {
+  read: number;
+  billed: number;
+  rejected: number;
+  outside: number;
+}
+
+/** Where a record id was first seen; packed so the map costs little per record. */
+export interface SeenIds {
+  /** Returns the place of an earlier record with this id, or undefined (and remembers this one). */
+  check(id: string, input: number, line: number): { input: number; line: number } | undefined;
+}
+
+export class MapSeenIds implements SeenIds {
+  private readonly seen = new Map<string, number>();
+  check(id: string, input: number, line: number): { input: number; line: number } | undefined {
+    const prev = this.seen.get(id);
+    if (prev !== undefined) return { input: Math.floor(prev / 2 ** 32), line: prev % 2 ** 32 };
+    this.seen.set(id, input * 2 ** 32 + line);
+    return undefined;
+  }
+}
+
+export interface FoldOptions {
+  /** The --period month; null bills every record. */
+  period: Period | null;
+  /** Names of the inputs, to name the first place of a duplicate. */
+  inputNames: readonly string[];
+  seenIds?: SeenIds;
+  /** Called for every record billed (the --rated file, explanations). */
+  onRated?: (rr: RatedRecord) => void;
+  /** Rejected rows kept with their cells: all of them for --rejects, else only those that get reported. */
+  keepRejects: number;
+}
+
+/**
+ * The streaming fold over usage rows: check each row (SPEC §2), drop the ones
+ * outside the period (counted), rate the rest (§4) and add them to the state.
+ * No I/O: the shell feeds it rows, one file after another.
+ */
+export class UsageFold {
+  readonly state: UsageState = emptyState();
+  readonly counts: FoldCounts = { read: 0, billed: 0, rejected: 0, outside: 0 };
+  readonly rejects: RejectedRow[] = [];
+  readonly recordsPerInput: number[] = [];
+  /** Each input's header as read (the --rejects file repeats the user's own columns). */
+  readonly headers: string[][] = [];
+  private readonly seen: SeenIds;
+  private columns: ColumnMap | null = null;
+  private fields: string[] = [];
+  private readonly get = (c: ColumnName): string => {
+    const i = this.columns![c];
+    return i >= 0 ? (this.fields[i] ?? '') : '';
+  };
+
+  constructor(private readonly ctx: RatingContext, private readonly opts: FoldOptions) {
+    this.seen = opts.seenIds ?? new MapSeenIds();
+  }
+
+  /** Starts a file: returns the problems of its header (a file without the required columns cannot be read). */
+  header(input: number, header: string[]): Array<{ column: number; message: string }> {
+    const h = mapHeader(header);
+    this.recordsPerInput[input] ??= 0;
+    this.headers[input] = header;
+    if (!h.ok) {
+      this.columns = null;
+      return h.problems;
+    }
+    this.columns = h.columns;
+    this.headerWidth = header.length;
+    return [];
+  }
+
+  private headerWidth = 0;
+
+  row(input: number, line: number, fields: string[]): void {
+    this.counts.read++;
+    this.recordsPerInput[input] = (this.recordsPerInput[input] ?? 0) + 1;
+    if (fields.length !== this.headerWidth) {
+      this.reject(input, line, fields, { column: '(row)', message: `expected ${this.headerWidth} fields like the header, found ${fields.length}`, value: '' });
+      return;
+    }
+    this.fields = fields;
+    const r = parseUsageRow(this.get, this.ctx.zone, input, line);
+    if (isProblem(r)) {
+      this.reject(input, line, fields, r);
+      return;
+    }
+    const first = this.seen.check(r.recordId, input, line);
+    if (first) {
+      const where = `${this.opts.inputNames[first.input] ?? '?'}:${first.line}`;
+      this.reject(input, line, fields, { column: 'record_id', message: `duplicate record id, first seen at ${where}`, value: r.recordId });
+      return;
+    }
+    const p = this.opts.period;
+    if (p && (r.startMs < p.startMs || r.startMs >= p.endMs)) {
+      this.counts.outside++;
+      return;
+    }
+    this.rate(r, fields);
+  }
+
+  private rate(r: UsageRecord, fields: string[]): void {
+    const rr = rateRecord(r, this.ctx);
+    if (isProblem(rr)) {
+      this.reject(r.input, r.line, fields, rr);
+      return;
+    }
+    accumulate(this.state, rr);
+    this.counts.billed++;
+    this.opts.onRated?.(rr);
+  }
+
+  private reject(input: number, line: number, fields: string[], p: RowProblem): void {
+    this.counts.rejected++;
+    if (this.rejects.length < this.opts.keepRejects) this.rejects.push({ input, line, column: p.column, message: p.message, value: p.value, fields });
+  }
+}

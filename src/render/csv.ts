@@ -1,0 +1,52 @@
+import type { InvoiceRun } from '../invoice/types';
+import { csvLine, numberCell, textCell } from './csv-cell';
+import { money, unitPriceText } from './format-figures';
+
+export const INVOICE_HEADER = [
+  'invoice_number', 'customer_id', 'customer_name', 'period_start', 'period_end', 'currency',
+  'subtotal', 'tax', 'total', 'diversion_fees_charged', 'diversion_closing_balance',
+];
+export const LINE_HEADER = ['invoice_number', 'customer_id', 'code', 'description', 'seconds', 'quantity', 'unit', 'unit_price', 'amount'];
+
+/** SPEC §5 `--format csv`: one row per invoice. */
+export function renderInvoicesCsv(run: InvoiceRun): string {
+  let out = csvLine(INVOICE_HEADER);
+  for (const inv of run.invoices) {
+    const m = inv.minor;
+    out += csvLine([
+      textCell(inv.invoiceNumber),
+      textCell(inv.customerId),
+      textCell(inv.customerName),
+      textCell(inv.period.start),
+      textCell(inv.period.end),
+      textCell(inv.currency),
+      numberCell(money(inv.subtotal, m)),
+      numberCell(money(inv.tax, m)),
+      numberCell(money(inv.total, m)),
+      numberCell(String(inv.diversion.feesCharged)),
+      numberCell(money(inv.diversion.closing, m)),
+    ]);
+  }
+  return out;
+}
+
+/** SPEC §5 `--format csv --detail`: one row per invoice line. */
+export function renderLinesCsv(run: InvoiceRun): string {
+  let out = csvLine(LINE_HEADER);
+  for (const inv of run.invoices) {
+    for (const l of inv.lines) {
+      out += csvLine([
+        textCell(inv.invoiceNumber),
+        textCell(inv.customerId),
+        textCell(l.code),
+        textCell(l.description),
+        numberCell(l.seconds === null ? '' : String(l.seconds)),
+        numberCell(l.quantity),
+        textCell(l.unit),
+        numberCell(unitPriceText(l, inv.minor)),
+        numberCell(money(l.amount, inv.minor)),
+      ]);
+    }
+  }
+  return out;
+}

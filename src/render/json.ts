@@ -1,0 +1,74 @@
+import type { Invoice, InvoiceRun } from '../invoice/types';
+import { money, unitPriceText } from './format-figures';
+
+/** The JSON shape of SPEC §5, as plain data (also the base of invoices.json in --out). */
+export function invoiceToJson(inv: Invoice): Record<string, unknown> {
+  const m = inv.minor;
+  return {
+    invoice_number: inv.invoiceNumber,
+    customer_id: inv.customerId,
+    customer_name: inv.customerName,
+    plan: inv.plan,
+    currency: inv.currency,
+    period: { start: inv.period.start, end: inv.period.end },
+    issue_date: inv.issueDate,
+    due_date: inv.dueDate,
+    lines: inv.lines.map((l) => ({
+      code: l.code,
+      description: l.description,
+      seconds: l.seconds,
+      quantity: l.quantity,
+      unit: l.unit,
+      unit_price: unitPriceText(l, m),
+      amount: money(l.amount, m),
+    })),
+    subtotal: money(inv.subtotal, m),
+    tax: money(inv.tax, m),
+    total: money(inv.total, m),
+    diversion: {
+      opening_balance: money(inv.diversion.opening, m),
+      fees_charged: inv.diversion.feesCharged,
+      closing_balance: money(inv.diversion.closing, m),
+      mobile: { records: inv.diversion.mobile.records, seconds: inv.diversion.mobile.seconds, cost: money(inv.diversion.mobile.cost, m) },
+      international: {
+        records: inv.diversion.international.records,
+        seconds: inv.diversion.international.seconds,
+        cost: money(inv.diversion.international.cost, m),
+      },
+    },
+    sla: {
+      service_level_percent: inv.sla.serviceLevelPercent === null ? null : inv.sla.serviceLevelPercent.toFixed(2),
+      average_response_seconds: {
+        voice: inv.sla.averageResponseSeconds.voice?.toFixed() ?? null,
+        chat: inv.sla.averageResponseSeconds.chat?.toFixed() ?? null,
+      },
+      misses: inv.sla.misses,
+      credit_percent: inv.sla.creditPercent.toFixed(),
+    },
+    counts: { ...inv.counts },
+  };
+}
+
+export function runToJson(run: InvoiceRun): Record<string, unknown> {
+  const totals: Record<string, unknown> = {};
+  for (const [code, t] of [...run.totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    totals[code] = { subtotal: money(t.subtotal, t.minor), tax: money(t.tax, t.minor), total: money(t.total, t.minor) };
+  }
+  const c = run.control;
+  return {
+    invoices: run.invoices.map(invoiceToJson),
+    totals,
+    control: {
+      records_read: c.recordsRead,
+      records_billed: c.recordsBilled,
+      records_rejected: c.recordsRejected,
+      records_outside_period: c.recordsOutsidePeriod,
+      inputs: c.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
+      price_list: { path: c.priceList.path, sha256: c.priceList.sha256 },
+    },
+  };
+}
+
+export function renderJson(run: InvoiceRun): string {
+  return JSON.stringify(runToJson(run), null, 2) + '\n';
+}

@@ -1,0 +1,17 @@
+/**
+ * Text from the user's files shown on a terminal must not carry control sequences
+ * (an ESC in a customer name could rewrite the screen): C0 and C1 controls, DEL and
+ * the bidirectional overrides are replaced by a visible escape.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+export function terminalSafe(s: string): string {
+  return s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A cell value quoted for a message: JSON-escaped, terminal-safe, cut at 80 characters. */
+export function shownValue(s: string): string {
+  const cut = s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return terminalSafe(JSON.stringify(cut));
+}

@@ -1,0 +1,168 @@
+/**
+ * Local time in the price list's IANA zone, fast enough for millions of records:
+ * one Intl formatter per zone, and the UTC offset cached per 15-minute bucket
+ * (a bucket that holds a DST transition remembers the exact instant of it).
+ */
+
+const BUCKET_MS = 15 * 60 * 1000;
+export const DAY_MS = 86_400_000;
+
+interface Bucket {
+  before: number;
+  after: number;
+  /** First instant (ms) at which `after` applies; Infinity when the bucket has one offset. */
+  at: number;
+}
+
+export function isValidTimeZone(name: string): boolean {
+  if (name.length === 0 || name.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class Zone {
+  private readonly fmt: Intl.DateTimeFormat;
+  private readonly buckets = new Map<number, Bucket>();
+
+  constructor(readonly name: string) {
+    this.fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: name,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      era: 'short',
+    });
+  }
+
+  /** Offset (local − UTC, ms) computed by Intl at whole second `t`. */
+  private exactOffset(t: number): number {
+    const s = Math.floor(t / 1000) * 1000;
+    let y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0, bc = false;
+    for (const p of this.fmt.formatToParts(s)) {
+      switch (p.type) {
+        case 'year': y = Number(p.value); break;
+        case 'month': mo = Number(p.value); break;
+        case 'day': d = Number(p.value); break;
+        case 'hour': h = Number(p.value); break;
+        case 'minute': mi = Number(p.value); break;
+        case 'second': se = Number(p.value); break;
+        case 'era': bc = p.value === 'BC' || p.value === 'B'; break;
+        default: break;
+      }
+    }
+    if (bc) y = 1 - y;
+    const local = utcMs(y, mo, d, h, mi, se);
+    return local - s;
+  }
+
+  private bucket(b: number): Bucket {
+    let e = this.buckets.get(b);
+    if (e) return e;
+    const start = b * BUCKET_MS;
+    const end = start + BUCKET_MS - 1000;
+    const before = this.exactOffset(start);
+    const after = this.exactOffset(end);
+    if (before === after) {
+      e = { before, after, at: Infinity };
+    } else {
+      // binary search the first second with the new offset
+      let lo = start, hi = end;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        if (this.exactOffset(mid) === before) lo = mid;
+        else hi = mid;
+      }
+      e = { before, after, at: hi };
+    }
+    this.buckets.set(b, e);
+    return e;
+  }
+
+  /** Offset local − UTC in ms at instant `t`. */
+  offsetAt(t: number): number {
+    const e = this.bucket(Math.floor(t / BUCKET_MS));
+    return t < e.at ? e.before : e.after;
+  }
+
+  /** Wall-clock ms (local fields read as if UTC) of instant `t`. */
+  toLocal(t: number): number {
+    return t + this.offsetAt(t);
+  }
+
+  /**
+   * Instant of a local wall-clock time (fields as UTC ms), with ECMAScript Temporal's
+   * "compatible" disambiguation (SPEC §2): a time in a DST gap moves forward by the
+   * gap; a time that occurs twice takes the earlier instant.
+   */
+  fromLocal(local: number): number {
+    const oBefore = this.offsetAt(local - DAY_MS);
+    const oAfter = this.offsetAt(local + DAY_MS);
+    if (oBefore === oAfter) {
+      const t = local - oBefore;
+      if (this.offsetAt(t) === oBefore) return t;
+    }
+    const t1 = local - oBefore; // candidate with the earlier offset
+    const t2 = local - oAfter; // candidate with the later offset
+    const v1 = this.offsetAt(t1) === oBefore;
+    const v2 = this.offsetAt(t2) === oAfter;
+    if (v1 && v2) return Math.min(t1, t2); // overlap: the earlier instant
+    if (v1) return t1;
+    if (v2) return t2;
+    // gap: read the wall time with the offset in force before it, which lands after the gap
+    return t1;
+  }
+}
+
+/** Date.UTC without its two-digit-year quirk. */
+export function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const t = Date.UTC(2000, mo - 1, d, h, mi, s, ms);
+  const dt = new Date(t);
+  dt.setUTCFullYear(y);
+  // setUTCFullYear keeps month/day; Feb 29 of a non-leap year would roll, callers validate dates first
+  return dt.getTime();
+}
+
+/** Days since 1970-01-01 of a local wall-clock ms. */
+export function dayNumber(localMs: number): number {
+  return Math.floor(localMs / DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekdayOfDay(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+export function isoDateOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Day number of an ISO date `YYYY-MM-DD`, or undefined when it is not a real date. */
+export function dayOfIsoDate(s: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return undefined;
+  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  if (!isValidDate(y, mo, d)) return undefined;
+  return dayNumber(utcMs(y, mo, d));
+}
+
+export function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function daysInMonth(y: number, mo: number): number {
+  return mo === 2 && isLeap(y) ? 29 : (MONTH_DAYS[mo - 1] ?? 0);
+}
+
+export function isValidDate(y: number, mo: number, d: number): boolean {
+  return y >= 1 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}

@@ -1,0 +1,192 @@
+import type { Channel } from '../pricing/types';
+import type { Zone } from '../time/zone';
+import { parseTimestamp } from './timestamp';
+
+export type DiversionKind = 'mobile' | 'international';
+
+/** One usage row as read and checked (SPEC §2), with where it came from. */
+export interface UsageRecord {
+  recordId: string;
+  customerId: string;
+  channel: Channel;
+  /** started_at as written in the file. */
+  startedAt: string;
+  startMs: number;
+  /** Handled time in whole seconds (fractions rounded up). */
+  durationSeconds: number;
+  /** Response time in milliseconds, or null when unknown. */
+  responseMs: number | null;
+  abandoned: boolean;
+  diversion: DiversionKind | null;
+  /** Destination digits after normalisation; '' when none. */
+  destination: string;
+  /** Onward leg in whole seconds (defaults to the duration). */
+  divertedSeconds: number;
+  input: number;
+  line: number;
+}
+
+export interface RowProblem {
+  column: string;
+  message: string;
+  value: string;
+}
+
+export const COLUMNS = [
+  'record_id',
+  'customer_id',
+  'channel',
+  'started_at',
+  'duration_seconds',
+  'response_seconds',
+  'status',
+  'diversion',
+  'destination',
+  'diverted_seconds',
+] as const;
+export type ColumnName = (typeof COLUMNS)[number];
+export const REQUIRED_COLUMNS: readonly ColumnName[] = ['record_id', 'customer_id', 'channel', 'started_at', 'duration_seconds'];
+
+/** Index of each known column in a file's rows; -1 when the file lacks it. */
+export type ColumnMap = Record<ColumnName, number>;
+
+export type HeaderResult = { ok: true; columns: ColumnMap } | { ok: false; problems: Array<{ column: number; message: string }> };
+
+/** Finds the SPEC §2 columns by name, case-insensitively, blanks trimmed; other columns are ignored. */
+export function mapHeader(header: readonly string[]): HeaderResult {
+  const columns = Object.fromEntries(COLUMNS.map((c) => [c, -1])) as ColumnMap;
+  const problems: Array<{ column: number; message: string }> = [];
+  header.forEach((raw, i) => {
+    const name = raw.trim().toLowerCase();
+    if (!(COLUMNS as readonly string[]).includes(name)) return;
+    const key = name as ColumnName;
+    if (columns[key] >= 0) {
+      problems.push({ column: i + 1, message: `column ${key} appears twice in the header (columns ${columns[key] + 1} and ${i + 1})` });
+      return;
+    }
+    columns[key] = i;
+  });
+  for (const r of REQUIRED_COLUMNS) {
+    if (columns[r] < 0) problems.push({ column: 0, message: `missing required column ${r} (the header has: ${header.map((h) => h.trim()).join(', ')})` });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, columns };
+}
+
+/** Longest duration we accept: keeps every sum of seconds an exact integer in a JS number. */
+export const MAX_SECONDS = 10_000_000;
+
+/**
+ * Whole seconds of a non-negative decimal, a fraction counting as a whole second
+ * (SPEC §2: 95.2 → 96). Returns -1 when the text is not such a number.
+ */
+export function parseSeconds(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 30) return -1;
+  let v = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+  }
+  if (i === 0) return -1;
+  if (i < n) {
+    if (s.charCodeAt(i) !== 46 || i + 1 === n) return -1;
+    let up = 0;
+    for (let j = i + 1; j < n; j++) {
+      const c = s.charCodeAt(j) - 48;
+      if (c < 0 || c > 9) return -1;
+      if (c !== 0) up = 1;
+    }
+    v += up;
+  }
+  return v;
+}
+
+/** Milliseconds of a non-negative decimal with at most 3 decimals; -1 when not one. */
+export function parseMillis(s: string): number {
+  const m = /^([0-9]{1,9})(?:\.([0-9]{1,3}))?$/.exec(s);
+  if (!m) return -1;
+  return Number(m[1]) * 1000 + Number(((m[2] ?? '') + '000').slice(0, 3));
+}
+
+/** SPEC §2: `+`, a leading `00`, blanks, `-`, `.`, `(`, `)` are dropped, leaving digits. */
+export function normaliseDestination(s: string): string | null {
+  let t = s.replace(/[\s\-.()]/g, '');
+  if (t.startsWith('+')) t = t.slice(1);
+  else if (t.startsWith('00')) t = t.slice(2);
+  return /^[0-9]{1,32}$/.test(t) ? t : null;
+}
+
+/**
+ * Checks one row against SPEC §2 and builds the record. `get(col)` returns the cell
+ * of a known column ('' when the file has no such column).
+ */
+export function parseUsageRow(get: (c: ColumnName) => string, zone: Zone, input: number, line: number): UsageRecord | RowProblem {
+  const recordId = get('record_id').trim();
+  if (recordId === '') return { column: 'record_id', message: 'must not be empty', value: '' };
+  const customerId = get('customer_id').trim();
+  if (customerId === '') return { column: 'customer_id', message: 'must not be empty', value: '' };
+  const chRaw = get('channel');
+  const ch = chRaw.trim().toLowerCase();
+  if (ch !== 'voice' && ch !== 'chat') return { column: 'channel', message: 'expected voice or chat', value: chRaw };
+  const startedAt = get('started_at').trim();
+  const startMs = parseTimestamp(startedAt, zone);
+  if (typeof startMs === 'string') return { column: 'started_at', message: startMs, value: startedAt };
+  const durRaw = get('duration_seconds').trim();
+  const durationSeconds = parseSeconds(durRaw);
+  if (durationSeconds < 0) return { column: 'duration_seconds', message: 'expected a non-negative number of seconds', value: durRaw };
+  if (durationSeconds > MAX_SECONDS) return { column: 'duration_seconds', message: `longer than ${MAX_SECONDS} seconds`, value: durRaw };
+  const respRaw = get('response_seconds').trim();
+  let responseMs: number | null = null;
+  if (respRaw !== '') {
+    responseMs = parseMillis(respRaw);
+    if (responseMs < 0) return { column: 'response_seconds', message: 'expected a non-negative number of seconds with at most 3 decimals, or nothing', value: respRaw };
+  }
+  const stRaw = get('status');
+  const st = stRaw.trim().toLowerCase();
+  let abandoned = false;
+  if (st === 'abandoned') abandoned = true;
+  else if (st !== '' && st !== 'answered') return { column: 'status', message: 'expected answered, abandoned or nothing', value: stRaw };
+  const dvRaw = get('diversion');
+  const dv = dvRaw.trim().toLowerCase();
+  let diversion: UsageRecord['diversion'] = null;
+  if (dv === 'mobile' || dv === 'international') diversion = dv;
+  else if (dv !== '' && dv !== 'none') return { column: 'diversion', message: 'expected none, mobile, international or nothing', value: dvRaw };
+  let destination = '';
+  const dstRaw = get('destination');
+  if (diversion === 'international') {
+    const d = normaliseDestination(dstRaw);
+    if (d === null) return { column: 'destination', message: 'an international diversion needs the number diverted to (digits, optionally with +, 00, blanks, -, ., brackets)', value: dstRaw };
+    destination = d;
+  } else if (diversion === 'mobile' && dstRaw.trim() !== '') {
+    destination = normaliseDestination(dstRaw) ?? '';
+  }
+  let divertedSeconds = durationSeconds;
+  const dsRaw = get('diverted_seconds').trim();
+  if (dsRaw !== '') {
+    divertedSeconds = parseSeconds(dsRaw);
+    if (divertedSeconds < 0) return { column: 'diverted_seconds', message: 'expected a non-negative number of seconds, or nothing', value: dsRaw };
+    if (divertedSeconds > MAX_SECONDS) return { column: 'diverted_seconds', message: `longer than ${MAX_SECONDS} seconds`, value: dsRaw };
+  }
+  return {
+    recordId,
+    customerId,
+    channel: ch,
+    startedAt,
+    startMs,
+    durationSeconds,
+    responseMs,
+    abandoned,
+    diversion,
+    destination,
+    divertedSeconds,
+    input,
+    line,
+  };
+}
+
+/** Records and rated records have no `message`; a problem always has one. */
+export function isProblem<T extends object>(r: T | RowProblem): r is RowProblem {
+  return (r as RowProblem).message !== undefined;
+}
