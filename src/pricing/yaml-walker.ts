@@ -21,6 +21,8 @@ export class YamlWalker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly lc = new LineCounter();
   private budget = NODE_BUDGET;
+  /** yaml's Alias.resolve searches the document each time: remember its answers. */
+  private readonly targets = new Map<Alias, YNode | undefined>();
   private exhausted = false;
   readonly doc: Document | null;
 
@@ -66,7 +68,12 @@ export class YamlWalker {
     let n: unknown = node;
     let hops = 0;
     while (isAlias(n)) {
-      const target = (n as Alias).resolve(this.doc as Document) as YNode | undefined;
+      const alias = n as Alias;
+      let target = this.targets.get(alias);
+      if (!this.targets.has(alias)) {
+        target = alias.resolve(this.doc as Document) as YNode | undefined;
+        this.targets.set(alias, target);
+      }
       if (!target || ++hops > 100) {
         this.error(node, `alias *${(n as Alias).source} does not resolve`);
         return null;
