@@ -160,5 +160,15 @@ describe('price-list schema', () => {
       expect(errors.length).toBeGreaterThan(0);
       expect(errors.map((e) => e.keyword)).toContain(keyword);
     });
+
+    it.each([
+      ['unknown-key', 'additionalProperties'],
+      ['negative-price', 'minimum'],
+      ['missing-key', 'required'],
+      ['several-errors', 'enum'],
+    ])('the error fixture fixtures/errors/%s', (name, keyword) => {
+      const errors = errorsOf(load(path.join('fixtures', 'errors', name, 'prices.yaml')));
+      expect(errors.map((e) => e.keyword)).toContain(keyword);
+    });
   });
 });
