@@ -459,7 +459,11 @@ function readDiversion(w: YamlWalker, where: string, node: Value, currency: Curr
   const iNode = f.get('international');
   if (iNode && !w.isNull(iNode.value)) {
     const iw = `${where}.international`;
-    const inf = w.fields(iNode.value, iw, ['increment', 'destinations', 'default_per_minute'], ['increment', 'destinations']);
+    const inf = w.fields(iNode.value, iw, ['increment', 'destinations', 'default_per_minute'], ['increment']);
+    if (inf && !inf.has('destinations') && !inf.has('default_per_minute')) {
+      w.error(iNode.value, `${iw}: needs destinations, default_per_minute or both`);
+      ok = false;
+    }
     const inc = inf?.get('increment') ? readIncrement(w, `${iw}.increment`, inf.get('increment')!.value) : undefined;
     const table = new PrefixTable();
     const dNode = inf?.get('destinations');
