@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { DataError, InputError, UsageError } from '../errors';
-import { parseBalances } from '../io/read-balances';
-import { readUsageInput } from '../io/read-usage';
 import type { Dec } from '../money/decimal';
 import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
 import type { Period, RatedRecord } from '../rating/rate-record';
 import { RatingContext } from '../rating/rate-record';
-import type { RejectedRow } from '../rating/usage-fold';
-import { UsageFold } from '../rating/usage-fold';
+import type { RejectedRow, SeenIds, UsageFold } from '../rating/usage-fold';
 import { shownValue } from '../render/terminal-safe';
 import { localDate } from '../time/dates';
 import { DAY_MS, daysInMonth, isoDateOfDay, isValidDate, utcMs, Zone } from '../time/zone';
@@ -33,11 +32,20 @@ function readInputFile(path: string, what: string): Buffer {
 export function loadPrices(path: string): LoadedPrices {
   const buf = readInputFile(path, 'the price list');
   const prices = parsePriceList(buf.toString('utf8'), path);
-  return { prices, path, sha256: createHash('sha256').update(buf).digest('hex') };
+  return {
+    prices,
+    path,
+    // only `invoice` shows it: `check` does not load the hashing code
+    get sha256() {
+      const { createHash } = require('node:crypto') as typeof import('node:crypto');
+      return createHash('sha256').update(buf).digest('hex');
+    },
+  };
 }
 
 export function loadBalances(path: string | undefined, prices: PriceList): Map<string, Dec> {
   if (path === undefined) return new Map();
+  const { parseBalances } = require('../io/read-balances') as typeof import('../io/read-balances');
   return parseBalances(readInputFile(path, 'the balances file').toString('utf8'), path, prices);
 }
 
@@ -118,22 +126,51 @@ export interface FoldRunOptions {
   onBytes?: (n: number) => void;
 }
 
-/** Reads every input in order through one fold. */
+/**
+ * Reads every input in order through one fold. Duplicate record ids are found by
+ * hash (record-id-set.ts): when a hash repeats, the inputs are read a second time
+ * with the suspects compared exactly, so the result is always that of an exact
+ * check. Standard input is kept in a temporary file for that second reading; when
+ * none can be made, or a caller watches each billed record, ids are compared
+ * exactly in one pass (memory then grows with the records).
+ */
 export async function foldInputs(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions): Promise<FoldResult> {
   checkInputs(paths);
+  const { IdHashTable } = require('../rating/record-id-set') as typeof import('../rating/record-id-set');
+  const { HashedSeenIds, MapSeenIds, SuspectSeenIds } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
+  const spool = paths.includes('-') && !opts.onRated ? Spool.create() : null;
+  try {
+    if (opts.onRated || (paths.includes('-') && !spool)) return await foldPass(paths, ctx, opts, new MapSeenIds());
+    const table = new IdHashTable(estimateRecords(paths));
+    const first = await foldPass(paths, ctx, opts, new HashedSeenIds(table), spool ?? undefined);
+    if (table.suspects === 0) return first;
+    return await foldPass(paths, ctx, { ...opts, onBytes: undefined }, new SuspectSeenIds(table), undefined, spool ?? undefined);
+  } finally {
+    spool?.remove();
+  }
+}
+
+async function foldPass(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions, seenIds: SeenIds, tee?: Spool, replay?: Spool): Promise<FoldResult> {
+  const { readUsageInput } = require('../io/read-usage') as typeof import('../io/read-usage');
+  const { UsageFold } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
   const fold = new UsageFold(ctx, {
     period: opts.period,
     inputNames: paths,
     keepRejects: opts.keepAllRejects ? Infinity : MAX_REPORTED,
     onRated: opts.onRated,
+    seenIds,
   });
   const inputs: FoldResult['inputs'] = [];
+  const sink = { header: (input: number, fields: string[]) => fold.header(input, fields), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) };
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
-    const sink = { header: (input: number, fields: string[]) => fold.header(input, fields), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) };
     let r;
     try {
-      r = await readUsageInput(path, i, sink, opts.onBytes);
+      r = await readUsageInput(path, i, sink, {
+        onBytes: opts.onBytes,
+        tee: path === '-' && tee ? (b) => tee.write(b) : undefined,
+        open: path === '-' && replay ? () => replay.read() : undefined,
+      });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code) throw new InputError(`${path}: cannot read usage file (${code})`);
@@ -142,6 +179,70 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
     inputs.push({ path, sha256: r.sha256, records: fold.recordsPerInput[i] ?? 0 });
   }
   return { fold, inputs };
+}
+
+/** Records in the inputs, guessed from their sizes and the length of the first lines (sizes the id table). */
+export function estimateRecords(paths: readonly string[]): number {
+  let bytes = 0;
+  let sample: string | null = null;
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      bytes += statSync(p).size;
+      if (sample === null) {
+        const fd = openSync(p, 'r');
+        try {
+          const b = Buffer.alloc(65536);
+          sample = b.toString('latin1', 0, readSync(fd, b, 0, b.length, 0));
+        } finally {
+          closeSync(fd);
+        }
+      }
+    } catch {
+      // checkInputs has opened them; a file that changed since is reported when read
+    }
+  }
+  if (bytes === 0 || !sample) return 0;
+  const lines = sample.split('\n').length - 1;
+  const perRecord = lines > 1 ? sample.lastIndexOf('\n') / lines : 64;
+  return Math.ceil((bytes / Math.max(16, perRecord)) * 1.05);
+}
+
+/** Standard input as read, kept in a temporary file for a second reading. */
+class Spool {
+  private constructor(private readonly dir: string, private readonly file: string, private fd: number) {}
+
+  static create(): Spool | null {
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'callbill-stdin-'));
+      const file = join(dir, 'stdin.csv');
+      return new Spool(dir, file, openSync(file, 'w', 0o600));
+    } catch {
+      return null;
+    }
+  }
+
+  write(b: Buffer): void {
+    let off = 0;
+    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+  }
+
+  read(): Readable {
+    if (this.fd >= 0) {
+      closeSync(this.fd);
+      this.fd = -1;
+    }
+    return createReadStream(this.file, { highWaterMark: 1 << 20 });
+  }
+
+  remove(): void {
+    try {
+      if (this.fd >= 0) closeSync(this.fd);
+      rmSync(this.dir, { recursive: true, force: true });
+    } catch {
+      // a temporary folder left behind is not worth failing the run for
+    }
+  }
 }
 
 /** SPEC §6: bad rows are listed up to 50, then a count of the rest. */
