@@ -78,7 +78,30 @@ export class CsvScanner {
     const limit = this.limit;
     let pos = 0;
     let line = this.line;
+    // The common record is one line with no quote and no CR but its CRLF delimiter:
+    // it is split by native code. The positions of the next quote and CR tell.
+    let nextQuote = s.indexOf('"');
+    let nextCr = s.indexOf('\r');
+    if (nextQuote < 0) nextQuote = n;
+    if (nextCr < 0) nextCr = n;
     records: while (pos < n) {
+      if (nextQuote < pos) nextQuote = indexOrEnd(s, '"', pos);
+      if (nextCr < pos) nextCr = indexOrEnd(s, '\r', pos);
+      const lf = s.indexOf('\n', pos);
+      if (lf >= 0 && nextQuote > lf && lf - pos <= limit) {
+        let end = lf;
+        if (nextCr < lf) {
+          if (nextCr !== lf - 1) end = -1; // a lone CR in the line: the careful way below
+          else end = lf - 1;
+        }
+        if (end >= 0) {
+          if (end > pos) onRecord(line, s.slice(pos, end).split(','));
+          // else: an empty line, which csv-parse skips
+          pos = lf + 1;
+          line++;
+          continue records;
+        }
+      }
       const recStart = pos;
       const recLine = line;
       let fields: string[] = [];
@@ -201,6 +224,11 @@ export class CsvScanner {
     this.carry = '';
     return false;
   }
+}
+
+function indexOrEnd(s: string, c: string, from: number): number {
+  const i = s.indexOf(c, from);
+  return i < 0 ? s.length : i;
 }
 
 /** csv-parse's line breaks inside a quoted field: every CR and every LF. */
