@@ -13,7 +13,7 @@ import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
 import { colorWanted, painter } from './colors';
-import { foldInputs, loadBalances, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod } from './run-usage';
+import { foldInputs, loadBalances, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, rejectLine, rejectsError, spanPeriod } from './run-usage';
 
 export interface InvoiceOptions {
   prices: string;
@@ -27,6 +27,7 @@ export interface InvoiceOptions {
   issueDate?: string;
   color: boolean;
   quiet?: boolean;
+  jobs?: string;
 }
 
 export interface CommandIO {
@@ -47,6 +48,7 @@ export function checkFormat(f: string): (typeof FORMATS)[number] {
 export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
+  const jobs = parseJobs(o.jobs);
   if (o.out !== undefined) checkOutDir(o.out);
   const loaded = loadPrices(o.prices);
   const { prices } = loaded;
@@ -55,7 +57,7 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   const issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
   const opening = loadBalances(o.balancesIn, prices);
 
-  const { fold, inputs } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined });
+  const { fold, inputs } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined, jobs, pricesSource: loaded });
   const c = fold.counts;
   if (c.rejected > 0 && o.rejects === undefined) {
     throw rejectsError(fold.rejects, c.rejected, files, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');

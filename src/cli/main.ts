@@ -11,7 +11,8 @@ function common(cmd: Command): Command {
     .option('-p, --prices <file>', 'price list YAML', DEFAULT_PRICES)
     .option('--period <YYYY-MM>', 'bill this calendar month (in the price list\'s timezone); records outside it are counted, not billed')
     .option('--no-color', 'plain output (also: NO_COLOR, a non-TTY stdout)')
-    .option('-q, --quiet', 'no progress or notices on stderr');
+    .option('-q, --quiet', 'no progress or notices on stderr')
+    .option('--jobs <n>', 'threads that rate large usage files (default: every core)');
 }
 
 function build(io: CommandIO, result: { output: string }): Command {

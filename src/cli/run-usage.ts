@@ -8,7 +8,9 @@ import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
 import type { Period, RatedRecord } from '../rating/rate-record';
 import { RatingContext } from '../rating/rate-record';
-import type { RejectedRow, SeenIds, UsageFold } from '../rating/usage-fold';
+import type { IdHashTable } from '../rating/record-id-set';
+import type { FoldOutcome, RejectedRow, SeenIds } from '../rating/usage-fold';
+import type { FoldPool } from './parallel-fold';
 import { shownValue } from '../render/terminal-safe';
 import { localDate } from '../time/dates';
 import { DAY_MS, daysInMonth, isoDateOfDay, isValidDate, utcMs, Zone } from '../time/zone';
@@ -16,6 +18,8 @@ import { DAY_MS, daysInMonth, isoDateOfDay, isValidDate, utcMs, Zone } from '../
 export interface LoadedPrices {
   prices: PriceList;
   path: string;
+  /** The text as read (worker threads parse it again themselves). */
+  text: string;
   sha256: string;
 }
 
@@ -31,10 +35,12 @@ function readInputFile(path: string, what: string): Buffer {
 
 export function loadPrices(path: string): LoadedPrices {
   const buf = readInputFile(path, 'the price list');
-  const prices = parsePriceList(buf.toString('utf8'), path);
+  const text = buf.toString('utf8');
+  const prices = parsePriceList(text, path);
   return {
     prices,
     path,
+    text,
     // only `invoice` shows it: `check` does not load the hashing code
     get sha256() {
       const { createHash } = require('node:crypto') as typeof import('node:crypto');
@@ -115,7 +121,7 @@ export function checkInputs(paths: readonly string[]): void {
 }
 
 export interface FoldResult {
-  fold: UsageFold;
+  fold: FoldOutcome;
   inputs: Array<{ path: string; sha256: string; records: number }>;
 }
 
@@ -123,62 +129,121 @@ export interface FoldRunOptions {
   period: Period | null;
   keepAllRejects: boolean;
   onRated?: (rr: RatedRecord) => void;
+  /** Progress: bytes read, records read (both as increments). */
   onBytes?: (n: number) => void;
+  onRecords?: (n: number) => void;
+  /** Threads for large files (--jobs); 1 reads everything on this thread. */
+  jobs?: number;
+  /** The price list as read, for worker threads to read it themselves. */
+  pricesSource?: { text: string; path: string };
 }
 
 /**
- * Reads every input in order through one fold. Duplicate record ids are found by
- * hash (record-id-set.ts): when a hash repeats, the inputs are read a second time
- * with the suspects compared exactly, so the result is always that of an exact
- * check. Standard input is kept in a temporary file for that second reading; when
- * none can be made, or a caller watches each billed record, ids are compared
- * exactly in one pass (memory then grows with the records).
+ * Reads every input in order and folds it. Duplicate record ids are found by
+ * hash (record-id-set.ts): when a hash repeats, the inputs are read a second time,
+ * on one thread, with the suspects compared exactly, so the result is always that
+ * of an exact check. Standard input is kept in a temporary file for that second
+ * reading; when none can be made, or a caller watches each billed record, ids are
+ * compared exactly in one pass (memory then grows with the records).
+ * With `jobs` > 1, files of PARALLEL_MIN_BYTES or more are rated by worker threads
+ * (parallel-fold.ts), with the same result.
  */
 export async function foldInputs(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions): Promise<FoldResult> {
   checkInputs(paths);
   const { IdHashTable } = require('../rating/record-id-set') as typeof import('../rating/record-id-set');
   const { HashedSeenIds, MapSeenIds, SuspectSeenIds } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
-  const spool = paths.includes('-') && !opts.onRated ? Spool.create() : null;
+  const stdin = paths.includes('-');
+  const spool = stdin && !opts.onRated ? Spool.create() : null;
   try {
-    if (opts.onRated || (paths.includes('-') && !spool)) return await foldPass(paths, ctx, opts, new MapSeenIds());
+    if (opts.onRated || (stdin && !spool)) return await foldPass(paths, ctx, opts, new MapSeenIds(), null);
     const table = new IdHashTable(estimateRecords(paths));
-    const first = await foldPass(paths, ctx, opts, new HashedSeenIds(table), spool ?? undefined);
+    const pool = startPool(paths, opts);
+    let first: FoldResult;
+    try {
+      first = await foldPass(paths, ctx, opts, new HashedSeenIds(table), table, pool, spool ?? undefined);
+    } finally {
+      await pool?.close();
+    }
     if (table.suspects === 0) return first;
-    return await foldPass(paths, ctx, { ...opts, onBytes: undefined }, new SuspectSeenIds(table), undefined, spool ?? undefined);
+    return await foldPass(paths, ctx, { ...opts, onBytes: undefined, onRecords: undefined }, new SuspectSeenIds(table), null, null, undefined, spool ?? undefined);
   } finally {
     spool?.remove();
   }
 }
 
-async function foldPass(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions, seenIds: SeenIds, tee?: Spool, replay?: Spool): Promise<FoldResult> {
-  const { readUsageInput } = require('../io/read-usage') as typeof import('../io/read-usage');
-  const { UsageFold } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
-  const fold = new UsageFold(ctx, {
+function fileSize(p: string): number {
+  try {
+    return p === '-' ? 0 : statSync(p).size;
+  } catch {
+    return 0;
+  }
+}
+
+function startPool(paths: readonly string[], opts: FoldRunOptions): FoldPool | null {
+  const jobs = opts.jobs ?? 1;
+  if (jobs <= 1 || !opts.pricesSource) return null;
+  const { parallelMinBytes } = require('./parallel-fold') as typeof import('./parallel-fold');
+  if (!paths.some((p) => fileSize(p) >= parallelMinBytes())) return null;
+  const { FoldPool } = require('./parallel-fold') as typeof import('./parallel-fold');
+  return new FoldPool(jobs, {
+    pricesText: opts.pricesSource.text,
+    pricesPath: opts.pricesSource.path,
     period: opts.period,
-    inputNames: paths,
     keepRejects: opts.keepAllRejects ? Infinity : MAX_REPORTED,
-    onRated: opts.onRated,
-    seenIds,
   });
+}
+
+async function foldPass(
+  paths: readonly string[],
+  ctx: RatingContext,
+  opts: FoldRunOptions,
+  seenIds: SeenIds,
+  table: IdHashTable | null,
+  pool: FoldPool | null = null,
+  tee?: Spool,
+  replay?: Spool,
+): Promise<FoldResult> {
+  const { readUsageInput } = require('../io/read-usage') as typeof import('../io/read-usage');
+  const { UsageFold, emptyOutcome, mergeOutcome } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
+  const keepRejects = opts.keepAllRejects ? Infinity : MAX_REPORTED;
+  const foldOptions = { period: opts.period, inputNames: paths, keepRejects, onRated: opts.onRated };
+  const outcome = emptyOutcome();
   const inputs: FoldResult['inputs'] = [];
-  const sink = { header: (input: number, fields: string[]) => fold.header(input, fields), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) };
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
-    let r;
     try {
-      r = await readUsageInput(path, i, sink, {
-        onBytes: opts.onBytes,
-        tee: path === '-' && tee ? (b) => tee.write(b) : undefined,
-        open: path === '-' && replay ? () => replay.read() : undefined,
-      });
+      let r: { sha256: string } | null = null;
+      if (pool && table && fileSize(path) >= (require('./parallel-fold') as typeof import('./parallel-fold')).parallelMinBytes()) {
+        const { foldFileInParallel } = require('./parallel-fold') as typeof import('./parallel-fold');
+        r = await foldFileInParallel(path, i, pool, outcome, { ctx, fold: foldOptions, table, onBytes: opts.onBytes, onRecords: opts.onRecords });
+      }
+      if (!r) {
+        const fold = new UsageFold(ctx, { ...foldOptions, seenIds });
+        const onRecords = opts.onRecords;
+        const sink = {
+          header: (input: number, fields: string[]) => fold.header(input, fields),
+          row: onRecords
+            ? (input: number, line: number, fields: string[]) => {
+                fold.row(input, line, fields);
+                onRecords(1);
+              }
+            : (input: number, line: number, fields: string[]) => fold.row(input, line, fields),
+        };
+        r = await readUsageInput(path, i, sink, {
+          onBytes: opts.onBytes,
+          tee: path === '-' && tee ? (b) => tee.write(b) : undefined,
+          open: path === '-' && replay ? () => replay.read() : undefined,
+        });
+        mergeOutcome(outcome, fold, keepRejects);
+      }
+      inputs.push({ path, sha256: r.sha256, records: outcome.recordsPerInput[i] ?? 0 });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code) throw new InputError(`${path}: cannot read usage file (${code})`);
       throw e;
     }
-    inputs.push({ path, sha256: r.sha256, records: fold.recordsPerInput[i] ?? 0 });
   }
-  return { fold, inputs };
+  return { fold: outcome, inputs };
 }
 
 /** Records in the inputs, guessed from their sizes and the length of the first lines (sizes the id table). */
@@ -243,6 +308,16 @@ class Spool {
       // a temporary folder left behind is not worth failing the run for
     }
   }
+}
+
+/** `--jobs N`: a whole number from 1; the default is every core the process may use. */
+export function parseJobs(text: string | undefined): number {
+  if (text === undefined) {
+    const os = require('node:os') as typeof import('node:os');
+    return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  }
+  if (!/^[0-9]{1,4}$/.test(text) || Number(text) < 1) throw new UsageError(`--jobs: expected a whole number of threads from 1, found ${shownValue(text)}`);
+  return Number(text);
 }
 
 /** SPEC §6: bad rows are listed up to 50, then a count of the rest. */

@@ -53,16 +53,30 @@ export class CsvScanner {
   private bomSkipped = false;
   private readonly limit: number;
 
-  constructor(maxRecordSize: number) {
+  /** `line`, `midInput`: start at a record boundary inside an input (no byte-order mark there). */
+  constructor(maxRecordSize: number, line = 1, midInput = false) {
     this.limit = scannerRecordLimit(maxRecordSize);
+    this.line = line;
+    this.atStart = !midInput;
+  }
+
+  /** Text read so far ends at a record boundary: nothing is waiting for more. */
+  get atBoundary(): boolean {
+    return this.stop === null && this.carry.length === 0;
+  }
+
+  /** Characters of the last fed text left unread by `feed(…, maxRecords)` (they are kept for the next feed). */
+  get pendingChars(): number {
+    return this.carry.length;
   }
 
   /**
    * Reads the next piece of text (`end`: nothing follows). Returns false when the
    * scanner stopped (see `stop`); nothing after that point was passed to `onRecord`.
    */
-  feed(text: string, end: boolean, onRecord: RecordCallback): boolean {
+  feed(text: string, end: boolean, onRecord: RecordCallback, maxRecords = Infinity): boolean {
     if (this.stop) return false;
+    let emitted = 0;
     let s = this.carry.length > 0 ? this.carry + text : text;
     this.carry = '';
     if (this.atStart) {
@@ -95,10 +109,12 @@ export class CsvScanner {
           else end = lf - 1;
         }
         if (end >= 0) {
-          if (end > pos) onRecord(line, s.slice(pos, end).split(','));
+          const has = end > pos;
+          if (has) onRecord(line, s.slice(pos, end).split(','));
           // else: an empty line, which csv-parse skips
           pos = lf + 1;
           line++;
+          if (has && ++emitted >= maxRecords) break records;
           continue records;
         }
       }
@@ -205,8 +221,10 @@ export class CsvScanner {
       if (fields.length === 1 && !lastQuoted && fields[0] === '') continue records;
       onRecord(recLine, fields);
       fields = [];
+      if (++emitted >= maxRecords) break records;
     }
     this.line = line;
+    if (pos < n) this.carry = s.slice(pos);
     return true;
   }
 

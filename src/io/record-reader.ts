@@ -40,12 +40,15 @@ const NOTHING = (): void => {};
 export class RecordReader {
   /** Set when the input is not CSV; no record is passed on after it. */
   problem: CsvProblem | null = null;
-  private readonly scanner = new CsvScanner(MAX_RECORD_CHARS);
+  private readonly scanner: CsvScanner;
   private api: CsvParseApi | null = null;
   private prevLines = 0;
   private prevEmpty = 0;
 
-  constructor(private readonly onRecord: RecordCallback) {}
+  /** `line`: start at a record boundary on this line, inside the input (the rest of a file). */
+  constructor(private readonly onRecord: RecordCallback, line?: number) {
+    this.scanner = line === undefined ? new CsvScanner(MAX_RECORD_CHARS) : new CsvScanner(MAX_RECORD_CHARS, line, true);
+  }
 
   /** Reads the next piece. */
   write(chunk: Buffer): void {

@@ -4,7 +4,7 @@ import type { Period, RatedRecord, RatingContext } from './rate-record';
 import { rateRecord } from './rate-record';
 import { hashId, hashIdHi } from './record-id-set';
 import type { HashList, IdHashTable } from './record-id-set';
-import { accumulate, emptyState } from './usage-state';
+import { accumulate, emptyState, mergeState } from './usage-state';
 import type { UsageState } from './usage-state';
 
 /** A usage row that was not billed, with its place and original cells (SPEC §6 --rejects). */
@@ -96,13 +96,47 @@ export interface FoldOptions {
   keepRejects: number;
 }
 
+/** What a fold leaves: a UsageFold, or several merged (files, or chunks rated by workers). Plain data. */
+export interface FoldOutcome {
+  state: UsageState;
+  counts: FoldCounts;
+  /** In input and line order; at most `keepRejects` of them. */
+  rejects: RejectedRow[];
+  recordsPerInput: number[];
+  headers: string[][];
+}
+
+export function emptyOutcome(): FoldOutcome {
+  return { state: emptyState(), counts: { read: 0, billed: 0, rejected: 0, outside: 0 }, rejects: [], recordsPerInput: [], headers: [] };
+}
+
+/**
+ * Adds `part` into `into`. Parts must be added in input order, and within an input
+ * in line order, for the rejects to stay in order; the state merge is exact in any order.
+ */
+export function mergeOutcome(into: FoldOutcome, part: FoldOutcome, keepRejects: number, lineOffset = 0): void {
+  mergeState(into.state, part.state);
+  into.counts.read += part.counts.read;
+  into.counts.billed += part.counts.billed;
+  into.counts.rejected += part.counts.rejected;
+  into.counts.outside += part.counts.outside;
+  for (const r of part.rejects) {
+    if (into.rejects.length >= keepRejects) break;
+    into.rejects.push(lineOffset === 0 ? r : { ...r, line: r.line + lineOffset });
+  }
+  part.recordsPerInput.forEach((n, i) => (into.recordsPerInput[i] = (into.recordsPerInput[i] ?? 0) + (n ?? 0)));
+  part.headers.forEach((h, i) => {
+    if (h) into.headers[i] = h;
+  });
+}
+
 /**
  * The streaming fold over usage rows: check each row (SPEC §2), drop the ones
  * outside the period (counted), rate the rest (§4) and add them to the state.
  * No I/O: the shell feeds it rows, one file after another.
  */
-export class UsageFold {
-  readonly state: UsageState = emptyState();
+export class UsageFold implements FoldOutcome {
+  state: UsageState = emptyState();
   readonly counts: FoldCounts = { read: 0, billed: 0, rejected: 0, outside: 0 };
   readonly rejects: RejectedRow[] = [];
   readonly recordsPerInput: number[] = [];

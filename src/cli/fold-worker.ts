@@ -1,0 +1,72 @@
+/**
+ * A worker thread of `--jobs` (parallel-fold.ts): rates chunks of a usage file and
+ * sends back, per chunk, the partial fold (plain data: the state merges exactly),
+ * the hashes of its record ids, and how many line breaks it read, so that the main
+ * thread can put its rejects on the file's lines.
+ *
+ * A chunk starts at a line start that the main thread takes for a record start.
+ * That holds when the chunk before ended at a record boundary; a chunk that does
+ * not (a quoted field running on over its end) or that the scanner cannot decide
+ * (anything csv-parse would refuse) is answered `clean: false`, and the main thread
+ * reads the file on from there itself.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CsvScanner } from '../io/csv-scanner';
+import { MAX_RECORD_CHARS } from '../io/record-reader';
+import { parsePriceList } from '../pricing/parse-price-list';
+import type { Period } from '../rating/rate-record';
+import { RatingContext } from '../rating/rate-record';
+import { HashList } from '../rating/record-id-set';
+import type { FoldOutcome } from '../rating/usage-fold';
+import { CollectedSeenIds, UsageFold } from '../rating/usage-fold';
+
+export interface WorkerSetup {
+  pricesText: string;
+  pricesPath: string;
+  period: Period | null;
+  keepRejects: number;
+}
+
+export interface ChunkRequest {
+  id: number;
+  input: number;
+  header: string[];
+  /** The chunk is the end of the file. */
+  last: boolean;
+  buf: ArrayBuffer;
+  length: number;
+}
+
+export interface ChunkReply {
+  id: number;
+  /** The chunk was read to its end as whole records; when false nothing else is set. */
+  clean: boolean;
+  /** Line breaks in the chunk (csv-parse's count): the next chunk starts that many lines further. */
+  breaks: number;
+  part: FoldOutcome | null;
+  /** Pairs (low, high) of the id hashes, for the table of the main thread. */
+  hashes: Uint32Array | null;
+}
+
+function rateChunk(ctx: RatingContext, setup: WorkerSetup, req: ChunkRequest): ChunkReply {
+  const list = new HashList();
+  const fold = new UsageFold(ctx, { period: setup.period, inputNames: [], keepRejects: setup.keepRejects, seenIds: new CollectedSeenIds(list) });
+  fold.header(req.input, req.header);
+  const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true);
+  const text = Buffer.from(req.buf, 0, req.length).toString('utf8');
+  const input = req.input;
+  const ok = scanner.feed(text, req.last, (line, fields) => fold.row(input, line, fields));
+  if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, hashes: null };
+  const part: FoldOutcome = { state: fold.state, counts: fold.counts, rejects: fold.rejects, recordsPerInput: fold.recordsPerInput, headers: [] };
+  return { id: req.id, clean: true, breaks: scanner.line - 1, part, hashes: list.take() };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const setup = workerData as WorkerSetup;
+  const ctx = new RatingContext(parsePriceList(setup.pricesText, setup.pricesPath));
+  port.on('message', (req: ChunkRequest) => {
+    const reply = rateChunk(ctx, setup, req);
+    port.postMessage(reply, reply.hashes ? [reply.hashes.buffer as ArrayBuffer] : []);
+  });
+}
