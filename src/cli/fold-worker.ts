@@ -33,32 +33,45 @@ export interface ChunkRequest {
   header: string[];
   /** The chunk is the end of the file. */
   last: boolean;
+  /** The chunk is bytes [from, to) of the buffer. */
   buf: ArrayBuffer;
-  length: number;
+  from: number;
+  to: number;
 }
 
 export interface ChunkReply {
   id: number;
-  /** The chunk was read to its end as whole records; when false nothing else is set. */
+  /** The chunk was read to its end as whole records; when false only `buf` is set. */
   clean: boolean;
   /** Line breaks in the chunk (csv-parse's count): the next chunk starts that many lines further. */
   breaks: number;
   part: FoldOutcome | null;
-  /** Pairs (low, high) of the id hashes, for the table of the main thread. */
-  hashes: Uint32Array | null;
+  /**
+   * The chunk's buffer, sent back to be read into again (no new buffer per chunk,
+   * which the main thread's GC would free late), holding now the id hashes as
+   * `hashCount` pairs (low, high) of 32-bit words: a record of at least 28 bytes
+   * leaves room for its 8.
+   */
+  buf: ArrayBuffer;
+  hashCount: number;
 }
 
+const list = new HashList();
+
 function rateChunk(ctx: RatingContext, setup: WorkerSetup, req: ChunkRequest): ChunkReply {
-  const list = new HashList();
+  list.count = 0;
   const fold = new UsageFold(ctx, { period: setup.period, inputNames: [], keepRejects: setup.keepRejects, seenIds: new CollectedSeenIds(list) });
   fold.header(req.input, req.header);
   const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true);
-  const text = Buffer.from(req.buf, 0, req.length).toString('utf8');
+  const text = Buffer.from(req.buf, req.from, req.to - req.from).toString('utf8');
   const input = req.input;
   const ok = scanner.feed(text, req.last, (line, fields) => fold.row(input, line, fields));
-  if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, hashes: null };
+  if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, buf: req.buf, hashCount: 0 };
   const part: FoldOutcome = { state: fold.state, counts: fold.counts, rejects: fold.rejects, recordsPerInput: fold.recordsPerInput, headers: [] };
-  return { id: req.id, clean: true, breaks: scanner.line - 1, part, hashes: list.take() };
+  let buf = req.buf;
+  if (list.count * 8 > buf.byteLength) buf = new ArrayBuffer(list.count * 8); // cannot happen with valid records; be safe
+  new Uint32Array(buf, 0, 2 * list.count).set(list.pairs.subarray(0, 2 * list.count));
+  return { id: req.id, clean: true, breaks: scanner.line - 1, part, buf, hashCount: list.count };
 }
 
 if (parentPort) {
@@ -67,6 +80,6 @@ if (parentPort) {
   const ctx = new RatingContext(parsePriceList(setup.pricesText, setup.pricesPath));
   port.on('message', (req: ChunkRequest) => {
     const reply = rateChunk(ctx, setup, req);
-    port.postMessage(reply, reply.hashes ? [reply.hashes.buffer as ArrayBuffer] : []);
+    port.postMessage(reply, [reply.buf]);
   });
 }

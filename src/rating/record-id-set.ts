@@ -1,12 +1,12 @@
 /**
  * Duplicate `record_id` detection in a few bytes per record (issue #5: a Map of
  * 10 million ids took more memory than the whole target). Each id is reduced to a
- * 64-bit hash kept in an open-addressing table of typed arrays; a hash seen twice
- * marks a *suspect*. A hash match is not proof: the ids are compared exactly in a
+ * 64-bit hash, kept as a fingerprint in an open-addressing table of typed arrays;
+ * a hash met again marks a *suspect*. A hash match is not proof: the ids are compared exactly in a
  * second pass over the inputs, made only when there is a suspect (run-usage.ts).
  *
- * Memory: 8 bytes a slot, the table at most 85 % full and usually sized from the
- * inputs' size to about 70 %: 9.5–12 bytes per record.
+ * Memory: 4 bytes a slot, the table at most 85 % full and usually sized from the
+ * inputs' size to about 70 %: about 6 bytes per record.
  */
 
 /** High 32 bits of the last `hashId`. */
@@ -67,61 +67,161 @@ function fmix32(h: number): number {
   return h ^ (h >>> 16);
 }
 
-const SUSPECT = 0x80000000;
-const HI_MASK = 0x7fffffff;
 const MAX_LOAD = 0.85;
 const TARGET_LOAD = 0.7;
 
+/** Home slot of a hash in a table of `cap` slots: its low 32 bits scaled (exact in doubles). */
+function home(lo: number, cap: number): number {
+  return Math.floor((lo / 4294967296) * cap);
+}
+
 /**
- * A set of 63-bit hashes (the 64-bit hash without its top bit, which marks a
- * suspect) with linear probing. Slot i is words 2i (low) and 2i+1 (high); (0, 0)
- * is an empty slot, so a hash of 0 is stored as 1.
+ * A set of full 64-bit hashes with linear probing: slot i is words 2i (low) and
+ * 2i+1 (high); (0, 0) is an empty slot, so a hash of 0 is stored as 1. It grows
+ * (the full hash gives each entry its new slot). Used for the few suspects.
  */
-export class IdHashTable {
+export class HashSet64 {
   private slots: Uint32Array;
   private capacity: number;
   size = 0;
-  /** Hashes seen more than once. */
-  suspects = 0;
 
-  /** A table for about `records` records (it grows beyond). */
   constructor(records = 0) {
-    this.capacity = Math.max(1024, Math.ceil(records / TARGET_LOAD));
+    this.capacity = Math.max(64, Math.ceil(records / TARGET_LOAD));
     this.slots = new Uint32Array(this.capacity * 2);
   }
 
-  /** Bytes held. */
+  /** Adds a hash; returns false when it was there already. */
+  add(lo: number, hi: number): boolean {
+    if (this.size + 1 > this.capacity * MAX_LOAD) this.grow();
+    if (lo === 0 && hi === 0) lo = 1;
+    const slots = this.slots;
+    const cap = this.capacity;
+    for (let i = home(lo, cap); ; i = i + 1 === cap ? 0 : i + 1) {
+      const l = slots[2 * i]!;
+      const h = slots[2 * i + 1]!;
+      if (l === 0 && h === 0) {
+        slots[2 * i] = lo;
+        slots[2 * i + 1] = hi;
+        this.size++;
+        return true;
+      }
+      if (l === lo && h === hi) return false;
+    }
+  }
+
+  has(lo: number, hi: number): boolean {
+    if (lo === 0 && hi === 0) lo = 1;
+    const slots = this.slots;
+    const cap = this.capacity;
+    for (let i = home(lo, cap); ; i = i + 1 === cap ? 0 : i + 1) {
+      const l = slots[2 * i]!;
+      const h = slots[2 * i + 1]!;
+      if (l === 0 && h === 0) return false;
+      if (l === lo && h === hi) return true;
+    }
+  }
+
   get bytes(): number {
     return this.slots.byteLength;
   }
 
-  /** Adds a hash; returns true when it was there already (both are then suspects). */
-  add(lo: number, hi: number): boolean {
-    if (this.size + 1 > this.capacity * MAX_LOAD) this.grow();
-    hi &= HI_MASK;
-    if (lo === 0 && hi === 0) lo = 1;
-    const slots = this.slots;
+  private grow(): void {
+    const old = this.slots;
+    this.capacity = Math.ceil((this.capacity * 2 * MAX_LOAD) / TARGET_LOAD);
+    this.slots = new Uint32Array(this.capacity * 2);
+    this.size = 0;
+    for (let j = 0; j < old.length; j += 2) if (old[j] !== 0 || old[j + 1] !== 0) this.add(old[j]!, old[j + 1]!);
+  }
+}
+
+/**
+ * One table of 32-bit fingerprints (the high word of the hash; 0 marks an empty
+ * slot, so a fingerprint of 0 is stored as 1), its slots chosen by the low word.
+ * An entry's full hash is not kept, so it cannot grow: the set adds another.
+ */
+class FingerprintTable {
+  readonly fp: Uint32Array;
+  size = 0;
+  constructor(readonly capacity: number) {
+    this.fp = new Uint32Array(capacity);
+  }
+
+  get full(): boolean {
+    return this.size + 1 > this.capacity * MAX_LOAD;
+  }
+
+  /** Is the fingerprint in the probe run of this home slot? Then the hash may have been seen. */
+  mayHave(lo: number, f: number): boolean {
+    const fp = this.fp;
     const cap = this.capacity;
-    let i = Math.floor((lo / 4294967296) * cap);
-    for (;;) {
-      const j = i << 1;
-      const l = slots[j]!;
-      const h = slots[j + 1]!;
-      if (l === 0 && h === 0) {
-        slots[j] = lo;
-        slots[j + 1] = hi;
-        this.size++;
-        return false;
-      }
-      if (l === lo && (h & HI_MASK) === hi) {
-        if ((h & SUSPECT) === 0) {
-          slots[j + 1] = h | SUSPECT;
-          this.suspects++;
-        }
+    for (let i = home(lo, cap); ; i = i + 1 === cap ? 0 : i + 1) {
+      const x = fp[i]!;
+      if (x === 0) return false;
+      if (x === f) return true;
+    }
+  }
+
+  insert(lo: number, f: number): void {
+    const fp = this.fp;
+    const cap = this.capacity;
+    let i = home(lo, cap);
+    while (fp[i] !== 0) i = i + 1 === cap ? 0 : i + 1;
+    fp[i] = f;
+    this.size++;
+  }
+}
+
+/**
+ * The ids of a run, as 4-byte fingerprints: a hash's low word picks the slot and
+ * its high word is stored, so a match means the two hashes agree in the stored 32
+ * bits and, nearly always, in the slot bits too. Each match is a *suspect*: its
+ * full 64-bit hash goes into a small exact set, and the second pass compares the
+ * ids of the rows with those hashes exactly. A false match (a fingerprint met on
+ * the probe run of another hash: about probe length / 2^32 per record, ~1 % of
+ * 10-million-row runs) costs only that second pass; a true duplicate always
+ * matches, since equal ids have equal hashes. Sized from an estimate of the
+ * records to about 70 % full (~6 bytes a record); past 85 % a table twice as big
+ * is added, and a lookup probes each.
+ */
+export class IdHashTable {
+  private readonly tables: FingerprintTable[];
+  private readonly suspectSet = new HashSet64();
+  /** Fingerprints stored. */
+  size = 0;
+
+  /** A table for about `records` records (more are taken, in a further table). */
+  constructor(records = 0) {
+    this.tables = [new FingerprintTable(Math.max(1024, Math.ceil(records / TARGET_LOAD)))];
+  }
+
+  /** Distinct hashes that matched an earlier one. */
+  get suspects(): number {
+    return this.suspectSet.size;
+  }
+
+  /** Bytes held. */
+  get bytes(): number {
+    return this.tables.reduce((n, t) => n + t.fp.byteLength, 0) + this.suspectSet.bytes;
+  }
+
+  /** Adds a hash; returns true when it (probably) was there already: it is then a suspect. */
+  add(lo: number, hi: number): boolean {
+    const f = hi === 0 ? 1 : hi;
+    const tables = this.tables;
+    for (let k = 0; k < tables.length; k++) {
+      if (tables[k]!.mayHave(lo, f)) {
+        this.suspectSet.add(lo, hi);
         return true;
       }
-      if (++i === cap) i = 0;
     }
+    let last = tables[tables.length - 1]!;
+    if (last.full) {
+      last = new FingerprintTable(Math.ceil((last.capacity * 2 * MAX_LOAD) / TARGET_LOAD));
+      tables.push(last);
+    }
+    last.insert(lo, f);
+    this.size++;
+    return false;
   }
 
   /** Adds hashes given as pairs (low, high), as a worker sends them. */
@@ -129,38 +229,9 @@ export class IdHashTable {
     for (let k = 0; k < count; k++) this.add(pairs[2 * k]!, pairs[2 * k + 1]!);
   }
 
-  /** Was this hash seen more than once? */
+  /** Was this hash a suspect? (Every id that occurs twice has a suspect hash.) */
   isSuspect(lo: number, hi: number): boolean {
-    hi &= HI_MASK;
-    if (lo === 0 && hi === 0) lo = 1;
-    const slots = this.slots;
-    const cap = this.capacity;
-    let i = Math.floor((lo / 4294967296) * cap);
-    for (;;) {
-      const j = i << 1;
-      const l = slots[j]!;
-      const h = slots[j + 1]!;
-      if (l === 0 && h === 0) return false;
-      if (l === lo && (h & HI_MASK) === hi) return (h & SUSPECT) !== 0;
-      if (++i === cap) i = 0;
-    }
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.capacity = Math.ceil((this.capacity * 2 * MAX_LOAD) / TARGET_LOAD);
-    this.slots = new Uint32Array(this.capacity * 2);
-    const cap = this.capacity;
-    const slots = this.slots;
-    for (let j = 0; j < old.length; j += 2) {
-      const lo = old[j]!;
-      const h = old[j + 1]!;
-      if (lo === 0 && h === 0) continue;
-      let i = Math.floor((lo / 4294967296) * cap);
-      while (slots[i << 1] !== 0 || slots[(i << 1) + 1] !== 0) if (++i === cap) i = 0;
-      slots[i << 1] = lo;
-      slots[(i << 1) + 1] = h;
-    }
+    return this.suspectSet.has(lo, hi);
   }
 }
 
