@@ -1,5 +1,5 @@
 import type { CommandIO } from './invoice-command';
-import { foldInputs, loadPrices, newContext, parseJobs, parsePeriod, rejectsError } from './run-usage';
+import { foldInputs, loadPrices, newContext, parseJobs, parsePeriod, progressFor, rejectsError } from './run-usage';
 
 export interface CheckOptions {
   prices: string;
@@ -9,7 +9,7 @@ export interface CheckOptions {
 }
 
 /** `callbill check`: validate the price list and usage files, report everything, invoice nothing. */
-export async function checkCommand(files: string[], o: CheckOptions, _io: CommandIO): Promise<string> {
+export async function checkCommand(files: string[], o: CheckOptions, io: CommandIO): Promise<string> {
   const jobs = parseJobs(o.jobs);
   const loaded = loadPrices(o.prices);
   const { prices, path } = loaded;
@@ -18,7 +18,14 @@ export async function checkCommand(files: string[], o: CheckOptions, _io: Comman
   if (files.length === 0) return out;
   const ctx = newContext(prices);
   const period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
-  const { fold } = await foldInputs(files, ctx, { period, keepAllRejects: false, jobs, pricesSource: loaded });
+  const progress = progressFor(files, o.quiet, io.stderr, io.env);
+  let folded;
+  try {
+    folded = await foldInputs(files, ctx, { period, keepAllRejects: false, jobs, pricesSource: loaded, onBytes: progress.onBytes, onRecords: progress.onRecords, onPass: progress.onPass });
+  } finally {
+    progress.done();
+  }
+  const { fold } = folded;
   const c = fold.counts;
   if (c.rejected > 0) throw rejectsError(fold.rejects, c.rejected, files, `${c.read} read, ${c.billed} would be billed`);
   out += `usage: OK (${c.read} records read, ${c.billed} would be billed, ${c.outside} outside the period)\n`;

@@ -13,7 +13,7 @@ import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
 import { colorWanted, painter } from './colors';
-import { foldInputs, loadBalances, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, rejectLine, rejectsError, spanPeriod } from './run-usage';
+import { foldInputs, loadBalances, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, rejectLine, rejectsError, spanPeriod } from './run-usage';
 
 export interface InvoiceOptions {
   prices: string;
@@ -57,7 +57,14 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   const issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
   const opening = loadBalances(o.balancesIn, prices);
 
-  const { fold, inputs } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined, jobs, pricesSource: loaded });
+  const progress = progressFor(files, o.quiet, io.stderr, io.env);
+  let folded;
+  try {
+    folded = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined, jobs, pricesSource: loaded, onBytes: progress.onBytes, onRecords: progress.onRecords, onPass: progress.onPass });
+  } finally {
+    progress.done();
+  }
+  const { fold, inputs } = folded;
   const c = fold.counts;
   if (c.rejected > 0 && o.rejects === undefined) {
     throw rejectsError(fold.rejects, c.rejected, files, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');

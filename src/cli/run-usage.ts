@@ -132,6 +132,8 @@ export interface FoldRunOptions {
   /** Progress: bytes read, records read (both as increments). */
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
+  /** A second pass over the inputs begins. */
+  onPass?: (label: string) => void;
   /** Threads for large files (--jobs); 1 reads everything on this thread. */
   jobs?: number;
   /** The price list as read, for worker threads to read it themselves. */
@@ -165,10 +167,16 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
       await pool?.close();
     }
     if (table.suspects === 0) return first;
-    return await foldPass(paths, ctx, { ...opts, onBytes: undefined, onRecords: undefined }, new SuspectSeenIds(table), null, null, undefined, spool ?? undefined);
+    opts.onPass?.('record ids seen twice, checking');
+    return await foldPass(paths, ctx, opts, new SuspectSeenIds(table), null, null, undefined, spool ?? undefined);
   } finally {
     spool?.remove();
   }
+}
+
+/** Bytes of the inputs that are files (standard input counts 0). */
+export function inputBytes(paths: readonly string[]): number {
+  return paths.reduce((n, p) => n + fileSize(p), 0);
 }
 
 function fileSize(p: string): number {
@@ -308,6 +316,18 @@ class Spool {
       // a temporary folder left behind is not worth failing the run for
     }
   }
+}
+
+/**
+ * The progress line for a run over these inputs (progress.ts decides whether it
+ * shows); returns the fold callbacks and the function that clears it.
+ */
+export function progressFor(paths: readonly string[], quiet: boolean | undefined, stderr: NodeJS.WriteStream, env: NodeJS.ProcessEnv): Pick<FoldRunOptions, 'onBytes' | 'onRecords' | 'onPass'> & { done: () => void } {
+  const total = inputBytes(paths);
+  const { wantProgress, startProgress } = require('./progress') as typeof import('./progress');
+  if (!wantProgress(quiet, stderr, env, total, paths.includes('-'))) return { done: () => {} };
+  const p = startProgress(stderr, paths.includes('-') ? 0 : total);
+  return { onBytes: p.bytes, onRecords: p.records, onPass: p.pass, done: p.done };
 }
 
 /** `--jobs N`: a whole number from 1; the default is every core the process may use. */
