@@ -1,13 +1,11 @@
 import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataError, InputError, UsageError } from '../errors';
 import type { Dec } from '../money/decimal';
 import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
-import type { Period, RatedRecord } from '../rating/rate-record';
-import { RatingContext } from '../rating/rate-record';
+import type { Period, RatedRecord, RatingContext } from '../rating/rate-record';
 import type { IdHashTable } from '../rating/record-id-set';
 import type { FoldOutcome, RejectedRow, SeenIds } from '../rating/usage-fold';
 import type { FoldPool } from './parallel-fold';
@@ -287,6 +285,7 @@ class Spool {
 
   static create(): Spool | null {
     try {
+      const { tmpdir } = require('node:os') as typeof import('node:os');
       const dir = mkdtempSync(join(tmpdir(), 'callbill-stdin-'));
       const file = join(dir, 'stdin.csv');
       return new Spool(dir, file, openSync(file, 'w', 0o600));
@@ -355,5 +354,7 @@ export function rejectsError(rejects: readonly RejectedRow[], total: number, nam
 }
 
 export function newContext(prices: PriceList): RatingContext {
+  // the rating code is loaded when usage is read: `check` of a price list alone does not need it
+  const { RatingContext } = require('../rating/rate-record') as typeof import('../rating/rate-record');
   return new RatingContext(prices);
 }
