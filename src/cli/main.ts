@@ -6,6 +6,12 @@ import { VERSION } from './version';
 
 const DEFAULT_PRICES = 'price-lists/default.yaml';
 
+/** What a command hands back: its stdout, and an exit code when it is not 0 yet the output stands (explain of a rejected row). */
+interface CommandResult {
+  output: string;
+  exitCode?: number;
+}
+
 function common(cmd: Command): Command {
   return cmd
     .option('-p, --prices <file>', 'price list YAML', DEFAULT_PRICES)
@@ -14,7 +20,7 @@ function common(cmd: Command): Command {
     .option('-q, --quiet', 'no progress or notices on stderr');
 }
 
-function build(io: CommandIO, result: { output: string }): Command {
+function build(io: CommandIO, result: CommandResult): Command {
   const program = new Command('callbill')
     .description('Billing calculator for contact-centre outsourcing: rates voice and chat usage with a YAML price list and prints invoices.')
     .version(VERSION, '-V, --version')
@@ -71,15 +77,18 @@ Examples:
 
 /** Runs the CLI; returns the exit code. Known errors print clean lines; others are bugs (70). */
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  const result = { output: '' };
+  const result: CommandResult = { output: '' };
   const program = build(io, result);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (e) {
-    return reportError(e, io);
+    const code = reportError(e, io);
+    // help and --version end in a CommanderError after writing to result.output: show them
+    if (code === EXIT.OK && result.output !== '') await writeOut(io.stdout, result.output);
+    return code;
   }
   if (result.output !== '') await writeOut(io.stdout, result.output);
-  return EXIT.OK;
+  return result.exitCode ?? EXIT.OK;
 }
 
 function reportError(e: unknown, io: CommandIO): number {
