@@ -57,6 +57,37 @@ Examples:
       result.output += await invoiceCommand(files, opts, io);
     });
 
+  common(program.command('explain'))
+    .summary('show how one record was rated, step by step')
+    .description(
+      'Show how one usage record was rated: the row as read, the plan version and why, the local start and its band, ' +
+        'the increment arithmetic, the exact amounts before rounding, tiers, and for a diverted record the prefix, ' +
+        'the transfer cost and the diversion ledger before and after it. The inputs are read as `invoice` reads them, ' +
+        'so --period and --balances-in give the same figures as the invoice.',
+    )
+    .argument('<usage...>', 'usage CSV files (- for standard input), all of the period: tiers and the ledger count the other records')
+    .requiredOption('--record <id>', 'the record_id to explain')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
+    .option('--balances-in <file>', 'opening diversion balances (CSV customer_id,diversion_balance)')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 when the record is billed or outside --period; 65 when no row has that
+record_id, or when its row is rejected (the explanation then says why).
+
+Examples:
+  callbill explain --period 2026-10 --record c-1002 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
+  callbill explain -p fixtures/diversion-chain/prices.yaml --period 2026-11 \\
+      --balances-in fixtures/diversion-chain/balances-2026-10.csv --record N-A3 fixtures/diversion-chain/nov.csv
+  callbill explain --record c-1002 --format json calls.csv | jq .diversion.ledger`,
+    )
+    .action(async (files: string[], opts) => {
+      const { explainCommand } = require('./explain-command') as typeof import('./explain-command');
+      const r = await explainCommand(files, opts, io);
+      result.output += r.output;
+      if (r.exitCode !== 0) result.exitCode = r.exitCode;
+    });
+
   common(program.command('check'))
     .summary('validate the price list (and usage files) without invoicing')
     .description('Validate the price list and, when given, the usage files; report every problem found.')

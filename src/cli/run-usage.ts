@@ -8,7 +8,8 @@ import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
 import type { Period, RatedRecord } from '../rating/rate-record';
 import { RatingContext } from '../rating/rate-record';
-import type { RejectedRow } from '../rating/usage-fold';
+import type { Readable } from 'node:stream';
+import type { FoldOptions, RejectedRow } from '../rating/usage-fold';
 import { UsageFold } from '../rating/usage-fold';
 import { shownValue } from '../render/terminal-safe';
 import { localDate } from '../time/dates';
@@ -115,7 +116,13 @@ export interface FoldRunOptions {
   period: Period | null;
   keepAllRejects: boolean;
   onRated?: (rr: RatedRecord) => void;
+  onRejected?: FoldOptions['onRejected'];
+  /** Sees each header and row before the fold does (explain looks for one record id). */
+  onHeader?: (input: number, fields: string[]) => void;
+  onRow?: (input: number, line: number, fields: string[]) => void;
   onBytes?: (n: number) => void;
+  /** Opens an input (default: the file, or stdin for `-`); explain reads stdin once and replays it. */
+  open?: (path: string) => Readable;
 }
 
 /** Reads every input in order through one fold. */
@@ -126,14 +133,25 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
     inputNames: paths,
     keepRejects: opts.keepAllRejects ? Infinity : MAX_REPORTED,
     onRated: opts.onRated,
+    onRejected: opts.onRejected,
   });
   const inputs: FoldResult['inputs'] = [];
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
-    const sink = { header: (input: number, fields: string[]) => fold.header(input, fields), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) };
+    const { onHeader, onRow } = opts;
+    const sink = {
+      header: (input: number, fields: string[]) => {
+        onHeader?.(input, fields);
+        return fold.header(input, fields);
+      },
+      row: (input: number, line: number, fields: string[]) => {
+        onRow?.(input, line, fields);
+        fold.row(input, line, fields);
+      },
+    };
     let r;
     try {
-      r = await readUsageInput(path, i, sink, opts.onBytes);
+      r = await readUsageInput(path, i, sink, opts.onBytes, opts.open);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code) throw new InputError(`${path}: cannot read usage file (${code})`);

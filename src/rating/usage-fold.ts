@@ -46,6 +46,8 @@ export interface FoldOptions {
   seenIds?: SeenIds;
   /** Called for every record billed (the --rated file, explanations). */
   onRated?: (rr: RatedRecord) => void;
+  /** Called for every rejected row, kept or not (explain names the reason for one record). */
+  onRejected?: (input: number, line: number, problem: RowProblem) => void;
   /** Rejected rows kept with their cells: all of them for --rejects, else only those that get reported. */
   keepRejects: number;
 }
@@ -130,6 +132,7 @@ export class UsageFold {
 
   private reject(input: number, line: number, fields: string[], p: RowProblem): void {
     this.counts.rejected++;
+    this.opts.onRejected?.(input, line, p);
     if (this.rejects.length < this.opts.keepRejects) this.rejects.push({ input, line, column: p.column, message: p.message, value: p.value, fields });
   }
 }
