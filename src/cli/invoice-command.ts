@@ -4,6 +4,9 @@ import { DataError, OutputError, UsageError } from '../errors';
 import { buildInvoices } from '../invoice/build-invoices';
 import type { Invoice, InvoiceRun } from '../invoice/types';
 import { writeFilesAtomically } from '../io/atomic-write';
+import { StreamedFile } from '../io/streamed-file';
+import type { RatedRecord } from '../rating/rate-record';
+import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { ZERO } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
@@ -25,6 +28,8 @@ export interface InvoiceOptions {
   balancesOut?: string;
   rejects?: string;
   issueDate?: string;
+  /** Also stream one CSV row per billed record into this file (issue #7). */
+  rated?: string;
   color: boolean;
   quiet?: boolean;
 }
@@ -43,8 +48,22 @@ export function checkFormat(f: string): (typeof FORMATS)[number] {
   return f as (typeof FORMATS)[number];
 }
 
-/** `callbill invoice`: the main job. Everything is computed before anything is written. */
+/**
+ * `callbill invoice`: the main job. Everything is computed before anything is written.
+ * `--rated` is the exception that proves it: its rows stream into a temporary file as
+ * the records are rated, which is renamed with the other outputs at the end and
+ * removed whatever else happens (after the rename, removing the temporary name is a no-op).
+ */
 export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
+  const rated = o.rated !== undefined ? StreamedFile.open(o.rated, 'rated') : null;
+  try {
+    return await invoiceRun(files, o, io, rated);
+  } finally {
+    rated?.abort();
+  }
+}
+
+async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null): Promise<string> {
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
   if (o.out !== undefined) checkOutDir(o.out);
@@ -55,7 +74,10 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   const issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
   const opening = loadBalances(o.balancesIn, prices);
 
-  const { fold, inputs } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined });
+  rated?.write(ratedHeaderLine());
+  // rows in the order the records are rated: input order (files as given, rows as read)
+  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, files, ctx.zone, prices.currency.minor)) : undefined;
+  const { fold, inputs } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined, onRated });
   const c = fold.counts;
   if (c.rejected > 0 && o.rejects === undefined) {
     throw rejectsError(fold.rejects, c.rejected, files, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
@@ -90,7 +112,7 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   if (o.balancesOut !== undefined) {
     files_.push({ path: o.balancesOut, content: renderBalances(invoices, opening, prices.currency.minor) });
   }
-  writeFilesAtomically(files_);
+  writeFilesAtomically(files_, rated ? [rated.finish()] : []);
 
   if (c.rejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.rejected} bad usage row${c.rejected === 1 ? '' : 's'} written to ${o.rejects}\n`);
   switch (format) {

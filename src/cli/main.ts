@@ -43,13 +43,15 @@ function build(io: CommandIO, result: CommandResult): Command {
     .option('--balances-out <file>', 'write closing diversion balances (CSV)')
     .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
     .option('--issue-date <YYYY-MM-DD>', 'invoice issue date (default: today in the price list\'s timezone)')
+    .option('--rated <file>', 'also write one CSV row per billed record (how each was rated), for checking a bill in a spreadsheet')
     .addHelpText(
       'after',
       `
 Examples:
   callbill invoice --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
   callbill invoice --period 2026-10 --format csv --detail calls.csv > lines.csv
-  callbill invoice --period 2026-11 --balances-in oct-balances.csv --balances-out nov-balances.csv -o out/ usage.csv`,
+  callbill invoice --period 2026-11 --balances-in oct-balances.csv --balances-out nov-balances.csv -o out/ usage.csv
+  callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
       // loaded when needed: `callbill check` does not pay for the invoice code

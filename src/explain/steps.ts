@@ -3,6 +3,9 @@ import { bandMatches } from '../rating/band-match';
 import { billableSeconds } from '../rating/billable-seconds';
 import { DAY_MS, dayNumber, isoDateOfDay, weekdayOfDay } from '../time/zone';
 import type { Zone } from '../time/zone';
+import { instantText, localText, offsetText } from '../time/text';
+
+export { instantText, localText, offsetText };
 
 /**
  * The small worked steps of an explanation, as text a person can check with a
@@ -22,23 +25,6 @@ export function incrementSteps(d: number, inc: Increment): string {
   if (d <= inc.first) return `${d} s → ${inc.first} s first block = ${b} s`;
   const blocks = (b - inc.first) / inc.next;
   return `${d} s → ${inc.first} s first block + ${blocks} × ${inc.next} s = ${b} s`;
-}
-
-/** `2026-10-22T14:00:00Z` (milliseconds only when there are some). */
-export function instantText(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
-
-/** Local wall-clock ms as `2026-10-22 15:00:00` (milliseconds only when there are some). */
-export function localText(localMs: number): string {
-  return new Date(localMs).toISOString().replace('T', ' ').replace(/\.000Z$/, '').replace(/Z$/, '');
-}
-
-/** `+01:00`, `-03:30`, `+00:00`. */
-export function offsetText(offsetMs: number): string {
-  const sign = offsetMs < 0 ? '-' : '+';
-  const m = Math.abs(offsetMs) / 60_000;
-  return `${sign}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
 export function hhmm(minute: number): string {
