@@ -90,6 +90,35 @@ Examples:
       if (r.exitCode !== 0) result.exitCode = r.exitCode;
     });
 
+  common(program.command('compare'))
+    .summary('same usage, two price lists: the difference per customer')
+    .description(
+      'Invoice the same usage under two price lists, A (--prices) and B (--against), and show for each customer ' +
+        'the total under A and under B, the difference B − A and its percentage, and the difference per line code; ' +
+        'then the totals. Customers are sorted by the largest absolute difference (ties by customer_id). ' +
+        'Useful when a price list is amended. Both lists must be in the same currency (else exit 78); ' +
+        'a row that either list cannot bill stops the comparison (exit 65).',
+    )
+    .argument('<usage...>', 'usage CSV files (- for standard input)')
+    .requiredOption('--against <b.yaml>', 'the price list B to compare with A (--prices)')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json']).default('table'))
+    .option('--balances-in <file>', 'opening diversion balances (CSV customer_id,diversion_balance), for both lists')
+    .addHelpText(
+      'after',
+      `
+Totals include tax; a line code's amount is the sum of the invoice's lines with that code,
+and "tax" is a row of its own, so the rows of a customer add up to its difference.
+
+Examples:
+  callbill compare --period 2026-10 -p price-lists/default.yaml --against price-lists/2027.yaml calls.csv chats.csv
+  callbill compare -p fixtures/explain/compare/a.yaml --against fixtures/explain/compare/b.yaml fixtures/explain/compare/usage.csv
+  callbill compare --format csv --prices old.yaml --against new.yaml usage.csv > difference.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      const { compareCommand } = require('./compare-command') as typeof import('./compare-command');
+      result.output += await compareCommand(files, opts, io);
+    });
+
   common(program.command('check'))
     .summary('validate the price list (and usage files) without invoicing')
     .description('Validate the price list and, when given, the usage files; report every problem found.')
