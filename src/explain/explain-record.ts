@@ -86,7 +86,8 @@ export interface Explanation {
   /** Usage + per-contact + surcharge of this record, exact: its share of the usage charges before any rounding. */
   contribution: { exact: string; parts: string[] } | null;
   diversion: DiversionExplanation | null;
-  invoice: { invoice_number: string; lines: string[] } | null;
+  /** The invoice the record is on and the line codes it adds to; `note` when it adds to none. */
+  invoice: { invoice_number: string; lines: string[]; note: string | null } | null;
   notes: string[];
 }
 
@@ -309,7 +310,13 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
   const number = prices.invoiceNumber.replace(/\{customer\}/g, r.customerId).replace(/\{period\}/g, period.label);
-  e.invoice = { invoice_number: number, lines };
+  let note: string | null = null;
+  if (lines.length === 0) {
+    note = r.abandoned
+      ? `no line: an abandoned contact bills nothing${ch === 'voice' ? ' (it counts as offered for the service level)' : ''}`
+      : 'no line';
+  }
+  e.invoice = { invoice_number: number, lines, note };
   return e;
 }
 

@@ -44,7 +44,7 @@ export function renderExplanationTable(e: Explanation, p: Painter): string {
   if (e.start) {
     const s = e.start;
     const as = s.given_as === 'local' ? `local time in ${s.timezone}` : s.given_as === 'utc' ? 'UTC' : 'with its UTC offset';
-    const lines = [`${s.given} (${as}) = ${s.instant}`, `local: ${s.weekday} ${s.local}, UTC${s.utc_offset}, ${s.timezone}`];
+    const lines = [s.given_as === 'utc' ? `${s.given} (UTC)` : `${s.given} (${as}) = ${s.instant}`, `local: ${s.weekday} ${s.local}, UTC${s.utc_offset}, ${s.timezone}`];
     if (s.note) lines.push(s.note);
     section('Start', lines);
   }
@@ -128,7 +128,7 @@ export function renderExplanationTable(e: Explanation, p: Painter): string {
       `after this record: balance ${l.balance_after}, ${l.blocks_after} fee block${l.blocks_after === 1 ? '' : 's'} charged in the period so far`,
     ]);
   }
-  if (e.invoice) section('Invoice', [`${e.invoice.invoice_number}: ${e.invoice.lines.length ? e.invoice.lines.join(', ') : 'no line (counted for the SLA only)'}${e.diversion ? '; the transfer cost is drawn in the diversion summary' : ''}`]);
+  if (e.invoice) section('Invoice', [`${e.invoice.invoice_number}: ${e.invoice.lines.length ? e.invoice.lines.join(', ') : (e.invoice.note ?? 'no line')}${e.diversion ? '; the transfer cost is drawn in the diversion summary' : ''}`]);
   if (e.notes.length) section('Notes', e.notes);
   return out.join('\n') + '\n';
 }
