@@ -21,7 +21,8 @@ export function renderExplanationTable(e: Explanation, p: Painter): string {
   const section = (label: string, lines: string[]): void => {
     lines.forEach((l, i) => {
       const head = i === 0 ? label.padEnd(LABEL_WIDTH) : ' '.repeat(LABEL_WIDTH);
-      out.push(`${i === 0 ? p.label(head) : head}${terminalSafe(l)}`);
+      // an empty cell would leave blanks at the end of the line
+      out.push(`${i === 0 ? p.label(head) : head}${terminalSafe(l)}`.trimEnd());
     });
   };
   let title = `Record ${e.record_id}, ${e.source}: ${STATUS_TEXT[e.status]}`;
