@@ -74,14 +74,14 @@ Examples:
     .addHelpText(
       'after',
       `
-Exit status: 0 when the record is billed or outside --period; 65 when no row has that
-record_id, or when its row is rejected (the explanation then says why).
+Exit status: 0 when the record is billed or outside --period; 65 when no row has
+that record_id, or when its row is rejected (the explanation then says why).
 
 Examples:
-  callbill explain --period 2026-10 --record c-1002 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
+  callbill explain --period 2026-10 --record A-V05 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
   callbill explain -p fixtures/diversion-chain/prices.yaml --period 2026-11 \\
       --balances-in fixtures/diversion-chain/balances-2026-10.csv --record N-A3 fixtures/diversion-chain/nov.csv
-  callbill explain --record c-1002 --format json calls.csv | jq .diversion.ledger`,
+  callbill explain --period 2026-10 --record A-V05 --format json calls.csv chats.csv | jq .diversion.ledger`,
     )
     .action(async (files: string[], opts) => {
       const { explainCommand } = require('./explain-command') as typeof import('./explain-command');
@@ -106,12 +106,14 @@ Examples:
     .addHelpText(
       'after',
       `
-Totals include tax; a line code's amount is the sum of the invoice's lines with that code,
-and "tax" is a row of its own, so the rows of a customer add up to its difference.
+Totals include tax; a line code's amount is the sum of the invoice's lines with
+that code, and "tax" is a row of its own, so a customer's rows add up to its
+difference.
 
 Examples:
-  callbill compare --period 2026-10 -p price-lists/default.yaml --against price-lists/2027.yaml calls.csv chats.csv
-  callbill compare -p fixtures/explain/compare/a.yaml --against fixtures/explain/compare/b.yaml fixtures/explain/compare/usage.csv
+  callbill compare --period 2026-10 -p fixtures/explain/compare/a.yaml \\
+      --against fixtures/explain/compare/b.yaml fixtures/explain/compare/usage.csv
+  callbill compare --period 2026-10 -p price-lists/default.yaml --against new-prices.yaml calls.csv chats.csv
   callbill compare --format csv --prices old.yaml --against new.yaml usage.csv > difference.csv`,
     )
     .action(async (files: string[], opts) => {
