@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Alias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { ConfigError, InputError } from '../errors';
 import type { Diagnostic } from '../errors';
@@ -91,6 +91,7 @@ class Problems {
 /** A scalar's text, or null (reported) when the node is not a scalar. */
 function text(node: unknown, problems: Problems, what: string): string | null {
   if (isScalar(node)) return String(node.value ?? '');
+  if (isAlias(node)) return null; // already reported
   problems.at(node as Node, `${what} must be a single value`);
   return null;
 }
@@ -115,6 +116,7 @@ function keysOf(map: YAMLMap, allowed: readonly string[], where: string, problem
 
 function asMap(node: unknown, problems: Problems, what: string): YAMLMap | null {
   if (isMap(node)) return node;
+  if (isAlias(node)) return null; // already reported
   problems.at(node as Node, `${what} must be a mapping (key: value lines)`);
   return null;
 }
@@ -671,7 +673,9 @@ export function loadProfile(nameOrPath: string, readFile: (p: string) => string 
   try {
     content = readFile(nameOrPath);
   } catch (err) {
-    const reason = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
+    // Duck-typed: fs errors come from another realm under test runners.
+    const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
+    const reason = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
     throw new InputError(`${nameOrPath}: cannot read import profile (${reason})`);
   }
   // A BOM is accepted, as in the usage files (SPEC §2).
