@@ -17,7 +17,7 @@ function cell(value: string): string {
 /**
  * A plain-text table of the first `max` rows: a `line` column (where the row
  * starts in the file), then the ten usage columns. A row the profile could not
- * map is shown on one line as `error: <column>: <message> (<value>)`.
+ * map is shown on one line as `error: <column>: <message> ("<value>")`.
  * Ends with a count of the rows not shown, if any, and a newline.
  */
 export function renderImportPreview(rows: MappedRecord[], max: number): string {
@@ -30,8 +30,9 @@ export function renderImportPreview(rows: MappedRecord[], max: number): string {
       table.push([String(r.line), ...CANONICAL_COLUMNS.map((c) => cell(r.row[c]))]);
     } else {
       table.push([String(r.line)]);
-      const value = r.value === '' ? '(empty)' : JSON.stringify(r.value);
-      errors.set(i, `error: ${r.column}: ${r.message} (${value})`);
+      // SPEC §6 style: `column: what is wrong (the value)`; an empty value says so in the message.
+      const value = r.value === '' ? '' : ` (${JSON.stringify(r.value)})`;
+      errors.set(i, `error: ${r.column}: ${r.message}${value}`);
     }
   });
   const widths = header.map((h, c) => Math.max(h.length, ...table.filter((row) => row.length > 1).map((row) => (row[c] ?? '').length)));

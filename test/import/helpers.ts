@@ -14,6 +14,14 @@ export async function* readRaw(file: string, profile: Pick<ImportProfile, 'csv'>
   }
 }
 
+/** Raw records of CSV text, read the same way. */
+export async function* readRawText(text: string, profile: Pick<ImportProfile, 'csv'>): AsyncGenerator<RawRecord> {
+  const parser = parse(text, { bom: true, info: true, relax_column_count: true, ltrim: profile.csv.ltrim });
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { fields: item.record, line: item.info.lines };
+  }
+}
+
 /** Raw records from literal rows, lines numbered from 1. */
 export async function* rows(...data: string[][]): AsyncGenerator<RawRecord> {
   let line = 1;
