@@ -452,9 +452,67 @@ function errorRecord(ctx: Ctx, rec: RawRecord): MappedRecord {
   return { ok: false, line: rec.line, fields: rec.fields, column: ctx.column, message: ctx.message, value: ctx.value };
 }
 
-interface DedupeEntry {
-  record: MappedRecord;
+/**
+ * A record held for de-duplication. An ok row is packed into one string (its
+ * ten fields joined by NUL) rather than kept as objects: a month of Connect
+ * contacts is held whole, so the bytes per contact matter.
+ */
+interface Held {
+  line: number;
   latest: number;
+  packed: string | null;
+  record: MappedRecord | null;
+  superseded: number[] | null;
+}
+
+const SEP = '\u0000';
+
+function hold(mapped: MappedRecord, latest: number): Held {
+  if (mapped.ok) {
+    const r = mapped.row;
+    const packed =
+      r.record_id + SEP + r.customer_id + SEP + r.channel + SEP + r.started_at + SEP + r.duration_seconds + SEP +
+      r.response_seconds + SEP + r.status + SEP + r.diversion + SEP + r.destination + SEP + r.diverted_seconds;
+    // A field that itself holds NUL would not unpack: keep that row as it is.
+    let seps = 0;
+    for (let i = packed.indexOf(SEP); i !== -1; i = packed.indexOf(SEP, i + 1)) seps++;
+    if (seps === 9) return { line: mapped.line, latest, packed, record: null, superseded: null };
+  }
+  return { line: mapped.line, latest, packed: null, record: mapped, superseded: null };
+}
+
+function release(h: Held): MappedRecord {
+  let out: MappedRecord;
+  if (h.packed !== null) {
+    const v = h.packed.split(SEP);
+    out = {
+      ok: true,
+      row: {
+        record_id: v[0]!,
+        customer_id: v[1]!,
+        channel: v[2]!,
+        started_at: v[3]!,
+        duration_seconds: v[4]!,
+        response_seconds: v[5]!,
+        status: v[6]!,
+        diversion: v[7]!,
+        destination: v[8]!,
+        diverted_seconds: v[9]!,
+      },
+      line: h.line,
+    };
+  } else {
+    out = h.record!;
+  }
+  if (h.superseded !== null) out.superseded = h.superseded.sort((x, y) => x - y);
+  return out;
+}
+
+function mapRecord(bound: Bound, ctx: Ctx, rec: RawRecord): MappedRecord {
+  let row: CanonicalRow | null;
+  if (bound.isForwarded !== null && bound.isForwarded(ctx)) row = bound.buildForwarded!(ctx);
+  else row = bound.build(ctx);
+  return row === null ? errorRecord(ctx, rec) : { ok: true, row, line: rec.line };
 }
 
 async function* run(profile: ImportProfile, records: AsyncIterable<RawRecord>): AsyncGenerator<MappedRecord> {
@@ -462,7 +520,7 @@ async function* run(profile: ImportProfile, records: AsyncIterable<RawRecord>): 
   let bound: Bound | null = profile.hasHeader ? null : bindProfile(profile, null, 0);
   // Only for a profile with `dedupe`: every record is held until the end,
   // keyed, in order of first appearance (memory grows with distinct records).
-  const entries: DedupeEntry[] = [];
+  const held: Held[] = [];
   const byKey = new Map<string, number>();
 
   for await (const rec of records) {
@@ -471,40 +529,39 @@ async function* run(profile: ImportProfile, records: AsyncIterable<RawRecord>): 
       continue;
     }
     ctx.fields = rec.fields;
-    let row: CanonicalRow | null;
-    if (bound.isForwarded !== null && bound.isForwarded(ctx)) row = bound.buildForwarded!(ctx);
-    else row = bound.build(ctx);
-    const mapped: MappedRecord = row === null ? errorRecord(ctx, rec) : { ok: true, row, line: rec.line };
-
     if (bound.dedupeKey === null) {
-      yield mapped;
+      yield mapRecord(bound, ctx, rec);
       continue;
     }
     const key = bound.dedupeKey(ctx);
     if (key === null || key === '') {
       // No key: nothing to compare with; kept as it is.
-      entries.push({ record: mapped, latest: 0 });
+      held.push(hold(mapRecord(bound, ctx, rec), 0));
       continue;
     }
     const latest = bound.dedupeLatest!(ctx);
     if (latest === null) {
-      entries.push({ record: errorRecord(ctx, rec), latest: 0 });
+      held.push(hold(errorRecord(ctx, rec), 0));
       continue;
     }
     const at = byKey.get(key);
     if (at === undefined) {
-      byKey.set(key, entries.length);
-      entries.push({ record: mapped, latest });
+      byKey.set(key, held.length);
+      held.push(hold(mapRecord(bound, ctx, rec), latest));
       continue;
     }
-    const held = entries[at]!;
+    const prev = held[at]!;
     // The copy with the latest timestamp wins; on a tie, the later line.
-    const [keep, drop] = latest >= held.latest ? [{ record: mapped, latest }, held] : [held, { record: mapped, latest }];
-    const superseded = [...(drop.record.superseded ?? []), ...(keep.record.superseded ?? []), drop.record.line].sort((x, y) => x - y);
-    keep.record.superseded = superseded;
-    entries[at] = keep;
+    if (latest < prev.latest) {
+      (prev.superseded ??= []).push(rec.line);
+      continue;
+    }
+    const next = hold(mapRecord(bound, ctx, rec), latest);
+    next.superseded = prev.superseded ?? [];
+    next.superseded.push(prev.line);
+    held[at] = next;
   }
-  for (const e of entries) yield e.record;
+  for (const h of held) yield release(h);
 }
 
 /** Streams raw CSV records of ONE file (header first when hasHeader) into canonical rows. Pure: no fs. */

@@ -351,6 +351,16 @@ dedupe: { key: ContactId, latest: LastUpdateTimestamp }
     expect(out).toEqual([{ ok: false, line: 3, fields: ['c1', 'A', START, 'x', '', '2026-10-06T10:00:00Z'], column: 'talk', message: 'is not a number of seconds (at most 6 decimals)', value: 'x', superseded: [2] }]);
   });
 
+  test('held rows come back exactly, even with a NUL inside a field', async () => {
+    const out = await collect(
+      applyProfile(profile(yaml), rows(header, ['c1', 'A\u0000B', START, '1', '', '2026-10-06T09:00:00Z'], ['c2', 'A', START, '2.5', '0.5', '2026-10-06T09:00:00Z'])),
+    );
+    expect(out.map((r) => okRow(r))).toEqual([
+      { record_id: 'c1', customer_id: 'A\u0000B', channel: 'voice', started_at: START, duration_seconds: '1', response_seconds: '', status: '', diversion: '', destination: '', diverted_seconds: '' },
+      { record_id: 'c2', customer_id: 'A', channel: 'voice', started_at: START, duration_seconds: '3', response_seconds: '', status: '', diversion: '', destination: '', diverted_seconds: '' },
+    ]);
+  });
+
   test('an unreadable LastUpdateTimestamp is a row error', async () => {
     const out = await collect(applyProfile(profile(yaml), rows(header, ['c1', 'A', START, '1', '', 'yesterday'])));
     expect(out[0]).toMatchObject({ ok: false, column: 'LastUpdateTimestamp', message: 'is not an ISO 8601 date and time (2026-10-01T09:15:00Z)', value: 'yesterday' });
