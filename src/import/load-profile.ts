@@ -485,6 +485,10 @@ function parseCondition(node: unknown, problems: Problems, columnNames: readonly
       const t = text(item, problems, 'forwarded.when.in');
       if (t !== null) values.add(t.trim().toUpperCase());
     }
+    if (items.length === 0) {
+      problems.at(inPair.value as Node, 'forwarded.when.in needs at least one value');
+      return null;
+    }
     return { ref, in: values, empty: null };
   }
   const empty = parseBoolean(emptyPair!.value, problems, 'forwarded.when.empty');
@@ -503,6 +507,10 @@ function parseForwarded(node: unknown, defaults: Defaults, problems: Problems): 
   }
   const conditions: RowCondition[] = [];
   const items: unknown[] = isSeq(whenPair.value) ? whenPair.value.items : [whenPair.value];
+  if (items.length === 0) {
+    // An empty list would make every row a forwarded leg.
+    problems.at(whenPair.value as Node, 'forwarded.when needs at least one condition');
+  }
   for (const item of items) {
     const c = parseCondition(item, problems, defaults.columnNames);
     if (c) conditions.push(c);

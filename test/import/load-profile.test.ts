@@ -136,6 +136,15 @@ describe('loadProfile: validation', () => {
     ]);
   });
 
+  test('an empty when list or in list is refused (it would match every row, or none)', () => {
+    expect(problems(`${MINIMAL}forwarded:\n  when: []\n  fields: { diversion: { value: mobile } }\n`)).toEqual([
+      'profiles/bad.yaml:9:9: forwarded.when needs at least one condition',
+    ]);
+    expect(problems(`${MINIMAL}forwarded:\n  when: { column: kind, in: [] }\n  fields: { diversion: { value: mobile } }\n`)).toEqual([
+      'profiles/bad.yaml:9:29: forwarded.when.in needs at least one value',
+    ]);
+  });
+
   test('an empty profile', () => {
     expect(problems('')).toEqual(['profiles/bad.yaml: the profile is empty']);
     expect(problems('# nothing but a comment\n')).toEqual(['profiles/bad.yaml: the profile is empty']);
