@@ -76,7 +76,7 @@ describe('built-in profiles', () => {
   test('src/import/builtin-profiles.ts embeds the current YAML files', () => {
     // tsc copies no YAML into dist/: the compiled code reads the embedded copies.
     expect(() =>
-      execFileSync(process.execPath, [path.join(root, 'scripts', 'embed-import-profiles.js'), '--check'], { stdio: 'pipe' }),
+      execFileSync(process.execPath, [path.join(root, 'test', 'tools', 'embed-import-profiles.js'), '--check'], { stdio: 'pipe' }),
     ).not.toThrow();
   });
 });
