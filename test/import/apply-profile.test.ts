@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { DataError, EXIT } from '../../src/errors';
 import { applyProfile, ImportHeaderError, loadProfile } from '../../src/import';
 import type { MappedRecord } from '../../src/import';
-import { collect, okRow, rows } from './helpers';
+import { collect, okRow, readRaw, rows } from './helpers';
 
 function profile(yaml: string) {
   return loadProfile('test.yaml', () => yaml);
@@ -369,7 +369,6 @@ dedupe: { key: ContactId, latest: LastUpdateTimestamp }
 
 describe('the Connect sample through the built-in profile', () => {
   test('line numbers and superseded copies are reported for the core to account for', async () => {
-    const { readRaw } = await import('./helpers');
     const p = loadProfile('connect');
     const out = await collect(applyProfile(p, readRaw(`${__dirname}/../../fixtures/import/connect/contact-records.csv`, p)));
     expect(out.map((r) => [r.line, r.superseded ?? []])).toEqual([
