@@ -1,7 +1,7 @@
 /**
  * Import profiles: reading platform exports (Asterisk, FreeSWITCH, Amazon
  * Connect, Twilio, Five9, or any CSV described by a profile YAML) as usage
- * rows in the SPEC §2 columns. See src/import/README-section.md for the format.
+ * rows in the SPEC §2 columns. See the README section on import profiles for the format.
  *
  * The core reads the CSV (csv-parse, with `profile.csv` options and without
  * column names), hands the raw records of one file to `applyProfile`, and

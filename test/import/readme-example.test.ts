@@ -1,11 +1,11 @@
-/** The profile shown in src/import/README-section.md must load and read what the text says it reads. */
+/** The profile shown in the README's import section must load and read what the text says it reads. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, test } from '@jest/globals';
 import { applyProfile, loadProfile } from '../../src/import';
 import { collect, okRow, rows } from './helpers';
 
-const readme = readFileSync(path.resolve(__dirname, '..', '..', 'src', 'import', 'README-section.md'), 'utf8');
+const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
 const example = /### The profile format[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
 
 test('the README example profile is valid and maps a row of the export it describes', async () => {
