@@ -11,7 +11,7 @@ import { localDate } from '../time/dates';
 import { colorWanted, painter } from './colors';
 import type { CommandIO } from './invoice-command';
 import type { LoadedPrices } from './run-usage';
-import { foldInputs, loadBalances, loadPrices, MAX_REPORTED, newContext, parsePeriod, rejectsError, spanPeriod } from './run-usage';
+import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, MAX_REPORTED, newContext, parsePeriod, rejectsError, spanPeriod, supersededNotice } from './run-usage';
 
 export interface CompareOptions {
   prices: string;
@@ -21,6 +21,7 @@ export interface CompareOptions {
   balancesIn?: string;
   color: boolean;
   quiet?: boolean;
+  import?: string;
 }
 
 /**
@@ -53,18 +54,17 @@ export async function compareCommand(files: string[], o: CompareOptions, io: Com
   const openingA = loadBalances(o.balancesIn, A.prices);
   const openingB = loadBalances(o.balancesIn, B.prices);
 
-  const foldB = new UsageFold(ctxB, { period: periodB, inputNames: files, keepRejects: MAX_REPORTED });
-  const { fold: foldA } = await foldInputs(files, ctxA, {
-    period: periodA,
-    keepAllRejects: false,
-    onHeader: (input, fields) => void foldB.header(input, fields),
-    onRow: (input, line, fields) => foldB.row(input, line, fields),
-  });
+  const profile = loadImportProfile(o.import);
+  const names = inputNames(files, profile);
+  const foldB = new UsageFold(ctxB, { period: periodB, inputNames: names, keepRejects: MAX_REPORTED });
+  const { fold: foldA, superseded } = await foldInputs(files, ctxA, { period: periodA, keepAllRejects: false, profile, alsoInto: [foldB] });
+  const notice = supersededNotice(superseded);
+  if (notice && !o.quiet) io.stderr.write(notice);
   const issueDate = localDate(ctxA.zone, io.now()); // not shown: invoices need one
   const sideOf = (L: LoadedPrices, fold: UsageFold, period: Period | null, label: string): { side: CompareSide; invoices: Invoice[] } => {
     const c = fold.counts;
     if (c.rejected > 0) {
-      throw rejectsError(fold.rejects, c.rejected, files, `under price list ${label} (${L.path}); nothing was compared (compare needs every row billable under both lists)`);
+      throw rejectsError(fold.rejects, c.rejected, names, `under price list ${label} (${L.path}); nothing was compared (compare needs every row billable under both lists)`);
     }
     if (period && c.billed === 0) {
       throw new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`);

@@ -14,7 +14,8 @@ import { isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
 import { colorWanted, painter } from './colors';
 import type { CommandIO } from './invoice-command';
 import type { FoldResult } from './run-usage';
-import { foldInputs, loadBalances, loadPrices, newContext, parsePeriod, spanPeriod } from './run-usage';
+import type { ImportProfile } from '../import';
+import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, newContext, parsePeriod, spanPeriod, supersededNotice } from './run-usage';
 
 export interface ExplainOptions {
   prices: string;
@@ -24,6 +25,7 @@ export interface ExplainOptions {
   balancesIn?: string;
   color: boolean;
   quiet?: boolean;
+  import?: string;
 }
 
 /** A row whose record_id is the one asked about, and what the fold made of it. */
@@ -53,6 +55,8 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
   const ctx = newContext(prices);
   const period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
   const opening = loadBalances(o.balancesIn, prices);
+  const profile = loadImportProfile(o.import);
+  const names = inputNames(files, profile);
   const open = files.includes('-') ? await replayStdin() : undefined;
 
   const headers: string[][] = [];
@@ -64,6 +68,7 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
     period,
     keepAllRejects: false,
     open,
+    profile,
     onHeader: (input, fields) => {
       headers[input] = fields;
       const h = mapHeader(fields);
@@ -88,11 +93,13 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
     },
   });
   const counts = first.fold.counts;
+  const notice = supersededNotice(first.superseded);
+  if (notice && !o.quiet) io.stderr.write(notice);
   if (sightings.length === 0) {
     throw new DataError(`no record with record_id ${shownValue(wanted)} in ${files.join(', ')} (${counts.read} row${counts.read === 1 ? '' : 's'} read)`);
   }
 
-  const place = (s: Sighting): string => `${files[s.input] ?? '?'}:${s.line}`;
+  const place = (s: Sighting): string => `${names[s.input] ?? '?'}:${s.line}`;
   const chosen = sightings.find((s) => s.outcome.kind === 'billed') ?? sightings[0]!;
   const header = headers[chosen.input] ?? [];
   const columns = mapHeader(header);
@@ -109,7 +116,7 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
   let explanation: Explanation;
   const outcome = chosen.outcome;
   if (outcome.kind === 'billed') {
-    const figures = await customerFigures(files, ctx, period, outcome.rr, first, open);
+    const figures = await customerFigures(files, ctx, period, outcome.rr, first, open, profile);
     figures.opening = opening.get(outcome.rr.record.customerId) ?? ZERO;
     figures.openingGiven = opening.has(outcome.rr.record.customerId);
     explanation = explainBilled(row, outcome.rr, prices, ctx, effective!, period !== null, figures);
@@ -169,6 +176,7 @@ async function customerFigures(
   target: RatedRecord,
   first: FoldResult,
   open: ((p: string) => Readable) | undefined,
+  profile: ImportProfile | undefined,
 ): Promise<CustomerFigures> {
   const t = target.record;
   const acc = first.fold.state.customers.get(t.customerId) ?? customerAcc(t.customerId, target.plan);
@@ -180,6 +188,7 @@ async function customerFigures(
     period,
     keepAllRejects: false,
     open,
+    profile,
     onRated: (rr) => {
       const r = rr.record;
       if (r.customerId !== t.customerId || !before(r, t)) return;

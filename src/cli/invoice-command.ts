@@ -16,7 +16,7 @@ import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
 import { colorWanted, painter } from './colors';
-import { foldInputs, loadBalances, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod } from './run-usage';
+import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod, supersededNotice } from './run-usage';
 
 export interface InvoiceOptions {
   prices: string;
@@ -32,6 +32,7 @@ export interface InvoiceOptions {
   rated?: string;
   color: boolean;
   quiet?: boolean;
+  import?: string;
 }
 
 export interface CommandIO {
@@ -74,13 +75,15 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
   const issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
   const opening = loadBalances(o.balancesIn, prices);
 
+  const profile = loadImportProfile(o.import);
   rated?.write(ratedHeaderLine());
   // rows in the order the records are rated: input order (files as given, rows as read)
-  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, files, ctx.zone, prices.currency.minor)) : undefined;
-  const { fold, inputs } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined, onRated });
+  const rowNames = inputNames(files, profile);
+  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, ctx.zone, prices.currency.minor)) : undefined;
+  const { fold, inputs, superseded, names } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined, profile, onRated });
   const c = fold.counts;
   if (c.rejected > 0 && o.rejects === undefined) {
-    throw rejectsError(fold.rejects, c.rejected, files, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
+    throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
   }
   if (period && c.billed === 0 && c.rejected === 0) {
     throw new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`);
@@ -107,13 +110,15 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
     files_.push({ path: join(o.out, 'invoice-lines.csv'), content: renderLinesCsv(run) });
   }
   if (o.rejects !== undefined) {
-    files_.push({ path: o.rejects, content: renderRejectsCsv(fold.rejects, fold.headers, files, (r) => rejectLine(r, files).replace(/^[^ ]+ /, '')) });
+    files_.push({ path: o.rejects, content: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')) });
   }
   if (o.balancesOut !== undefined) {
     files_.push({ path: o.balancesOut, content: renderBalances(invoices, opening, prices.currency.minor) });
   }
   writeFilesAtomically(files_, rated ? [rated.finish()] : []);
 
+  const notice = supersededNotice(superseded);
+  if (notice && !o.quiet) io.stderr.write(notice);
   if (c.rejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.rejected} bad usage row${c.rejected === 1 ? '' : 's'} written to ${o.rejects}\n`);
   switch (format) {
     case 'json':

@@ -17,7 +17,8 @@ function common(cmd: Command): Command {
     .option('-p, --prices <file>', 'price list YAML', DEFAULT_PRICES)
     .option('--period <YYYY-MM>', 'bill this calendar month (in the price list\'s timezone); records outside it are counted, not billed')
     .option('--no-color', 'plain output (also: NO_COLOR, a non-TTY stdout)')
-    .option('-q, --quiet', 'no progress or notices on stderr');
+    .option('-q, --quiet', 'no progress or notices on stderr')
+    .option('--import <name|file>', `read platform exports through an import profile (built in: asterisk, connect, five9, freeswitch, twilio; or a profile YAML)`);
 }
 
 function build(io: CommandIO, result: CommandResult): Command {
@@ -135,6 +136,24 @@ Examples:
     .action(async (files: string[], opts) => {
       const { checkCommand } = require('./check-command') as typeof import('./check-command');
       result.output += await checkCommand(files, opts, io);
+    });
+  program
+    .command('import-check')
+    .summary('show how an import profile reads an export, before billing it')
+    .description('Validate an import profile and show the first rows of each file as callbill reads them (SPEC §2 columns).')
+    .argument('[files...]', 'platform export files (- for standard input)')
+    .requiredOption('--import <name|file>', 'import profile: asterisk, connect, five9, freeswitch, twilio, or a profile YAML')
+    .option('--rows <n>', 'how many rows to show per file', '10')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill import-check --import asterisk fixtures/import/asterisk/Master.csv
+  callbill import-check --import my-pbx.yaml --rows 3 export.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      const { importCheckCommand } = require('./import-check-command') as typeof import('./import-check-command');
+      result.output += await importCheckCommand(files, opts, io);
     });
   return program;
 }

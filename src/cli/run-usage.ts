@@ -3,6 +3,10 @@ import { closeSync, openSync, readFileSync, realpathSync, statSync } from 'node:
 import { DataError, InputError, UsageError } from '../errors';
 import { parseBalances } from '../io/read-balances';
 import { readUsageInput } from '../io/read-usage';
+import { readProfiledInput } from '../io/read-profiled';
+import { ImportHeaderError } from '../import';
+import type { ImportProfile } from '../import';
+import { COLUMNS } from '../usage/usage-record';
 import type { Dec } from '../money/decimal';
 import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
@@ -110,6 +114,10 @@ export function checkInputs(paths: readonly string[]): void {
 export interface FoldResult {
   fold: UsageFold;
   inputs: Array<{ path: string; sha256: string; records: number }>;
+  /** Rows an import profile replaced by a later copy of the same record (Connect): not records. */
+  superseded: number;
+  /** The name of each input number of the fold's rows and rejects. */
+  names: string[];
 }
 
 export interface FoldRunOptions {
@@ -123,43 +131,91 @@ export interface FoldRunOptions {
   onBytes?: (n: number) => void;
   /** Opens an input (default: the file, or stdin for `-`); explain reads stdin once and replays it. */
   open?: (path: string) => Readable;
+  /** Read every input through this import profile (issue #8). */
+  profile?: ImportProfile;
+  /** More folds that see every header and row too (compare: one fold per price list, one read). */
+  alsoInto?: readonly UsageFold[];
+}
+
+/**
+ * The name of each input number of a fold's rows: the files as given, and with an
+ * import profile the same names again for the rows it mapped (see foldInputs).
+ * Known before reading, so what sees rows as they are rated (--rated) can name them.
+ */
+export function inputNames(paths: readonly string[], profile: ImportProfile | undefined): string[] {
+  return profile ? [...paths, ...paths] : [...paths];
 }
 
 /** Reads every input in order through one fold. */
 export async function foldInputs(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions): Promise<FoldResult> {
   checkInputs(paths);
+  const names = inputNames(paths, opts.profile);
   const fold = new UsageFold(ctx, {
     period: opts.period,
-    inputNames: paths,
+    inputNames: names,
     keepRejects: opts.keepAllRejects ? Infinity : MAX_REPORTED,
     onRated: opts.onRated,
     onRejected: opts.onRejected,
   });
+  const folds = [fold, ...(opts.alsoInto ?? [])];
   const inputs: FoldResult['inputs'] = [];
+  let superseded = 0;
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
     const { onHeader, onRow } = opts;
-    const sink = {
-      header: (input: number, fields: string[]) => {
-        onHeader?.(input, fields);
-        return fold.header(input, fields);
-      },
-      row: (input: number, line: number, fields: string[]) => {
-        onRow?.(input, line, fields);
-        fold.row(input, line, fields);
-      },
-    };
     let r;
     try {
-      r = await readUsageInput(path, i, sink, opts.onBytes, opts.open);
+      if (opts.profile) {
+        // rows the profile mapped are checked, and rejected, in the SPEC §2 columns as read: they go
+        // under a second input number whose header is those columns (same file name)
+        const mapped = paths.length + i;
+        for (const f of folds) f.mappedHeader(mapped, [...COLUMNS]);
+        onHeader?.(mapped, [...COLUMNS]);
+        for (const f of folds) f.mappedHeader(i, []);
+        r = await readProfiledInput(
+          path,
+          opts.profile,
+          (m) => {
+            superseded += m.superseded?.length ?? 0;
+            if (m.ok) {
+              const cells = COLUMNS.map((c) => m.row[c]);
+              onRow?.(mapped, m.line, cells);
+              for (const f of folds) f.mappedRow(mapped, m.line, cells, cells);
+            } else {
+              onRow?.(i, m.line, m.fields);
+              for (const f of folds) f.mappedRow(i, m.line, m.fields, null, { column: m.column, message: m.message, value: m.value });
+            }
+          },
+          (header) => {
+            onHeader?.(i, header);
+            for (const f of folds) f.mappedHeader(i, header);
+          },
+          opts.onBytes,
+          opts.open,
+        );
+      } else {
+        const sink = {
+          header: (input: number, fields: string[]) => {
+            onHeader?.(input, fields);
+            for (const f of folds.slice(1)) f.header(input, fields);
+            return fold.header(input, fields);
+          },
+          row: (input: number, line: number, fields: string[]) => {
+            onRow?.(input, line, fields);
+            for (const f of folds) f.row(input, line, fields);
+          },
+        };
+        r = await readUsageInput(path, i, sink, opts.onBytes, opts.open);
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code) throw new InputError(`${path}: cannot read usage file (${code})`);
+      if (e instanceof ImportHeaderError) throw new DataError(`${path}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       throw e;
     }
-    inputs.push({ path, sha256: r.sha256, records: fold.recordsPerInput[i] ?? 0 });
+    inputs.push({ path, sha256: r.sha256, records: (fold.recordsPerInput[i] ?? 0) + (fold.recordsPerInput[paths.length + i] ?? 0) });
   }
-  return { fold, inputs };
+  return { fold, inputs, superseded, names };
 }
 
 /** SPEC §6: bad rows are listed up to 50, then a count of the rest. */
@@ -178,4 +234,16 @@ export function rejectsError(rejects: readonly RejectedRow[], total: number, nam
 
 export function newContext(prices: PriceList): RatingContext {
   return new RatingContext(prices);
+}
+
+/** `--import NAME|FILE`: a built-in profile or a profile YAML (exit 78 when invalid, 66 when unreadable). */
+export function loadImportProfile(nameOrPath: string | undefined): ImportProfile | undefined {
+  if (nameOrPath === undefined) return undefined;
+  const { loadProfile } = require('../import') as typeof import('../import');
+  return loadProfile(nameOrPath);
+}
+
+/** A notice for rows an import profile folded into a later copy of the same record. */
+export function supersededNotice(n: number): string | null {
+  return n > 0 ? `callbill: ${n} earlier cop${n === 1 ? 'y' : 'ies'} of records replaced by a later copy (import profile de-duplication); they are not counted as records\n` : null;
 }

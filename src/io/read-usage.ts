@@ -113,7 +113,7 @@ export async function readUsageInput(
 }
 
 /** Length of the longest prefix that does not end inside a UTF-8 sequence. */
-function completeUtf8Length(b: Buffer): number {
+export function completeUtf8Length(b: Buffer): number {
   const n = b.length;
   for (let back = 1; back <= 3 && back <= n; back++) {
     const c = b[n - back]!;
@@ -124,7 +124,7 @@ function completeUtf8Length(b: Buffer): number {
   return n;
 }
 
-function firstInvalidUtf8(b: Buffer): number {
+export function firstInvalidUtf8(b: Buffer): number {
   let lo = 0, hi = b.length;
   // isUtf8 of a prefix can fail only at or after the first bad byte
   while (hi - lo > 4) {
@@ -135,7 +135,7 @@ function firstInvalidUtf8(b: Buffer): number {
   return lo;
 }
 
-function countNewlines(b: Buffer, end: number): number {
+export function countNewlines(b: Buffer, end: number): number {
   let n = 0;
   for (let i = b.indexOf(10); i >= 0 && i < end; i = b.indexOf(10, i + 1)) n++;
   return n;

@@ -1,23 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-/** The repository root: golden tests run the built CLI from here, with paths relative to it. */
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = join(__dirname, '..', '..');
 
 export interface CliResult {
+  code: number | null;
   stdout: string;
   stderr: string;
-  code: number | null;
 }
 
-/** Runs the BUILT cli (`node bin/callbill.js …`, as users do) with NO_COLOR=1. */
-export function runCli(args: readonly string[], opts: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+/** Runs the BUILT cli (bin/callbill.js → dist/) from the repository root, without colour. */
+export function runCli(args: readonly string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'callbill.js'), ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', DEBUG: '', ...opts.env },
     input: opts.input,
+    env: { ...process.env, NO_COLOR: '1', CI: '1', ...opts.env },
     encoding: 'utf8',
-    timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
