@@ -133,9 +133,9 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
     }
   }
 
-  const others_ = counts.rejected - sightings.filter((s) => s.outcome.kind === 'rejected').length;
-  if (others_ > 0 && !o.quiet) {
-    io.stderr.write(`callbill: note: ${others_} other row${others_ === 1 ? ' is' : 's are'} rejected (\`callbill check\` lists them); they are on no invoice and not in these figures\n`);
+  const otherRejected = counts.rejected - sightings.filter((s) => s.outcome.kind === 'rejected').length;
+  if (otherRejected > 0 && !o.quiet) {
+    io.stderr.write(`callbill: note: ${otherRejected} other row${otherRejected === 1 ? ' is' : 's are'} rejected (\`callbill check\` lists them); they are on no invoice and not in these figures\n`);
   }
   const output = format === 'json' ? renderExplanationJson(explanation) : renderExplanationTable(explanation, await painter(colorWanted(o.color, io.stdout, io.env)));
   // a rejected row is bad data, as `invoice` says with 65; the explanation still goes to stdout

@@ -79,7 +79,7 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
   rated?.write(ratedHeaderLine());
   // rows in the order the records are rated: input order (files as given, rows as read)
   const rowNames = inputNames(files, profile);
-  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, ctx.zone, prices.currency.minor)) : undefined;
+  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
   const { fold, inputs, superseded, names } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined, profile, onRated });
   const c = fold.counts;
   if (c.rejected > 0 && o.rejects === undefined) {

@@ -305,7 +305,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   }
 
   if (rr.diversion) {
-    e.diversion = diversionPart(row, rr, fig, prices, minor, money, fromMinor, toMinor);
+    e.diversion = diversionPart(row, rr, fig, minor, money, fromMinor, toMinor);
     if (e.diversion.ledger.blocks > 0) lines.push('diversion.fee');
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
@@ -408,7 +408,6 @@ function diversionPart(
   row: RowFacts,
   rr: RatedRecord,
   fig: CustomerFigures,
-  prices: PriceList,
   minor: number,
   money: (d: Dec) => string,
   fromMinor: (n: bigint) => Dec,

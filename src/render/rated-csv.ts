@@ -1,6 +1,5 @@
 import type { RatedRecord } from '../rating/rate-record';
 import { localText } from '../time/text';
-import type { Zone } from '../time/zone';
 import { csvLine, numberCell, textCell } from './csv-cell';
 import { rateText } from './format-figures';
 
@@ -41,7 +40,7 @@ export function ratedHeaderLine(): string {
  * (the invoice lines, or `callbill explain`, show the steps). An abandoned contact
  * bills 0 s on no line: its line_code and band are empty.
  */
-export function ratedCsvRow(rr: RatedRecord, inputNames: readonly string[], zone: Zone, minor: number): string {
+export function ratedCsvRow(rr: RatedRecord, inputNames: readonly string[], minor: number): string {
   const r = rr.record;
   const v = rr.version;
   const terms = r.channel === 'voice' ? v.voice : v.chat;
