@@ -113,6 +113,8 @@ if (RUNS < 3) fail('--runs: at least 3 (medians of fewer runs say little)');
 const MEMORY_ROWS = parseCount('memory-rows', opts['memory-rows']);
 const SEED = parseCount('seed', opts.seed) >>> 0;
 const STARTUP_RUNS = Math.max(RUNS, 10);
+/** Warn when other processes took more than this share of the cores during a group. */
+const BUSY_WARN = 0.1;
 
 // ---------------------------------------------------------------- prerequisites
 
@@ -168,14 +170,15 @@ function firstErrorLine(stderr) {
 /**
  * One run of a contestant. Everything is prepared before the clock starts
  * (files opened, arguments built); the clock stops at the child's exit.
- * Resolves to { ok, seconds, rssKB, code, signal, error }.
+ * Resolves to { ok, seconds, rssKB, cpuSeconds, code, signal, error }; rssKB and
+ * cpuSeconds (user + system, from GNU time) are null without `rss`.
  */
 function runOnce(c, { rss }) {
   const outFd = fs.openSync(c.stdout ?? '/dev/null', 'w');
   const inFd = c.stdin ? fs.openSync(c.stdin, 'r') : 'ignore';
   const rssFile = path.join(TMP, 'rss.txt');
   if (rss) fs.rmSync(rssFile, { force: true });
-  const [cmd, args] = rss ? [GNU_TIME, ['-f', '%M', '-o', rssFile, c.cmd, ...c.args]] : [c.cmd, c.args];
+  const [cmd, args] = rss ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, c.cmd, ...c.args]] : [c.cmd, c.args];
   return new Promise((resolve) => {
     let t1 = null;
     let stderr = '';
@@ -199,11 +202,16 @@ function runOnce(c, { rss }) {
       current = null;
       const seconds = Number((t1 ?? process.hrtime.bigint()) - t0) / 1e9;
       let rssKB = null;
+      let cpuSeconds = null;
       if (rss) {
         try {
-          // "Command exited with non-zero status N" may come first: %M is the last line.
+          // "Command exited with non-zero status N" may come first: ours is the last line.
           const last = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop();
-          if (/^\d+$/.test(last)) rssKB = Number(last);
+          const m = /^(\d+) (\d+\.\d+) (\d+\.\d+)$/.exec(last);
+          if (m) {
+            rssKB = Number(m[1]);
+            cpuSeconds = Number(m[2]) + Number(m[3]);
+          }
         } catch {}
       }
       const ok = !spawnError && code === 0;
@@ -213,7 +221,7 @@ function runOnce(c, { rss }) {
         const how = signal ? `signal ${signal}` : `exit ${code}`;
         error = `ERROR (${how}: ${firstErrorLine(stderr).slice(0, 160)})`;
       }
-      resolve({ ok, seconds, rssKB, code, signal, error });
+      resolve({ ok, seconds, rssKB, cpuSeconds, code, signal, error });
     });
   });
 }
@@ -230,11 +238,16 @@ function median(xs) {
  */
 async function runGroup(title, contestants, runs, { rss = true, rssOnceAfter = false } = {}) {
   const stats = contestants.map((c) => ({ c, times: [], rss: [], error: null }));
+  const busy0 = cpuBusySeconds();
+  const self0 = process.cpuUsage();
+  const wall0 = process.hrtime.bigint();
+  let childCpu = 0;
   for (let r = 1; r <= runs; r++) {
     for (const s of stats) {
       if (s.error) continue;
       const res = await runOnce(s.c, { rss });
       if (!res.ok) {
+        childCpu += res.cpuSeconds ?? NaN;
         s.error = res.error;
         progress(`${title}: ${s.c.label}: ${res.error}`);
         continue;
@@ -248,9 +261,16 @@ async function runGroup(title, contestants, runs, { rss = true, rssOnceAfter = f
       }
       s.times.push(res.seconds);
       if (res.rssKB !== null) s.rss.push(res.rssKB);
+      childCpu += res.cpuSeconds ?? NaN;
       progress(`${title}: run ${r}/${runs} ${s.c.label}: ${res.seconds.toFixed(3)} s`);
     }
   }
+  // What other processes on the machine took while we timed: all CPU time
+  // the kernel counted, less our contestants' (GNU time's %U + %S) and the
+  // harness's own, averaged over the group's wall time.
+  const wall = Number(process.hrtime.bigint() - wall0) / 1e9;
+  const self = process.cpuUsage(self0);
+  const others = (cpuBusySeconds() - busy0 - childCpu - (self.user + self.system) / 1e6) / wall;
   if (rssOnceAfter) {
     // The timed runs went without the GNU time wrapper: one more run each, for RSS only.
     for (const s of stats) {
@@ -266,7 +286,7 @@ async function runGroup(title, contestants, runs, { rss = true, rssOnceAfter = f
     s.rssMedianMB = s.rss.length ? (median(s.rss) * 1024) / 1e6 : NaN;
     s.rssMaxMB = s.rss.length ? (Math.max(...s.rss) * 1024) / 1e6 : NaN;
   }
-  const group = { title, runs, stats };
+  const group = { title, runs, stats, others };
   printGroup(group);
   return group;
 }
@@ -308,6 +328,24 @@ function printGroup(group) {
   out(line(head));
   out('  ' + w.map((n) => '-'.repeat(n)).join('  '));
   for (const r of body) out(line(r));
+  if (Number.isFinite(group.others)) {
+    const warn = group.others > BUSY_WARN * os.availableParallelism();
+    out(
+      `  other processes used ${Math.max(0, group.others).toFixed(2)} of ${os.availableParallelism()} cores meanwhile` +
+        (warn ? ' — WARNING: a busy machine, these timings are not reliable' : ''),
+    );
+  }
+}
+
+/** CPU time (seconds, all cores) the machine has spent not idle, from /proc/stat; NaN elsewhere. */
+function cpuBusySeconds() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …, in USER_HZ (100 on Linux)
+    return (f[0] + f[1] + f[2] + f[5] + f[6]) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 function out(line = '') {
