@@ -66,6 +66,8 @@ const USAGE = `usage: npm run bench -- [options]
   --skip-scale      skip the scale target
   --skip-startup    skip the start-up target
   --seed S          PRNG seed of the data (default 20261001)
+  --timeout S       a run taking longer is killed and shown as ERROR
+                    (default 1800 seconds)
   --keep            keep the temporary folder (its path is printed)
   -h, --help        this text
 
@@ -94,6 +96,7 @@ try {
       'skip-scale': { type: 'boolean', default: false },
       'skip-startup': { type: 'boolean', default: false },
       seed: { type: 'string', default: '20261001' },
+      timeout: { type: 'string', default: '1800' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -112,6 +115,7 @@ const RUNS = parseCount('runs', opts.runs);
 if (RUNS < 3) fail('--runs: at least 3 (medians of fewer runs say little)');
 const MEMORY_ROWS = parseCount('memory-rows', opts['memory-rows']);
 const SEED = parseCount('seed', opts.seed) >>> 0;
+const TIMEOUT_S = parseCount('timeout', opts.timeout);
 const STARTUP_RUNS = Math.max(RUNS, 10);
 /** Warn when other processes took more than this share of the cores during a group. */
 const BUSY_WARN = 0.1;
@@ -186,6 +190,13 @@ function runOnce(c, { rss }) {
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, args, { cwd: ROOT, stdio: [inFd, outFd, 'pipe'], detached: true });
     current = child;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL'); // the group we made: time + contestant
+      } catch {}
+    }, TIMEOUT_S * 1000);
     fs.closeSync(outFd);
     if (typeof inFd === 'number') fs.closeSync(inFd);
     child.stderr.setEncoding('utf8');
@@ -199,6 +210,7 @@ function runOnce(c, { rss }) {
       spawnError = err;
     });
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
       current = null;
       const seconds = Number((t1 ?? process.hrtime.bigint()) - t0) / 1e9;
       let rssKB = null;
@@ -217,6 +229,7 @@ function runOnce(c, { rss }) {
       const ok = !spawnError && code === 0;
       let error = null;
       if (spawnError) error = `ERROR (${spawnError.code ?? spawnError.message})`;
+      else if (timedOut) error = `ERROR (killed after the --timeout of ${TIMEOUT_S} s)`;
       else if (!ok) {
         const how = signal ? `signal ${signal}` : `exit ${code}`;
         error = `ERROR (${how}: ${firstErrorLine(stderr).slice(0, 160)})`;
