@@ -265,6 +265,7 @@ async function runGroup(title, contestants, runs, { rss = true, rssOnceAfter = f
         progress(`${title}: ${s.c.label}: ${res.error}`);
         continue;
       }
+      childCpu += res.cpuSeconds ?? NaN;
       if (s.c.verify && r === 1) {
         const problem = s.c.verify();
         if (problem) {
@@ -274,7 +275,6 @@ async function runGroup(title, contestants, runs, { rss = true, rssOnceAfter = f
       }
       s.times.push(res.seconds);
       if (res.rssKB !== null) s.rss.push(res.rssKB);
-      childCpu += res.cpuSeconds ?? NaN;
       progress(`${title}: run ${r}/${runs} ${s.c.label}: ${res.seconds.toFixed(3)} s`);
     }
   }
