@@ -250,7 +250,7 @@ function median(xs) {
  * whose run fails is not run again (its error stands for it).
  */
 async function runGroup(title, contestants, runs, { rss = true, rssOnceAfter = false } = {}) {
-  const stats = contestants.map((c) => ({ c, times: [], rss: [], error: null }));
+  const stats = contestants.map((c) => ({ c, times: [], cpu: [], rss: [], error: null }));
   const busy0 = cpuBusySeconds();
   const self0 = process.cpuUsage();
   const wall0 = process.hrtime.bigint();
@@ -274,6 +274,7 @@ async function runGroup(title, contestants, runs, { rss = true, rssOnceAfter = f
         }
       }
       s.times.push(res.seconds);
+      if (res.cpuSeconds !== null) s.cpu.push(res.cpuSeconds);
       if (res.rssKB !== null) s.rss.push(res.rssKB);
       progress(`${title}: run ${r}/${runs} ${s.c.label}: ${res.seconds.toFixed(3)} s`);
     }
@@ -296,6 +297,7 @@ async function runGroup(title, contestants, runs, { rss = true, rssOnceAfter = f
     s.median = s.times.length ? median(s.times) : NaN;
     s.rows = s.c.rows;
     s.rowsPerSec = s.c.rows ? s.c.rows / s.median : NaN;
+    s.cpuMedian = s.cpu.length ? median(s.cpu) : NaN;
     s.rssMedianMB = s.rss.length ? (median(s.rss) * 1024) / 1e6 : NaN;
     s.rssMaxMB = s.rss.length ? (Math.max(...s.rss) * 1024) / 1e6 : NaN;
   }
@@ -316,7 +318,7 @@ function progress(line) {
 }
 
 function printGroup(group) {
-  const head = ['contestant', 'rows', 'median s', 'rows/s', 'peak RSS MB', 'runs (s)'];
+  const head = ['contestant', 'rows', 'median s', 'rows/s', 'CPU s', 'peak RSS MB', 'runs (s)'];
   const body = group.stats.map((s) =>
     s.error
       ? [s.c.label, s.rows ? fmtInt(s.rows) : '—', s.error]
@@ -325,6 +327,7 @@ function printGroup(group) {
           s.rows ? fmtInt(s.rows) : '—',
           fmtS(s.median),
           s.rows ? fmtInt(s.rowsPerSec) : '—',
+          Number.isFinite(s.cpuMedian) ? s.cpuMedian.toFixed(2) : '—',
           fmtMB(s.rssMedianMB),
           s.times.map((t) => t.toFixed(s.median < 1 ? 3 : 2)).join(' '),
         ],
