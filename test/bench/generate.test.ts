@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 
 const GENERATE = path.join(__dirname, 'generate.mjs');
@@ -21,7 +22,7 @@ function generate(file: string, rows: number, seed: number, threads: number): Bu
     [
       '--input-type=module',
       '-e',
-      `const m = await import(${JSON.stringify('file://' + GENERATE)});` +
+      `const m = await import(${JSON.stringify(pathToFileURL(GENERATE).href)});` +
         `await m.generateUsage(${JSON.stringify(file)}, ${rows}, ${seed}, ${threads});`,
     ],
     { stdio: 'inherit' },
