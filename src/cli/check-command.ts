@@ -1,10 +1,11 @@
 import type { CommandIO } from './invoice-command';
-import { foldInputs, loadPrices, newContext, parseJobs, parsePeriod, progressFor, rejectsError } from './run-usage';
+import { foldInputs, loadImportProfile, loadPrices, newContext, parseJobs, parsePeriod, progressFor, rejectsError, supersededNotice } from './run-usage';
 
 export interface CheckOptions {
   prices: string;
   period?: string;
   quiet?: boolean;
+  import?: string;
   jobs?: string;
 }
 
@@ -15,19 +16,23 @@ export async function checkCommand(files: string[], o: CheckOptions, io: Command
   const { prices, path } = loaded;
   const versions = [...prices.plans.values()].reduce((n, p) => n + p.versions.length, 0);
   let out = `${path}: OK (${prices.currency.code}, ${prices.timezone}, ${prices.plans.size} plan${prices.plans.size === 1 ? '' : 's'}, ${versions} version${versions === 1 ? '' : 's'}, ${prices.customers.size} customer${prices.customers.size === 1 ? '' : 's'})\n`;
+  const profile = loadImportProfile(o.import);
+  if (profile) out += `import profile ${profile.name} (${profile.origin}): OK\n`;
   if (files.length === 0) return out;
   const ctx = newContext(prices);
   const period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
   const progress = progressFor(files, o.quiet, io.stderr, io.env);
   let folded;
   try {
-    folded = await foldInputs(files, ctx, { period, keepAllRejects: false, jobs, pricesSource: loaded, onBytes: progress.onBytes, onRecords: progress.onRecords, onPass: progress.onPass });
+    folded = await foldInputs(files, ctx, { period, keepAllRejects: false, profile, jobs, pricesSource: loaded, onBytes: progress.onBytes, onRecords: progress.onRecords, onPass: progress.onPass });
   } finally {
     progress.done();
   }
-  const { fold } = folded;
+  const { fold, names, superseded } = folded;
+  const notice = supersededNotice(superseded);
+  if (notice && !o.quiet) io.stderr.write(notice);
   const c = fold.counts;
-  if (c.rejected > 0) throw rejectsError(fold.rejects, c.rejected, files, `${c.read} read, ${c.billed} would be billed`);
+  if (c.rejected > 0) throw rejectsError(fold.rejects, c.rejected, names, `${c.read} read, ${c.billed} would be billed`);
   out += `usage: OK (${c.read} records read, ${c.billed} would be billed, ${c.outside} outside the period)\n`;
   return out;
 }

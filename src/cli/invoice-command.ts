@@ -4,6 +4,9 @@ import { DataError, OutputError, UsageError } from '../errors';
 import { buildInvoices } from '../invoice/build-invoices';
 import type { Invoice, InvoiceRun } from '../invoice/types';
 import { writeFilesAtomically } from '../io/atomic-write';
+import { StreamedFile } from '../io/streamed-file';
+import type { RatedRecord } from '../rating/rate-record';
+import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { ZERO } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
@@ -13,7 +16,7 @@ import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
 import { colorWanted, painter } from './colors';
-import { foldInputs, loadBalances, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, rejectLine, rejectsError, spanPeriod } from './run-usage';
+import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, rejectLine, rejectsError, spanPeriod, supersededNotice } from './run-usage';
 
 export interface InvoiceOptions {
   prices: string;
@@ -25,8 +28,11 @@ export interface InvoiceOptions {
   balancesOut?: string;
   rejects?: string;
   issueDate?: string;
+  /** Also stream one CSV row per billed record into this file (issue #7). */
+  rated?: string;
   color: boolean;
   quiet?: boolean;
+  import?: string;
   jobs?: string;
 }
 
@@ -44,8 +50,22 @@ export function checkFormat(f: string): (typeof FORMATS)[number] {
   return f as (typeof FORMATS)[number];
 }
 
-/** `callbill invoice`: the main job. Everything is computed before anything is written. */
+/**
+ * `callbill invoice`: the main job. Everything is computed before anything is written.
+ * `--rated` is the exception that proves it: its rows stream into a temporary file as
+ * the records are rated, which is renamed with the other outputs at the end and
+ * removed whatever else happens (after the rename, removing the temporary name is a no-op).
+ */
 export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
+  const rated = o.rated !== undefined ? StreamedFile.open(o.rated, 'rated') : null;
+  try {
+    return await invoiceRun(files, o, io, rated);
+  } finally {
+    rated?.abort();
+  }
+}
+
+async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null): Promise<string> {
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
   const jobs = parseJobs(o.jobs);
@@ -57,17 +77,32 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   const issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
   const opening = loadBalances(o.balancesIn, prices);
 
+  const profile = loadImportProfile(o.import);
+  rated?.write(ratedHeaderLine());
+  // rows in the order the records are rated: input order (files as given, rows as read)
+  const rowNames = inputNames(files, profile);
+  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
   const progress = progressFor(files, o.quiet, io.stderr, io.env);
   let folded;
   try {
-    folded = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined, jobs, pricesSource: loaded, onBytes: progress.onBytes, onRecords: progress.onRecords, onPass: progress.onPass });
+    folded = await foldInputs(files, ctx, {
+      period,
+      keepAllRejects: o.rejects !== undefined,
+      profile,
+      onRated,
+      jobs,
+      pricesSource: loaded,
+      onBytes: progress.onBytes,
+      onRecords: progress.onRecords,
+      onPass: progress.onPass,
+    });
   } finally {
     progress.done();
   }
-  const { fold, inputs } = folded;
+  const { fold, inputs, superseded, names } = folded;
   const c = fold.counts;
   if (c.rejected > 0 && o.rejects === undefined) {
-    throw rejectsError(fold.rejects, c.rejected, files, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
+    throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
   }
   if (period && c.billed === 0 && c.rejected === 0) {
     throw new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`);
@@ -94,13 +129,15 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
     files_.push({ path: join(o.out, 'invoice-lines.csv'), content: renderLinesCsv(run) });
   }
   if (o.rejects !== undefined) {
-    files_.push({ path: o.rejects, content: renderRejectsCsv(fold.rejects, fold.headers, files, (r) => rejectLine(r, files).replace(/^[^ ]+ /, '')) });
+    files_.push({ path: o.rejects, content: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')) });
   }
   if (o.balancesOut !== undefined) {
     files_.push({ path: o.balancesOut, content: renderBalances(invoices, opening, prices.currency.minor) });
   }
-  writeFilesAtomically(files_);
+  writeFilesAtomically(files_, rated ? [rated.finish()] : []);
 
+  const notice = supersededNotice(superseded);
+  if (notice && !o.quiet) io.stderr.write(notice);
   if (c.rejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.rejected} bad usage row${c.rejected === 1 ? '' : 's'} written to ${o.rejects}\n`);
   switch (format) {
     case 'json':

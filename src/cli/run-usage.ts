@@ -7,7 +7,8 @@ import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
 import type { Period, RatedRecord, RatingContext } from '../rating/rate-record';
 import type { IdHashTable } from '../rating/record-id-set';
-import type { FoldOutcome, RejectedRow, SeenIds } from '../rating/usage-fold';
+import type { FoldOptions, FoldOutcome, RejectedRow, SeenIds, UsageFold } from '../rating/usage-fold';
+import type { ImportProfile } from '../import';
 import type { FoldPool } from './parallel-fold';
 import { shownValue } from '../render/terminal-safe';
 import { localDate } from '../time/dates';
@@ -121,17 +122,31 @@ export function checkInputs(paths: readonly string[]): void {
 export interface FoldResult {
   fold: FoldOutcome;
   inputs: Array<{ path: string; sha256: string; records: number }>;
+  /** Rows an import profile replaced by a later copy of the same record (Connect): not records. */
+  superseded: number;
+  /** The name of each input number of the fold's rows and rejects. */
+  names: string[];
 }
 
 export interface FoldRunOptions {
   period: Period | null;
   keepAllRejects: boolean;
   onRated?: (rr: RatedRecord) => void;
+  onRejected?: FoldOptions['onRejected'];
+  /** Sees each header and row before the fold does (explain looks for one record id). */
+  onHeader?: (input: number, fields: string[]) => void;
+  onRow?: (input: number, line: number, fields: string[]) => void;
   /** Progress: bytes read, records read (both as increments). */
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
   /** A second pass over the inputs begins. */
   onPass?: (label: string) => void;
+  /** Opens an input (default: the file, or stdin for `-`); explain reads stdin once and replays it. */
+  open?: (path: string) => Readable;
+  /** Read every input through this import profile (issue #8). */
+  profile?: ImportProfile;
+  /** More folds that see every header and row too (compare: one fold per price list, one read). */
+  alsoInto?: readonly UsageFold[];
   /** Threads for large files (--jobs); 1 reads everything on this thread. */
   jobs?: number;
   /** The price list as read, for worker threads to read it themselves. */
@@ -139,12 +154,22 @@ export interface FoldRunOptions {
 }
 
 /**
+ * The name of each input number of a fold's rows: the files as given, and with an
+ * import profile the same names again for the rows it mapped (see foldInputs).
+ * Known before reading, so what sees rows as they are rated (--rated) can name them.
+ */
+export function inputNames(paths: readonly string[], profile: ImportProfile | undefined): string[] {
+  return profile ? [...paths, ...paths] : [...paths];
+}
+
+/**
  * Reads every input in order and folds it. Duplicate record ids are found by
  * hash (record-id-set.ts): when a hash repeats, the inputs are read a second time,
  * on one thread, with the suspects compared exactly, so the result is always that
  * of an exact check. Standard input is kept in a temporary file for that second
- * reading; when none can be made, or a caller watches each billed record, ids are
- * compared exactly in one pass (memory then grows with the records).
+ * reading (or replayed with `open`). In one pass, with ids compared exactly (memory
+ * then grows with the records): when a caller watches rows or records as they are
+ * folded (explain, --rated, compare), or stdin cannot be read twice.
  * With `jobs` > 1, files of PARALLEL_MIN_BYTES or more are rated by worker threads
  * (parallel-fold.ts), with the same result.
  */
@@ -152,21 +177,24 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
   checkInputs(paths);
   const { IdHashTable } = require('../rating/record-id-set') as typeof import('../rating/record-id-set');
   const { HashedSeenIds, MapSeenIds, SuspectSeenIds } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
+  const names = inputNames(paths, opts.profile);
+  const watched = Boolean(opts.onRated || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
   const stdin = paths.includes('-');
-  const spool = stdin && !opts.onRated ? Spool.create() : null;
+  // a profile reads through its own reader, which cannot keep a copy of stdin
+  const spool = stdin && !watched && !opts.open && !opts.profile ? Spool.create() : null;
   try {
-    if (opts.onRated || (stdin && !spool)) return await foldPass(paths, ctx, opts, new MapSeenIds(), null);
+    if (watched || (stdin && !opts.open && !spool)) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), {});
     const table = new IdHashTable(estimateRecords(paths));
-    const pool = startPool(paths, opts);
+    const pool = opts.profile ? null : startPool(paths, opts);
     let first: FoldResult;
     try {
-      first = await foldPass(paths, ctx, opts, new HashedSeenIds(table), table, pool, spool ?? undefined);
+      first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool });
     } finally {
       await pool?.close();
     }
     if (table.suspects === 0) return first;
     opts.onPass?.('record ids seen twice, checking');
-    return await foldPass(paths, ctx, opts, new SuspectSeenIds(table), null, null, undefined, spool ?? undefined);
+    return await foldPass(paths, names, ctx, opts, new SuspectSeenIds(table), { replay: spool });
   } finally {
     spool?.remove();
   }
@@ -199,57 +227,98 @@ function startPool(paths: readonly string[], opts: FoldRunOptions): FoldPool | n
   });
 }
 
-async function foldPass(
-  paths: readonly string[],
-  ctx: RatingContext,
-  opts: FoldRunOptions,
-  seenIds: SeenIds,
-  table: IdHashTable | null,
-  pool: FoldPool | null = null,
-  tee?: Spool,
-  replay?: Spool,
-): Promise<FoldResult> {
-  const { readUsageInput } = require('../io/read-usage') as typeof import('../io/read-usage');
+interface PassResources {
+  table?: IdHashTable;
+  pool?: FoldPool | null;
+  /** Keep a copy of stdin here as it is read; read stdin from here instead. */
+  tee?: Spool | null;
+  replay?: Spool | null;
+}
+
+async function foldPass(paths: readonly string[], names: string[], ctx: RatingContext, opts: FoldRunOptions, seenIds: SeenIds, res: PassResources): Promise<FoldResult> {
+  const { openUsage, readUsageInput } = require('../io/read-usage') as typeof import('../io/read-usage');
   const { UsageFold, emptyOutcome, mergeOutcome } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
+  const { COLUMNS } = require('../usage/usage-record') as typeof import('../usage/usage-record');
   const keepRejects = opts.keepAllRejects ? Infinity : MAX_REPORTED;
-  const foldOptions = { period: opts.period, inputNames: paths, keepRejects, onRated: opts.onRated };
+  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected };
   const outcome = emptyOutcome();
   const inputs: FoldResult['inputs'] = [];
+  const { onHeader, onRow, onRecords } = opts;
+  const also = opts.alsoInto ?? [];
+  const { replay, tee, pool, table } = res;
+  const open = (p: string): Readable => (p === '-' && replay ? replay.read() : opts.open ? opts.open(p) : openUsage(p));
+  let superseded = 0;
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
     try {
       let r: { sha256: string } | null = null;
       if (pool && table && fileSize(path) >= (require('./parallel-fold') as typeof import('./parallel-fold')).parallelMinBytes()) {
         const { foldFileInParallel } = require('./parallel-fold') as typeof import('./parallel-fold');
-        r = await foldFileInParallel(path, i, pool, outcome, { ctx, fold: foldOptions, table, onBytes: opts.onBytes, onRecords: opts.onRecords });
+        r = await foldFileInParallel(path, i, pool, outcome, { ctx, fold: foldOptions, table, onBytes: opts.onBytes, onRecords });
       }
       if (!r) {
         const fold = new UsageFold(ctx, { ...foldOptions, seenIds });
-        const onRecords = opts.onRecords;
-        const sink = {
-          header: (input: number, fields: string[]) => fold.header(input, fields),
-          row: onRecords
-            ? (input: number, line: number, fields: string[]) => {
-                fold.row(input, line, fields);
-                onRecords(1);
+        const folds = [fold, ...also];
+        if (opts.profile) {
+          // rows the profile mapped are checked, and rejected, in the SPEC §2 columns as read: they go
+          // under a second input number whose header is those columns (same file name)
+          const { readProfiledInput } = require('../io/read-profiled') as typeof import('../io/read-profiled');
+          const mapped = paths.length + i;
+          for (const f of folds) f.mappedHeader(mapped, [...COLUMNS]);
+          onHeader?.(mapped, [...COLUMNS]);
+          for (const f of folds) f.mappedHeader(i, []);
+          r = await readProfiledInput(
+            path,
+            opts.profile,
+            (m) => {
+              superseded += m.superseded?.length ?? 0;
+              if (m.ok) {
+                const cells = COLUMNS.map((c) => m.row[c]);
+                onRow?.(mapped, m.line, cells);
+                for (const f of folds) f.mappedRow(mapped, m.line, cells, cells);
+              } else {
+                onRow?.(i, m.line, m.fields);
+                for (const f of folds) f.mappedRow(i, m.line, m.fields, null, { column: m.column, message: m.message, value: m.value });
               }
-            : (input: number, line: number, fields: string[]) => fold.row(input, line, fields),
-        };
-        r = await readUsageInput(path, i, sink, {
-          onBytes: opts.onBytes,
-          tee: path === '-' && tee ? (b) => tee.write(b) : undefined,
-          open: path === '-' && replay ? () => replay.read() : undefined,
-        });
+              onRecords?.(1);
+            },
+            (header) => {
+              onHeader?.(i, header);
+              for (const f of folds) f.mappedHeader(i, header);
+            },
+            opts.onBytes,
+            open,
+          );
+        } else {
+          const plain = !onHeader && !onRow && !onRecords && also.length === 0;
+          const sink = plain
+            ? { header: (input: number, fields: string[]) => fold.header(input, fields), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) }
+            : {
+                header: (input: number, fields: string[]) => {
+                  onHeader?.(input, fields);
+                  for (const f of also) f.header(input, fields);
+                  return fold.header(input, fields);
+                },
+                row: (input: number, line: number, fields: string[]) => {
+                  onRow?.(input, line, fields);
+                  for (const f of folds) f.row(input, line, fields);
+                  onRecords?.(1);
+                },
+              };
+          r = await readUsageInput(path, i, sink, { onBytes: opts.onBytes, tee: path === '-' && tee ? (b) => tee.write(b) : undefined, open });
+        }
         mergeOutcome(outcome, fold, keepRejects);
       }
-      inputs.push({ path, sha256: r.sha256, records: outcome.recordsPerInput[i] ?? 0 });
+      inputs.push({ path, sha256: r.sha256, records: (outcome.recordsPerInput[i] ?? 0) + (outcome.recordsPerInput[paths.length + i] ?? 0) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code) throw new InputError(`${path}: cannot read usage file (${code})`);
+      const { ImportHeaderError } = require('../import') as typeof import('../import');
+      if (e instanceof ImportHeaderError) throw new DataError(`${path}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       throw e;
     }
   }
-  return { fold: outcome, inputs };
+  return { fold: outcome, inputs, superseded, names };
 }
 
 /** Records in the inputs, guessed from their sizes and the length of the first lines (sizes the id table). */
@@ -357,4 +426,16 @@ export function newContext(prices: PriceList): RatingContext {
   // the rating code is loaded when usage is read: `check` of a price list alone does not need it
   const { RatingContext } = require('../rating/rate-record') as typeof import('../rating/rate-record');
   return new RatingContext(prices);
+}
+
+/** `--import NAME|FILE`: a built-in profile or a profile YAML (exit 78 when invalid, 66 when unreadable). */
+export function loadImportProfile(nameOrPath: string | undefined): ImportProfile | undefined {
+  if (nameOrPath === undefined) return undefined;
+  const { loadProfile } = require('../import') as typeof import('../import');
+  return loadProfile(nameOrPath);
+}
+
+/** A notice for rows an import profile folded into a later copy of the same record. */
+export function supersededNotice(n: number): string | null {
+  return n > 0 ? `callbill: ${n} earlier cop${n === 1 ? 'y' : 'ies'} of records replaced by a later copy (import profile de-duplication); they are not counted as records\n` : null;
 }

@@ -157,7 +157,7 @@ export function completeUtf8Length(b: Buffer): number {
   return n;
 }
 
-function firstInvalidUtf8(b: Buffer): number {
+export function firstInvalidUtf8(b: Buffer): number {
   let lo = 0, hi = b.length;
   // isUtf8 of a prefix can fail only at or after the first bad byte
   while (hi - lo > 4) {
@@ -170,10 +170,16 @@ function firstInvalidUtf8(b: Buffer): number {
   return lo;
 }
 
+/** LF bytes in [from, to) of a buffer. */
 function countLf(b: Buffer, from: number, to: number): number {
   let n = 0;
   for (let i = b.indexOf(10, from); i >= 0 && i < to; i = b.indexOf(10, i + 1)) n++;
   return n;
+}
+
+/** LF bytes before `end` (read-profiled.ts words its encoding errors with it). */
+export function countNewlines(b: Buffer, end: number): number {
+  return countLf(b, 0, end);
 }
 
 /** LF bytes in the first `end` bytes of a file (only for the line of an encoding error). */
