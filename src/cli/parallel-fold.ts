@@ -271,7 +271,8 @@ async function foldRest(
   into: FoldOutcome,
   o: FileFoldOptions,
 ): Promise<void> {
-  const fold = new UsageFold(o.ctx, { ...o.fold, seenIds: new HashedSeenIds(o.table) });
+  const hashed = new HashedSeenIds(o.table);
+  const fold = new UsageFold(o.ctx, { ...o.fold, seenIds: hashed });
   fold.header(input, header);
   const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line);
   const buf = Buffer.allocUnsafe(1 << 20);

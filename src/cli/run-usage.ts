@@ -187,8 +187,9 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
     const table = new IdHashTable(estimateRecords(paths));
     const pool = opts.profile ? null : startPool(paths, opts);
     let first: FoldResult;
+    const hashed = new HashedSeenIds(table);
     try {
-      first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool });
+      first = await foldPass(paths, names, ctx, opts, hashed, { table, pool, tee: spool });
     } finally {
       await pool?.close();
     }

@@ -161,13 +161,19 @@ class FingerprintTable {
     }
   }
 
-  insert(lo: number, f: number): void {
+  /** Inserts the fingerprint unless it is met on the probe run first; returns whether it was met. */
+  insertOrMeet(lo: number, f: number): boolean {
     const fp = this.fp;
     const cap = this.capacity;
-    let i = home(lo, cap);
-    while (fp[i] !== 0) i = i + 1 === cap ? 0 : i + 1;
-    fp[i] = f;
-    this.size++;
+    for (let i = home(lo, cap); ; i = i + 1 === cap ? 0 : i + 1) {
+      const x = fp[i]!;
+      if (x === f) return true;
+      if (x === 0) {
+        fp[i] = f;
+        this.size++;
+        return false;
+      }
+    }
   }
 }
 
@@ -208,25 +214,31 @@ export class IdHashTable {
   add(lo: number, hi: number): boolean {
     const f = hi === 0 ? 1 : hi;
     const tables = this.tables;
-    for (let k = 0; k < tables.length; k++) {
-      if (tables[k]!.mayHave(lo, f)) {
-        this.suspectSet.add(lo, hi);
-        return true;
-      }
-    }
     let last = tables[tables.length - 1]!;
+    for (let k = 0; k < tables.length - 1; k++) {
+      if (tables[k]!.mayHave(lo, f)) return this.suspect(lo, hi);
+    }
     if (last.full) {
+      if (last.mayHave(lo, f)) return this.suspect(lo, hi);
       last = new FingerprintTable(Math.ceil((last.capacity * 2 * MAX_LOAD) / TARGET_LOAD));
       tables.push(last);
     }
-    last.insert(lo, f);
+    if (last.insertOrMeet(lo, f)) return this.suspect(lo, hi);
     this.size++;
     return false;
   }
 
-  /** Adds hashes given as pairs (low, high), as a worker sends them. */
-  addAll(pairs: Uint32Array, count = pairs.length >> 1): void {
-    for (let k = 0; k < count; k++) this.add(pairs[2 * k]!, pairs[2 * k + 1]!);
+  private suspect(lo: number, hi: number): true {
+    this.suspectSet.add(lo, hi);
+    return true;
+  }
+
+  /**
+   * Adds `count` hashes stored as word pairs (low, high), as a worker sends them.
+   * (Sorting them by slot first was tried: no faster, at 1M or 10M records.)
+   */
+  addAll(words: Uint32Array, count = words.length >> 1): void {
+    for (let k = 0; k < count; k++) this.add(words[2 * k]!, words[2 * k + 1]!);
   }
 
   /** Was this hash a suspect? (Every id that occurs twice has a suspect hash.) */
@@ -235,7 +247,7 @@ export class IdHashTable {
   }
 }
 
-/** Growable list of hash pairs, as a worker collects them for its chunk. */
+/** Growable list of hashes, as word pairs (low, high), as a worker collects them for its chunk. */
 export class HashList {
   pairs = new Uint32Array(8192);
   count = 0;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { utcMs, utcMsByDate } from '../../src/time/zone';
+import { utcMs, utcMsByDate, Zone } from '../../src/time/zone';
 import { parseMillis } from '../../src/usage/usage-record';
 
 /**
@@ -44,6 +44,21 @@ describe('parseMillis by hand', () => {
         expect(parseMillis(s)).toBe(byRegex(s));
       }),
       { numRuns: 20000 },
+    );
+  });
+});
+
+describe('Zone offsets read from Intl format() text', () => {
+  // the quick reading of format() must give what formatToParts() gives, wherever a zone's rules are odd
+  const zones = ['Europe/Lisbon', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/Sao_Paulo', 'Africa/Casablanca', 'Antarctica/Troll', 'Europe/Dublin', 'UTC'];
+  it.each(zones)('%s', (name) => {
+    const z = new Zone(name) as unknown as { exactOffset(t: number): number; offsetByParts(t: number): number };
+    fc.assert(
+      fc.property(fc.integer({ min: -62_000_000_000_000, max: 4_200_000_000_000 }), (t) => {
+        const s = Math.floor(t / 1000) * 1000;
+        expect(z.exactOffset(t)).toBe(z.offsetByParts(s));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
