@@ -1,5 +1,6 @@
 import type { CommandIO } from './invoice-command';
-import { foldInputs, loadImportProfile, loadPrices, newContext, parseJobs, parsePeriod, progressFor, rejectsError, supersededNotice } from './run-usage';
+import type { FoldPool } from './parallel-fold';
+import { foldInputs, loadImportProfile, loadPrices, newContext, parseJobs, parsePeriod, progressFor, readPrices, rejectsError, startPool, supersededNotice } from './run-usage';
 
 export interface CheckOptions {
   prices: string;
@@ -12,7 +13,18 @@ export interface CheckOptions {
 /** `callbill check`: validate the price list and usage files, report everything, invoice nothing. */
 export async function checkCommand(files: string[], o: CheckOptions, io: CommandIO): Promise<string> {
   const jobs = parseJobs(o.jobs);
-  const loaded = loadPrices(o.prices);
+  const pricesBytes = readPrices(o.prices);
+  // worker threads read the price list while this thread does (only when there is a large file)
+  const pool = files.length > 0 ? startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.import !== undefined) : null;
+  try {
+    return await check(files, o, io, pricesBytes, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function check(files: string[], o: CheckOptions, io: CommandIO, pricesBytes: Buffer, pool: FoldPool | null): Promise<string> {
+  const loaded = loadPrices(o.prices, pricesBytes);
   const { prices, path } = loaded;
   const versions = [...prices.plans.values()].reduce((n, p) => n + p.versions.length, 0);
   let out = `${path}: OK (${prices.currency.code}, ${prices.timezone}, ${prices.plans.size} plan${prices.plans.size === 1 ? '' : 's'}, ${versions} version${versions === 1 ? '' : 's'}, ${prices.customers.size} customer${prices.customers.size === 1 ? '' : 's'})\n`;
@@ -24,7 +36,7 @@ export async function checkCommand(files: string[], o: CheckOptions, io: Command
   const progress = progressFor(files, o.quiet, io.stderr, io.env);
   let folded;
   try {
-    folded = await foldInputs(files, ctx, { period, keepAllRejects: false, profile, jobs, pricesSource: loaded, onBytes: progress.onBytes, onRecords: progress.onRecords, onPass: progress.onPass });
+    folded = await foldInputs(files, ctx, { period, keepAllRejects: false, profile, pool, onBytes: progress.onBytes, onRecords: progress.onRecords, onPass: progress.onPass });
   } finally {
     progress.done();
   }

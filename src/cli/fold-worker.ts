@@ -20,15 +20,16 @@ import { HashList } from '../rating/record-id-set';
 import type { FoldOutcome } from '../rating/usage-fold';
 import { CollectedSeenIds, UsageFold } from '../rating/usage-fold';
 
+/** What a worker is started with: the price list, which it reads itself (a PriceList holds classes). */
 export interface WorkerSetup {
   pricesText: string;
   pricesPath: string;
-  period: Period | null;
-  keepRejects: number;
 }
 
 export interface ChunkRequest {
   id: number;
+  period: Period | null;
+  keepRejects: number;
   input: number;
   header: string[];
   /** The chunk is the end of the file. */
@@ -58,9 +59,10 @@ export interface ChunkReply {
 
 const list = new HashList();
 
-function rateChunk(ctx: RatingContext, setup: WorkerSetup, req: ChunkRequest): ChunkReply {
+/** Rates one chunk: in a worker, or on the main thread when it takes a share (FoldPool). */
+export function rateChunk(ctx: RatingContext, req: ChunkRequest): ChunkReply {
   list.count = 0;
-  const fold = new UsageFold(ctx, { period: setup.period, inputNames: [], keepRejects: setup.keepRejects, seenIds: new CollectedSeenIds(list) });
+  const fold = new UsageFold(ctx, { period: req.period, inputNames: [], keepRejects: req.keepRejects, seenIds: new CollectedSeenIds(list) });
   fold.header(req.input, req.header);
   const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true);
   const text = Buffer.from(req.buf, req.from, req.to - req.from).toString('utf8');
@@ -79,7 +81,7 @@ if (parentPort) {
   const setup = workerData as WorkerSetup;
   const ctx = new RatingContext(parsePriceList(setup.pricesText, setup.pricesPath));
   port.on('message', (req: ChunkRequest) => {
-    const reply = rateChunk(ctx, setup, req);
+    const reply = rateChunk(ctx, req);
     port.postMessage(reply, [reply.buf]);
   });
 }

@@ -16,7 +16,7 @@ import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
 import { colorWanted, painter } from './colors';
-import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, rejectLine, rejectsError, spanPeriod, supersededNotice } from './run-usage';
+import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, readPrices, rejectLine, rejectsError, spanPeriod, startPool, supersededNotice } from './run-usage';
 
 export interface InvoiceOptions {
   prices: string;
@@ -70,35 +70,41 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
   const jobs = parseJobs(o.jobs);
   if (o.out !== undefined) checkOutDir(o.out);
-  const loaded = loadPrices(o.prices);
-  const { prices } = loaded;
-  const ctx = newContext(prices);
-  const period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
-  const issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
-  const opening = loadBalances(o.balancesIn, prices);
-
-  const profile = loadImportProfile(o.import);
-  rated?.write(ratedHeaderLine());
-  // rows in the order the records are rated: input order (files as given, rows as read)
-  const rowNames = inputNames(files, profile);
-  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
-  const progress = progressFor(files, o.quiet, io.stderr, io.env);
+  const pricesBytes = readPrices(o.prices);
+  // worker threads read the price list and load the rating code while this thread does
+  const pool = startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.rated !== undefined || o.import !== undefined);
   let folded;
+  let progress: ReturnType<typeof progressFor> | null = null;
+  let loaded, ctx, period, issueDate, opening;
   try {
+    loaded = loadPrices(o.prices, pricesBytes);
+    ctx = newContext(loaded.prices);
+    period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
+    issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
+    opening = loadBalances(o.balancesIn, loaded.prices);
+
+    const profile = loadImportProfile(o.import);
+    rated?.write(ratedHeaderLine());
+    // rows in the order the records are rated: input order (files as given, rows as read)
+    const rowNames = inputNames(files, profile);
+    const minor = loaded.prices.currency.minor;
+    const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, minor)) : undefined;
+    progress = progressFor(files, o.quiet, io.stderr, io.env);
     folded = await foldInputs(files, ctx, {
       period,
       keepAllRejects: o.rejects !== undefined,
       profile,
       onRated,
-      jobs,
-      pricesSource: loaded,
+      pool,
       onBytes: progress.onBytes,
       onRecords: progress.onRecords,
       onPass: progress.onPass,
     });
   } finally {
-    progress.done();
+    progress?.done();
+    await pool?.close();
   }
+  const { prices } = loaded;
   const { fold, inputs, superseded, names } = folded;
   const c = fold.counts;
   if (c.rejected > 0 && o.rejects === undefined) {

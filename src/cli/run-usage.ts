@@ -32,8 +32,13 @@ function readInputFile(path: string, what: string): Buffer {
   }
 }
 
-export function loadPrices(path: string): LoadedPrices {
-  const buf = readInputFile(path, 'the price list');
+/** The price list file's bytes (exit 66 when it cannot be read). */
+export function readPrices(path: string): Buffer {
+  return readInputFile(path, 'the price list');
+}
+
+export function loadPrices(path: string, bytes?: Buffer): LoadedPrices {
+  const buf = bytes ?? readInputFile(path, 'the price list');
   const text = buf.toString('utf8');
   const prices = parsePriceList(text, path);
   return {
@@ -147,10 +152,8 @@ export interface FoldRunOptions {
   profile?: ImportProfile;
   /** More folds that see every header and row too (compare: one fold per price list, one read). */
   alsoInto?: readonly UsageFold[];
-  /** Threads for large files (--jobs); 1 reads everything on this thread. */
-  jobs?: number;
-  /** The price list as read, for worker threads to read it themselves. */
-  pricesSource?: { text: string; path: string };
+  /** Threads for large files (--jobs), from `startPool`; none reads everything on this thread. */
+  pool?: FoldPool | null;
 }
 
 /**
@@ -185,14 +188,9 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
   try {
     if (watched || (stdin && !opts.open && !spool)) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), {});
     const table = new IdHashTable(estimateRecords(paths));
-    const pool = opts.profile ? null : startPool(paths, opts);
-    let first: FoldResult;
-    const hashed = new HashedSeenIds(table);
-    try {
-      first = await foldPass(paths, names, ctx, opts, hashed, { table, pool, tee: spool });
-    } finally {
-      await pool?.close();
-    }
+    const pool = opts.profile ? null : (opts.pool ?? null);
+    pool?.rateHereWith(ctx);
+    const first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool });
     if (table.suspects === 0) return first;
     opts.onPass?.('record ids seen twice, checking');
     return await foldPass(paths, names, ctx, opts, new SuspectSeenIds(table), { replay: spool });
@@ -214,18 +212,18 @@ function fileSize(p: string): number {
   }
 }
 
-function startPool(paths: readonly string[], opts: FoldRunOptions): FoldPool | null {
-  const jobs = opts.jobs ?? 1;
-  if (jobs <= 1 || !opts.pricesSource) return null;
-  const { parallelMinBytes } = require('./parallel-fold') as typeof import('./parallel-fold');
+/**
+ * Worker threads for `--jobs` (parallel-fold.ts), started as soon as the price list
+ * is read, so that they read it and load the rating code while this thread does
+ * the same. Null when they would not be used: one job, no file large enough, or a
+ * run that reads on one thread anyway (import profiles, records watched as rated).
+ * The caller closes it.
+ */
+export function startPool(paths: readonly string[], jobs: number, prices: { text: string; path: string }, oneThread: boolean): FoldPool | null {
+  if (jobs <= 1 || oneThread) return null;
+  const { FoldPool, LOCAL_MAX_RECORDS, parallelMinBytes } = require('./parallel-fold') as typeof import('./parallel-fold');
   if (!paths.some((p) => fileSize(p) >= parallelMinBytes())) return null;
-  const { FoldPool } = require('./parallel-fold') as typeof import('./parallel-fold');
-  return new FoldPool(jobs, {
-    pricesText: opts.pricesSource.text,
-    pricesPath: opts.pricesSource.path,
-    period: opts.period,
-    keepRejects: opts.keepAllRejects ? Infinity : MAX_REPORTED,
-  });
+  return new FoldPool(jobs, { pricesText: prices.text, pricesPath: prices.path }, estimateRecords(paths) <= LOCAL_MAX_RECORDS);
 }
 
 interface PassResources {
