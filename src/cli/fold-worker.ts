@@ -19,6 +19,9 @@ import { RatingContext } from '../rating/rate-record';
 import { HashList } from '../rating/record-id-set';
 import type { FoldOutcome } from '../rating/usage-fold';
 import { CollectedSeenIds, UsageFold } from '../rating/usage-fold';
+import { encodeState } from '../rating/state-codec';
+import type { EncodedState } from '../rating/state-codec';
+import { emptyState } from '../rating/usage-state';
 
 /** What a worker is started with: the price list, which it reads itself (a PriceList holds classes). */
 export interface WorkerSetup {
@@ -46,7 +49,9 @@ export interface ChunkReply {
   clean: boolean;
   /** Line breaks in the chunk (csv-parse's count): the next chunk starts that many lines further. */
   breaks: number;
+  /** Counts and rejects of the chunk; its state travels as `encoded` when it fits (state-codec.ts), else here. */
   part: FoldOutcome | null;
+  encoded: EncodedState | null;
   /**
    * The chunk's buffer, sent back to be read into again (no new buffer per chunk,
    * which the main thread's GC would free late), holding now the id hashes as
@@ -68,12 +73,13 @@ export function rateChunk(ctx: RatingContext, req: ChunkRequest): ChunkReply {
   const text = Buffer.from(req.buf, req.from, req.to - req.from).toString('utf8');
   const input = req.input;
   const ok = scanner.feed(text, req.last, (line, fields) => fold.row(input, line, fields));
-  if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, buf: req.buf, hashCount: 0 };
-  const part: FoldOutcome = { state: fold.state, counts: fold.counts, rejects: fold.rejects, recordsPerInput: fold.recordsPerInput, headers: [] };
+  if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, encoded: null, buf: req.buf, hashCount: 0 };
+  const encoded = encodeState(fold.state);
+  const part: FoldOutcome = { state: encoded ? emptyState() : fold.state, counts: fold.counts, rejects: fold.rejects, recordsPerInput: fold.recordsPerInput, headers: [] };
   let buf = req.buf;
   if (list.count * 8 > buf.byteLength) buf = new ArrayBuffer(list.count * 8); // cannot happen with valid records; be safe
   new Uint32Array(buf, 0, 2 * list.count).set(list.pairs.subarray(0, 2 * list.count));
-  return { id: req.id, clean: true, breaks: scanner.line - 1, part, buf, hashCount: list.count };
+  return { id: req.id, clean: true, breaks: scanner.line - 1, part, encoded, buf, hashCount: list.count };
 }
 
 if (parentPort) {
@@ -82,6 +88,6 @@ if (parentPort) {
   const ctx = new RatingContext(parsePriceList(setup.pricesText, setup.pricesPath));
   port.on('message', (req: ChunkRequest) => {
     const reply = rateChunk(ctx, req);
-    port.postMessage(reply, [reply.buf]);
+    port.postMessage(reply, reply.encoded ? [reply.buf, reply.encoded.nums.buffer as ArrayBuffer, reply.encoded.costs.buffer as ArrayBuffer] : [reply.buf]);
   });
 }

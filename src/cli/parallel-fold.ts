@@ -31,6 +31,9 @@ import type { IdHashTable } from '../rating/record-id-set';
 import type { FoldOptions, FoldOutcome } from '../rating/usage-fold';
 import { HashedSeenIds, mergeOutcome, UsageFold } from '../rating/usage-fold';
 import { mapHeader } from '../usage/usage-record';
+import { addEncodedState } from '../rating/state-codec';
+import { customerAcc } from '../rating/usage-state';
+import type { CustomerAcc } from '../rating/usage-state';
 import type { ChunkReply, ChunkRequest, WorkerSetup } from './fold-worker';
 
 /** Files smaller than this are read on the main thread: starting workers would cost more than it saves. */
@@ -40,7 +43,7 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
  * Above this many records (estimated) the main thread leaves all chunks to workers:
  * it holds the id table, and rating in it as well grows its heap to V8's full young
  * generation (which cannot be bounded for the main thread as it is for workers);
- * the 10M-row month peaked at 248 MB so, against 225 MB without. A run that long
+ * the 10M-row month peaked at 248 MB so, against ~200 MB without. A run that long
  * does not feel one more worker's start-up.
  */
 export const LOCAL_MAX_RECORDS = 4_000_000;
@@ -215,6 +218,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
     let badEncoding = false;
     const window: Array<{ reply: Promise<ChunkReply>; start: number }> = [];
     const keep = o.fold.keepRejects;
+    const newCustomer = (id: string, plan: string): CustomerAcc => customerAcc(id, o.ctx.prices.plans.get(plan)!);
 
     const apply = async (entry: { reply: Promise<ChunkReply>; start: number }): Promise<void> => {
       const r = await entry.reply;
@@ -226,6 +230,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
       }
       const part = r.part!;
       mergeOutcome(into, part, keep, line - 1);
+      if (r.encoded) addEncodedState(into.state, r.encoded, newCustomer);
       o.table.addAll(new Uint32Array(r.buf, 0, 2 * r.hashCount));
       o.onRecords?.(part.counts.read);
       line += r.breaks;
