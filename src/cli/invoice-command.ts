@@ -61,7 +61,9 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
     throw rejectsError(fold.rejects, c.rejected, files, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
   }
   if (period && c.billed === 0 && c.rejected === 0) {
-    throw new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`);
+    // name every input, so the message points at the file to look at
+    const details = inputs.map((i) => `${i.path}: no record of ${period.label} (${i.records === 0 ? 'no records at all, only a header' : `${i.records} record${i.records === 1 ? '' : 's'} read, all outside the month`})`);
+    throw new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`, details);
   }
   const effective = period ?? spanPeriod(fold.state.firstMs, fold.state.lastMs, ctx.zone);
   const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening }) : [];

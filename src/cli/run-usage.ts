@@ -93,9 +93,11 @@ export function checkInputs(paths: readonly string[]): void {
     }
     let real: string;
     try {
-      if (statSync(p).isDirectory()) throw new InputError(`${p}: cannot open usage file: it is a folder`);
+      const st = statSync(p);
+      if (st.isDirectory()) throw new InputError(`${p}: cannot open usage file: it is a folder`);
       closeSync(openSync(p, 'r'));
-      real = realpathSync(p);
+      // the same file under another name: a symlink (same real path) or a hard link (same inode)
+      real = st.ino !== 0 ? `inode ${st.dev}:${st.ino}` : realpathSync(p);
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw new InputError(`${p}: cannot open usage file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
