@@ -46,19 +46,25 @@ export async function readUsageInput(
 ): Promise<InputResult> {
   const hash = createHash('sha256');
   let bytes = 0;
-  let prevLines = 0;
+  // Line numbers are counted here, as \n in the bytes fed to the parser: csv-parse counts a
+  // lone CR as a line and a CRLF inside a quoted field as two, so its numbers drift after
+  // every multi-line cell of a Windows export (and `sed -n Np` would show another row).
+  const newlines = new NewlineIndex();
+  let prevEnd = 0;
   let prevEmpty = 0;
   let headerSeen = false;
   let failure: DataError | null = null;
   const fail = (line: number, message: string): void => {
     failure ??= new DataError(`${path}:${line}: ${message}`);
   };
+  // the physical line on which a record starts: after the previous record's end and the empty lines skipped since
+  const startLine = (emptyLines: number): number => 1 + newlines.before(prevEnd) + (emptyLines - prevEmpty);
   const parser = parse({
     ...csvOptions(),
-    on_record: (record: string[], ctx: { lines: number; empty_lines: number }) => {
+    on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {
       if (failure) return null;
-      const line = prevLines + (ctx.empty_lines - prevEmpty) + 1;
-      prevLines = ctx.lines;
+      const line = startLine(ctx.empty_lines);
+      prevEnd = ctx.bytes;
       prevEmpty = ctx.empty_lines;
       if (!headerSeen) {
         headerSeen = true;
@@ -75,8 +81,10 @@ export async function readUsageInput(
       return null;
     },
   });
-  parser.on('error', (e: Error & { lines?: number; code?: string }) => {
-    fail(e.lines ?? prevLines + 1, `not a readable CSV file: ${e.message}`);
+  parser.on('error', (e: Error & { bytes_records?: number; empty_lines?: number }) => {
+    if (typeof e.bytes_records === 'number') prevEnd = Math.max(prevEnd, e.bytes_records);
+    // csv-parse's own "at line N" counts lines its way: the location is ours
+    fail(startLine(e.empty_lines ?? prevEmpty), `not a readable CSV file: ${e.message.replace(/ (at|on) line \d+/g, '')}`);
   });
   parser.resume();
 
@@ -93,23 +101,62 @@ export async function readUsageInput(
       const whole = cut === chunk.length ? chunk : chunk.subarray(0, cut);
       carry = cut === chunk.length ? null : Buffer.from(chunk.subarray(cut));
       if (!isUtf8(whole)) {
-        fail(prevLines + 1 + countNewlines(whole, firstInvalidUtf8(whole)), 'not valid UTF-8 (save the export as UTF-8)');
+        fail(1 + newlines.fed + countNewlines(whole, firstInvalidUtf8(whole)), 'not valid UTF-8 (save the export as UTF-8)');
       }
       if (failure) break;
+      newlines.push(whole);
       parser.write(whole);
-      if (failure) break;
+      // csv-parse fails inside write() but emits 'error' only on the next tick: without
+      // this check a 100 MB line past the 1 MiB cap was read (and kept) to the end
+      if (failure || parser.errored) break;
     }
-    if (!failure && carry) fail(prevLines + 1, 'not valid UTF-8: the file ends inside a character');
+    if (parser.errored && !failure) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!failure && carry) fail(1 + newlines.fed, 'not valid UTF-8: the file ends inside a character');
     if (!failure) await new Promise<void>((resolve) => parser.end(resolve));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code) throw e;
-    fail(prevLines + 1, `cannot be read: ${(e as Error).message}`);
+    fail(1 + newlines.fed, `cannot be read: ${(e as Error).message}`);
   } finally {
     if (path !== '-') stream.destroy();
   }
   if (failure) throw failure;
   if (!headerSeen) throw new DataError(`${path}:1: empty file: a header row is required (SPEC §2)`);
   return { sha256: hash.digest('hex'), bytes };
+}
+
+/**
+ * Counts \n in a stream of chunks: `before(offset)` is the number of newlines in the
+ * bytes before `offset`. Offsets asked for never decrease, so a cursor walks the chunks
+ * once and drops the ones it has passed: linear time, and only the unread tail is kept.
+ */
+export class NewlineIndex {
+  private readonly chunks: Buffer[] = [];
+  /** Absolute offset of chunks[0]. */
+  private chunkStart = 0;
+  private cursor = 0;
+  private count = 0;
+  /** Newlines in every byte pushed so far. */
+  fed = 0;
+
+  push(b: Buffer): void {
+    if (b.length === 0) return;
+    this.chunks.push(b);
+    this.fed += countNewlines(b, b.length);
+  }
+
+  before(offset: number): number {
+    while (this.cursor < offset && this.chunks.length > 0) {
+      const c = this.chunks[0]!;
+      const stop = Math.min(offset - this.chunkStart, c.length);
+      this.count += countNewlines(c.subarray(this.cursor - this.chunkStart, stop), stop - (this.cursor - this.chunkStart));
+      this.cursor = this.chunkStart + stop;
+      if (stop === c.length) {
+        this.chunkStart += c.length;
+        this.chunks.shift();
+      }
+    }
+    return this.count;
+  }
 }
 
 /** Length of the longest prefix that does not end inside a UTF-8 sequence. */
@@ -124,12 +171,14 @@ function completeUtf8Length(b: Buffer): number {
   return n;
 }
 
+/** Index of the byte at which `b` stops being a valid UTF-8 prefix (only called on invalid input). */
 function firstInvalidUtf8(b: Buffer): number {
+  const ok = (m: number) => isUtf8(b.subarray(0, completeUtf8Length(b.subarray(0, m))));
+  // ok(lo) holds and ok(hi) fails; a prefix of a valid prefix is valid, so bisect to adjacent
   let lo = 0, hi = b.length;
-  // isUtf8 of a prefix can fail only at or after the first bad byte
-  while (hi - lo > 4) {
+  while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (isUtf8(b.subarray(0, completeUtf8Length(b.subarray(0, mid))))) lo = mid;
+    if (ok(mid)) lo = mid;
     else hi = mid;
   }
   return lo;
