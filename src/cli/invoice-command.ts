@@ -7,11 +7,12 @@ import { writeFilesAtomically } from '../io/atomic-write';
 import { ZERO } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
-import { csvLine, numberCell, textCell } from '../render/csv-cell';
+import { csvLine, numberCell, roundTripCell } from '../render/csv-cell';
 import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
 import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
+import { terminalSafe } from '../render/terminal-safe';
 import { colorWanted, painter } from './colors';
 import { foldInputs, loadBalances, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod } from './run-usage';
 
@@ -94,7 +95,7 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   }
   writeFilesAtomically(files_);
 
-  if (c.rejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.rejected} bad usage row${c.rejected === 1 ? '' : 's'} written to ${o.rejects}\n`);
+  if (c.rejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.rejected} bad usage row${c.rejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
   switch (format) {
     case 'json':
       return renderJson(run);
@@ -126,7 +127,8 @@ export function totalsOf(invoices: readonly Invoice[]): InvoiceRun['totals'] {
 /**
  * `--balances-out` (SPEC §4.4): every invoiced customer with a non-zero closing
  * balance, and every customer with an opening row (kept even when it drops to 0,
- * and carried unchanged when the run did not invoice it).
+ * and carried unchanged when the run did not invoice it). Ids are spreadsheet-safe
+ * and read back exactly by --balances-in (roundTripCell / unprefixCell).
  */
 export function renderBalances(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): string {
   const closing = new Map<string, Dec>();
@@ -136,7 +138,7 @@ export function renderBalances(invoices: readonly Invoice[], opening: ReadonlyMa
   }
   let out = csvLine(['customer_id', 'diversion_balance']);
   for (const id of [...closing.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out += csvLine([textCell(id), numberCell(formatMoney(closing.get(id)!, minor))]);
+    out += csvLine([roundTripCell(id), numberCell(formatMoney(closing.get(id)!, minor))]);
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { parseDecimalText } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
 import type { PriceList } from '../pricing/types';
+import { unprefixCell } from '../render/csv-cell';
 import { csvOptions } from './read-usage';
 
 /**
@@ -35,7 +36,8 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
       diags.push({ file, line, column: 1, message: `expected 2 fields, found ${record.length}` });
       continue;
     }
-    const id = (record[ci] ?? '').trim();
+    // --balances-out writes ids spreadsheet-safe ('=X for =X): read them back as they were
+    const id = unprefixCell((record[ci] ?? '').trim());
     const raw = (record[bi] ?? '').trim();
     if (id === '') {
       diags.push({ file, line, column: ci + 1, message: 'customer_id must not be empty' });
