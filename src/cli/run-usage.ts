@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync, realpathSync, statSync } from 'node:
 import { DataError, InputError, UsageError } from '../errors';
 import { parseBalances } from '../io/read-balances';
 import { readUsageInput } from '../io/read-usage';
+import { utf8Text } from '../io/utf8';
 import type { Dec } from '../money/decimal';
 import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
@@ -32,13 +33,13 @@ function readInputFile(path: string, what: string): Buffer {
 
 export function loadPrices(path: string): LoadedPrices {
   const buf = readInputFile(path, 'the price list');
-  const prices = parsePriceList(buf.toString('utf8'), path);
+  const prices = parsePriceList(utf8Text(buf, path), path);
   return { prices, path, sha256: createHash('sha256').update(buf).digest('hex') };
 }
 
 export function loadBalances(path: string | undefined, prices: PriceList): Map<string, Dec> {
   if (path === undefined) return new Map();
-  return parseBalances(readInputFile(path, 'the balances file').toString('utf8'), path, prices);
+  return parseBalances(utf8Text(readInputFile(path, 'the balances file'), path), path, prices);
 }
 
 /** `--period YYYY-MM`: the local calendar month in the price list's zone. */

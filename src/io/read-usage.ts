@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { DataError } from '../errors';
@@ -157,35 +158,4 @@ export class NewlineIndex {
     }
     return this.count;
   }
-}
-
-/** Length of the longest prefix that does not end inside a UTF-8 sequence. */
-function completeUtf8Length(b: Buffer): number {
-  const n = b.length;
-  for (let back = 1; back <= 3 && back <= n; back++) {
-    const c = b[n - back]!;
-    if ((c & 0xc0) === 0x80) continue; // continuation byte: look further back
-    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-    return need > back ? n - back : n;
-  }
-  return n;
-}
-
-/** Index of the byte at which `b` stops being a valid UTF-8 prefix (only called on invalid input). */
-function firstInvalidUtf8(b: Buffer): number {
-  const ok = (m: number) => isUtf8(b.subarray(0, completeUtf8Length(b.subarray(0, m))));
-  // ok(lo) holds and ok(hi) fails; a prefix of a valid prefix is valid, so bisect to adjacent
-  let lo = 0, hi = b.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (ok(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function countNewlines(b: Buffer, end: number): number {
-  let n = 0;
-  for (let i = b.indexOf(10); i >= 0 && i < end; i = b.indexOf(10, i + 1)) n++;
-  return n;
 }

@@ -41,6 +41,7 @@ export class YamlWalker {
       this.diagnostics.push({ file, line: 1, column: 1, message: `cannot parse YAML: ${(e as Error).message}` });
     }
     this.doc = doc;
+    if (doc) this.checkCharacters(text);
     if (doc) {
       for (const err of [...doc.errors, ...doc.warnings]) {
         const p = err.linePos?.[0];
@@ -49,6 +50,24 @@ export class YamlWalker {
         this.diagnostics.push({ file, line: p?.line ?? 1, column: p?.col ?? 1, message: `YAML: ${msg}` });
       }
       if (doc.errors.length === 0) this.scan(doc);
+    }
+  }
+
+  /**
+   * YAML allows only printable characters in a stream (YAML 1.2 §5.1): a raw NUL, ESC or
+   * other control character is a damaged file, and would be echoed into invoices. The
+   * yaml library lets them through, so they are refused here, each at its place
+   * (escapes like "\e" in a double-quoted string are text the outputs make safe).
+   */
+  private checkCharacters(text: string): void {
+    // eslint-disable-next-line no-control-regex
+    const re = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/g;
+    let found = 0;
+    for (const m of text.matchAll(re)) {
+      if (++found > 20) break;
+      const p = this.lc.linePos(m.index);
+      const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      this.diagnostics.push({ file: this.file, line: p.line, column: p.col, message: `YAML: the control character U+${code} is not allowed in a YAML file (a damaged file?)` });
     }
   }
 
