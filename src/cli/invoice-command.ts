@@ -13,6 +13,8 @@ import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
+import { addDays } from '../time/dates';
+import { dayOfIsoDate } from '../time/zone';
 import { colorWanted, painter } from './colors';
 import { foldInputs, loadBalances, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod } from './run-usage';
 
@@ -54,6 +56,9 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   const ctx = newContext(prices);
   const period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
   const issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
+  if (!isValidIsoDate(addDays(issueDate, prices.paymentTermsDays))) {
+    throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
+  }
   const opening = loadBalances(o.balancesIn, prices);
 
   const { fold, inputs } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined });
@@ -104,6 +109,10 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
     case 'table':
       return renderTable(run, await painter(colorWanted(o.color, io.stdout, io.env)));
   }
+}
+
+function isValidIsoDate(s: string): boolean {
+  return dayOfIsoDate(s) !== undefined;
 }
 
 function checkOutDir(dir: string): void {
