@@ -13,10 +13,14 @@ import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
-import { addDays } from '../time/dates';
-import { dayOfIsoDate } from '../time/zone';
 import { colorWanted, painter } from './colors';
-import { foldInputs, loadBalances, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod } from './run-usage';
+import type { Period } from '../rating/rate-record';
+import type { UsageFold } from '../rating/usage-fold';
+import { addDays } from '../time/dates';
+import { dayOfIsoDate, Zone } from '../time/zone';
+import { buildAudit } from './audit';
+import type { LoadedPrices } from './run-usage';
+import { foldInputs, loadBalancesFile, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod } from './run-usage';
 
 export interface InvoiceOptions {
   prices: string;
@@ -37,6 +41,8 @@ export interface CommandIO {
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   now: () => number;
+  /** The command line as given (recorded in the audit of --out). */
+  argv?: readonly string[];
 }
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -46,25 +52,39 @@ export function checkFormat(f: string): (typeof FORMATS)[number] {
   return f as (typeof FORMATS)[number];
 }
 
-/** `callbill invoice`: the main job. Everything is computed before anything is written. */
-export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
-  const format = checkFormat(o.format);
-  if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
-  if (o.out !== undefined) checkOutDir(o.out);
-  const loaded = loadPrices(o.prices);
+/** What one invoicing run needs, once the command line is read: also what `verify` replays. */
+export interface InvoiceJob {
+  /** The usage files to read, in order. */
+  files: readonly string[];
+  /** Their names in messages, control figures and the rejects file (verify: the recorded ones). */
+  names: readonly string[];
+  loaded: LoadedPrices;
+  period: Period | null;
+  issueDate: string;
+  opening: ReadonlyMap<string, Dec>;
+  /** --rejects given: bad rows are set aside and the good ones billed. */
+  setAside: boolean;
+}
+
+export interface InvoiceOutcome {
+  run: InvoiceRun;
+  fold: UsageFold;
+  /** The contents of every file a run may write, computed before any is written. */
+  invoicesCsv: string;
+  linesCsv: string;
+  rejectsCsv: string;
+  balancesCsv: string;
+}
+
+/** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
+export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> {
+  const { loaded, period, issueDate, opening, names } = job;
   const { prices } = loaded;
   const ctx = newContext(prices);
-  const period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
-  const issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
-  if (!isValidIsoDate(addDays(issueDate, prices.paymentTermsDays))) {
-    throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
-  }
-  const opening = loadBalances(o.balancesIn, prices);
-
-  const { fold, inputs } = await foldInputs(files, ctx, { period, keepAllRejects: o.rejects !== undefined });
+  const { fold, inputs } = await foldInputs(job.files, ctx, { period, keepAllRejects: job.setAside, names });
   const c = fold.counts;
-  if (c.rejected > 0 && o.rejects === undefined) {
-    throw rejectsError(fold.rejects, c.rejected, files, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
+  if (c.rejected > 0 && !job.setAside) {
+    throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
   }
   if (period && c.billed === 0 && c.rejected === 0) {
     // name every input, so the message points at the file to look at
@@ -85,27 +105,52 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
       priceList: { path: loaded.path, sha256: loaded.sha256 },
     },
   };
+  return {
+    run,
+    fold,
+    invoicesCsv: renderInvoicesCsv(run),
+    linesCsv: renderLinesCsv(run),
+    rejectsCsv: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')),
+    balancesCsv: renderBalances(invoices, opening, prices.currency.minor),
+  };
+}
+
+/** `callbill invoice`: the main job. Everything is computed before anything is written. */
+export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
+  const format = checkFormat(o.format);
+  if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
+  if (o.out !== undefined) checkOutDir(o.out);
+  const loaded = loadPrices(o.prices);
+  const zone = new Zone(loaded.prices.timezone);
+  const period = o.period !== undefined ? parsePeriod(o.period, zone) : null;
+  const issueDate = parseIssueDate(o.issueDate, zone, io.now());
+  if (!isValidIsoDate(addDays(issueDate, loaded.prices.paymentTermsDays))) {
+    throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${loaded.prices.paymentTermsDays}) falls after 9999-12-31`);
+  }
+  const balances = loadBalancesFile(o.balancesIn, loaded.prices);
+
+  const out = await computeInvoices({ files, names: files, loaded, period, issueDate, opening: balances.balances, setAside: o.rejects !== undefined });
+  const { run } = out;
+  const c = run.control;
 
   const files_: Array<{ path: string; content: string }> = [];
   if (o.out !== undefined) {
-    files_.push({ path: join(o.out, 'invoices.json'), content: renderJson(run) });
-    files_.push({ path: join(o.out, 'invoices.csv'), content: renderInvoicesCsv(run) });
-    files_.push({ path: join(o.out, 'invoice-lines.csv'), content: renderLinesCsv(run) });
+    const audit = buildAudit({ argv: io.argv ?? [], options: o, loaded, period, issueDate, balances, inputs: c.inputs, outcome: out });
+    files_.push({ path: join(o.out, 'invoices.json'), content: renderJson(run, audit) });
+    files_.push({ path: join(o.out, 'invoices.csv'), content: out.invoicesCsv });
+    files_.push({ path: join(o.out, 'invoice-lines.csv'), content: out.linesCsv });
   }
-  if (o.rejects !== undefined) {
-    files_.push({ path: o.rejects, content: renderRejectsCsv(fold.rejects, fold.headers, files, (r) => rejectLine(r, files).replace(/^[^ ]+ /, '')) });
-  }
-  if (o.balancesOut !== undefined) {
-    files_.push({ path: o.balancesOut, content: renderBalances(invoices, opening, prices.currency.minor) });
-  }
+  if (o.rejects !== undefined) files_.push({ path: o.rejects, content: out.rejectsCsv });
+  if (o.balancesOut !== undefined) files_.push({ path: o.balancesOut, content: out.balancesCsv });
   writeFilesAtomically(files_);
 
-  if (c.rejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.rejected} bad usage row${c.rejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
+  if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
   switch (format) {
     case 'json':
+      // SPEC §5's shape on stdout; the audit goes only into --out's invoices.json
       return renderJson(run);
     case 'csv':
-      return o.detail ? renderLinesCsv(run) : renderInvoicesCsv(run);
+      return o.detail ? out.linesCsv : out.invoicesCsv;
     case 'table':
       return renderTable(run, await painter(colorWanted(o.color, io.stdout, io.env)));
   }

@@ -31,15 +31,28 @@ function readInputFile(path: string, what: string): Buffer {
   }
 }
 
-export function loadPrices(path: string): LoadedPrices {
+export function loadPrices(path: string, shownAs = path): LoadedPrices {
   const buf = readInputFile(path, 'the price list');
-  const prices = parsePriceList(utf8Text(buf, path), path);
-  return { prices, path, sha256: createHash('sha256').update(buf).digest('hex') };
+  const prices = parsePriceList(utf8Text(buf, shownAs), shownAs);
+  return { prices, path: shownAs, sha256: createHash('sha256').update(buf).digest('hex') };
 }
 
 export function loadBalances(path: string | undefined, prices: PriceList): Map<string, Dec> {
-  if (path === undefined) return new Map();
-  return parseBalances(utf8Text(readInputFile(path, 'the balances file'), path), path, prices);
+  return loadBalancesFile(path, prices).balances;
+}
+
+export interface LoadedBalances {
+  balances: Map<string, Dec>;
+  /** null when no --balances-in was given. */
+  path: string | null;
+  sha256: string | null;
+}
+
+/** `--balances-in`, with the file's SHA-256 for the audit. */
+export function loadBalancesFile(path: string | undefined, prices: PriceList, shownAs = path): LoadedBalances {
+  if (path === undefined) return { balances: new Map(), path: null, sha256: null };
+  const buf = readInputFile(path, 'the balances file');
+  return { balances: parseBalances(utf8Text(buf, shownAs ?? path), shownAs ?? path, prices), path: shownAs ?? path, sha256: createHash('sha256').update(buf).digest('hex') };
 }
 
 /** `--period YYYY-MM`: the local calendar month in the price list's zone. */
@@ -116,6 +129,8 @@ export interface FoldResult {
 
 export interface FoldRunOptions {
   period: Period | null;
+  /** How the inputs are named in messages and control figures (default: their paths). */
+  names?: readonly string[];
   keepAllRejects: boolean;
   onRated?: (rr: RatedRecord) => void;
   onBytes?: (n: number) => void;
@@ -124,25 +139,27 @@ export interface FoldRunOptions {
 /** Reads every input in order through one fold. */
 export async function foldInputs(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions): Promise<FoldResult> {
   checkInputs(paths);
+  const names = opts.names ?? paths;
   const fold = new UsageFold(ctx, {
     period: opts.period,
-    inputNames: paths,
+    inputNames: names,
     keepRejects: opts.keepAllRejects ? Infinity : MAX_REPORTED,
     onRated: opts.onRated,
   });
   const inputs: FoldResult['inputs'] = [];
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
+    const name = names[i] ?? path;
     const sink = { header: (input: number, fields: string[]) => fold.header(input, fields), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) };
     let r;
     try {
-      r = await readUsageInput(path, i, sink, opts.onBytes);
+      r = await readUsageInput(path, i, sink, opts.onBytes, undefined, name);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code) throw new InputError(`${path}: cannot read usage file (${code})`);
+      if (code) throw new InputError(`${name}: cannot read usage file (${code})`);
       throw e;
     }
-    inputs.push({ path, sha256: r.sha256, records: fold.recordsPerInput[i] ?? 0 });
+    inputs.push({ path: name, sha256: r.sha256, records: fold.recordsPerInput[i] ?? 0 });
   }
   return { fold, inputs };
 }

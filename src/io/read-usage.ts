@@ -43,8 +43,11 @@ export async function readUsageInput(
   input: number,
   sink: RowSink,
   onBytes?: (n: number) => void,
-  open: (p: string) => Readable = (p) => (p === '-' ? process.stdin : createReadStream(p, { highWaterMark: 1 << 20 })),
+  open?: (p: string) => Readable,
+  /** The file's name in messages (default: its path). */
+  name: string = path,
 ): Promise<InputResult> {
+  const openFile = open ?? ((p: string) => (p === '-' ? process.stdin : createReadStream(p, { highWaterMark: 1 << 20 })));
   const hash = createHash('sha256');
   let bytes = 0;
   // Line numbers are counted here, as \n in the bytes fed to the parser: csv-parse counts a
@@ -56,7 +59,7 @@ export async function readUsageInput(
   let headerSeen = false;
   let failure: DataError | null = null;
   const fail = (line: number, message: string): void => {
-    failure ??= new DataError(`${path}:${line}: ${message}`);
+    failure ??= new DataError(`${name}:${line}: ${message}`);
   };
   // the physical line on which a record starts: after the previous record's end and the empty lines skipped since
   const startLine = (emptyLines: number): number => 1 + newlines.before(prevEnd) + (emptyLines - prevEmpty);
@@ -72,8 +75,8 @@ export async function readUsageInput(
         const problems = sink.header(input, record, line);
         if (problems.length > 0) {
           failure = new DataError(
-            `${path}: the header cannot be used`,
-            problems.map((p) => (p.column > 0 ? `${path}:${line}:${p.column}: ${p.message}` : `${path}:${line}: ${p.message}`)),
+            `${name}: the header cannot be used`,
+            problems.map((p) => (p.column > 0 ? `${name}:${line}:${p.column}: ${p.message}` : `${name}:${line}: ${p.message}`)),
           );
         }
         return null;
@@ -89,7 +92,7 @@ export async function readUsageInput(
   });
   parser.resume();
 
-  const stream = open(path);
+  const stream = openFile(path);
   let carry: Buffer | null = null;
   try {
     for await (const raw of stream as AsyncIterable<Buffer>) {
@@ -121,7 +124,7 @@ export async function readUsageInput(
     if (path !== '-') stream.destroy();
   }
   if (failure) throw failure;
-  if (!headerSeen) throw new DataError(`${path}:1: empty file: a header row is required (SPEC §2)`);
+  if (!headerSeen) throw new DataError(`${name}:1: empty file: a header row is required (SPEC §2)`);
   return { sha256: hash.digest('hex'), bytes };
 }
 

@@ -69,6 +69,11 @@ export function runToJson(run: InvoiceRun): Record<string, unknown> {
   };
 }
 
-export function renderJson(run: InvoiceRun): string {
-  return JSON.stringify(runToJson(run), null, 2) + '\n';
+/**
+ * SPEC §5's document. `audit` (plain data, see src/cli/audit.ts) is added last, only to the
+ * invoices.json written under --out: stdout keeps the shape scripts rely on.
+ */
+export function renderJson(run: InvoiceRun, audit?: object): string {
+  const doc = runToJson(run);
+  return JSON.stringify(audit === undefined ? doc : { ...doc, audit }, null, 2) + '\n';
 }
