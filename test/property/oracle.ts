@@ -91,7 +91,7 @@ export function billRun(pricesYaml: string, inputs: readonly string[], opts: { p
   const rows: Array<{ input: number; line: number; fields: string[] }> = [];
   const headers: string[][] = [];
   inputs.forEach((csv, input) => {
-    const recs = parse(csv, { relax_column_count: true, info: true }) as Array<{ record: string[]; info: { lines: number } }>;
+    const recs = parse(csv, { relax_column_count: true, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     headers[input] = recs[0]!.record;
     recs.slice(1).forEach((r) => rows.push({ input, line: r.info.lines, fields: r.record }));
   });
