@@ -157,6 +157,7 @@ export function parseUsageRow(get: (c: ColumnName) => string, zone: Zone, input:
   if (respRaw !== '') {
     responseMs = parseMillis(respRaw);
     if (responseMs < 0) return { column: 'response_seconds', message: 'expected a non-negative number of seconds with at most 3 decimals, or nothing', value: respRaw };
+    if (responseMs > MAX_SECONDS * 1000) return { column: 'response_seconds', message: `longer than ${MAX_SECONDS} seconds`, value: respRaw };
   }
   const stRaw = get('status');
   const st = stRaw.trim().toLowerCase();
