@@ -239,7 +239,7 @@ function diversionPart(
     lines,
     summary: {
       opening,
-      feesCharged: Number(feesCharged),
+      feesCharged,
       closing: fromMinor(ledger.closing),
       mobile: part('mobile'),
       international: part('international'),
