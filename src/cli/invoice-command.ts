@@ -4,6 +4,9 @@ import { DataError, OutputError, UsageError } from '../errors';
 import { buildInvoices } from '../invoice/build-invoices';
 import type { Invoice, InvoiceRun } from '../invoice/types';
 import { writeFilesAtomically } from '../io/atomic-write';
+import { StreamedFile } from '../io/streamed-file';
+import type { RatedRecord } from '../rating/rate-record';
+import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { ZERO } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
@@ -13,14 +16,15 @@ import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
-import { colorWanted, painter } from './colors';
+import type { ImportProfile } from '../import';
 import type { Period } from '../rating/rate-record';
 import type { UsageFold } from '../rating/usage-fold';
 import { addDays } from '../time/dates';
 import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
+import { colorWanted, painter } from './colors';
 import type { LoadedPrices } from './run-usage';
-import { foldInputs, loadBalancesFile, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod } from './run-usage';
+import { foldInputs, inputNames, loadBalancesFile, loadImportProfile, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod, supersededNotice } from './run-usage';
 
 export interface InvoiceOptions {
   prices: string;
@@ -32,8 +36,11 @@ export interface InvoiceOptions {
   balancesOut?: string;
   rejects?: string;
   issueDate?: string;
+  /** Also stream one CSV row per billed record into this file (issue #7). */
+  rated?: string;
   color: boolean;
   quiet?: boolean;
+  import?: string;
 }
 
 export interface CommandIO {
@@ -52,6 +59,21 @@ export function checkFormat(f: string): (typeof FORMATS)[number] {
   return f as (typeof FORMATS)[number];
 }
 
+/**
+ * `callbill invoice`: the main job. Everything is computed before anything is written.
+ * `--rated` is the exception that proves it: its rows stream into a temporary file as
+ * the records are rated, which is renamed with the other outputs at the end and
+ * removed whatever else happens (after the rename, removing the temporary name is a no-op).
+ */
+export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
+  const rated = o.rated !== undefined ? StreamedFile.open(o.rated, 'rated') : null;
+  try {
+    return await invoiceRun(files, o, io, rated);
+  } finally {
+    rated?.abort();
+  }
+}
+
 /** What one invoicing run needs, once the command line is read: also what `verify` replays. */
 export interface InvoiceJob {
   /** The usage files to read, in order. */
@@ -64,11 +86,17 @@ export interface InvoiceJob {
   opening: ReadonlyMap<string, Dec>;
   /** --rejects given: bad rows are set aside and the good ones billed. */
   setAside: boolean;
+  /** --import: read every input through this profile. */
+  profile?: ImportProfile;
+  /** Sees every record billed, in input order (the --rated file). */
+  onRated?: (rr: RatedRecord) => void;
 }
 
 export interface InvoiceOutcome {
   run: InvoiceRun;
   fold: UsageFold;
+  /** Rows an import profile replaced by a later copy of the same record. */
+  superseded: number;
   /** The contents of every file a run may write, computed before any is written. */
   invoicesCsv: string;
   linesCsv: string;
@@ -78,10 +106,10 @@ export interface InvoiceOutcome {
 
 /** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
 export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> {
-  const { loaded, period, issueDate, opening, names } = job;
+  const { loaded, period, issueDate, opening } = job;
   const { prices } = loaded;
   const ctx = newContext(prices);
-  const { fold, inputs } = await foldInputs(job.files, ctx, { period, keepAllRejects: job.setAside, names });
+  const { fold, inputs, superseded, names } = await foldInputs(job.files, ctx, { period, keepAllRejects: job.setAside, profile: job.profile, onRated: job.onRated, names: job.names });
   const c = fold.counts;
   if (c.rejected > 0 && !job.setAside) {
     throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
@@ -108,6 +136,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
   return {
     run,
     fold,
+    superseded,
     invoicesCsv: renderInvoicesCsv(run),
     linesCsv: renderLinesCsv(run),
     rejectsCsv: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')),
@@ -115,21 +144,26 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
   };
 }
 
-/** `callbill invoice`: the main job. Everything is computed before anything is written. */
-export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
+async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null): Promise<string> {
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
   if (o.out !== undefined) checkOutDir(o.out);
   const loaded = loadPrices(o.prices);
-  const zone = new Zone(loaded.prices.timezone);
+  const { prices } = loaded;
+  const zone = new Zone(prices.timezone);
   const period = o.period !== undefined ? parsePeriod(o.period, zone) : null;
   const issueDate = parseIssueDate(o.issueDate, zone, io.now());
-  if (!isValidIsoDate(addDays(issueDate, loaded.prices.paymentTermsDays))) {
-    throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${loaded.prices.paymentTermsDays}) falls after 9999-12-31`);
+  if (dayOfIsoDate(addDays(issueDate, prices.paymentTermsDays)) === undefined) {
+    throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
   }
-  const balances = loadBalancesFile(o.balancesIn, loaded.prices);
+  const balances = loadBalancesFile(o.balancesIn, prices);
 
-  const out = await computeInvoices({ files, names: files, loaded, period, issueDate, opening: balances.balances, setAside: o.rejects !== undefined });
+  const profile = loadImportProfile(o.import);
+  rated?.write(ratedHeaderLine());
+  // rows in the order the records are rated: input order (files as given, rows as read)
+  const rowNames = inputNames(files, profile);
+  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
+  const out = await computeInvoices({ files, names: files, loaded, period, issueDate, opening: balances.balances, setAside: o.rejects !== undefined, profile, onRated });
   const { run } = out;
   const c = run.control;
 
@@ -142,8 +176,10 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   }
   if (o.rejects !== undefined) files_.push({ path: o.rejects, content: out.rejectsCsv });
   if (o.balancesOut !== undefined) files_.push({ path: o.balancesOut, content: out.balancesCsv });
-  writeFilesAtomically(files_);
+  writeFilesAtomically(files_, rated ? [rated.finish()] : []);
 
+  const notice = supersededNotice(out.superseded);
+  if (notice && !o.quiet) io.stderr.write(notice);
   if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
   switch (format) {
     case 'json':
@@ -154,10 +190,6 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
     case 'table':
       return renderTable(run, await painter(colorWanted(o.color, io.stdout, io.env)));
   }
-}
-
-function isValidIsoDate(s: string): boolean {
-  return dayOfIsoDate(s) !== undefined;
 }
 
 function checkOutDir(dir: string): void {

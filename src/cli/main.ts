@@ -6,15 +6,22 @@ import { VERSION } from './version';
 
 const DEFAULT_PRICES = 'price-lists/default.yaml';
 
+/** What a command hands back: its stdout, and an exit code when it is not 0 yet the output stands (explain of a rejected row). */
+interface CommandResult {
+  output: string;
+  exitCode?: number;
+}
+
 function common(cmd: Command): Command {
   return cmd
     .option('-p, --prices <file>', 'price list YAML', DEFAULT_PRICES)
     .option('--period <YYYY-MM>', 'bill this calendar month (in the price list\'s timezone); records outside it are counted, not billed')
     .option('--no-color', 'plain output (also: NO_COLOR, a non-TTY stdout)')
-    .option('-q, --quiet', 'no progress or notices on stderr');
+    .option('-q, --quiet', 'no progress or notices on stderr')
+    .option('--import <name|file>', `read platform exports through an import profile (built in: asterisk, connect, five9, freeswitch, twilio; or a profile YAML)`);
 }
 
-function build(io: CommandIO, result: { output: string }): Command {
+function build(io: CommandIO, result: CommandResult): Command {
   const program = new Command('callbill')
     .description('Billing calculator for contact-centre outsourcing: rates voice and chat usage with a YAML price list and prints invoices.')
     .version(VERSION, '-V, --version')
@@ -37,13 +44,15 @@ function build(io: CommandIO, result: { output: string }): Command {
     .option('--balances-out <file>', 'write closing diversion balances (CSV)')
     .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
     .option('--issue-date <YYYY-MM-DD>', 'invoice issue date (default: today in the price list\'s timezone)')
+    .option('--rated <file>', 'also write one CSV row per billed record (how each was rated), for checking a bill in a spreadsheet')
     .addHelpText(
       'after',
       `
 Examples:
   callbill invoice --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
   callbill invoice --period 2026-10 --format csv --detail calls.csv > lines.csv
-  callbill invoice --period 2026-11 --balances-in oct-balances.csv --balances-out nov-balances.csv -o out/ usage.csv`,
+  callbill invoice --period 2026-11 --balances-in oct-balances.csv --balances-out nov-balances.csv -o out/ usage.csv
+  callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
       // loaded when needed: `callbill check` does not pay for the invoice code
@@ -76,6 +85,68 @@ Examples:
       result.output += await verifyCommand(outDir, files, opts, io);
     });
 
+  common(program.command('explain'))
+    .summary('show how one record was rated, step by step')
+    .description(
+      'Show how one usage record was rated: the row as read, the plan version and why, the local start and its band, ' +
+        'the increment arithmetic, the exact amounts before rounding, tiers, and for a diverted record the prefix, ' +
+        'the transfer cost and the diversion ledger before and after it. The inputs are read as `invoice` reads them, ' +
+        'so --period and --balances-in give the same figures as the invoice.',
+    )
+    .argument('<usage...>', 'usage CSV files (- for standard input), all of the period: tiers and the ledger count the other records')
+    .requiredOption('--record <id>', 'the record_id to explain')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
+    .option('--balances-in <file>', 'opening diversion balances (CSV customer_id,diversion_balance)')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 when the record is billed or outside --period; 65 when no row has
+that record_id, or when its row is rejected (the explanation then says why).
+
+Examples:
+  callbill explain --period 2026-10 --record A-V05 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
+  callbill explain -p fixtures/diversion-chain/prices.yaml --period 2026-11 \\
+      --balances-in fixtures/diversion-chain/balances-2026-10.csv --record N-A3 fixtures/diversion-chain/nov.csv
+  callbill explain --period 2026-10 --record A-V05 --format json calls.csv chats.csv | jq .diversion.ledger`,
+    )
+    .action(async (files: string[], opts) => {
+      const { explainCommand } = require('./explain-command') as typeof import('./explain-command');
+      const r = await explainCommand(files, opts, io);
+      result.output += r.output;
+      if (r.exitCode !== 0) result.exitCode = r.exitCode;
+    });
+
+  common(program.command('compare'))
+    .summary('same usage, two price lists: the difference per customer')
+    .description(
+      'Invoice the same usage under two price lists, A (--prices) and B (--against), and show for each customer ' +
+        'the total under A and under B, the difference B − A and its percentage, and the difference per line code; ' +
+        'then the totals. Customers are sorted by the largest absolute difference (ties by customer_id). ' +
+        'Useful when a price list is amended. Both lists must be in the same currency (else exit 78); ' +
+        'a row that either list cannot bill stops the comparison (exit 65).',
+    )
+    .argument('<usage...>', 'usage CSV files (- for standard input)')
+    .requiredOption('--against <b.yaml>', 'the price list B to compare with A (--prices)')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json']).default('table'))
+    .option('--balances-in <file>', 'opening diversion balances (CSV customer_id,diversion_balance), for both lists')
+    .addHelpText(
+      'after',
+      `
+Totals include tax; a line code's amount is the sum of the invoice's lines with
+that code, and "tax" is a row of its own, so a customer's rows add up to its
+difference.
+
+Examples:
+  callbill compare --period 2026-10 -p fixtures/explain/compare/a.yaml \\
+      --against fixtures/explain/compare/b.yaml fixtures/explain/compare/usage.csv
+  callbill compare --period 2026-10 -p price-lists/default.yaml --against new-prices.yaml calls.csv chats.csv
+  callbill compare --format csv --prices old.yaml --against new.yaml usage.csv > difference.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      const { compareCommand } = require('./compare-command') as typeof import('./compare-command');
+      result.output += await compareCommand(files, opts, io);
+    });
+
   common(program.command('check'))
     .summary('validate the price list (and usage files) without invoicing')
     .description('Validate the price list and, when given, the usage files; report every problem found.')
@@ -91,20 +162,41 @@ Examples:
       const { checkCommand } = require('./check-command') as typeof import('./check-command');
       result.output += await checkCommand(files, opts, io);
     });
+  program
+    .command('import-check')
+    .summary('show how an import profile reads an export, before billing it')
+    .description('Validate an import profile and show the first rows of each file as callbill reads them (SPEC §2 columns).')
+    .argument('[files...]', 'platform export files (- for standard input)')
+    .requiredOption('--import <name|file>', 'import profile: asterisk, connect, five9, freeswitch, twilio, or a profile YAML')
+    .option('--rows <n>', 'how many rows to show per file', '10')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill import-check --import asterisk fixtures/import/asterisk/Master.csv
+  callbill import-check --import my-pbx.yaml --rows 3 export.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      const { importCheckCommand } = require('./import-check-command') as typeof import('./import-check-command');
+      result.output += await importCheckCommand(files, opts, io);
+    });
   return program;
 }
 
 /** Runs the CLI; returns the exit code. Known errors print clean lines; others are bugs (70). */
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  const result = { output: '' };
+  const result: CommandResult = { output: '' };
   const program = build({ ...io, argv: io.argv ?? argv }, result);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (e) {
-    return reportError(e, io);
+    const code = reportError(e, io);
+    // help and --version end in a CommanderError after writing to result.output: show them
+    if (code === EXIT.OK && result.output !== '') await writeOut(io.stdout, result.output);
+    return code;
   }
   if (result.output !== '') await writeOut(io.stdout, result.output);
-  return EXIT.OK;
+  return result.exitCode ?? EXIT.OK;
 }
 
 function reportError(e: unknown, io: CommandIO): number {

@@ -4,12 +4,17 @@ import { DataError, InputError, UsageError } from '../errors';
 import { parseBalances } from '../io/read-balances';
 import { readUsageInput } from '../io/read-usage';
 import { utf8Text } from '../io/utf8';
+import { readProfiledInput } from '../io/read-profiled';
+import { ImportHeaderError } from '../import';
+import type { ImportProfile } from '../import';
+import { COLUMNS } from '../usage/usage-record';
 import type { Dec } from '../money/decimal';
 import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
 import type { Period, RatedRecord } from '../rating/rate-record';
 import { RatingContext } from '../rating/rate-record';
-import type { RejectedRow } from '../rating/usage-fold';
+import type { Readable } from 'node:stream';
+import type { FoldOptions, RejectedRow } from '../rating/usage-fold';
 import { UsageFold } from '../rating/usage-fold';
 import { shownValue } from '../render/terminal-safe';
 import { localDate } from '../time/dates';
@@ -31,6 +36,7 @@ function readInputFile(path: string, what: string): Buffer {
   }
 }
 
+/** The price list; `shownAs` names it in messages and control figures (verify: the recorded path). */
 export function loadPrices(path: string, shownAs = path): LoadedPrices {
   const buf = readInputFile(path, 'the price list');
   const prices = parsePriceList(utf8Text(buf, shownAs), shownAs);
@@ -51,8 +57,9 @@ export interface LoadedBalances {
 /** `--balances-in`, with the file's SHA-256 for the audit. */
 export function loadBalancesFile(path: string | undefined, prices: PriceList, shownAs = path): LoadedBalances {
   if (path === undefined) return { balances: new Map(), path: null, sha256: null };
+  const name = shownAs ?? path;
   const buf = readInputFile(path, 'the balances file');
-  return { balances: parseBalances(utf8Text(buf, shownAs ?? path), shownAs ?? path, prices), path: shownAs ?? path, sha256: createHash('sha256').update(buf).digest('hex') };
+  return { balances: parseBalances(utf8Text(buf, name), name, prices), path: name, sha256: createHash('sha256').update(buf).digest('hex') };
 }
 
 /** `--period YYYY-MM`: the local calendar month in the price list's zone. */
@@ -125,43 +132,111 @@ export function checkInputs(paths: readonly string[]): void {
 export interface FoldResult {
   fold: UsageFold;
   inputs: Array<{ path: string; sha256: string; records: number }>;
+  /** Rows an import profile replaced by a later copy of the same record (Connect): not records. */
+  superseded: number;
+  /** The name of each input number of the fold's rows and rejects. */
+  names: string[];
 }
 
 export interface FoldRunOptions {
   period: Period | null;
-  /** How the inputs are named in messages and control figures (default: their paths). */
+  /** How the inputs are named in messages, control figures and rejects (default: their paths; verify: the recorded ones). */
   names?: readonly string[];
   keepAllRejects: boolean;
   onRated?: (rr: RatedRecord) => void;
+  onRejected?: FoldOptions['onRejected'];
+  /** Sees each header and row before the fold does (explain looks for one record id). */
+  onHeader?: (input: number, fields: string[]) => void;
+  onRow?: (input: number, line: number, fields: string[]) => void;
   onBytes?: (n: number) => void;
+  /** Opens an input (default: the file, or stdin for `-`); explain reads stdin once and replays it. */
+  open?: (path: string) => Readable;
+  /** Read every input through this import profile (issue #8). */
+  profile?: ImportProfile;
+  /** More folds that see every header and row too (compare: one fold per price list, one read). */
+  alsoInto?: readonly UsageFold[];
+}
+
+/**
+ * The name of each input number of a fold's rows: the files as given, and with an
+ * import profile the same names again for the rows it mapped (see foldInputs).
+ * Known before reading, so what sees rows as they are rated (--rated) can name them.
+ */
+export function inputNames(paths: readonly string[], profile: ImportProfile | undefined): string[] {
+  return profile ? [...paths, ...paths] : [...paths];
 }
 
 /** Reads every input in order through one fold. */
 export async function foldInputs(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions): Promise<FoldResult> {
   checkInputs(paths);
-  const names = opts.names ?? paths;
+  const names = inputNames(opts.names ?? paths, opts.profile);
   const fold = new UsageFold(ctx, {
     period: opts.period,
     inputNames: names,
     keepRejects: opts.keepAllRejects ? Infinity : MAX_REPORTED,
     onRated: opts.onRated,
+    onRejected: opts.onRejected,
   });
+  const folds = [fold, ...(opts.alsoInto ?? [])];
   const inputs: FoldResult['inputs'] = [];
+  let superseded = 0;
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
     const name = names[i] ?? path;
-    const sink = { header: (input: number, fields: string[]) => fold.header(input, fields), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) };
+    const { onHeader, onRow } = opts;
     let r;
     try {
-      r = await readUsageInput(path, i, sink, opts.onBytes, undefined, name);
+      if (opts.profile) {
+        // rows the profile mapped are checked, and rejected, in the SPEC §2 columns as read: they go
+        // under a second input number whose header is those columns (same file name)
+        const mapped = paths.length + i;
+        for (const f of folds) f.mappedHeader(mapped, [...COLUMNS]);
+        onHeader?.(mapped, [...COLUMNS]);
+        for (const f of folds) f.mappedHeader(i, []);
+        r = await readProfiledInput(
+          path,
+          opts.profile,
+          (m) => {
+            superseded += m.superseded?.length ?? 0;
+            if (m.ok) {
+              const cells = COLUMNS.map((c) => m.row[c]);
+              onRow?.(mapped, m.line, cells);
+              for (const f of folds) f.mappedRow(mapped, m.line, cells, cells);
+            } else {
+              onRow?.(i, m.line, m.fields);
+              for (const f of folds) f.mappedRow(i, m.line, m.fields, null, { column: m.column, message: m.message, value: m.value });
+            }
+          },
+          (header) => {
+            onHeader?.(i, header);
+            for (const f of folds) f.mappedHeader(i, header);
+          },
+          opts.onBytes,
+          opts.open,
+        );
+      } else {
+        const sink = {
+          header: (input: number, fields: string[]) => {
+            onHeader?.(input, fields);
+            for (const f of folds.slice(1)) f.header(input, fields);
+            return fold.header(input, fields);
+          },
+          row: (input: number, line: number, fields: string[]) => {
+            onRow?.(input, line, fields);
+            for (const f of folds) f.row(input, line, fields);
+          },
+        };
+        r = await readUsageInput(path, i, sink, opts.onBytes, opts.open, name);
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code) throw new InputError(`${name}: cannot read usage file (${code})`);
+      if (e instanceof ImportHeaderError) throw new DataError(`${name}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       throw e;
     }
-    inputs.push({ path: name, sha256: r.sha256, records: fold.recordsPerInput[i] ?? 0 });
+    inputs.push({ path: name, sha256: r.sha256, records: (fold.recordsPerInput[i] ?? 0) + (fold.recordsPerInput[paths.length + i] ?? 0) });
   }
-  return { fold, inputs };
+  return { fold, inputs, superseded, names };
 }
 
 /** SPEC §6: bad rows are listed up to 50, then a count of the rest. */
@@ -180,4 +255,16 @@ export function rejectsError(rejects: readonly RejectedRow[], total: number, nam
 
 export function newContext(prices: PriceList): RatingContext {
   return new RatingContext(prices);
+}
+
+/** `--import NAME|FILE`: a built-in profile or a profile YAML (exit 78 when invalid, 66 when unreadable). */
+export function loadImportProfile(nameOrPath: string | undefined): ImportProfile | undefined {
+  if (nameOrPath === undefined) return undefined;
+  const { loadProfile } = require('../import') as typeof import('../import');
+  return loadProfile(nameOrPath);
+}
+
+/** A notice for rows an import profile folded into a later copy of the same record. */
+export function supersededNotice(n: number): string | null {
+  return n > 0 ? `callbill: ${n} earlier cop${n === 1 ? 'y' : 'ies'} of records replaced by a later copy (import profile de-duplication); they are not counted as records\n` : null;
 }

@@ -9,7 +9,7 @@ import type { Audit } from './audit';
 import { sha256 } from './audit';
 import type { CommandIO } from './invoice-command';
 import { computeInvoices } from './invoice-command';
-import { loadBalancesFile, loadPrices, parsePeriod } from './run-usage';
+import { loadBalancesFile, loadImportProfile, loadPrices, parsePeriod } from './run-usage';
 import { VERSION } from './version';
 
 export interface VerifyOptions {
@@ -77,7 +77,10 @@ export async function verifyCommand(outDir: string, given: string[], o: VerifyOp
   };
 
   lines.push(`run of callbill ${show(audit.callbill_version)} (now ${VERSION}), node ${show(audit.runtime?.node ?? '?')}, time-zone data ${show(audit.runtime?.tz_data ?? '?')} (now ${process.versions.tz ?? '?'})`);
-  lines.push(`options: prices ${show(audit.options.prices)}, period ${audit.options.period ?? '(span of the records)'}, issue date ${audit.options.issue_date}, balances ${show(audit.options.balances_in ?? '(none)')}, bad rows ${audit.options.set_aside_rejects ? 'set aside' : 'fatal'}`);
+  lines.push(
+    `options: prices ${show(audit.options.prices)}, period ${audit.options.period ?? '(span of the records)'}, issue date ${audit.options.issue_date}, ` +
+      `balances ${show(audit.options.balances_in ?? '(none)')}, bad rows ${audit.options.set_aside_rejects ? 'set aside' : 'fatal'}${audit.options.import ? `, import ${show(audit.options.import)}` : ''}`,
+  );
 
   const pricesPath = locate(o.prices ?? audit.price_list.path);
   hashFile('price list', pricesPath, audit.price_list.sha256);
@@ -86,6 +89,7 @@ export async function verifyCommand(outDir: string, given: string[], o: VerifyOp
     balancesPath = locate(o.balancesIn ?? audit.balances_in.path);
     hashFile('balances in', balancesPath, audit.balances_in.sha256);
   }
+  if (audit.import_profile) hashFile('import profile', locate(audit.import_profile.path), audit.import_profile.sha256);
   const inputPaths = audit.inputs.map((inp, i) => (given[i] !== undefined ? given[i]! : locate(inp.path)));
   audit.inputs.forEach((inp, i) => {
     const p = inputPaths[i]!;
@@ -104,6 +108,8 @@ export async function verifyCommand(outDir: string, given: string[], o: VerifyOp
       const zone = new Zone(loaded.prices.timezone);
       const period = audit.options.period === null ? null : parsePeriod(audit.options.period, zone);
       const balances = loadBalancesFile(balancesPath ?? undefined, loaded.prices, audit.balances_in?.path);
+      const recordedImport = audit.options.import ?? null;
+      const profile = recordedImport === null ? undefined : loadImportProfile(audit.import_profile ? locate(audit.import_profile.path) : recordedImport);
       const out = await computeInvoices({
         files: inputPaths,
         names: audit.inputs.map((i) => i.path),
@@ -112,6 +118,7 @@ export async function verifyCommand(outDir: string, given: string[], o: VerifyOp
         issueDate: audit.options.issue_date,
         opening: balances.balances,
         setAside: audit.options.set_aside_rejects,
+        profile,
       });
       audit.inputs.forEach((inp, i) => {
         const now = out.run.control.inputs[i]?.records;

@@ -2,14 +2,21 @@ import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } fro
 import { basename, dirname, join } from 'node:path';
 import { OutputError } from '../errors';
 
+/** A file already written and fsynced under a temporary name (a streamed output), waiting for its rename. */
+export interface StagedFile {
+  tmp: string;
+  path: string;
+}
+
 /**
  * SPEC §6: output files appear complete or not at all. Each file is written to a
  * temporary name in its own folder, flushed to disk, and renamed over the target
  * only when every file of the set is ready; a crash leaves at most a temp file
- * (named .callbill-tmp-*), never a partial output.
+ * (named .callbill-tmp-*), never a partial output. `staged` files (streamed outputs,
+ * see streamed-file.ts) are renamed with the others, and removed when any fails.
  */
-export function writeFilesAtomically(files: ReadonlyArray<{ path: string; content: string }>): void {
-  const temps: Array<{ tmp: string; path: string }> = [];
+export function writeFilesAtomically(files: ReadonlyArray<{ path: string; content: string }>, staged: readonly StagedFile[] = []): void {
+  const temps: Array<{ tmp: string; path: string }> = [...staged];
   try {
     for (const f of files) {
       const tmp = join(dirname(f.path), `.callbill-tmp-${process.pid}-${temps.length}-${basename(f.path)}`);

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
+
+// the import-profile reader (read-profiled.ts) shares these
+export { completeUtf8Length, countNewlines, firstInvalidUtf8 };
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { DataError } from '../errors';

@@ -176,7 +176,7 @@ function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, c
     return null;
   }
   const versions: PlanVersion[] = [];
-  let prev: { date: string; node: Value } | null = null;
+  let prev: string | null = null;
   let ok = true;
   items.forEach((item, i) => {
     const v = readVersion(w, name, `${where}.versions[${i}]`, item, versions.length, zone, currency);
@@ -184,17 +184,25 @@ function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, c
       ok = false;
       return;
     }
-    if (prev && v.effectiveFrom <= prev.date) {
-      w.error(item, `${where}.versions[${i}]: effective_from ${v.effectiveFrom} must be later than the version before it (${prev.date}); list versions in date order, one per date`);
+    if (prev !== null && v.effectiveFrom <= prev) {
+      w.error(v.effectiveFromNode, `${where}.versions[${i}].effective_from: ${v.effectiveFrom} must be later than the version before it (${prev}); list versions in date order, one per date`);
       ok = false;
     }
-    prev = { date: v.effectiveFrom, node: item };
-    versions.push(v);
+    prev = v.effectiveFrom;
+    versions.push(v.version);
   });
   return ok ? { name, versions } : null;
 }
 
-function readVersion(w: YamlWalker, plan: string, where: string, node: Value, index: number, zone: Zone | null, currency: Currency | undefined): PlanVersion | null {
+function readVersion(
+  w: YamlWalker,
+  plan: string,
+  where: string,
+  node: Value,
+  index: number,
+  zone: Zone | null,
+  currency: Currency | undefined,
+): { version: PlanVersion; effectiveFrom: string; effectiveFromNode: Value } | null {
   const f = w.fields(node, where, VERSION_KEYS, ['effective_from']);
   if (!f) return null;
   let effectiveFrom: string | undefined;
@@ -259,7 +267,11 @@ function readVersion(w: YamlWalker, plan: string, where: string, node: Value, in
     }
   }
   if (effectiveFrom === undefined) return null;
-  return { plan, index, effectiveFrom, fromMs, voice, chat, bands, holidays, diversion, sla, minimumMonthly };
+  return {
+    version: { plan, index, effectiveFrom, fromMs, voice, chat, bands, holidays, diversion, sla, minimumMonthly },
+    effectiveFrom,
+    effectiveFromNode: efNode!.value,
+  };
 }
 
 function readIncrement(w: YamlWalker, where: string, node: Value): Increment | undefined {
@@ -447,7 +459,11 @@ function readDiversion(w: YamlWalker, where: string, node: Value, currency: Curr
   const iNode = f.get('international');
   if (iNode && !w.isNull(iNode.value)) {
     const iw = `${where}.international`;
-    const inf = w.fields(iNode.value, iw, ['increment', 'destinations', 'default_per_minute'], ['increment', 'destinations']);
+    const inf = w.fields(iNode.value, iw, ['increment', 'destinations', 'default_per_minute'], ['increment']);
+    if (inf && !inf.has('destinations') && !inf.has('default_per_minute')) {
+      w.error(iNode.value, `${iw}: needs destinations, default_per_minute or both`);
+      ok = false;
+    }
     const inc = inf?.get('increment') ? readIncrement(w, `${iw}.increment`, inf.get('increment')!.value) : undefined;
     const table = new PrefixTable();
     const dNode = inf?.get('destinations');

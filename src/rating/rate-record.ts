@@ -140,7 +140,7 @@ export function rateRecord(r: UsageRecord, ctx: RatingContext): RatedRecord | Ro
       const m = intl.destinations.match(r.destination);
       const rate = m ? m.rate : intl.defaultPerMinute;
       if (rate === null) {
-        return { column: 'destination', message: `record ${r.recordId}: no international prefix matches ${r.destination} and plan ${plan.name} (from ${version.effectiveFrom}) has no default_per_minute`, value: r.destination };
+        return { column: 'destination', message: `record ${r.recordId}: no international prefix matches ${r.destination} and plan ${plan.name} (from ${version.effectiveFrom}) has no default_per_minute`, value: r.destinationText };
       }
       const seconds = billableSeconds(r.divertedSeconds, intl.increment);
       diversion = { kind: 'international', seconds, rate, prefix: m ? m.prefix : null, costMinor: ctx.transferCostMinor(rate, seconds) };

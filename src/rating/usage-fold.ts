@@ -1,5 +1,5 @@
 import type { ColumnMap, ColumnName, RowProblem, UsageRecord } from '../usage/usage-record';
-import { isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
+import { COLUMNS, isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
 import type { Period, RatedRecord, RatingContext } from './rate-record';
 import { rateRecord } from './rate-record';
 import { accumulate, emptyState } from './usage-state';
@@ -46,6 +46,8 @@ export interface FoldOptions {
   seenIds?: SeenIds;
   /** Called for every record billed (the --rated file, explanations). */
   onRated?: (rr: RatedRecord) => void;
+  /** Called for every rejected row, kept or not (explain names the reason for one record). */
+  onRejected?: (input: number, line: number, problem: RowProblem) => void;
   /** Rejected rows kept with their cells: all of them for --rejects, else only those that get reported. */
   keepRejects: number;
 }
@@ -97,16 +99,36 @@ export class UsageFold {
       this.reject(input, line, fields, { column: '(row)', message: `expected ${this.headerWidth} fields like the header, found ${fields.length}`, value: '' });
       return;
     }
+    this.check(input, line, fields, fields);
+  }
+
+  /** Starts a file read through an import profile (issue #8): its rows arrive in the SPEC §2 columns. */
+  mappedHeader(input: number, original: string[]): void {
+    this.recordsPerInput[input] ??= 0;
+    this.headers[input] = original;
+    this.columns = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as ColumnMap;
+    this.headerWidth = COLUMNS.length;
+  }
+
+  /** A row an import profile mapped (`cells` in COLUMNS order), or could not map (`problem`); `original` is the file's own row. */
+  mappedRow(input: number, line: number, original: string[], cells: string[] | null, problem?: RowProblem): void {
+    this.counts.read++;
+    this.recordsPerInput[input] = (this.recordsPerInput[input] ?? 0) + 1;
+    if (cells === null) this.reject(input, line, original, problem!);
+    else this.check(input, line, cells, original);
+  }
+
+  private check(input: number, line: number, fields: string[], original: string[]): void {
     this.fields = fields;
     const r = parseUsageRow(this.get, this.ctx.zone, input, line);
     if (isProblem(r)) {
-      this.reject(input, line, fields, r);
+      this.reject(input, line, original, r);
       return;
     }
     const first = this.seen.check(r.recordId, input, line);
     if (first) {
       const where = `${this.opts.inputNames[first.input] ?? '?'}:${first.line}`;
-      this.reject(input, line, fields, { column: 'record_id', message: `duplicate record id, first seen at ${where}`, value: r.recordId });
+      this.reject(input, line, original, { column: 'record_id', message: `duplicate record id, first seen at ${where}`, value: r.recordId });
       return;
     }
     const p = this.opts.period;
@@ -114,7 +136,7 @@ export class UsageFold {
       this.counts.outside++;
       return;
     }
-    this.rate(r, fields);
+    this.rate(r, original);
   }
 
   private rate(r: UsageRecord, fields: string[]): void {
@@ -130,6 +152,7 @@ export class UsageFold {
 
   private reject(input: number, line: number, fields: string[], p: RowProblem): void {
     this.counts.rejected++;
+    this.opts.onRejected?.(input, line, p);
     if (this.rejects.length < this.opts.keepRejects) this.rejects.push({ input, line, column: p.column, message: p.message, value: p.value, fields });
   }
 }

@@ -20,6 +20,8 @@ export interface UsageRecord {
   diversion: DiversionKind | null;
   /** Destination digits after normalisation; '' when none. */
   destination: string;
+  /** The destination cell as written (for messages). */
+  destinationText: string;
   /** Onward leg in whole seconds (defaults to the duration). */
   divertedSeconds: number;
   input: number;
@@ -196,6 +198,7 @@ export function parseUsageRow(get: (c: ColumnName) => string, zone: Zone, input:
     abandoned,
     diversion,
     destination,
+    destinationText: dstRaw,
     divertedSeconds,
     input,
     line,

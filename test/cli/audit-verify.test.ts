@@ -54,7 +54,8 @@ describe('the audit in --out/invoices.json', () => {
     const a = doc.audit;
     expect(a.callbill_version).toBe(VERSION);
     expect(a.command).toBe('invoice');
-    expect(a.options).toEqual({ prices: 'prices.yaml', period: '2026-10', issue_date: '2026-11-02', issue_date_given: true, balances_in: 'opening.csv', set_aside_rejects: true });
+    expect(a.options).toEqual({ prices: 'prices.yaml', period: '2026-10', issue_date: '2026-11-02', issue_date_given: true, balances_in: 'opening.csv', set_aside_rejects: true, import: null });
+    expect(a.import_profile).toBeNull();
     expect(a.price_list).toEqual({ path: 'prices.yaml', sha256: sha(readFileSync(p('prices.yaml'))) });
     expect(a.inputs).toEqual([
       { path: 'voice.csv', sha256: sha(readFileSync(p('voice.csv'))), records: 63 },
@@ -66,6 +67,7 @@ describe('the audit in --out/invoices.json', () => {
       'invoice-lines.csv': sha(readFileSync(p('out/invoice-lines.csv'))),
       rejects: { path: 'rejects.csv', sha256: sha(readFileSync(p('rejects.csv'))) },
       balances_out: { path: 'closing.csv', sha256: sha(readFileSync(p('closing.csv'))) },
+      rated: null,
     });
     expect(a.argv).toEqual(['invoice', '-p', 'prices.yaml', '--period', '2026-10', '--balances-in', 'opening.csv', '-o', 'out', '--rejects', 'rejects.csv', '--balances-out', 'closing.csv', '--issue-date', '2026-11-02', 'voice.csv', 'chat.csv']);
     expect(a.runtime).toEqual({ node: process.version, tz_data: process.versions.tz ?? null, cwd: expect.stringContaining('cb-audit-') });

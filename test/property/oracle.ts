@@ -11,7 +11,7 @@ import { UsageFold } from '../../src/rating/usage-fold';
 import { buildInvoices } from '../../src/invoice/build-invoices';
 import { parsePeriod, spanPeriod } from '../../src/cli/run-usage';
 import { totalsOf } from '../../src/cli/invoice-command';
-import { runToJson } from '../../src/render/json';
+import { renderJson } from '../../src/render/json';
 import { parsePriceList } from '../../src/pricing/parse-price-list';
 import type { UsageState } from '../../src/rating/usage-state';
 import { mergeState } from '../../src/rating/usage-state';
@@ -122,11 +122,10 @@ export function billRun(pricesYaml: string, inputs: readonly string[], opts: { p
   const counts = folds.reduce((a, f) => ({ read: a.read + f.counts.read, billed: a.billed + f.counts.billed, rejected: a.rejected + f.counts.rejected, outside: a.outside + f.counts.outside }), { read: 0, billed: 0, rejected: 0, outside: 0 });
   const eff = period ?? spanPeriod(state.firstMs, state.lastMs, ctx.zone);
   const invoices = eff ? buildInvoices(state, prices, { period: eff, periodGiven: period !== null, issueDate: opts.issueDate ?? '2026-11-01', openingBalances: new Map() }) : [];
-  const doc = runToJson({
+  const text = renderJson({
     invoices,
     totals: totalsOf(invoices),
     control: { recordsRead: counts.read, recordsBilled: counts.billed, recordsRejected: counts.rejected, recordsOutsidePeriod: counts.outside, inputs: [], priceList: { path: 'prices.yaml', sha256: '' } },
   });
-  const text = JSON.stringify(doc);
   return { json: JSON.parse(text) as JsonRun, text };
 }

@@ -93,7 +93,7 @@ describe('diversion through the fold and the invoice', () => {
   it('rejects an international number no prefix matches when there is no default', () => {
     const { fold } = bill(PRICES, CSV_HEAD + 'x,C,voice,2026-10-02T10:00:00Z,1,,,international,+81 3 1234 5678,\n', { period: '2026-10' });
     expect(fold.rejects.map((r) => [r.line, r.column, r.message, r.value])).toEqual([
-      [2, 'destination', 'record x: no international prefix matches 81312345678 and plan p (from 2026-01-01) has no default_per_minute', '81312345678'],
+      [2, 'destination', 'record x: no international prefix matches 81312345678 and plan p (from 2026-01-01) has no default_per_minute', '+81 3 1234 5678'],
     ]);
   });
   it('carries an opening balance and invoices a customer that has one but no usage', () => {

@@ -77,7 +77,7 @@ plans:
 `,
     );
     expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatch(/^9:9: plans\.p\.versions\[1\]: effective_from 2026-01-01 must be later than the version before it \(2026-02-01\)/);
+    expect(errs[0]).toMatch(/^9:25: plans\.p\.versions\[1\]\.effective_from: 2026-01-01 must be later than the version before it \(2026-02-01\)/);
   });
   it('reports a duplicate YAML key', () => {
     const errs = priceErrors(HEAD + 'rounding: half-even\n' + V);

@@ -11,5 +11,5 @@ export function volumeCharge(steps: readonly TierStep[], input: ChargeInput): Ch
   const i = stepIndexFor(steps, input.periodTotal);
   const step = steps[i]!;
   const { precise, amount } = minuteAmount(step.perMinute, input.seconds, input.minor, input.rounding);
-  return [{ seconds: input.seconds, perMinute: step.perMinute, precise, amount, label: `${tierLabel(steps, i)} (volume)` }];
+  return [{ seconds: input.seconds, perMinute: step.perMinute, precise, amount, label: `${tierLabel(steps, i)} by volume` }];
 }

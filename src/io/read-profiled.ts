@@ -1,0 +1,94 @@
+import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { parse } from 'csv-parse';
+import { DataError } from '../errors';
+import { applyProfile } from '../import';
+import type { ImportProfile, MappedRecord, RawRecord } from '../import';
+import { completeUtf8Length, countNewlines, csvOptions, firstInvalidUtf8 } from './read-usage';
+import type { InputResult } from './read-usage';
+
+/**
+ * Reads one platform export (issue #8) through an import profile: the file's raw
+ * records (with the line each starts on) go through `applyProfile`, which yields rows
+ * in the SPEC §2 columns. Bytes are hashed and checked as UTF-8 like a usage file.
+ * Single-threaded: a profile may buffer rows (Connect's de-duplication).
+ */
+export async function readProfiledInput(
+  path: string,
+  profile: ImportProfile,
+  onMapped: (m: MappedRecord) => void,
+  onHeader: (fields: string[]) => void,
+  onBytes?: (n: number) => void,
+  /** Opens the input (default: the file, or stdin for `-`); explain replays stdin from memory. */
+  open?: (path: string) => Readable,
+): Promise<InputResult> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const raw = rawRecords(path, profile, hash, (n) => {
+    bytes += n;
+    onBytes?.(n);
+  }, onHeader, open);
+  for await (const m of applyProfile(profile, raw)) onMapped(m);
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+async function* rawRecords(
+  path: string,
+  profile: ImportProfile,
+  hash: ReturnType<typeof createHash>,
+  onBytes: (n: number) => void,
+  onHeader: (fields: string[]) => void,
+  open?: (path: string) => Readable,
+): AsyncGenerator<RawRecord> {
+  let prevLines = 0;
+  let prevEmpty = 0;
+  let first = true;
+  const batch: RawRecord[] = [];
+  let failure: DataError | null = null;
+  const parser = parse({
+    ...csvOptions(),
+    ltrim: profile.csv.ltrim,
+    on_record: (record: string[], ctx: { lines: number; empty_lines: number }) => {
+      const line = prevLines + (ctx.empty_lines - prevEmpty) + 1;
+      prevLines = ctx.lines;
+      prevEmpty = ctx.empty_lines;
+      if (first) {
+        first = false;
+        onHeader(profile.hasHeader ? record : [...profile.columnNames]);
+      }
+      batch.push({ fields: record, line });
+      return null;
+    },
+  });
+  parser.on('error', (e: Error & { lines?: number }) => {
+    failure ??= new DataError(`${path}:${e.lines ?? prevLines + 1}: not a readable CSV file: ${e.message}`);
+  });
+  parser.resume();
+  const stream = open ? open(path) : path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  let carry: Buffer | null = null;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      onBytes(chunk.length);
+      const all: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const cut = completeUtf8Length(all);
+      const whole = all.subarray(0, cut);
+      carry = cut === all.length ? null : Buffer.from(all.subarray(cut));
+      if (!isUtf8(whole)) {
+        throw new DataError(`${path}:${prevLines + 1 + countNewlines(whole, firstInvalidUtf8(whole))}: not valid UTF-8 (save the export as UTF-8)`);
+      }
+      parser.write(whole);
+      if (failure) throw failure;
+      yield* batch.splice(0);
+    }
+    if (carry) throw new DataError(`${path}:${prevLines + 1}: not valid UTF-8: the file ends inside a character`);
+    await new Promise<void>((resolve) => parser.end(resolve));
+    if (failure) throw failure;
+    yield* batch.splice(0);
+  } finally {
+    if (path !== '-') (stream as ReturnType<typeof createReadStream>).destroy();
+  }
+  if (first && profile.hasHeader) throw new DataError(`${path}:1: empty file: a header row is required`);
+}

@@ -1,0 +1,93 @@
+import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { OutputError } from '../errors';
+import type { StagedFile } from './atomic-write';
+
+/** Text is handed to the disk in pieces of about this size: memory stays flat whatever the row count. */
+const FLUSH_BYTES = 256 * 1024;
+
+/**
+ * An output file written as it goes (the `--rated` file: one row per record, too
+ * many to hold) that still appears complete or not at all (SPEC §6). Rows go to a
+ * temporary file in the target's own folder; `finish` flushes and fsyncs it and
+ * hands back the staged file, which `writeFilesAtomically` renames into place with
+ * the run's other outputs; `abort` removes it. A write error does not throw from
+ * `write` (that runs inside the CSV reader's callback, where it would be taken for a
+ * bad input): it is kept and thrown by `finish` as an OutputError (73).
+ */
+export class StreamedFile {
+  private fd: number | null;
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private failure: OutputError | null = null;
+
+  private constructor(readonly path: string, readonly tmp: string, fd: number) {
+    this.fd = fd;
+  }
+
+  /** Creates the temporary file now, so a folder that cannot be written fails the run before any reading. */
+  static open(path: string, tag: string): StreamedFile {
+    const tmp = join(dirname(path), `.callbill-tmp-${process.pid}-${tag}-${basename(path)}`);
+    try {
+      return new StreamedFile(path, tmp, openSync(tmp, 'wx', 0o644));
+    } catch (e) {
+      throw new OutputError(`${path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+
+  write(text: string): void {
+    if (this.failure || this.fd === null) return;
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= FLUSH_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === null || this.pending.length === 0) return;
+    const buf = Buffer.from(this.pending.join(''), 'utf8');
+    this.pending = [];
+    this.pendingChars = 0;
+    try {
+      let off = 0;
+      while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+    } catch (e) {
+      this.failure = new OutputError(`${this.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+
+  /** Flushes, fsyncs and closes; the file is then ready to be renamed into place. */
+  finish(): StagedFile {
+    this.flush();
+    if (!this.failure && this.fd !== null) {
+      try {
+        fsyncSync(this.fd);
+      } catch (e) {
+        this.failure = new OutputError(`${this.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    }
+    this.close();
+    if (this.failure) throw this.failure;
+    return { tmp: this.tmp, path: this.path };
+  }
+
+  /** Removes the temporary file (a failed run writes nothing). Safe to call more than once. */
+  abort(): void {
+    this.close();
+    this.pending = [];
+    try {
+      unlinkSync(this.tmp);
+    } catch {
+      // renamed into place already, or never there
+    }
+  }
+
+  private close(): void {
+    if (this.fd === null) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // closing is best effort; the data was fsynced or the run fails anyway
+    }
+    this.fd = null;
+  }
+}

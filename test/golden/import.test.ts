@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/run-cli';
+
+/**
+ * Issue #8 end to end: each built-in profile's sample export, billed with --import,
+ * must give the same invoices as the hand-written expected-canonical.csv beside it
+ * (the same usage in SPEC §2 columns), billed without a profile.
+ */
+const SAMPLES: Array<[string, string]> = [
+  ['asterisk', 'Master.csv'],
+  ['freeswitch', 'Master.csv'],
+  ['connect', 'contact-records.csv'],
+  ['twilio', 'calls.csv'],
+  ['five9', 'call-log.csv'],
+];
+const MONTH = ['--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json'];
+
+describe('invoice --import <profile>', () => {
+  it.each(SAMPLES)('%s: the export bills like its canonical usage file', (profile, file) => {
+    const dir = `fixtures/import/${profile}`;
+    const viaProfile = runCli(['invoice', '--import', profile, ...MONTH, `${dir}/${file}`]);
+    const canonical = runCli(['invoice', ...MONTH, `${dir}/expected-canonical.csv`]);
+    expect(viaProfile.code).toBe(0);
+    expect(canonical.code).toBe(0);
+    const a = JSON.parse(viaProfile.stdout);
+    const b = JSON.parse(canonical.stdout);
+    expect(a.invoices).toEqual(b.invoices);
+    expect(a.invoices.length).toBeGreaterThan(0);
+    const c = a.control;
+    expect(c.records_read).toBe(c.records_billed + c.records_rejected + c.records_outside_period);
+    expect(c.records_read).toBe(b.control.records_read);
+  });
+
+  it('says how many earlier copies Connect de-duplication replaced', () => {
+    const r = runCli(['invoice', '--import', 'connect', ...MONTH, 'fixtures/import/connect/contact-records.csv']);
+    expect(r.stderr).toBe('callbill: 2 earlier copies of records replaced by a later copy (import profile de-duplication); they are not counted as records\n');
+  });
+
+  it('rejects a row the profile cannot map, with its location and original cells', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'callbill-import-'));
+    try {
+      const src = readFileSync('fixtures/import/five9/call-log.csv', 'utf8').split('\n');
+      // break the first data row's talk time (HH:MM:SS "00:05:40") in a copy of the Five9 sample
+      expect(src[1]).toContain('"00:05:40"');
+      src[1] = src[1]!.replace('"00:05:40"', '"00:xx:40"');
+      writeFileSync(join(dir, 'log.csv'), src.join('\n'));
+      const bad = runCli(['invoice', '--import', 'five9', ...MONTH, join(dir, 'log.csv')]);
+      expect(bad.code).toBe(65);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr.split('\n')[0]).toMatch(new RegExp(`^${join(dir, 'log.csv')}:2: TALK TIME: .*\\("00:xx:40"\\)$`));
+      const ok = runCli(['invoice', '--import', 'five9', ...MONTH, '--rejects', join(dir, 'rej.csv'), join(dir, 'log.csv')]);
+      expect(ok.code).toBe(0);
+      const rej = readFileSync(join(dir, 'rej.csv'), 'utf8').split('\n');
+      expect(rej[0]).toContain('TALK TIME');
+      expect(rej[1]).toContain('00:xx:40');
+      expect(rej[1]).toContain(`${join(dir, 'log.csv')}:2,`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with 65 when the file does not fit the profile, and 78 for a bad profile', () => {
+    const wrong = runCli(['invoice', '--import', 'five9', ...MONTH, 'fixtures/example-2026-10/voice.csv']);
+    expect(wrong.code).toBe(65);
+    expect(wrong.stderr).toMatch(/^callbill: fixtures\/example-2026-10\/voice\.csv:1: the header has no column .*which import profile "five9" reads/);
+    const dir = mkdtempSync(join(tmpdir(), 'callbill-profile-'));
+    try {
+      writeFileSync(join(dir, 'p.yaml'), 'name: x\nheader: maybe\n');
+      const bad = runCli(['check', '--import', join(dir, 'p.yaml')]);
+      expect(bad.code).toBe(78);
+      expect(bad.stderr).toMatch(new RegExp(`^${join(dir, 'p.yaml')}:2:\\d+: `, 'm'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const unknown = runCli(['invoice', '--import', 'genesys', ...MONTH, 'fixtures/example-2026-10/voice.csv']);
+    expect(unknown.code).toBe(78);
+  });
+
+  it('import-check shows the first rows as callbill reads them', () => {
+    const r = runCli(['import-check', '--import', 'asterisk', '--rows', '2', 'fixtures/import/asterisk/Master.csv']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('import profile asterisk (builtin:asterisk): OK — Asterisk cdr_csv Master.csv');
+    expect(lines[2]).toBe('fixtures/import/asterisk/Master.csv: the first 2 rows as callbill reads them');
+    expect(lines[5]).toMatch(/^\s+1\s.*\sACME\s+voice\s+2026-10-01T09:02:11\s+315\s+14\s+answered\s/);
+    expect(lines[6]).toMatch(/^\s+2\s.*\sACME\s+voice\s.*\sabandoned\s/);
+  });
+});
