@@ -213,6 +213,7 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
           },
           opts.onBytes,
           opts.open,
+          name,
         );
       } else {
         const sink = {
