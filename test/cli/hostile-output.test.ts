@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renderImportPreview } from '../../src/import/render-import-preview';
 import { runInProcess } from '../helpers/cli';
 
 /**
@@ -206,5 +207,54 @@ describe('ids holding control characters are damaged rows, not customers', () =>
     const o = await runInProcess(['invoice', '-p', p('prices.yaml'), '--issue-date', '2026-11-01', p('one.csv')]);
     expect(o.code).toBe(65);
     expect(o.stderr.split('\n')[0]).toBe(`${p('one.csv')}:2: record_id: contains the control character U+001B (a damaged export?) ("r\\u001b1")`);
+  });
+});
+
+describe('the outputs added by explain, compare, --rated and import-check', () => {
+  it('--rated: every cell formula-safe', async () => {
+    const o = await invoice('--format', 'csv', '--rated', p('rated.csv'));
+    expect(o.code).toBe(0);
+    const csv = readFileSync(p('rated.csv'), 'utf8');
+    expect(formulaCells(csv)).toEqual([]);
+    const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => r.customer_id)).toContain(`'=HYPERLINK("http://evil.example","x")`);
+  });
+
+  it('compare: the CSV is formula-safe and the table terminal-safe', async () => {
+    writeFileSync(p('b.yaml'), PRICES.replace(/per_minute: 0\.60/g, 'per_minute: 0.70'));
+    const base = ['compare', '-p', p('prices.yaml'), '--against', p('b.yaml'), '--period', '2026-10'];
+    writeFileSync(p('good.csv'), HEAD + FORMULA_IDS.map((id, i) => row(`g-${i}`, id)).join('') + row('g-esc', 'ESC') + row('g-bidi', 'BIDI'));
+    const csv = await runInProcess([...base, '--format', 'csv', p('good.csv')]);
+    expect(csv.code).toBe(0);
+    expect(formulaCells(csv.stdout)).toEqual([]);
+    expect(csv.stdout).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    const table = await runInProcess([...base, p('good.csv')]);
+    expect(table.code).toBe(0);
+    expect(TERMINAL_UNSAFE.test(table.stdout)).toBe(false);
+    expect(table.stdout).toContain('\\u001b[31mRED');
+  });
+
+  it('explain: the row as read and the names are shown with visible escapes', async () => {
+    writeFileSync(p('good.csv'), HEAD + row('g-esc', 'ESC', '\u001b]0;owned\u0007') + row('g-bidi', 'BIDI'));
+    for (const id of ['g-esc', 'g-bidi']) {
+      const o = await runInProcess(['explain', '-p', p('prices.yaml'), '--period', '2026-10', '--record', id, p('good.csv')]);
+      expect([id, o.code]).toEqual([id, 0]);
+      expect(TERMINAL_UNSAFE.test(o.stdout)).toBe(false);
+      expect(TERMINAL_UNSAFE.test(o.stderr)).toBe(false);
+    }
+  });
+
+  it('import-check: the preview of an export never passes an escape sequence to the terminal (found by this test)', async () => {
+    const cells = { record_id: 'r1', customer_id: '\u001b[2JWIPE', channel: 'voice', started_at: '2026-10-05T10:00:00Z', duration_seconds: '60', response_seconds: '', status: '', diversion: '', destination: '\u202eevil', diverted_seconds: '' };
+    const text = renderImportPreview(
+      [
+        { ok: true, row: cells, line: 2 },
+        { ok: false, line: 3, fields: [], column: 'duration_seconds', message: 'not a duration', value: '\u001b]8;;http://x\u0007' },
+      ] as never,
+      10,
+    );
+    expect(TERMINAL_UNSAFE.test(text)).toBe(false);
+    expect(text).toContain('\\u001b[2JWIPE');
+    expect(text).toContain('\\u202eevil');
   });
 });
