@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdirSync, statSync } from 'node:fs';
-import { DataError, OutputError, UsageError } from '../errors';
+import { OutputError, UsageError } from '../errors';
 import { buildInvoices } from '../invoice/build-invoices';
 import type { Invoice, InvoiceRun } from '../invoice/types';
 import { writeFilesAtomically } from '../io/atomic-write';
@@ -24,7 +24,7 @@ import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
 import { colorWanted, painter } from './colors';
 import type { LoadedPrices } from './run-usage';
-import { foldInputs, inputNames, loadBalancesFile, loadImportProfile, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod, supersededNotice } from './run-usage';
+import { foldInputs, inputNames, loadBalancesFile, noRecordOfPeriod, loadImportProfile, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod, supersededNotice } from './run-usage';
 
 export interface InvoiceOptions {
   prices: string;
@@ -114,11 +114,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
   if (c.rejected > 0 && !job.setAside) {
     throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
   }
-  if (period && c.billed === 0 && c.rejected === 0) {
-    // name every input, so the message points at the file to look at
-    const details = inputs.map((i) => `${i.path}: no record of ${period.label} (${i.records === 0 ? 'no records at all, only a header' : `${i.records} record${i.records === 1 ? '' : 's'} read, all outside the month`})`);
-    throw new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`, details);
-  }
+  if (period && c.billed === 0 && c.rejected === 0) throw noRecordOfPeriod(period, inputs, c);
   const effective = period ?? spanPeriod(fold.state.firstMs, fold.state.lastMs, ctx.zone);
   const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening }) : [];
   const run: InvoiceRun = {

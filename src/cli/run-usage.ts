@@ -240,6 +240,15 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
   return { fold, inputs, superseded, names };
 }
 
+/**
+ * A --period month the inputs hold no record of (README decision: 65, not an empty bill).
+ * Every input is named with what it holds, so the message points at the file to look at.
+ */
+export function noRecordOfPeriod(period: Period, inputs: FoldResult['inputs'], c: { read: number; outside: number }): DataError {
+  const details = inputs.map((i) => `${i.path}: no record of ${period.label} (${i.records === 0 ? 'no records at all, only a header' : `${i.records} record${i.records === 1 ? '' : 's'} read, all outside the month`})`);
+  return new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`, details);
+}
+
 /** SPEC §6: bad rows are listed up to 50, then a count of the rest. */
 export const MAX_REPORTED = 50;
 

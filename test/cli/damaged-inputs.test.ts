@@ -111,3 +111,14 @@ describe('usage files with nothing in them', () => {
     expect([doc.control.records_read, doc.control.records_billed, doc.control.records_rejected, doc.control.records_outside_period]).toEqual([0, 0, 0, 0]);
   });
 });
+
+describe('import-check on an export that is not of the profile\'s platform (found by the fuzzer)', () => {
+  it('names the file and line like invoice --import does (the message had no file name)', async () => {
+    writeFileSync(p('export.csv'), 'a,b,c\n1,2,3\n');
+    const o = await runInProcess(['import-check', '--import', 'twilio', p('export.csv')]);
+    expect(o.code).toBe(65);
+    expect(o.stderr).toMatch(new RegExp(`^callbill: ${p('export.csv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: the header has no column "sid"`));
+    const inv = await runInProcess(['invoice', '-p', p('prices.yaml'), '--import', 'twilio', p('export.csv')]);
+    expect(inv.stderr.split(':').slice(0, 2).join(':')).toBe(o.stderr.split(':').slice(0, 2).join(':'));
+  });
+});

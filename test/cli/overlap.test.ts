@@ -136,3 +136,12 @@ describe('a --period month with no record in the inputs', () => {
     expect(o.stderr).toBe(`${p('oct.csv')}:2: channel: expected voice or chat ("fax")\ncallbill: 1 bad usage row; nothing was written (give --rejects FILE to set them aside and bill the good rows)\n`);
   });
 });
+
+describe('compare, like invoice, names the inputs of an empty --period month (found by the fuzzer)', () => {
+  it('65 with each input and what it holds', async () => {
+    writeFileSync(p('sep.csv'), HEAD + 'r1,A,voice,2026-09-01T10:00:00Z,60\n');
+    const o = await runInProcess(['compare', '-p', p('prices.yaml'), '--against', p('prices.yaml'), '--period', '2026-10', p('sep.csv')]);
+    expect([o.code, o.stdout]).toEqual([65, '']);
+    expect(o.stderr).toBe(`${p('sep.csv')}: no record of 2026-10 (1 record read, all outside the month)\ncallbill: no record of 2026-10 in the inputs (1 read, 1 outside the period): is this the right file or month?\n`);
+  });
+});
