@@ -69,25 +69,28 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
  * What every outcome must satisfy; returns the violations (empty when the outcome is fine).
  * `format` is the --format of the run, to check that stdout is what was asked for.
  */
-export function violations(o: Outcome, opts: { format?: string; maxMs?: number; paths?: readonly string[] } = {}): string[] {
+export function violations(o: Outcome, opts: { format?: string; maxMs?: number; paths?: readonly string[]; command?: string } = {}): string[] {
   const v: string[] = [];
   if (!ALLOWED_EXITS.has(o.code)) v.push(`exit ${o.code} is not one of 0, 64, 65, 66, 78`);
   if (/internal error|THROWN OUT OF main|FUZZ: killed/.test(o.stderr)) v.push('internal error, exception or hang');
   if (/^\s+at .+\(.*:\d+:\d+\)$/m.test(o.stderr) || /^\s+at .+:\d+:\d+$/m.test(o.stderr)) v.push('a stack trace on stderr');
   if (CONTROL.test(o.stderr)) v.push('a control character or bidi override reached stderr (terminal injection)');
-  if (o.code !== 0 && o.stdout !== '') v.push('stdout is not empty after a failure');
+  // explain prints why a rejected record is not billed, then exits 65 (its --help says so)
+  if (o.code !== 0 && o.stdout !== '' && opts.command !== 'explain') v.push('stdout is not empty after a failure');
   if (o.code !== 0) {
     const lines = o.stderr.split('\n').filter((l) => l !== '');
-    if (lines.length === 0) v.push('a failure without a message');
+    // explain's answer for a rejected record is its explanation on stdout, with the file:line to blame
+    if (lines.length === 0 && !(opts.command === 'explain' && o.code === 65 && /:\d+: /.test(o.stdout))) v.push('a failure without a message');
     else {
       const stray = lines.find((l) => !l.startsWith('callbill: ') && !LOCATED.test(l) && !MORE.test(l));
       if (stray !== undefined) v.push(`an unlocated message: ${JSON.stringify(stray)}`);
     }
     if (o.code === 65 || o.code === 66 || o.code === 78) {
       // located: the message names one of the run's files, with a line when a line is to blame
-      const named = (l: string) => (opts.paths ?? []).some((p) => l.replace(/^callbill: /, '').startsWith(p + ':'));
-      if (opts.paths && !lines.some(named)) v.push(`exit ${o.code} without a message naming the file to blame`);
-      if ((o.code === 65 || o.code === 78) && !lines.some((l) => /^(callbill: )?\S.*?:\d+(:\d+)?: /.test(l)) && !lines.some((l) => WHOLE_FILE.test(l))) {
+      const named = (l: string) => (opts.paths ?? []).some((p) => l.replace(/^callbill: /, '').startsWith(p + ':') || l.includes(` ${p} `) || l.endsWith(` ${p}`));
+      const explained = opts.command === 'explain' && (opts.paths ?? []).some((p) => o.stdout.includes(p));
+      if (opts.paths && !lines.some(named) && !explained) v.push(`exit ${o.code} without a message naming the file to blame`);
+      if ((o.code === 65 || o.code === 78) && !explained && !lines.some((l) => /^(callbill: )?\S.*?:\d+(:\d+)?: /.test(l)) && !lines.some((l) => WHOLE_FILE.test(l))) {
         v.push(`exit ${o.code} without a file:line location`);
       }
     }
@@ -113,7 +116,7 @@ export function outputViolations(o: Outcome, dir: string, format?: string): stri
   const v: string[] = [];
   const csvs: Array<[string, string]> = [];
   if (o.code === 0 && format === 'csv') csvs.push(['stdout', o.stdout]);
-  for (const name of ['rejects.out.csv', 'balances.out.csv', 'out/invoices.csv', 'out/invoice-lines.csv']) {
+  for (const name of ['rejects.out.csv', 'balances.out.csv', 'rated.out.csv', 'out/invoices.csv', 'out/invoice-lines.csv']) {
     const f = join(dir, name);
     if (existsSync(f)) csvs.push([name, readFileSync(f, 'utf8')]);
   }
@@ -138,7 +141,7 @@ export function outputViolations(o: Outcome, dir: string, format?: string): stri
   }
   if (o.code !== 0) {
     // SPEC §6: nothing is written when the run fails
-    for (const name of ['rejects.out.csv', 'balances.out.csv', 'out/invoices.json']) if (existsSync(join(dir, name))) v.push(`${name} was written by a failed run`);
+    for (const name of ['rejects.out.csv', 'balances.out.csv', 'rated.out.csv', 'out/invoices.json']) if (existsSync(join(dir, name))) v.push(`${name} was written by a failed run`);
   }
   if (existsSync(dir)) {
     const leftovers = [...readdirSync(dir), ...(existsSync(join(dir, 'out')) && statSync(join(dir, 'out')).isDirectory() ? readdirSync(join(dir, 'out')) : [])].filter((f) => f.startsWith('.callbill-tmp-'));
@@ -150,7 +153,7 @@ export function outputViolations(o: Outcome, dir: string, format?: string): stri
 /** `file:line: …`, `file:line:column: …` or, for a whole-file problem, `file: …`. */
 const LOCATED = /^\S.*?:\d+(:\d+)?: |^\S[^:]*: /;
 /** Problems of a whole file, which have no line to name. */
-const WHOLE_FILE = /: (the same file as .*, given twice|no record of \d{4}-\d{2}|cannot open)/;
+const WHOLE_FILE = /: (the same file as .*, given twice|no record of \d{4}-\d{2}|cannot open)|no record with record_id .* in /;
 /** SPEC §6: the bad rows are listed up to 50, then a count of the rest. */
 const MORE = /^\.\.\. and \d+ more bad rows$/;
 
@@ -337,8 +340,35 @@ export function randomCase(r: Rng): FuzzCase {
   }
   if (r.chance(0.15)) files['usage2.csv'] = r.chance(0.5) ? files['usage.csv']! : randomCsv(r);
   const format = r.pick(['json', 'csv', 'table']);
-  const args = r.chance(0.15) ? ['check', '-p', '@prices.yaml'] : ['invoice', '-p', '@prices.yaml', '--issue-date', '2026-11-01', '--format', format];
+  const command = r.pick(['invoice', 'invoice', 'invoice', 'invoice', 'invoice', 'check', 'explain', 'compare', 'import']);
+  if (command === 'import') {
+    // a platform export through its built-in profile, mutated like a usage file
+    const platform = r.pick(['twilio', 'asterisk', 'five9', 'freeswitch', 'connect']);
+    const dir = join(ROOT, 'fixtures', 'import', platform);
+    const export_ = readdirSync(dir).find((f) => f !== 'expected-canonical.csv' && /\.(csv|txt)$/.test(f));
+    if (export_) {
+      let text = readFileSync(join(dir, export_), 'utf8');
+      for (let i = 0; i < mutations; i++) text = mutateText(r, text, 'csv');
+      const args = r.chance(0.5)
+        ? ['import-check', '--import', platform, '@export.csv']
+        : ['invoice', '-p', '@prices.yaml', '--issue-date', '2026-11-01', '--format', format, '--import', platform, '--rejects', '@rejects.out.csv', '@export.csv'];
+      return { name: `import:${platform}`, files: { 'prices.yaml': prices, 'export.csv': text }, args, format: args[0] === 'invoice' ? format : undefined };
+    }
+  }
+  if (command === 'explain' || command === 'compare') {
+    const args =
+      command === 'explain'
+        ? ['explain', '-p', '@prices.yaml', '--record', r.pick(['SX-001', 'A-V13', 'O-A1', 'r1', '__proto__', '']), '--format', r.pick(['table', 'json'])]
+        : ['compare', '-p', '@prices.yaml', '--against', '@b.yaml', '--format', format];
+    if (command === 'compare') files['b.yaml'] = r.chance(0.5) ? fixture(r.pick(PRICE_SEEDS)) : mutateText(r, prices, 'yaml');
+    if (r.chance(0.5)) args.push('--period', '2026-10');
+    args.push('@usage.csv');
+    if (files['usage2.csv'] !== undefined) args.push('@usage2.csv');
+    return { name: `${command}:${name}`, files, args, format: command === 'compare' ? format : undefined };
+  }
+  const args = command === 'check' ? ['check', '-p', '@prices.yaml'] : ['invoice', '-p', '@prices.yaml', '--issue-date', '2026-11-01', '--format', format];
   if (args[0] === 'invoice') {
+    if (r.chance(0.2)) args.push('--rated', '@rated.out.csv');
     if (format === 'csv' && r.chance(0.5)) args.push('--detail');
     if (r.chance(0.5)) args.push('--period', r.pick(['2026-10', '2026-10', '2026-09', '2026-11']));
     if (r.chance(0.5)) args.push('--rejects', '@rejects.out.csv');
@@ -375,7 +405,12 @@ export async function checkCase(
   const { dir, args } = materialise(c, base);
   const outcome = opts.subprocess ? await runSubprocess(args, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }) : await runInProcess(args);
   const paths = [...Object.keys(c.files).map((f) => join(dir, f)), ...(opts.extraPaths ?? [])];
-  const problems = [...violations(outcome, { format: c.format, maxMs: opts.maxMs, paths }), ...outputViolations(outcome, dir, c.format)];
+  const problems = [...violations(outcome, { format: c.format, maxMs: opts.maxMs, paths, command: c.args[0] }), ...outputViolations(outcome, dir, c.format)];
+  if (outcome.code === 0 && c.args[0] === 'invoice' && c.args.includes('--out')) {
+    // every run written with --out verifies against its own audit (issue #6, item 5)
+    const v = await runInProcess(['verify', join(dir, 'out')]);
+    if (v.code !== 0 || !v.stdout.endsWith('everything matches\n')) problems.push(`verify of the run's --out folder: exit ${v.code}: ${(v.stdout + v.stderr).split('\n').filter((l) => !l.startsWith('ok ')).join(' | ').slice(0, 400)}`);
+  }
   return { outcome, problems, dir };
 }
 
