@@ -10,8 +10,8 @@ import { BIN } from '../helpers/cli';
  * Issue #6, item 4 (SPEC §6 "nothing is ever half-written"): a real run of the built CLI
  * on a large generated month is killed with SIGKILL at random moments and at the moments
  * that matter — while the temporary files are being written, and between the renames.
- * Every target path under --out, --rejects and --balances-out must then be absent or
- * hold exactly the bytes of an uninterrupted run.
+ * Every target path under --out, --rejects, --balances-out (and --rated, which streams)
+ * must then be absent or hold exactly the bytes of an uninterrupted run.
  */
 const ROWS = Number(process.env.CRASH_ROWS ?? 200_000);
 
@@ -29,7 +29,7 @@ plans:
 `;
 
 let dir: string;
-const TARGETS = ['out/invoices.json', 'out/invoices.csv', 'out/invoice-lines.csv', 'rejects.csv', 'balances.csv'];
+const TARGETS = ['out/invoices.json', 'out/invoices.csv', 'out/invoice-lines.csv', 'rejects.csv', 'balances.csv', 'rated.csv'];
 const reference = new Map<string, Buffer>();
 let referenceMs = 0;
 
@@ -41,7 +41,9 @@ const RUN = 'run';
 function args(): string[] {
   return [
     BIN, 'invoice', '-p', join(dir, 'prices.yaml'), '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'csv', '-q',
-    '--out', join(dir, RUN, 'out'), '--rejects', join(dir, RUN, 'rejects.csv'), '--balances-out', join(dir, RUN, 'balances.csv'), join(dir, 'usage.csv'),
+    '--out', join(dir, RUN, 'out'), '--rejects', join(dir, RUN, 'rejects.csv'), '--balances-out', join(dir, RUN, 'balances.csv'),
+    // --rated streams into its temporary file while the records are rated: the longest-lived partial file
+    '--rated', join(dir, RUN, 'rated.csv'), join(dir, 'usage.csv'),
   ];
 }
 
@@ -82,7 +84,7 @@ function checkAfterKill(run: string): { present: number } {
     const bytes = readFileSync(f);
     expect({ run, file: t, size: bytes.length, same: bytes.equals(reference.get(t)!) }).toEqual({ run, file: t, size: reference.get(t)!.length, same: true });
   }
-  const stray = filesOf(RUN).filter((f) => !TARGETS.includes(f) && !/(^|\/)\.callbill-tmp-\d+-\d+-/.test(f));
+  const stray = filesOf(RUN).filter((f) => !TARGETS.includes(f) && !/(^|\/)\.callbill-tmp-\d+-/.test(f));
   expect({ run, stray }).toEqual({ run, stray: [] });
   return { present };
 }
@@ -131,7 +133,8 @@ describe('SIGKILL at any moment never leaves a partial or empty output file', ()
   it('while the temporary files are being written, and between the renames', async () => {
     // poll the folders and kill the moment a temp file, then a first target, appears
     const moments: Array<{ name: string; when: (run: string) => boolean }> = [
-      { name: 'first-temp', when: (run) => filesOf(run).some((f) => f.includes('.callbill-tmp-')) },
+      // --rated's temporary file exists from the start: wait for one of the files written at the end
+      { name: 'first-temp', when: (run) => filesOf(run).some((f) => f.includes('.callbill-tmp-') && !f.endsWith('rated.csv')) },
       { name: 'first-target', when: (run) => TARGETS.some((t) => existsSync(join(dir, run, t))) },
     ];
     let partial = 0;
