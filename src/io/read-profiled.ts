@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse';
 import { DataError } from '../errors';
-import { applyProfile } from '../import';
+import { applyProfile, recordMapper } from '../import';
 import type { ImportProfile, MappedRecord, RawRecord } from '../import';
 import { csvOptions, NewlineIndex } from './read-usage';
 import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
@@ -29,15 +29,31 @@ export async function readProfiledInput(
 ): Promise<InputResult> {
   const hash = createHash('sha256');
   let bytes = 0;
-  const raw = rawRecords(path, profile, hash, (n) => {
+  const batches = rawBatches(path, profile, hash, (n) => {
     bytes += n;
     onBytes?.(n);
   }, onHeader, open, name);
-  for await (const m of applyProfile(profile, raw)) onMapped(m);
+  const map = recordMapper(profile);
+  if (map) {
+    // no de-duplication: map each record as it comes, without a promise per record
+    for await (const batch of batches) {
+      for (const rec of batch) {
+        const m = map(rec);
+        if (m) onMapped(m);
+      }
+    }
+  } else {
+    for await (const m of applyProfile(profile, flatten(batches))) onMapped(m);
+  }
   return { sha256: hash.digest('hex'), bytes };
 }
 
-async function* rawRecords(
+async function* flatten(batches: AsyncIterable<RawRecord[]>): AsyncGenerator<RawRecord> {
+  for await (const b of batches) yield* b;
+}
+
+/** The file's raw records, a chunk's worth at a time. */
+async function* rawBatches(
   path: string,
   profile: ImportProfile,
   hash: ReturnType<typeof createHash>,
@@ -45,14 +61,14 @@ async function* rawRecords(
   onHeader: (fields: string[]) => void,
   open: ((path: string) => Readable) | undefined,
   name: string,
-): AsyncGenerator<RawRecord> {
+): AsyncGenerator<RawRecord[]> {
   // lines are counted as in read-usage.ts: csv-parse's own count drifts after a CRLF in a quoted cell
   const newlines = new NewlineIndex();
   let prevEnd = 0;
   let prevEmpty = 0;
   const startLine = (emptyLines: number): number => 1 + newlines.before(prevEnd) + (emptyLines - prevEmpty);
   let first = true;
-  const batch: RawRecord[] = [];
+  let batch: RawRecord[] = [];
   let failure: DataError | null = null;
   const parser = parse({
     ...csvOptions(),
@@ -92,12 +108,15 @@ async function* rawRecords(
       // csv-parse reports its error a tick late: stop reading now (a 100 MB line would be read to its end)
       if (!failure && parser.errored) await new Promise<void>((r) => setImmediate(r));
       if (failure) throw failure;
-      yield* batch.splice(0);
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
     }
     if (carry) throw new DataError(`${name}:${1 + newlines.fed}: not valid UTF-8: the file ends inside a character`);
     await new Promise<void>((resolve) => parser.end(resolve));
     if (failure) throw failure;
-    yield* batch.splice(0);
+    if (batch.length > 0) yield batch;
   } finally {
     if (path !== '-') (stream as ReturnType<typeof createReadStream>).destroy();
   }
