@@ -24,7 +24,7 @@ export async function checkCommand(files: string[], o: CheckOptions, io: Command
 }
 
 async function check(files: string[], o: CheckOptions, io: CommandIO, pricesBytes: Buffer, pool: FoldPool | null): Promise<string> {
-  const loaded = loadPrices(o.prices, pricesBytes);
+  const loaded = loadPrices(o.prices, o.prices, pricesBytes);
   const { prices, path } = loaded;
   const versions = [...prices.plans.values()].reduce((n, p) => n + p.versions.length, 0);
   let out = `${path}: OK (${prices.currency.code}, ${prices.timezone}, ${prices.plans.size} plan${prices.plans.size === 1 ? '' : 's'}, ${versions} version${versions === 1 ? '' : 's'}, ${prices.customers.size} customer${prices.customers.size === 1 ? '' : 's'})\n`;

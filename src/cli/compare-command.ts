@@ -1,4 +1,4 @@
-import { ConfigError, DataError, UsageError } from '../errors';
+import { ConfigError, UsageError } from '../errors';
 import { compareInvoices } from '../compare/compare-invoices';
 import { buildInvoices } from '../invoice/build-invoices';
 import type { Invoice } from '../invoice/types';
@@ -12,7 +12,7 @@ import { localDate } from '../time/dates';
 import { colorWanted, painter } from './colors';
 import type { CommandIO } from './invoice-command';
 import type { LoadedPrices } from './run-usage';
-import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, MAX_REPORTED, newContext, parsePeriod, rejectsError, spanPeriod, supersededNotice } from './run-usage';
+import { foldInputs, inputNames, noRecordOfPeriod, loadBalances, loadImportProfile, loadPrices, MAX_REPORTED, newContext, parsePeriod, rejectsError, spanPeriod, supersededNotice } from './run-usage';
 
 export interface CompareOptions {
   prices: string;
@@ -58,7 +58,7 @@ export async function compareCommand(files: string[], o: CompareOptions, io: Com
   const profile = loadImportProfile(o.import);
   const names = inputNames(files, profile);
   const foldB = new UsageFold(ctxB, { period: periodB, inputNames: names, keepRejects: MAX_REPORTED });
-  const { fold: foldA, superseded } = await foldInputs(files, ctxA, { period: periodA, keepAllRejects: false, profile, alsoInto: [foldB] });
+  const { fold: foldA, superseded, inputs } = await foldInputs(files, ctxA, { period: periodA, keepAllRejects: false, profile, alsoInto: [foldB] });
   const notice = supersededNotice(superseded);
   if (notice && !o.quiet) io.stderr.write(notice);
   const issueDate = localDate(ctxA.zone, io.now()); // not shown: invoices need one
@@ -68,7 +68,7 @@ export async function compareCommand(files: string[], o: CompareOptions, io: Com
       throw rejectsError(fold.rejects, c.rejected, names, `under price list ${label} (${L.path}); nothing was compared (compare needs every row billable under both lists)`);
     }
     if (period && c.billed === 0) {
-      throw new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`);
+      throw noRecordOfPeriod(period, inputs, c);
     }
     const effective = period ?? spanPeriod(fold.state.firstMs, fold.state.lastMs, newContext(L.prices).zone);
     const opening = label === 'A' ? openingA : openingB;

@@ -1,7 +1,7 @@
-import { renderImportPreview } from '../import';
+import { ImportHeaderError, renderImportPreview } from '../import';
 import type { MappedRecord } from '../import';
 import { readProfiledInput } from '../io/read-profiled';
-import { UsageError } from '../errors';
+import { DataError, InputError, UsageError } from '../errors';
 import type { CommandIO } from './invoice-command';
 import { checkInputs, loadImportProfile } from './run-usage';
 
@@ -37,7 +37,14 @@ export async function importCheckCommand(files: string[], o: ImportCheckOptions,
         () => undefined,
       );
     } catch (e) {
-      if (!(e instanceof Enough)) throw e;
+      if (e instanceof Enough) {
+        // enough rows shown
+      } else if (e instanceof ImportHeaderError) {
+        // located like invoice's (foldInputs): file:line, found by the fuzzer without its file name
+        throw new DataError(`${file}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
+      } else if ((e as NodeJS.ErrnoException).code && !(e instanceof DataError)) {
+        throw new InputError(`${file}: cannot read the export (${(e as NodeJS.ErrnoException).code})`);
+      } else throw e;
     }
     out += `\n${file}: the first ${rows.length} row${rows.length === 1 ? '' : 's'} as callbill reads them\n`;
     out += renderImportPreview(rows, max);

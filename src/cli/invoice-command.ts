@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdirSync, statSync } from 'node:fs';
-import { DataError, OutputError, UsageError } from '../errors';
+import { OutputError, UsageError } from '../errors';
 import { buildInvoices } from '../invoice/build-invoices';
 import type { Invoice, InvoiceRun } from '../invoice/types';
 import { writeFilesAtomically } from '../io/atomic-write';
@@ -10,13 +10,22 @@ import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { ZERO } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
-import { csvLine, numberCell, textCell } from '../render/csv-cell';
+import { csvLine, numberCell, roundTripCell } from '../render/csv-cell';
 import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
 import { renderJson } from '../render/json';
 import { renderRejectsCsv } from '../render/rejects-csv';
 import { renderTable } from '../render/table';
+import { terminalSafe } from '../render/terminal-safe';
+import type { ImportProfile } from '../import';
+import type { Period } from '../rating/rate-record';
+import type { FoldOutcome } from '../rating/usage-fold';
+import { addDays } from '../time/dates';
+import { dayOfIsoDate, Zone } from '../time/zone';
+import { buildAudit } from './audit';
 import { colorWanted, painter } from './colors';
-import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, readPrices, rejectLine, rejectsError, spanPeriod, startPool, supersededNotice } from './run-usage';
+import type { FoldPool } from './parallel-fold';
+import type { FoldRunOptions, LoadedPrices } from './run-usage';
+import { foldInputs, inputNames, loadBalancesFile, noRecordOfPeriod, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, readPrices, rejectLine, rejectsError, spanPeriod, startPool, supersededNotice } from './run-usage';
 
 export interface InvoiceOptions {
   prices: string;
@@ -32,8 +41,9 @@ export interface InvoiceOptions {
   rated?: string;
   color: boolean;
   quiet?: boolean;
-  import?: string;
+  /** --jobs N: threads for large usage files (default: every core). */
   jobs?: string;
+  import?: string;
 }
 
 export interface CommandIO {
@@ -41,6 +51,8 @@ export interface CommandIO {
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   now: () => number;
+  /** The command line as given (recorded in the audit of --out). */
+  argv?: readonly string[];
 }
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -65,54 +77,59 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   }
 }
 
-async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null): Promise<string> {
-  const format = checkFormat(o.format);
-  if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
-  const jobs = parseJobs(o.jobs);
-  if (o.out !== undefined) checkOutDir(o.out);
-  const pricesBytes = readPrices(o.prices);
-  // worker threads read the price list and load the rating code while this thread does
-  const pool = startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.rated !== undefined || o.import !== undefined);
-  let folded;
-  let progress: ReturnType<typeof progressFor> | null = null;
-  let loaded, ctx, period, issueDate, opening;
-  try {
-    loaded = loadPrices(o.prices, pricesBytes);
-    ctx = newContext(loaded.prices);
-    period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
-    issueDate = parseIssueDate(o.issueDate, ctx.zone, io.now());
-    opening = loadBalances(o.balancesIn, loaded.prices);
+/** What one invoicing run needs, once the command line is read: also what `verify` replays. */
+export interface InvoiceJob {
+  /** The usage files to read, in order. */
+  files: readonly string[];
+  /** Their names in messages, control figures and the rejects file (verify: the recorded ones). */
+  names: readonly string[];
+  loaded: LoadedPrices;
+  period: Period | null;
+  issueDate: string;
+  opening: ReadonlyMap<string, Dec>;
+  /** --rejects given: bad rows are set aside and the good ones billed. */
+  setAside: boolean;
+  /** --import: read every input through this profile. */
+  profile?: ImportProfile;
+  /** Sees every record billed, in input order (the --rated file). */
+  onRated?: (rr: RatedRecord) => void;
+  /** Worker threads for large files (--jobs; startPool). */
+  pool?: FoldPool | null;
+  /** The progress line's callbacks. */
+  progress?: Pick<FoldRunOptions, 'onBytes' | 'onRecords' | 'onPass'>;
+}
 
-    const profile = loadImportProfile(o.import);
-    rated?.write(ratedHeaderLine());
-    // rows in the order the records are rated: input order (files as given, rows as read)
-    const rowNames = inputNames(files, profile);
-    const minor = loaded.prices.currency.minor;
-    const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, minor)) : undefined;
-    progress = progressFor(files, o.quiet, io.stderr, io.env);
-    folded = await foldInputs(files, ctx, {
-      period,
-      keepAllRejects: o.rejects !== undefined,
-      profile,
-      onRated,
-      pool,
-      onBytes: progress.onBytes,
-      onRecords: progress.onRecords,
-      onPass: progress.onPass,
-    });
-  } finally {
-    progress?.done();
-    await pool?.close();
-  }
+export interface InvoiceOutcome {
+  run: InvoiceRun;
+  fold: FoldOutcome;
+  /** Rows an import profile replaced by a later copy of the same record. */
+  superseded: number;
+  /** The contents of every file a run may write, computed before any is written. */
+  invoicesCsv: string;
+  linesCsv: string;
+  rejectsCsv: string;
+  balancesCsv: string;
+}
+
+/** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
+export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> {
+  const { loaded, period, issueDate, opening } = job;
   const { prices } = loaded;
-  const { fold, inputs, superseded, names } = folded;
+  const ctx = newContext(prices);
+  const { fold, inputs, superseded, names } = await foldInputs(job.files, ctx, {
+    period,
+    keepAllRejects: job.setAside,
+    profile: job.profile,
+    onRated: job.onRated,
+    names: job.names,
+    pool: job.pool,
+    ...job.progress,
+  });
   const c = fold.counts;
-  if (c.rejected > 0 && o.rejects === undefined) {
+  if (c.rejected > 0 && !job.setAside) {
     throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
   }
-  if (period && c.billed === 0 && c.rejected === 0) {
-    throw new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`);
-  }
+  if (period && c.billed === 0 && c.rejected === 0) throw noRecordOfPeriod(period, inputs, c);
   const effective = period ?? spanPeriod(fold.state.firstMs, fold.state.lastMs, ctx.zone);
   const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening }) : [];
   const run: InvoiceRun = {
@@ -127,29 +144,79 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
       priceList: { path: loaded.path, sha256: loaded.sha256 },
     },
   };
+  return {
+    run,
+    fold,
+    superseded,
+    invoicesCsv: renderInvoicesCsv(run),
+    linesCsv: renderLinesCsv(run),
+    rejectsCsv: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')),
+    balancesCsv: renderBalances(invoices, opening, prices.currency.minor),
+  };
+}
+
+async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null): Promise<string> {
+  const format = checkFormat(o.format);
+  if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
+  const jobs = parseJobs(o.jobs);
+  if (o.out !== undefined) checkOutDir(o.out);
+  const pricesBytes = readPrices(o.prices);
+  // worker threads read the price list and load the rating code while this thread does
+  const pool = startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.rated !== undefined || o.import !== undefined);
+  try {
+    return await invoiceWith(files, o, io, rated, pricesBytes, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function invoiceWith(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null, pricesBytes: Buffer, pool: FoldPool | null): Promise<string> {
+  const format = checkFormat(o.format);
+  const loaded = loadPrices(o.prices, o.prices, pricesBytes);
+  const { prices } = loaded;
+  const zone = new Zone(prices.timezone);
+  const period = o.period !== undefined ? parsePeriod(o.period, zone) : null;
+  const issueDate = parseIssueDate(o.issueDate, zone, io.now());
+  if (dayOfIsoDate(addDays(issueDate, prices.paymentTermsDays)) === undefined) {
+    throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
+  }
+  const balances = loadBalancesFile(o.balancesIn, prices);
+
+  const profile = loadImportProfile(o.import);
+  rated?.write(ratedHeaderLine());
+  // rows in the order the records are rated: input order (files as given, rows as read)
+  const rowNames = inputNames(files, profile);
+  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
+  const progress = progressFor(files, o.quiet, io.stderr, io.env);
+  let out: InvoiceOutcome;
+  try {
+    out = await computeInvoices({ files, names: files, loaded, period, issueDate, opening: balances.balances, setAside: o.rejects !== undefined, profile, onRated, pool, progress });
+  } finally {
+    progress.done();
+  }
+  const { run } = out;
+  const c = run.control;
 
   const files_: Array<{ path: string; content: string }> = [];
   if (o.out !== undefined) {
-    files_.push({ path: join(o.out, 'invoices.json'), content: renderJson(run) });
-    files_.push({ path: join(o.out, 'invoices.csv'), content: renderInvoicesCsv(run) });
-    files_.push({ path: join(o.out, 'invoice-lines.csv'), content: renderLinesCsv(run) });
+    const audit = buildAudit({ argv: io.argv ?? [], options: o, loaded, period, issueDate, balances, inputs: c.inputs, outcome: out });
+    files_.push({ path: join(o.out, 'invoices.json'), content: renderJson(run, audit) });
+    files_.push({ path: join(o.out, 'invoices.csv'), content: out.invoicesCsv });
+    files_.push({ path: join(o.out, 'invoice-lines.csv'), content: out.linesCsv });
   }
-  if (o.rejects !== undefined) {
-    files_.push({ path: o.rejects, content: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')) });
-  }
-  if (o.balancesOut !== undefined) {
-    files_.push({ path: o.balancesOut, content: renderBalances(invoices, opening, prices.currency.minor) });
-  }
+  if (o.rejects !== undefined) files_.push({ path: o.rejects, content: out.rejectsCsv });
+  if (o.balancesOut !== undefined) files_.push({ path: o.balancesOut, content: out.balancesCsv });
   writeFilesAtomically(files_, rated ? [rated.finish()] : []);
 
-  const notice = supersededNotice(superseded);
+  const notice = supersededNotice(out.superseded);
   if (notice && !o.quiet) io.stderr.write(notice);
-  if (c.rejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.rejected} bad usage row${c.rejected === 1 ? '' : 's'} written to ${o.rejects}\n`);
+  if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
   switch (format) {
     case 'json':
+      // SPEC §5's shape on stdout; the audit goes only into --out's invoices.json
       return renderJson(run);
     case 'csv':
-      return o.detail ? renderLinesCsv(run) : renderInvoicesCsv(run);
+      return o.detail ? out.linesCsv : out.invoicesCsv;
     case 'table':
       return renderTable(run, await painter(colorWanted(o.color, io.stdout, io.env)));
   }
@@ -176,7 +243,8 @@ export function totalsOf(invoices: readonly Invoice[]): InvoiceRun['totals'] {
 /**
  * `--balances-out` (SPEC §4.4): every invoiced customer with a non-zero closing
  * balance, and every customer with an opening row (kept even when it drops to 0,
- * and carried unchanged when the run did not invoice it).
+ * and carried unchanged when the run did not invoice it). Ids are spreadsheet-safe
+ * and read back exactly by --balances-in (roundTripCell / unprefixCell).
  */
 export function renderBalances(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): string {
   const closing = new Map<string, Dec>();
@@ -186,7 +254,7 @@ export function renderBalances(invoices: readonly Invoice[], opening: ReadonlyMa
   }
   let out = csvLine(['customer_id', 'diversion_balance']);
   for (const id of [...closing.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out += csvLine([textCell(id), numberCell(formatMoney(closing.get(id)!, minor))]);
+    out += csvLine([roundTripCell(id), numberCell(formatMoney(closing.get(id)!, minor))]);
   }
   return out;
 }

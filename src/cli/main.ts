@@ -65,6 +65,31 @@ Examples:
       result.output += await invoiceCommand(files, opts, io);
     });
 
+  program
+    .command('verify')
+    .summary('check a run\'s --out folder against its audit: hashes, then a re-run compared byte for byte')
+    .description(
+      'Recompute the SHA-256 of the price list, the opening balances and the inputs recorded in <out-dir>/invoices.json ' +
+        '(or of the inputs given, in the same order), re-run the invoicing with the recorded options and compare ' +
+        'invoices.json, invoices.csv and invoice-lines.csv byte for byte. Exit 0 when all match, 65 when something differs, 66 when a file is missing.',
+    )
+    .argument('<out-dir>', 'the folder a run wrote with --out')
+    .argument('[usage...]', 'the usage files in place of those the audit names (same order)')
+    .option('-p, --prices <file>', 'the price list in place of the one the audit names')
+    .option('--balances-in <file>', 'the opening balances in place of those the audit names')
+    .option('-q, --quiet', 'no notices on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill verify out/2026-10
+  callbill verify out/2026-10 archive/2026-10/voice.csv archive/2026-10/chat.csv`,
+    )
+    .action(async (outDir: string, files: string[], opts) => {
+      const { verifyCommand } = require('./verify-command') as typeof import('./verify-command');
+      result.output += await verifyCommand(outDir, files, opts, io);
+    });
+
   common(program.command('explain'))
     .summary('show how one record was rated, step by step')
     .description(
@@ -166,7 +191,7 @@ Examples:
 /** Runs the CLI; returns the exit code. Known errors print clean lines; others are bugs (70). */
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   const result: CommandResult = { output: '' };
-  const program = build(io, result);
+  const program = build({ ...io, argv: io.argv ?? argv }, result);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (e) {

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DataError } from '../errors';
 import { CsvScanner } from '../io/csv-scanner';
-import { completeUtf8Length, InputCheck } from '../io/read-usage';
+import { completeUtf8Length, csvError, InputCheck } from '../io/read-usage';
 import type { InputResult } from '../io/read-usage';
 import { MAX_RECORD_CHARS, RecordReader } from '../io/record-reader';
 import type { RatingContext } from '../rating/rate-record';
@@ -157,6 +157,8 @@ export interface FileFoldOptions {
   ctx: RatingContext;
   fold: Omit<FoldOptions, 'seenIds'>;
   table: IdHashTable;
+  /** The file's name in messages (default: its path). */
+  name?: string;
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
 }
@@ -204,8 +206,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
     if (!mapHeader(headerFields).ok) return null;
     const headerBytes = Buffer.byteLength(text.slice(0, text.length - scanner.pendingChars));
     o.onBytes?.(len);
-    // not UTF-8 further on: that is the file's error, whatever else is wrong
-    if (!check.take(head)) throw check.problem(path)!;
+    check.take(head);
     into.headers[input] = headerFields;
     into.recordsPerInput[input] ??= 0;
 
@@ -214,8 +215,6 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
     let from = headerBytes; // the unsent bytes of `buf` are [from, len)
     let chunkStart = headerBytes; // their offset in the file
     let resume: { byte: number; line: number } | null = null;
-    let longLine = -1;
-    let badEncoding = false;
     const window: Array<{ reply: Promise<ChunkReply>; start: number }> = [];
     const keep = o.fold.keepRejects;
     const newCustomer = (id: string, plan: string): CustomerAcc => customerAcc(id, o.ctx.prices.plans.get(plan)!);
@@ -223,7 +222,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
     const apply = async (entry: { reply: Promise<ChunkReply>; start: number }): Promise<void> => {
       const r = await entry.reply;
       free.push(r.buf);
-      if (resume || badEncoding) return;
+      if (resume) return;
       if (!r.clean) {
         resume = { byte: entry.start, line };
         return;
@@ -236,22 +235,17 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
       line += r.breaks;
     };
 
-    for (;;) {
+    // Hand out whole lines, chunk by chunk, until the end, a line longer than a
+    // chunk, or a byte that is not UTF-8 (this thread then reads on from there).
+    while (!check.bad) {
       let cut: number;
       if (eof) {
         check.finish();
-        if (check.badAt >= 0) {
-          badEncoding = true;
-          break;
-        }
+        if (check.bad) break;
         cut = len;
       } else {
         const at = buf.lastIndexOf(10, len - 1);
-        if (at < from) {
-          // a line longer than a chunk: not a usage export; this thread reads on from the chunk
-          longLine = chunkStart;
-          break;
-        }
+        if (at < from) break; // a line longer than a chunk: not a usage export
         cut = at + 1;
       }
       const next = eof ? null : acquire();
@@ -266,7 +260,10 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
       } else {
         free.push(buf.buffer as ArrayBuffer);
       }
-      if (!next) break;
+      if (!next) {
+        chunkStart = -1; // all handed out
+        break;
+      }
       const carried = len - cut;
       const got = await readFull(fh, next, carried, bufSize - carried, pos);
       eof = got < bufSize - carried;
@@ -276,15 +273,13 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
       if (got > 0) {
         o.onBytes?.(got);
         pos += got;
-        if (!check.take(next.subarray(carried, len))) {
-          badEncoding = true;
-          break;
-        }
+        check.take(next.subarray(carried, len));
       }
     }
-    if (badEncoding) throw check.problem(path)!;
     while (window.length > 0) await apply(window.shift()!);
-    const rest = (resume as { byte: number; line: number } | null) ?? (longLine >= 0 ? { byte: longLine, line } : null);
+    // this thread reads on from the first chunk that did not end cleanly, or from
+    // what was not handed out; there a CSV problem before a bad byte is reported first
+    const rest = (resume as { byte: number; line: number } | null) ?? (chunkStart >= 0 ? { byte: chunkStart, line } : null);
     if (rest) await foldRest(fh, path, input, rest.byte, rest.line, pos, check, headerFields, into, o);
     return { sha256: check.sha256(), bytes: check.bytes };
   } finally {
@@ -300,7 +295,8 @@ function isUtf8Prefix(b: Buffer): boolean {
 /**
  * Reads the file on from `start` (a record boundary on `line`) on this thread, as
  * --jobs 1 would: bytes before `checkedTo` were already hashed and checked, the
- * rest are checked here; the same errors, in the same order of precedence.
+ * rest are checked here; the first problem by position is the one reported, as
+ * readUsageInput does.
  */
 async function foldRest(
   fh: FileHandle,
@@ -314,24 +310,25 @@ async function foldRest(
   into: FoldOutcome,
   o: FileFoldOptions,
 ): Promise<void> {
-  const hashed = new HashedSeenIds(o.table);
-  const fold = new UsageFold(o.ctx, { ...o.fold, seenIds: hashed });
+  const name = o.name ?? path;
+  const fold = new UsageFold(o.ctx, { ...o.fold, seenIds: new HashedSeenIds(o.table) });
   fold.header(input, header);
   const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line);
   const buf = Buffer.allocUnsafe(1 << 20);
   let pos = start;
   let pending: Buffer | null = null; // an incomplete character at the end of the last piece
-  for (;;) {
+  while (!(check.bad && pos >= check.badAt) && !reader.problem) {
     const got = await readFull(fh, buf, 0, buf.length, pos);
     if (got === 0) break;
-    const piece = buf.subarray(0, got);
+    let piece = buf.subarray(0, got);
     if (pos + got > checkedTo) {
       const fresh = piece.subarray(Math.max(0, checkedTo - pos));
       o.onBytes?.(fresh.length);
-      if (!check.take(fresh)) break;
+      check.take(fresh);
+      checkedTo = pos + got;
     }
+    if (check.bad) piece = piece.subarray(0, Math.max(0, check.badAt - pos));
     pos += got;
-    if (reader.problem) continue; // the rest is only checked for encoding
     const data: Buffer = pending ? Buffer.concat([pending, piece]) : piece;
     const cut = completeUtf8Length(data);
     pending = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
@@ -339,10 +336,11 @@ async function foldRest(
     reader.write(data.subarray(0, cut));
     o.onRecords?.(fold.counts.read - before);
   }
-  check.finish();
-  const bad = check.problem(path);
+  if (reader.problem) throw csvError(name, reader.problem);
+  if (!check.bad) check.finish();
+  const bad = check.problem(path, name);
   if (bad) throw bad;
-  if (!reader.problem) reader.end();
-  if (reader.problem) throw new DataError(`${path}:${reader.problem.line}: not a readable CSV file: ${reader.problem.message}`);
+  reader.end();
+  if (reader.problem) throw csvError(name, reader.problem);
   mergeOutcome(into, fold, o.fold.keepRejects);
 }

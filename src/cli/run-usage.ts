@@ -2,6 +2,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, readS
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataError, InputError, UsageError } from '../errors';
+import { utf8Text } from '../io/utf8';
 import type { Dec } from '../money/decimal';
 import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
@@ -37,13 +38,14 @@ export function readPrices(path: string): Buffer {
   return readInputFile(path, 'the price list');
 }
 
-export function loadPrices(path: string, bytes?: Buffer): LoadedPrices {
+/** The price list; `shownAs` names it in messages and control figures (verify: the recorded path). `bytes`: already read. */
+export function loadPrices(path: string, shownAs = path, bytes?: Buffer): LoadedPrices {
   const buf = bytes ?? readInputFile(path, 'the price list');
-  const text = buf.toString('utf8');
-  const prices = parsePriceList(text, path);
+  const text = utf8Text(buf, shownAs);
+  const prices = parsePriceList(text, shownAs);
   return {
     prices,
-    path,
+    path: shownAs,
     text,
     // only `invoice` shows it: `check` does not load the hashing code
     get sha256() {
@@ -54,9 +56,24 @@ export function loadPrices(path: string, bytes?: Buffer): LoadedPrices {
 }
 
 export function loadBalances(path: string | undefined, prices: PriceList): Map<string, Dec> {
-  if (path === undefined) return new Map();
+  return loadBalancesFile(path, prices).balances;
+}
+
+export interface LoadedBalances {
+  balances: Map<string, Dec>;
+  /** null when no --balances-in was given. */
+  path: string | null;
+  sha256: string | null;
+}
+
+/** `--balances-in`, with the file's SHA-256 for the audit. */
+export function loadBalancesFile(path: string | undefined, prices: PriceList, shownAs = path): LoadedBalances {
+  if (path === undefined) return { balances: new Map(), path: null, sha256: null };
   const { parseBalances } = require('../io/read-balances') as typeof import('../io/read-balances');
-  return parseBalances(readInputFile(path, 'the balances file').toString('utf8'), path, prices);
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  const name = shownAs ?? path;
+  const buf = readInputFile(path, 'the balances file');
+  return { balances: parseBalances(utf8Text(buf, name), name, prices), path: name, sha256: createHash('sha256').update(buf).digest('hex') };
 }
 
 /** `--period YYYY-MM`: the local calendar month in the price list's zone. */
@@ -111,9 +128,11 @@ export function checkInputs(paths: readonly string[]): void {
     }
     let real: string;
     try {
-      if (statSync(p).isDirectory()) throw new InputError(`${p}: cannot open usage file: it is a folder`);
+      const st = statSync(p);
+      if (st.isDirectory()) throw new InputError(`${p}: cannot open usage file: it is a folder`);
       closeSync(openSync(p, 'r'));
-      real = realpathSync(p);
+      // the same file under another name: a symlink (same real path) or a hard link (same inode)
+      real = st.ino !== 0 ? `inode ${st.dev}:${st.ino}` : realpathSync(p);
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw new InputError(`${p}: cannot open usage file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
@@ -135,6 +154,8 @@ export interface FoldResult {
 
 export interface FoldRunOptions {
   period: Period | null;
+  /** How the inputs are named in messages, control figures and rejects (default: their paths; verify: the recorded ones). */
+  names?: readonly string[];
   keepAllRejects: boolean;
   onRated?: (rr: RatedRecord) => void;
   onRejected?: FoldOptions['onRejected'];
@@ -180,7 +201,7 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
   checkInputs(paths);
   const { IdHashTable } = require('../rating/record-id-set') as typeof import('../rating/record-id-set');
   const { HashedSeenIds, MapSeenIds, SuspectSeenIds } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
-  const names = inputNames(paths, opts.profile);
+  const names = inputNames(opts.names ?? paths, opts.profile);
   const watched = Boolean(opts.onRated || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
   const stdin = paths.includes('-');
   // a profile reads through its own reader, which cannot keep a copy of stdin
@@ -249,11 +270,12 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
   let superseded = 0;
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
+    const name = names[i] ?? path;
     try {
       let r: { sha256: string } | null = null;
       if (pool && table && fileSize(path) >= (require('./parallel-fold') as typeof import('./parallel-fold')).parallelMinBytes()) {
         const { foldFileInParallel } = require('./parallel-fold') as typeof import('./parallel-fold');
-        r = await foldFileInParallel(path, i, pool, outcome, { ctx, fold: foldOptions, table, onBytes: opts.onBytes, onRecords });
+        r = await foldFileInParallel(path, i, pool, outcome, { ctx, fold: foldOptions, table, name, onBytes: opts.onBytes, onRecords });
       }
       if (!r) {
         const fold = new UsageFold(ctx, { ...foldOptions, seenIds });
@@ -287,6 +309,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
             },
             opts.onBytes,
             open,
+            name,
           );
         } else {
           const plain = !onHeader && !onRow && !onRecords && also.length === 0;
@@ -304,16 +327,16 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
                   onRecords?.(1);
                 },
               };
-          r = await readUsageInput(path, i, sink, { onBytes: opts.onBytes, tee: path === '-' && tee ? (b) => tee.write(b) : undefined, open });
+          r = await readUsageInput(path, i, sink, opts.onBytes, open, name, path === '-' && tee ? (b) => tee.write(b) : undefined);
         }
         mergeOutcome(outcome, fold, keepRejects);
       }
-      inputs.push({ path, sha256: r.sha256, records: (outcome.recordsPerInput[i] ?? 0) + (outcome.recordsPerInput[paths.length + i] ?? 0) });
+      inputs.push({ path: name, sha256: r.sha256, records: (outcome.recordsPerInput[i] ?? 0) + (outcome.recordsPerInput[paths.length + i] ?? 0) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code) throw new InputError(`${path}: cannot read usage file (${code})`);
+      if (code) throw new InputError(`${name}: cannot read usage file (${code})`);
       const { ImportHeaderError } = require('../import') as typeof import('../import');
-      if (e instanceof ImportHeaderError) throw new DataError(`${path}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
+      if (e instanceof ImportHeaderError) throw new DataError(`${name}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       throw e;
     }
   }
@@ -405,6 +428,15 @@ export function parseJobs(text: string | undefined): number {
   }
   if (!/^[0-9]{1,4}$/.test(text) || Number(text) < 1) throw new UsageError(`--jobs: expected a whole number of threads from 1, found ${shownValue(text)}`);
   return Number(text);
+}
+
+/**
+ * A --period month the inputs hold no record of (README decision: 65, not an empty bill).
+ * Every input is named with what it holds, so the message points at the file to look at.
+ */
+export function noRecordOfPeriod(period: Period, inputs: FoldResult['inputs'], c: { read: number; outside: number }): DataError {
+  const details = inputs.map((i) => `${i.path}: no record of ${period.label} (${i.records === 0 ? 'no records at all, only a header' : `${i.records} record${i.records === 1 ? '' : 's'} read, all outside the month`})`);
+  return new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`, details);
 }
 
 /** SPEC §6: bad rows are listed up to 50, then a count of the rest. */

@@ -564,6 +564,27 @@ async function* run(profile: ImportProfile, records: AsyncIterable<RawRecord>): 
   for (const h of held) yield release(h);
 }
 
+/**
+ * The same mapping as `applyProfile`, record by record and synchronously, for a
+ * profile without `dedupe` (which needs the whole file): the reader calls it from
+ * its parser callback, with no promise per record. The header record (when the
+ * profile has one) binds the mapping and gives null. Returns null for a profile
+ * with `dedupe`.
+ */
+export function recordMapper(profile: ImportProfile): ((rec: RawRecord) => MappedRecord | null) | null {
+  if (profile.dedupe !== null) return null;
+  const ctx: Ctx = { fields: [], column: '', message: '', value: '' };
+  let bound: Bound | null = profile.hasHeader ? null : bindProfile(profile, null, 0);
+  return (rec) => {
+    if (bound === null) {
+      bound = bindProfile(profile, rec.fields, rec.line);
+      return null;
+    }
+    ctx.fields = rec.fields;
+    return mapRecord(bound, ctx, rec);
+  };
+}
+
 /** Streams raw CSV records of ONE file (header first when hasHeader) into canonical rows. Pure: no fs. */
 export function applyProfile(profile: ImportProfile, records: AsyncIterable<RawRecord>): AsyncIterable<MappedRecord> {
   return run(profile, records);

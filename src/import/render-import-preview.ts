@@ -3,6 +3,7 @@
  * reads them through a profile, in the SPEC §2 columns. Pure: rows in, text out
  * (no colour, so it pipes and diffs cleanly).
  */
+import { terminalSafe } from '../render/terminal-safe';
 import { CANONICAL_COLUMNS } from './types';
 import type { MappedRecord } from './types';
 
@@ -11,7 +12,8 @@ const MAX_CELL = 32;
 
 function cell(value: string): string {
   const oneLine = value.replace(/[\r\n\t]+/g, ' ');
-  return oneLine.length > MAX_CELL ? `${oneLine.slice(0, MAX_CELL - 1)}…` : oneLine;
+  // an export's cell goes to a terminal: an ESC sequence or a bidi override must show, not act
+  return terminalSafe(oneLine.length > MAX_CELL ? `${oneLine.slice(0, MAX_CELL - 1)}…` : oneLine);
 }
 
 /**
@@ -31,7 +33,7 @@ export function renderImportPreview(rows: MappedRecord[], max: number): string {
     } else {
       table.push([String(r.line)]);
       // SPEC §6 style: `column: what is wrong (the value)`; an empty value says so in the message.
-      const value = r.value === '' ? '' : ` (${JSON.stringify(r.value)})`;
+      const value = r.value === '' ? '' : ` (${terminalSafe(JSON.stringify(r.value))})`;
       errors.set(i, `error: ${r.column}: ${r.message}${value}`);
     }
   });

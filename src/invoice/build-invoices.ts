@@ -239,7 +239,7 @@ function diversionPart(
     lines,
     summary: {
       opening,
-      feesCharged: Number(feesCharged),
+      feesCharged,
       closing: fromMinor(ledger.closing),
       mobile: part('mobile'),
       international: part('international'),
@@ -266,7 +266,7 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
   for (const ch of ['voice', 'chat'] as const) {
     const r = acc.response[ch];
     if (r.count === 0) continue;
-    const exact = new Dec(r.sumMs).div(1000).div(r.count);
+    const exact = new Dec(r.sumMs.toString()).div(1000).div(r.count);
     averageResponseSeconds[ch] = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
     const max = terms?.maxAverageResponse[ch] ?? null;
     if (max !== null && exact.gt(max)) {

@@ -30,7 +30,8 @@ export interface InvoiceLine {
 
 export interface DiversionSummary {
   opening: Dec;
-  feesCharged: number;
+  /** Blocks charged: a bigint, exact however many (absurd prices can pass 2^53; SPEC §5 says counts are integers). */
+  feesCharged: bigint;
   closing: Dec;
   mobile: { records: number; seconds: number; cost: Dec };
   international: { records: number; seconds: number; cost: Dec };

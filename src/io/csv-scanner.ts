@@ -14,10 +14,9 @@
  * finds the same places, and a field is a `slice` of the chunk instead of a
  * decoding call per field.
  *
- * Lines are counted the way csv-parse counts them (its `info.lines`): every CR and
- * every LF is a line break, except the LF of a CRLF record delimiter, which makes
- * one with its CR. So a CRLF inside a quoted field counts two, and a lone CR, which
- * is data, counts one. A record's line is the line of its first character.
+ * Lines are physical: a record's line is 1 + the LF bytes before its first
+ * character, as `grep -n` and `sed -n Np` count them (a lone CR is not a line
+ * break; csv-parse's own count differs there, see record-reader.ts).
  */
 
 /** csv-parse's limit is on characters of the record's fields plus bytes of the one being read; UTF-8 has at most 3 bytes per UTF-16 unit. */
@@ -208,8 +207,7 @@ export class CsvScanner {
               line++;
               break fieldLoop;
             }
-            // a lone CR is data, but csv-parse counts it as a line break
-            line++;
+            // a lone CR is data, and no line break
           } else if (c === QUOTE) {
             return this.halt(s, recStart, recLine); // csv-parse: Invalid Opening Quote (a quote inside an unquoted field)
           }
@@ -249,12 +247,9 @@ function indexOrEnd(s: string, c: string, from: number): number {
   return i < 0 ? s.length : i;
 }
 
-/** csv-parse's line breaks inside a quoted field: every CR and every LF. */
+/** Line breaks (LF) inside a quoted field. */
 function breaksIn(s: string, from: number, to: number): number {
   let k = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === LF || c === CR) k++;
-  }
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) k++;
   return k;
 }

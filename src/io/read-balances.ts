@@ -5,6 +5,7 @@ import { parseDecimalText } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
 import type { PriceList } from '../pricing/types';
+import { unprefixCell } from '../render/csv-cell';
 import { csvOptions } from './record-reader';
 
 /**
@@ -35,10 +36,18 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
       diags.push({ file, line, column: 1, message: `expected 2 fields, found ${record.length}` });
       continue;
     }
-    const id = (record[ci] ?? '').trim();
+    // --balances-out writes ids spreadsheet-safe ('=X for =X): read them back as they were
+    const id = unprefixCell((record[ci] ?? '').trim());
     const raw = (record[bi] ?? '').trim();
     if (id === '') {
       diags.push({ file, line, column: ci + 1, message: 'customer_id must not be empty' });
+      continue;
+    }
+    // like a usage row (SPEC §2 decision): an id with a control character is a damaged file
+    // eslint-disable-next-line no-control-regex
+    const control = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.exec(id);
+    if (control) {
+      diags.push({ file, line, column: ci + 1, message: `customer_id: contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (a damaged file?)` });
       continue;
     }
     if (firstLine.has(id)) {

@@ -4,9 +4,10 @@ import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse';
 import { DataError } from '../errors';
-import { applyProfile } from '../import';
+import { applyProfile, recordMapper } from '../import';
 import type { ImportProfile, MappedRecord, RawRecord } from '../import';
-import { completeUtf8Length, countNewlines, csvOptions, firstInvalidUtf8 } from './read-usage';
+import { csvOptions, NewlineIndex } from './read-usage';
+import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
 import type { InputResult } from './read-usage';
 
 /**
@@ -23,36 +24,58 @@ export async function readProfiledInput(
   onBytes?: (n: number) => void,
   /** Opens the input (default: the file, or stdin for `-`); explain replays stdin from memory. */
   open?: (path: string) => Readable,
+  /** The file's name in messages (default: its path). */
+  name: string = path,
 ): Promise<InputResult> {
   const hash = createHash('sha256');
   let bytes = 0;
-  const raw = rawRecords(path, profile, hash, (n) => {
+  const batches = rawBatches(path, profile, hash, (n) => {
     bytes += n;
     onBytes?.(n);
-  }, onHeader, open);
-  for await (const m of applyProfile(profile, raw)) onMapped(m);
+  }, onHeader, open, name);
+  const map = recordMapper(profile);
+  if (map) {
+    // no de-duplication: map each record as it comes, without a promise per record
+    for await (const batch of batches) {
+      for (const rec of batch) {
+        const m = map(rec);
+        if (m) onMapped(m);
+      }
+    }
+  } else {
+    for await (const m of applyProfile(profile, flatten(batches))) onMapped(m);
+  }
   return { sha256: hash.digest('hex'), bytes };
 }
 
-async function* rawRecords(
+async function* flatten(batches: AsyncIterable<RawRecord[]>): AsyncGenerator<RawRecord> {
+  for await (const b of batches) yield* b;
+}
+
+/** The file's raw records, a chunk's worth at a time. */
+async function* rawBatches(
   path: string,
   profile: ImportProfile,
   hash: ReturnType<typeof createHash>,
   onBytes: (n: number) => void,
   onHeader: (fields: string[]) => void,
-  open?: (path: string) => Readable,
-): AsyncGenerator<RawRecord> {
-  let prevLines = 0;
+  open: ((path: string) => Readable) | undefined,
+  name: string,
+): AsyncGenerator<RawRecord[]> {
+  // lines are counted as in read-usage.ts: csv-parse's own count drifts after a CRLF in a quoted cell
+  const newlines = new NewlineIndex();
+  let prevEnd = 0;
   let prevEmpty = 0;
+  const startLine = (emptyLines: number): number => 1 + newlines.before(prevEnd) + (emptyLines - prevEmpty);
   let first = true;
-  const batch: RawRecord[] = [];
+  let batch: RawRecord[] = [];
   let failure: DataError | null = null;
   const parser = parse({
     ...csvOptions(),
     ltrim: profile.csv.ltrim,
-    on_record: (record: string[], ctx: { lines: number; empty_lines: number }) => {
-      const line = prevLines + (ctx.empty_lines - prevEmpty) + 1;
-      prevLines = ctx.lines;
+    on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {
+      const line = startLine(ctx.empty_lines);
+      prevEnd = ctx.bytes;
       prevEmpty = ctx.empty_lines;
       if (first) {
         first = false;
@@ -62,8 +85,9 @@ async function* rawRecords(
       return null;
     },
   });
-  parser.on('error', (e: Error & { lines?: number }) => {
-    failure ??= new DataError(`${path}:${e.lines ?? prevLines + 1}: not a readable CSV file: ${e.message}`);
+  parser.on('error', (e: Error & { bytes_records?: number; empty_lines?: number }) => {
+    if (typeof e.bytes_records === 'number') prevEnd = Math.max(prevEnd, e.bytes_records);
+    failure ??= new DataError(`${name}:${startLine(e.empty_lines ?? prevEmpty)}: not a readable CSV file: ${e.message.replace(/ (at|on) line \d+/g, '')}`);
   });
   parser.resume();
   const stream = open ? open(path) : path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
@@ -77,18 +101,24 @@ async function* rawRecords(
       const whole = all.subarray(0, cut);
       carry = cut === all.length ? null : Buffer.from(all.subarray(cut));
       if (!isUtf8(whole)) {
-        throw new DataError(`${path}:${prevLines + 1 + countNewlines(whole, firstInvalidUtf8(whole))}: not valid UTF-8 (save the export as UTF-8)`);
+        throw new DataError(`${name}:${1 + newlines.fed + countNewlines(whole, firstInvalidUtf8(whole))}: not valid UTF-8 (save the export as UTF-8)`);
       }
+      newlines.push(whole);
       parser.write(whole);
+      // csv-parse reports its error a tick late: stop reading now (a 100 MB line would be read to its end)
+      if (!failure && parser.errored) await new Promise<void>((r) => setImmediate(r));
       if (failure) throw failure;
-      yield* batch.splice(0);
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
     }
-    if (carry) throw new DataError(`${path}:${prevLines + 1}: not valid UTF-8: the file ends inside a character`);
+    if (carry) throw new DataError(`${name}:${1 + newlines.fed}: not valid UTF-8: the file ends inside a character`);
     await new Promise<void>((resolve) => parser.end(resolve));
     if (failure) throw failure;
-    yield* batch.splice(0);
+    if (batch.length > 0) yield batch;
   } finally {
     if (path !== '-') (stream as ReturnType<typeof createReadStream>).destroy();
   }
-  if (first && profile.hasHeader) throw new DataError(`${path}:1: empty file: a header row is required`);
+  if (first && profile.hasHeader) throw new DataError(`${name}:1: empty file: a header row is required`);
 }

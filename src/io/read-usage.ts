@@ -4,8 +4,11 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { DataError } from '../errors';
 import { RecordReader } from './record-reader';
+import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
 
-export { csvOptions, MAX_RECORD_CHARS } from './record-reader';
+// the import-profile reader (read-profiled.ts) shares these
+export { completeUtf8Length, countNewlines, firstInvalidUtf8 };
+export { csvOptions, MAX_RECORD_CHARS, NewlineIndex } from './record-reader';
 
 /** What the reader hands on, per file: its header, then each record with its first line. */
 export interface RowSink {
@@ -19,27 +22,27 @@ export interface InputResult {
   bytes: number;
 }
 
-export interface ReadOptions {
-  /** Called with the size of each piece read (the progress bar). */
-  onBytes?: (n: number) => void;
-  open?: (p: string) => Readable;
-  /** Every byte read is also given here, in order (standard input is kept for a second pass). */
-  tee?: (chunk: Buffer) => void;
+/** The DataError of a header that cannot be used (SPEC §2: the required columns). */
+export function headerError(name: string, line: number, problems: Array<{ column: number; message: string }>): DataError {
+  return new DataError(
+    `${name}: the header cannot be used`,
+    problems.map((p) => (p.column > 0 ? `${name}:${line}:${p.column}: ${p.message}` : `${name}:${line}: ${p.message}`)),
+  );
 }
 
-/** The DataError of a header that cannot be used (SPEC §2: the required columns). */
-export function headerError(path: string, line: number, problems: Array<{ column: number; message: string }>): DataError {
-  return new DataError(
-    `${path}: the header cannot be used`,
-    problems.map((p) => (p.column > 0 ? `${path}:${line}:${p.column}: ${p.message}` : `${path}:${line}: ${p.message}`)),
-  );
+/** The DataError of input that is not CSV, at the line of the record that is not. */
+export function csvError(name: string, problem: { line: number; message: string }): DataError {
+  return new DataError(`${name}:${problem.line}: not a readable CSV file: ${problem.message}`);
 }
 
 /**
  * Checks the encoding of a file as it passes, piece by piece, and hashes it (the
- * control figures' SHA-256). A file that is not UTF-8 is reported as such, at the
- * line of its first bad byte, whatever else is wrong with it: so the message does
- * not depend on how the file was cut into pieces, nor on --jobs.
+ * control figures' SHA-256). Hands on the part of each piece that is whole UTF-8
+ * characters; at the first byte that is not UTF-8 it hands on what precedes it and
+ * no more. The readers give that part to the CSV reader first: a CSV problem found
+ * there comes earlier in the file and is the one reported; else the encoding is.
+ * So what is reported does not depend on how the file was cut into pieces, nor on
+ * --jobs. The encoding error's line is 1 + the LF bytes before the bad byte.
  */
 export class InputCheck {
   readonly hash = createHash('sha256');
@@ -56,12 +59,12 @@ export class InputCheck {
     this.lfCount = countLines ? 0 : null;
   }
 
-  /** Takes a piece as read; returns the part made of whole UTF-8 characters to parse, or null once the input is known to be bad. */
-  take(raw: Buffer): Buffer | null {
+  /** Takes a piece as read; returns its whole characters to parse (after a bad byte: those before it, then nothing). */
+  take(raw: Buffer): Buffer {
     this.hash.update(raw);
     const start = this.bytes;
     this.bytes += raw.length;
-    if (this.badAt >= 0) return null;
+    if (this.badAt >= 0) return EMPTY;
     const chunk: Buffer = this.carry ? Buffer.concat([this.carry, raw]) : raw;
     const chunkStart = start - (this.carry ? this.carry.length : 0);
     // keep an incomplete UTF-8 sequence at the end for the next piece
@@ -71,11 +74,15 @@ export class InputCheck {
     if (!isUtf8(whole)) {
       const at = firstInvalidUtf8(whole);
       this.badAt = chunkStart + at;
-      if (this.lfCount !== null) this.lfCount += countLf(whole, 0, at);
-      return null;
+      if (this.lfCount !== null) this.lfCount += countNewlines(whole, at);
+      return whole.subarray(0, at);
     }
-    if (this.lfCount !== null) this.lfCount += countLf(whole, 0, whole.length);
+    if (this.lfCount !== null) this.lfCount += countNewlines(whole, whole.length);
     return whole;
+  }
+
+  get bad(): boolean {
+    return this.badAt >= 0;
   }
 
   /** At the end of the input. */
@@ -87,10 +94,10 @@ export class InputCheck {
   }
 
   /** The encoding problem, if any, as the DataError to report. `path` is re-read to count lines unless they were counted. */
-  problem(path: string): DataError | null {
+  problem(path: string, name = path): DataError | null {
     if (this.badAt < 0) return null;
     const line = 1 + (this.lfCount ?? countLfInFile(path, this.badAt));
-    return new DataError(`${path}:${line}: ${this.truncated ? 'not valid UTF-8: the file ends inside a character' : 'not valid UTF-8 (save the export as UTF-8)'}`);
+    return new DataError(`${name}:${line}: ${this.truncated ? 'not valid UTF-8: the file ends inside a character' : 'not valid UTF-8 (save the export as UTF-8)'}`);
   }
 
   sha256(): string {
@@ -98,17 +105,30 @@ export class InputCheck {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 export function openUsage(p: string): Readable {
   return p === '-' ? process.stdin : createReadStream(p, { highWaterMark: 1 << 20 });
 }
 
 /**
  * Streams one usage file (or stdin for `-`) into the sink, never holding the file.
- * A file-level problem (not CSV, not UTF-8, missing columns) is a DataError naming
- * file:line; once one is found the rest is only checked for encoding.
+ * The first file-level problem by position (not CSV, not UTF-8, missing columns)
+ * is a DataError naming name:line, and reading stops there. `tee` sees every byte
+ * read, in order (standard input is kept for a second pass).
  */
-export async function readUsageInput(path: string, input: number, sink: RowSink, opts: ReadOptions = {}): Promise<InputResult> {
-  const check = new InputCheck(path === '-');
+export async function readUsageInput(
+  path: string,
+  input: number,
+  sink: RowSink,
+  onBytes?: (n: number) => void,
+  open: (p: string) => Readable = openUsage,
+  /** The file's name in messages (default: its path). */
+  name: string = path,
+  tee?: (chunk: Buffer) => void,
+): Promise<InputResult> {
+  // lines of an encoding error are counted as the bytes pass only when they cannot be read again
+  const check = new InputCheck(path === '-' || open !== openUsage);
   let headerSeen = false;
   let failure: DataError | null = null;
   const reader = new RecordReader((line, fields) => {
@@ -116,70 +136,36 @@ export async function readUsageInput(path: string, input: number, sink: RowSink,
     if (!headerSeen) {
       headerSeen = true;
       const problems = sink.header(input, fields, line);
-      if (problems.length > 0) failure = headerError(path, line, problems);
+      if (problems.length > 0) failure = headerError(name, line, problems);
       return;
     }
     sink.row(input, line, fields);
   });
-  const stream = (opts.open ?? openUsage)(path);
+  const stream = open(path);
   try {
     for await (const raw of stream as AsyncIterable<Buffer>) {
-      opts.onBytes?.(raw.length);
-      opts.tee?.(raw);
+      onBytes?.(raw.length);
+      tee?.(raw);
       const whole = check.take(raw);
-      if (whole && !failure && !reader.problem) reader.write(whole);
+      if (whole.length > 0) reader.write(whole);
+      if (failure || reader.problem || check.bad) break;
     }
-    check.finish();
-    if (check.badAt < 0 && !failure && !reader.problem) reader.end();
+    if (!failure && !reader.problem && !check.bad) {
+      check.finish();
+      if (!check.bad) reader.end();
+    }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code) throw e;
-    failure ??= new DataError(`${path}:${reader.line}: cannot be read: ${(e as Error).message}`);
+    failure ??= new DataError(`${name}:${reader.line}: cannot be read: ${(e as Error).message}`);
   } finally {
     if (path !== '-') stream.destroy();
   }
-  const bad = check.problem(path);
-  if (bad) throw bad;
   if (failure) throw failure;
-  if (reader.problem) throw new DataError(`${path}:${reader.problem.line}: not a readable CSV file: ${reader.problem.message}`);
-  if (!headerSeen) throw new DataError(`${path}:1: empty file: a header row is required (SPEC §2)`);
+  if (reader.problem) throw csvError(name, reader.problem);
+  const bad = check.problem(path, name);
+  if (bad) throw bad;
+  if (!headerSeen) throw new DataError(`${name}:1: empty file: a header row is required (SPEC §2)`);
   return { sha256: check.sha256(), bytes: check.bytes };
-}
-
-/** Length of the longest prefix that does not end inside a UTF-8 sequence. */
-export function completeUtf8Length(b: Buffer): number {
-  const n = b.length;
-  for (let back = 1; back <= 3 && back <= n; back++) {
-    const c = b[n - back]!;
-    if ((c & 0xc0) === 0x80) continue; // continuation byte: look further back
-    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-    return need > back ? n - back : n;
-  }
-  return n;
-}
-
-export function firstInvalidUtf8(b: Buffer): number {
-  let lo = 0, hi = b.length;
-  // isUtf8 of a prefix can fail only at or after the first bad byte
-  while (hi - lo > 4) {
-    const mid = (lo + hi) >> 1;
-    if (isUtf8(b.subarray(0, completeUtf8Length(b.subarray(0, mid))))) lo = mid;
-    else hi = mid;
-  }
-  // narrow to the byte: the longest valid prefix
-  while (lo < hi && isUtf8(b.subarray(0, completeUtf8Length(b.subarray(0, lo + 1))))) lo++;
-  return lo;
-}
-
-/** LF bytes in [from, to) of a buffer. */
-function countLf(b: Buffer, from: number, to: number): number {
-  let n = 0;
-  for (let i = b.indexOf(10, from); i >= 0 && i < to; i = b.indexOf(10, i + 1)) n++;
-  return n;
-}
-
-/** LF bytes before `end` (read-profiled.ts words its encoding errors with it). */
-export function countNewlines(b: Buffer, end: number): number {
-  return countLf(b, 0, end);
 }
 
 /** LF bytes in the first `end` bytes of a file (only for the line of an encoding error). */
@@ -192,7 +178,7 @@ function countLfInFile(path: string, end: number): number {
     while (pos < end) {
       const got = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
       if (got <= 0) break;
-      n += countLf(buf, 0, got);
+      n += countNewlines(buf, got);
       pos += got;
     }
     return n;

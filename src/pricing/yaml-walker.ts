@@ -24,10 +24,13 @@ function loadYaml(): typeof YamlPackage {
     return require('yaml') as typeof YamlPackage;
   }
 }
-const { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } = loadYaml();
+const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } = loadYaml();
 
-/** Nodes a document may expand to through aliases before we call it an attack. */
+/** Nodes that aliases may add to a document (by expansion) before we call it an attack. */
 const NODE_BUDGET = 200_000;
+
+/** Merge keys may merge maps that merge maps… this deep, no deeper (the walk recurses on them). */
+const MAX_MERGE_DEPTH = 64;
 
 export type Value = YNode | null;
 
@@ -35,20 +38,24 @@ export class YamlWalker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly lc = new LineCounter();
   private budget = NODE_BUDGET;
-  /** yaml's Alias.resolve searches the document each time: remember its answers. */
-  private readonly targets = new Map<Alias, YNode | undefined>();
+  /** Each alias's anchored node, found by scan() in one pass over the document. */
+  private readonly targets = new Map<Alias, YNode>();
   private exhausted = false;
   readonly doc: Document | null;
+  private mergeDepth = 0;
 
   constructor(readonly file: string, text: string) {
     let doc: Document | null = null;
     try {
-      doc = parseDocument(text, { lineCounter: this.lc, uniqueKeys: true, merge: false, prettyErrors: true, strict: true });
+      // uniqueKeys is checked by scan() below: yaml's own check compares every key with
+      // every other (quadratic: 40,000 customers took over a minute)
+      doc = parseDocument(text, { lineCounter: this.lc, uniqueKeys: false, merge: false, prettyErrors: true, strict: true });
     } catch (e) {
       // yaml recurses on deeply nested collections; a stack overflow is a bad document, not a bug
       this.diagnostics.push({ file, line: 1, column: 1, message: `cannot parse YAML: ${(e as Error).message}` });
     }
     this.doc = doc;
+    if (doc) this.checkCharacters(text);
     if (doc) {
       for (const err of [...doc.errors, ...doc.warnings]) {
         const p = err.linePos?.[0];
@@ -56,6 +63,128 @@ export class YamlWalker {
         const msg = first.replace(/ at line \d+, column \d+:?$/, '');
         this.diagnostics.push({ file, line: p?.line ?? 1, column: p?.col ?? 1, message: `YAML: ${msg}` });
       }
+      if (doc.errors.length === 0) this.scan(doc);
+    }
+  }
+
+  /**
+   * YAML allows only printable characters in a stream (YAML 1.2 §5.1): a raw NUL, ESC or
+   * other control character is a damaged file, and would be echoed into invoices. The
+   * yaml library lets them through, so they are refused here, each at its place
+   * (escapes like "\e" in a double-quoted string are text the outputs make safe).
+   */
+  private checkCharacters(text: string): void {
+    // eslint-disable-next-line no-control-regex
+    const re = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/g;
+    let found = 0;
+    for (const m of text.matchAll(re)) {
+      if (++found > 20) break;
+      const p = this.lc.linePos(m.index);
+      const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      this.diagnostics.push({ file: this.file, line: p.line, column: p.col, message: `YAML: the control character U+${code} is not allowed in a YAML file (a damaged file?)` });
+    }
+  }
+
+  /**
+   * One pass over the whole document, in document order, without recursion (a deeply
+   * nested document must not overflow the stack): resolves every alias to the latest
+   * anchor before it, finds duplicate keys in every mapping (SPEC §3), refuses an alias
+   * to a node that contains it (a recursive structure) and measures how many nodes
+   * the aliases add when expanded — an alias bomb is reported at the alias where the
+   * expansion passes NODE_BUDGET, even under a key the price list never reads.
+   * The walk's own budget is then set from the document's real size.
+   */
+  private scan(doc: Document): void {
+    const anchors = new Map<string, { node: YNode; size: number; open: boolean }>();
+    interface Frame {
+      node: YNode;
+      kids: Array<YNode | null>;
+      i: number;
+      size: number;
+      anchor: string | undefined;
+    }
+    const stack: Frame[] = [];
+    let plainNodes = 0;
+    let expansion = 0;
+    let bombReported = false;
+    const add = (size: number): void => {
+      const top = stack[stack.length - 1];
+      if (top) top.size += size;
+    };
+    const enter = (node: YNode | null): void => {
+      if (node === null || node === undefined) return;
+      plainNodes++;
+      if (isAlias(node)) {
+        const a = anchors.get(node.source);
+        if (!a) {
+          this.error(node, `alias *${node.source} does not refer to an anchor (&${node.source}) before it`);
+          add(1);
+          return;
+        }
+        if (a.open) {
+          this.error(node, `alias *${node.source} refers to the node that contains it: a recursive structure cannot be a price list`);
+          add(1);
+          return;
+        }
+        this.targets.set(node as Alias, a.node);
+        expansion += a.size;
+        if (expansion > NODE_BUDGET && !bombReported) {
+          bombReported = true;
+          this.error(node, `YAML aliases expand this document beyond ${NODE_BUDGET} nodes: refusing it (an alias bomb?)`);
+        }
+        add(Math.min(a.size, Number.MAX_SAFE_INTEGER));
+        return;
+      }
+      const anchor = (node as { anchor?: string }).anchor || undefined;
+      const kids: Array<YNode | null> = [];
+      if (isMap(node)) {
+        this.checkUniqueKeys(node.items as Pair<YNode, YNode>[]);
+        for (const p of node.items as Pair<YNode, YNode>[]) kids.push(p.key ?? null, p.value ?? null);
+      } else if (isSeq(node)) {
+        for (const it of node.items as unknown[]) {
+          if (isPair(it)) kids.push((it.key as YNode) ?? null, (it.value as YNode) ?? null);
+          else kids.push((it as YNode) ?? null);
+        }
+      }
+      if (anchor !== undefined) anchors.set(anchor, { node, size: 0, open: true });
+      stack.push({ node, kids, i: 0, size: 1, anchor });
+    };
+    enter((doc.contents as YNode | null) ?? null);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.i < top.kids.length) {
+        enter(top.kids[top.i++]!);
+        continue;
+      }
+      stack.pop();
+      if (top.anchor !== undefined) {
+        const a = anchors.get(top.anchor);
+        // a later anchor of the same name replaces this one only from where it stands
+        if (a && a.node === top.node) {
+          a.size = top.size;
+          a.open = false;
+        }
+      }
+      add(top.size);
+    }
+    // the walk visits each node of the expanded document a few times at most
+    this.budget = 8 * (plainNodes + Math.min(expansion, NODE_BUDGET)) + 1000;
+  }
+
+  /** SPEC §3: a duplicate key is an error, reported at the second key (keys compared as the walk reads them). */
+  private checkUniqueKeys(items: Pair<YNode, YNode>[]): void {
+    const first = new Map<string, YNode>();
+    for (const p of items) {
+      const k = p.key;
+      if (!isScalar(k)) continue;
+      const key = this.text(k);
+      if (key === '<<' && k.type === Scalar.PLAIN) continue;
+      const prev = first.get(key);
+      if (prev) {
+        this.error(k, `YAML: Map keys must be unique: ${JSON.stringify(key)} appears twice (first at line ${this.pos(prev).line})`);
+        continue;
+      }
+      first.set(key, k);
     }
   }
 
@@ -83,11 +212,8 @@ export class YamlWalker {
     let hops = 0;
     while (isAlias(n)) {
       const alias = n as Alias;
-      let target = this.targets.get(alias);
-      if (!this.targets.has(alias)) {
-        target = alias.resolve(this.doc as Document) as YNode | undefined;
-        this.targets.set(alias, target);
-      }
+      // scan() resolved every alias in one pass (yaml's Alias.resolve searches the whole document each time)
+      const target = this.targets.get(alias);
       if (!target || ++hops > 100) {
         this.error(node, `alias *${(n as Alias).source} does not resolve`);
         return null;
@@ -124,6 +250,7 @@ export class YamlWalker {
       return null;
     }
     const out: Array<{ key: string; keyNode: YNode; value: Value }> = [];
+    // duplicate explicit keys were reported by scan(); the first one is used
     const seen = new Set<string>();
     const merged: Array<{ key: string; keyNode: YNode; value: Value }> = [];
     for (const pair of n.items as Pair<YNode, YNode>[]) {
@@ -134,14 +261,24 @@ export class YamlWalker {
       }
       const key = this.text(keyNode);
       if (key === '<<' && keyNode.type === Scalar.PLAIN) {
+        if (this.mergeDepth >= MAX_MERGE_DEPTH) {
+          this.error(pair.key, `${what}: merge keys (<<) nested more than ${MAX_MERGE_DEPTH} deep`);
+          continue;
+        }
         const src = this.resolve(pair.value);
         const sources = isSeq(src) ? (src.items as YNode[]) : [pair.value as YNode];
-        for (const s of sources) {
-          const sub = this.entries(s, `${what} (merge key <<)`);
-          if (sub) for (const e of sub) merged.push(e);
+        this.mergeDepth++;
+        try {
+          for (const s of sources) {
+            const sub = this.entries(s, `${what} (merge key <<)`);
+            if (sub) for (const e of sub) merged.push(e);
+          }
+        } finally {
+          this.mergeDepth--;
         }
         continue;
       }
+      if (seen.has(key)) continue;
       seen.add(key);
       out.push({ key, keyNode, value: (pair.value as YNode | null) ?? null });
     }

@@ -10,14 +10,16 @@ import type { ChannelAcc, CustomerAcc, DiversionAcc, UsageState, VersionAcc } fr
  *
  * Exact: every figure is an integer; seconds, counts and milliseconds stay far
  * below 2^53 (MAX_SECONDS per record, a chunk's records), so a Float64Array holds
- * them exactly, and costs (bigint minor units) go in a BigInt64Array. A state that
- * does not fit (a cost beyond 64 bits) is not encoded: the caller sends it whole.
+ * them exactly, and the bigint figures (costs in minor units, sums of response
+ * milliseconds) go in a BigInt64Array. A state that does not fit (one beyond 64
+ * bits) is not encoded: the caller sends it whole.
  */
 export interface EncodedState {
   /** Per customer: its id and its plan's name. */
   ids: string[];
   plans: string[];
   nums: Float64Array;
+  /** The bigint figures, in order. */
   costs: BigInt64Array;
 }
 
@@ -73,9 +75,9 @@ export function encodeState(state: UsageState): EncodedState | null {
     w.num(c.voiceOffered);
     w.num(c.voiceWithin.length);
     for (const n of c.voiceWithin) w.num(n);
-    w.num(c.response.voice.sumMs);
+    w.cost(c.response.voice.sumMs);
     w.num(c.response.voice.count);
-    w.num(c.response.chat.sumMs);
+    w.cost(c.response.chat.sumMs);
     w.num(c.response.chat.count);
     w.num(c.counts.voice);
     w.num(c.counts.chat);
@@ -132,9 +134,9 @@ export function addEncodedState(into: UsageState, enc: EncodedState, newCustomer
     c.voiceOffered += nums[i++]!;
     const within = nums[i++]!;
     for (let t = 0; t < within; t++) c.voiceWithin[t] = (c.voiceWithin[t] ?? 0) + nums[i++]!;
-    c.response.voice.sumMs += nums[i++]!;
+    c.response.voice.sumMs += costs[k++]!;
     c.response.voice.count += nums[i++]!;
-    c.response.chat.sumMs += nums[i++]!;
+    c.response.chat.sumMs += costs[k++]!;
     c.response.chat.count += nums[i++]!;
     c.counts.voice += nums[i++]!;
     c.counts.chat += nums[i++]!;

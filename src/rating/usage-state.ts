@@ -32,7 +32,8 @@ export interface VersionAcc {
 }
 
 export interface ResponseAcc {
-  sumMs: number;
+  /** A bigint: a sum of many long response times passes 2^53 ms, and a float sum would depend on the order. */
+  sumMs: bigint;
   count: number;
 }
 
@@ -102,7 +103,7 @@ export function customerAcc(customerId: string, plan: Plan): CustomerAcc {
     versions: plan.versions.map(() => null),
     voiceOffered: 0,
     voiceWithin: slaThresholds(plan).map(() => 0),
-    response: { voice: { sumMs: 0, count: 0 }, chat: { sumMs: 0, count: 0 } },
+    response: { voice: { sumMs: 0n, count: 0 }, chat: { sumMs: 0n, count: 0 } },
     counts: { voice: 0, chat: 0, abandoned: 0, diverted: 0 },
   };
 }
@@ -133,7 +134,7 @@ export function accumulate(state: UsageState, rr: RatedRecord): void {
     c.counts[r.channel]++;
     if (r.responseMs !== null) {
       const acc = c.response[r.channel];
-      acc.sumMs += r.responseMs;
+      acc.sumMs += BigInt(r.responseMs);
       acc.count++;
     }
   }

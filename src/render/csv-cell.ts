@@ -10,6 +10,20 @@ export function textCell(s: string): string {
   return quote(t);
 }
 
+/**
+ * A text cell that callbill itself reads back (`--balances-out` → `--balances-in`):
+ * formula-safe like textCell, and reversible — a text that already begins with ' gets
+ * one more, so `unprefixCell` strips exactly one and gives back the text written.
+ */
+export function roundTripCell(s: string): string {
+  return quote(FORMULA_START.test(s) || s.startsWith("'") ? `'${s}` : s);
+}
+
+/** The reverse of roundTripCell: one leading ' is dropped before a formula character or another '. */
+export function unprefixCell(s: string): string {
+  return /^'[=+\-@\t\r']/.test(s) ? s.slice(1) : s;
+}
+
 /** A figure we produced ourselves ("1049.92", "-12.50", "74112"): never prefixed. */
 export function numberCell(s: string): string {
   return s;

@@ -69,6 +69,27 @@ export function runToJson(run: InvoiceRun): Record<string, unknown> {
   };
 }
 
-export function renderJson(run: InvoiceRun): string {
-  return JSON.stringify(runToJson(run), null, 2) + '\n';
+/**
+ * SPEC §5's document. `audit` (plain data, see src/cli/audit.ts) is added last, only to the
+ * invoices.json written under --out: stdout keeps the shape scripts rely on.
+ */
+export function renderJson(run: InvoiceRun, audit?: object): string {
+  const doc = runToJson(run);
+  return stringifyExact(audit === undefined ? doc : { ...doc, audit });
+}
+
+/**
+ * JSON.stringify with bigints written as exact JSON integers (JSON.stringify refuses them,
+ * and a Number would print 1666670000000000000000000000 as 1.66667e+27). Each bigint is
+ * first written as a marked string; should a text of the document itself look like a
+ * marker (a name may hold anything), the count gives it away and another salt is tried.
+ */
+function stringifyExact(doc: object): string {
+  for (let salt = 0; ; salt++) {
+    const marks: string[] = [];
+    const text = JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000bigint${salt}:${marks.push(v.toString()) - 1}\u0000` : v), 2);
+    const re = new RegExp(`"\\\\u0000bigint${salt}:(\\d+)\\\\u0000"`, 'g');
+    if ((text.match(re) ?? []).length !== marks.length) continue;
+    return text.replace(re, (_m, i: string) => marks[Number(i)]!) + '\n';
+  }
 }

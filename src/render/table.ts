@@ -56,7 +56,7 @@ function invoiceBlock(inv: Invoice, p: Painter): string[] {
   const slaText = `  SLA: service level ${sl}, average response voice ${av(s.averageResponseSeconds.voice)}, chat ${av(s.averageResponseSeconds.chat)}`;
   out.push(s.misses > 0 ? p.bad(`${slaText}; ${s.misses} missed (${s.missed.join('; ')}), credit ${s.creditPercent.toFixed()}%`) : s.hasTerms ? p.good(`${slaText}; all targets met`) : p.dim(`${slaText}; no SLA terms`));
   const d = inv.diversion;
-  if (d.feesCharged > 0 || !d.opening.isZero() || d.mobile.records + d.international.records > 0) {
+  if (d.feesCharged > 0n || !d.opening.isZero() || d.mobile.records + d.international.records > 0) {
     out.push(
       `  Diversion: opening ${money(d.opening, m)}, fees charged ${d.feesCharged}, transfers mobile ${d.mobile.records} (${d.mobile.seconds} s, ${money(d.mobile.cost, m)}), ` +
         `international ${d.international.records} (${d.international.seconds} s, ${money(d.international.cost, m)}), closing ${money(d.closing, m)}`,

@@ -52,6 +52,20 @@ export function parseTimestamp(s: string, zone: Zone): number | string {
   if (!isValidDate(y, mo, d)) return `no such date ${s.slice(0, 10)}`;
   if (h > 23 || mi > 59 || sec > 59) return 'time of day out of range';
   const wall = utcMs(y, mo, d, h, mi, sec, ms);
+  const t = instant(s, i, n, wall, zone);
+  // an offset can carry 0001-01-01 or 9999-12-31 across the edge of the years dates are written in
+  if (typeof t === 'number' && (y === 1 || y === 9999)) {
+    const local = zone.toLocal(t);
+    if (t < FIRST_MS || t >= END_MS || local < FIRST_MS || local >= END_MS) return 'outside the years 0001 to 9999 (in UTC or in the price list\'s time zone)';
+  }
+  return t;
+}
+
+const FIRST_MS = utcMs(1, 1, 1);
+const END_MS = utcMs(9999, 12, 31) + 86_400_000;
+
+/** The instant of a wall-clock time followed by `s[i..n)`: nothing (local), Z, or an offset. */
+function instant(s: string, i: number, n: number, wall: number, zone: Zone): number | string {
   if (i === n) return zone.fromLocal(wall);
   const c = s.charCodeAt(i);
   if ((c === 90 || c === 122) && i + 1 === n) return wall;

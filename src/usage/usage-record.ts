@@ -140,14 +140,29 @@ export function normaliseDestination(s: string): string | null {
 }
 
 /**
+ * Ids are echoed into invoice numbers, CSV cells and terminals: an id holding a control
+ * character (a NUL, an ESC sequence, a line break) or a bidirectional override is a
+ * damaged export, not a customer, and would otherwise become an invoice of its own.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_IN_ID = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+function controlMessage(id: string): string {
+  const c = CONTROL_IN_ID.exec(id)![0];
+  return `contains the control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (a damaged export?)`;
+}
+
+/**
  * Checks one row against SPEC §2 and builds the record. `get(col)` returns the cell
  * of a known column ('' when the file has no such column).
  */
 export function parseUsageRow(get: (c: ColumnName) => string, zone: Zone, input: number, line: number): UsageRecord | RowProblem {
   const recordId = get('record_id').trim();
   if (recordId === '') return { column: 'record_id', message: 'must not be empty', value: '' };
+  if (CONTROL_IN_ID.test(recordId)) return { column: 'record_id', message: controlMessage(recordId), value: recordId };
   const customerId = get('customer_id').trim();
   if (customerId === '') return { column: 'customer_id', message: 'must not be empty', value: '' };
+  if (CONTROL_IN_ID.test(customerId)) return { column: 'customer_id', message: controlMessage(customerId), value: customerId };
   const chRaw = get('channel');
   // the usual spellings first: trim() and toLowerCase() per row add up over millions
   let ch: Channel;
@@ -170,6 +185,7 @@ export function parseUsageRow(get: (c: ColumnName) => string, zone: Zone, input:
   if (respRaw !== '') {
     responseMs = parseMillis(respRaw);
     if (responseMs < 0) return { column: 'response_seconds', message: 'expected a non-negative number of seconds with at most 3 decimals, or nothing', value: respRaw };
+    if (responseMs > MAX_SECONDS * 1000) return { column: 'response_seconds', message: `longer than ${MAX_SECONDS} seconds`, value: respRaw };
   }
   const stRaw = get('status');
   let abandoned = false;

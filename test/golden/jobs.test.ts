@@ -125,9 +125,9 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
     const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
     const one = run(args, 1, { env });
     expect(one.code).toBe(65);
-    // csv-parse's words and line (that of the record's start: the break after it is not counted yet)
+    // csv-parse's words, at the line of the record's start
     const last = text.split('\n').length;
-    expect(one.stderr).toContain(`unclosed.csv:${last}: not a readable CSV file: Quote Not Closed: the parsing is finished with an opening quote at line ${last}`);
+    expect(one.stderr).toContain(`unclosed.csv:${last}: not a readable CSV file: Quote Not Closed: the parsing is finished with an opening quote\n`);
     expect(run(args, 2, { env })).toEqual(one);
   });
 
@@ -140,6 +140,23 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
     expect(one.code).toBe(65);
     expect(one.stderr).toMatch(/latin1\.csv:\d+: not valid UTF-8/);
     expect(run(args, 2, { env })).toEqual(one);
+  });
+
+  it.each([
+    ['a CSV error before a byte that is not UTF-8 is the one reported', 100, 500, /csv\.csv:\d+: not a readable CSV file: Invalid Opening Quote/],
+    ['a byte that is not UTF-8 before a CSV error is the one reported', 500, 100, /csv\.csv:\d+: not valid UTF-8/],
+  ])('%s, with any --jobs', (_name, quoteRow, badRow, want) => {
+    const file = join(dir, 'csv.csv');
+    const lines = generateUsage({ rows: 600 }).split('\n');
+    lines[quoteRow] = 'R"' + lines[quoteRow]!; // a quote inside an unquoted cell
+    const bytes = lines.map((l, i) => (i === badRow ? Buffer.concat([Buffer.from(l), Buffer.from([0xff])]) : Buffer.from(l)));
+    writeFileSync(file, Buffer.concat(bytes.flatMap((b) => [b, Buffer.from('\n')])));
+    const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
+    const one = run(args, 1, { env });
+    expect(one.code).toBe(65);
+    expect(one.stderr).toMatch(want);
+    expect(run(args, 2, { env })).toEqual(one);
+    expect(run(args, 3, { env })).toEqual(one);
   });
 
   it('standard input (one thread, duplicates checked through a kept copy) gives what the file gives', () => {

@@ -68,7 +68,7 @@ describe('diversion through the fold and the invoice', () => {
     const d = invoices[0]!.diversion;
     expect(d.international).toEqual({ records: 2, seconds: 420, cost: new Dec('2.10') });
     expect(d.mobile).toEqual({ records: 1, seconds: 60, cost: new Dec('0.12') });
-    expect(d.feesCharged).toBe(1);
+    expect(d.feesCharged).toBe(1n);
     expect(d.closing.toFixed(2)).toBe('47.78');
     expect(lines(invoices[0])).toContainEqual(['diversion.fee', null, '50.00']);
   });
@@ -102,8 +102,8 @@ describe('diversion through the fold and the invoice', () => {
       opening: new Map([['C', new Dec('1.00')], ['IDLE', new Dec('5.00')]]),
     });
     expect(invoices.map((i) => [i.customerId, i.diversion.opening.toFixed(2), i.diversion.feesCharged, i.diversion.closing.toFixed(2)])).toEqual([
-      ['C', '1.00', 1, '49.80'],
-      ['IDLE', '5.00', 0, '5.00'],
+      ['C', '1.00', 1n, '49.80'],
+      ['IDLE', '5.00', 0n, '5.00'],
     ]);
   });
 });

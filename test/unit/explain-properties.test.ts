@@ -194,7 +194,7 @@ describe('explain agrees with record-by-record oracles', () => {
           const mine = rated.filter((x) => x.record.customerId === inv.customerId && x.diversion).sort(byKey);
           const last = mine[mine.length - 1];
           if (last) {
-            expect(ledger.get(last)!.blocksAfter).toBe(inv.diversion.feesCharged);
+            expect(BigInt(ledger.get(last)!.blocksAfter)).toBe(inv.diversion.feesCharged);
             expect(ledger.get(last)!.after).toBe(BigInt(inv.diversion.closing.times(100).toFixed(0)));
           }
         }

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Period } from '../rating/rate-record';
+import type { InvoiceOptions, InvoiceOutcome } from './invoice-command';
+import type { LoadedBalances, LoadedPrices } from './run-usage';
+import { VERSION } from './version';
+
+/**
+ * The audit trail of a run (issue #6): what `invoices.json` under --out records so the run
+ * can be checked and reproduced a year later with `callbill verify`. Only the options
+ * that change the invoices are recorded as options (the price list, the period, the issue
+ * date, the opening balances, whether bad rows were set aside, the import profile, and
+ * the inputs in order); --format, --detail, --out, --rated, --quiet and colour change
+ * nothing in them.
+ */
+export interface Audit {
+  callbill_version: string;
+  command: 'invoice';
+  /** The command line as given, for people; `options` is what verify replays. */
+  argv: string[];
+  options: {
+    prices: string;
+    period: string | null;
+    issue_date: string;
+    /** false when the issue date was today's (the recorded date is then the one used). */
+    issue_date_given: boolean;
+    balances_in: string | null;
+    /** --rejects given: bad rows were set aside and the good ones billed. */
+    set_aside_rejects: boolean;
+    /** --import: a built-in profile's name or a profile file (null: usage CSV as SPEC §2). */
+    import: string | null;
+  };
+  /** The profile file's SHA-256 (a built-in profile is fixed by callbill_version). */
+  import_profile: { path: string; sha256: string } | null;
+  price_list: { path: string; sha256: string };
+  inputs: Array<{ path: string; sha256: string; records: number }>;
+  balances_in: { path: string; sha256: string; customers: number } | null;
+  /** SHA-256 of the other files this run wrote (invoices.json cannot hold its own). */
+  outputs: {
+    'invoices.csv': string;
+    'invoice-lines.csv': string;
+    rejects: { path: string; sha256: string } | null;
+    balances_out: { path: string; sha256: string } | null;
+    /** The --rated file, streamed as the records were rated: named, not hashed. */
+    rated: string | null;
+  };
+  /** Where local times came from: a year later the time-zone rules may have changed. */
+  runtime: { node: string; tz_data: string | null; cwd: string };
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The hash of an import profile given as a file (it was read just before, so it is there). */
+function profileFile(nameOrPath: string | undefined): Audit['import_profile'] {
+  if (nameOrPath === undefined || !(/[\\/]/.test(nameOrPath) || /\.ya?ml$/i.test(nameOrPath))) return null;
+  try {
+    return { path: nameOrPath, sha256: createHash('sha256').update(readFileSync(nameOrPath)).digest('hex') };
+  } catch {
+    return null;
+  }
+}
+
+export function buildAudit(a: {
+  argv: readonly string[];
+  options: InvoiceOptions;
+  loaded: LoadedPrices;
+  period: Period | null;
+  issueDate: string;
+  balances: LoadedBalances;
+  inputs: ReadonlyArray<{ path: string; sha256: string; records: number }>;
+  outcome: InvoiceOutcome;
+}): Audit {
+  const o = a.options;
+  return {
+    callbill_version: VERSION,
+    command: 'invoice',
+    argv: [...a.argv],
+    options: {
+      prices: a.loaded.path,
+      period: a.period?.label ?? null,
+      issue_date: a.issueDate,
+      issue_date_given: o.issueDate !== undefined,
+      balances_in: a.balances.path,
+      set_aside_rejects: o.rejects !== undefined,
+      import: o.import ?? null,
+    },
+    import_profile: profileFile(o.import),
+    price_list: { path: a.loaded.path, sha256: a.loaded.sha256 },
+    inputs: a.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
+    balances_in: a.balances.path === null ? null : { path: a.balances.path, sha256: a.balances.sha256!, customers: a.balances.balances.size },
+    outputs: {
+      'invoices.csv': sha256(a.outcome.invoicesCsv),
+      'invoice-lines.csv': sha256(a.outcome.linesCsv),
+      rejects: o.rejects === undefined ? null : { path: o.rejects, sha256: sha256(a.outcome.rejectsCsv) },
+      balances_out: o.balancesOut === undefined ? null : { path: o.balancesOut, sha256: sha256(a.outcome.balancesCsv) },
+      rated: o.rated ?? null,
+    },
+    runtime: { node: process.version, tz_data: process.versions.tz ?? null, cwd: process.cwd() },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Running the CLI from tests: in this process through `main()` with fake streams and a
+ * fixed clock (fast), or as the built `node bin/callbill.js` in a subprocess with a time
+ * limit and a heap cap (what a user runs).
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { CommandIO } from '../../src/cli/invoice-command';
+import { main } from '../../src/cli/main';
+
+export const ROOT = join(__dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'callbill.js');
+
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+class FakeStream {
+  text = '';
+  columns = 80;
+  constructor(readonly isTTY: boolean) {}
+  write(chunk: string | Uint8Array, enc?: unknown, cb?: unknown): boolean {
+    this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const done = typeof enc === 'function' ? enc : cb;
+    if (typeof done === 'function') (done as () => void)();
+    return true;
+  }
+  on(): this {
+    return this;
+  }
+}
+
+/** Runs the CLI in this process, with fake streams and a fixed clock. */
+export async function runInProcess(args: readonly string[], env: NodeJS.ProcessEnv = { NO_COLOR: '1' }, tty = false): Promise<Outcome> {
+  const stdout = new FakeStream(tty);
+  const stderr = new FakeStream(tty);
+  const io: CommandIO = {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+    env,
+    now: () => Date.UTC(2026, 10, 1, 12),
+  };
+  const t0 = Date.now();
+  let code: number;
+  try {
+    code = await main(args, io);
+  } catch (e) {
+    // main() must never throw: that would be an unhandled rejection in bin/callbill.js
+    stderr.write(`THROWN OUT OF main(): ${(e as Error)?.stack ?? String(e)}\n`);
+    code = -1;
+  }
+  return { code, stdout: stdout.text, stderr: stderr.text, ms: Date.now() - t0 };
+}
+
+/** Runs `node bin/callbill.js` with a time limit and a heap cap; a hang or a blow-up shows as a bad exit. */
+export function runSubprocess(args: readonly string[], opts: { timeoutMs?: number; heapMb?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${opts.heapMb ?? 256}`, BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs ?? 30_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) stderr += `\nFUZZ: killed after ${opts.timeoutMs ?? 30_000} ms (a hang?)`;
+      resolve({ code: code ?? (signal ? -2 : -1), stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
