@@ -4,6 +4,7 @@ import { buildInvoices } from '../invoice/build-invoices';
 import type { Invoice } from '../invoice/types';
 import type { Period } from '../rating/rate-record';
 import { UsageFold } from '../rating/usage-fold';
+import type { FoldOutcome } from '../rating/usage-fold';
 import type { CompareRun, CompareSide } from '../render/compare';
 import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../render/compare';
 import { shownValue } from '../render/terminal-safe';
@@ -61,7 +62,7 @@ export async function compareCommand(files: string[], o: CompareOptions, io: Com
   const notice = supersededNotice(superseded);
   if (notice && !o.quiet) io.stderr.write(notice);
   const issueDate = localDate(ctxA.zone, io.now()); // not shown: invoices need one
-  const sideOf = (L: LoadedPrices, fold: UsageFold, period: Period | null, label: string): { side: CompareSide; invoices: Invoice[] } => {
+  const sideOf = (L: LoadedPrices, fold: FoldOutcome, period: Period | null, label: string): { side: CompareSide; invoices: Invoice[] } => {
     const c = fold.counts;
     if (c.rejected > 0) {
       throw rejectsError(fold.rejects, c.rejected, names, `under price list ${label} (${L.path}); nothing was compared (compare needs every row billable under both lists)`);

@@ -18,13 +18,14 @@ import { renderTable } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
 import type { ImportProfile } from '../import';
 import type { Period } from '../rating/rate-record';
-import type { UsageFold } from '../rating/usage-fold';
+import type { FoldOutcome } from '../rating/usage-fold';
 import { addDays } from '../time/dates';
 import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
 import { colorWanted, painter } from './colors';
 import type { LoadedPrices } from './run-usage';
-import { foldInputs, inputNames, loadBalancesFile, noRecordOfPeriod, loadImportProfile, loadPrices, newContext, parseIssueDate, parsePeriod, rejectLine, rejectsError, spanPeriod, supersededNotice } from './run-usage';
+import { foldInputs, inputNames, loadBalancesFile, noRecordOfPeriod, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, readPrices, rejectLine, rejectsError, spanPeriod, startPool, supersededNotice } from './run-usage';
+import type { FoldPool } from './parallel-fold';
 
 export interface InvoiceOptions {
   prices: string;
@@ -41,6 +42,7 @@ export interface InvoiceOptions {
   color: boolean;
   quiet?: boolean;
   import?: string;
+  jobs?: string;
 }
 
 export interface CommandIO {
@@ -90,11 +92,17 @@ export interface InvoiceJob {
   profile?: ImportProfile;
   /** Sees every record billed, in input order (the --rated file). */
   onRated?: (rr: RatedRecord) => void;
+  /** Worker threads for --jobs (none: everything on this thread). */
+  pool?: FoldPool | null;
+  /** Progress on stderr. */
+  onBytes?: (n: number) => void;
+  onRecords?: (n: number) => void;
+  onPass?: (label: string) => void;
 }
 
 export interface InvoiceOutcome {
   run: InvoiceRun;
-  fold: UsageFold;
+  fold: FoldOutcome;
   /** Rows an import profile replaced by a later copy of the same record. */
   superseded: number;
   /** The contents of every file a run may write, computed before any is written. */
@@ -109,7 +117,17 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
   const { loaded, period, issueDate, opening } = job;
   const { prices } = loaded;
   const ctx = newContext(prices);
-  const { fold, inputs, superseded, names } = await foldInputs(job.files, ctx, { period, keepAllRejects: job.setAside, profile: job.profile, onRated: job.onRated, names: job.names });
+  const { fold, inputs, superseded, names } = await foldInputs(job.files, ctx, {
+    period,
+    keepAllRejects: job.setAside,
+    profile: job.profile,
+    onRated: job.onRated,
+    names: job.names,
+    pool: job.pool,
+    onBytes: job.onBytes,
+    onRecords: job.onRecords,
+    onPass: job.onPass,
+  });
   const c = fold.counts;
   if (c.rejected > 0 && !job.setAside) {
     throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
@@ -143,23 +161,49 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
 async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null): Promise<string> {
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
+  const jobs = parseJobs(o.jobs);
   if (o.out !== undefined) checkOutDir(o.out);
-  const loaded = loadPrices(o.prices);
-  const { prices } = loaded;
-  const zone = new Zone(prices.timezone);
-  const period = o.period !== undefined ? parsePeriod(o.period, zone) : null;
-  const issueDate = parseIssueDate(o.issueDate, zone, io.now());
-  if (dayOfIsoDate(addDays(issueDate, prices.paymentTermsDays)) === undefined) {
-    throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
-  }
-  const balances = loadBalancesFile(o.balancesIn, prices);
+  const pricesBytes = readPrices(o.prices);
+  // worker threads read the price list and load the rating code while this thread does
+  const pool = startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.rated !== undefined || o.import !== undefined);
+  let progress: ReturnType<typeof progressFor> | null = null;
+  let loaded: LoadedPrices, period: Period | null, issueDate: string, balances: ReturnType<typeof loadBalancesFile>, out: InvoiceOutcome;
+  try {
+    loaded = loadPrices(o.prices, o.prices, pricesBytes);
+    const { prices } = loaded;
+    const zone = new Zone(prices.timezone);
+    period = o.period !== undefined ? parsePeriod(o.period, zone) : null;
+    issueDate = parseIssueDate(o.issueDate, zone, io.now());
+    if (dayOfIsoDate(addDays(issueDate, prices.paymentTermsDays)) === undefined) {
+      throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
+    }
+    balances = loadBalancesFile(o.balancesIn, prices);
 
-  const profile = loadImportProfile(o.import);
-  rated?.write(ratedHeaderLine());
-  // rows in the order the records are rated: input order (files as given, rows as read)
-  const rowNames = inputNames(files, profile);
-  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
-  const out = await computeInvoices({ files, names: files, loaded, period, issueDate, opening: balances.balances, setAside: o.rejects !== undefined, profile, onRated });
+    const profile = loadImportProfile(o.import);
+    rated?.write(ratedHeaderLine());
+    // rows in the order the records are rated: input order (files as given, rows as read)
+    const rowNames = inputNames(files, profile);
+    const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
+    progress = progressFor(files, o.quiet, io.stderr, io.env);
+    out = await computeInvoices({
+      files,
+      names: files,
+      loaded,
+      period,
+      issueDate,
+      opening: balances.balances,
+      setAside: o.rejects !== undefined,
+      profile,
+      onRated,
+      pool,
+      onBytes: progress.onBytes,
+      onRecords: progress.onRecords,
+      onPass: progress.onPass,
+    });
+  } finally {
+    progress?.done();
+    await pool?.close();
+  }
   const { run } = out;
   const c = run.control;
 

@@ -21,6 +21,11 @@ function common(cmd: Command): Command {
     .option('--import <name|file>', `read platform exports through an import profile (built in: asterisk, connect, five9, freeswitch, twilio; or a profile YAML)`);
 }
 
+/** --jobs, for the commands that read usage in bulk (issue #5). */
+function jobs(cmd: Command): Command {
+  return cmd.option('--jobs <n>', 'threads that rate large usage files (default: every core; 1 = this thread only)');
+}
+
 function build(io: CommandIO, result: CommandResult): Command {
   const program = new Command('callbill')
     .description('Billing calculator for contact-centre outsourcing: rates voice and chat usage with a YAML price list and prints invoices.')
@@ -33,7 +38,7 @@ function build(io: CommandIO, result: CommandResult): Command {
       outputError: (s, write) => write(`callbill: ${s.replace(/^error: /, '')}`),
     });
 
-  common(program.command('invoice'))
+  jobs(common(program.command('invoice')))
     .summary('rate usage and produce invoices (the main job)')
     .description('Rate usage CSV files with the price list and print one invoice per customer.')
     .argument('<usage...>', 'usage CSV files (- for standard input)')
@@ -147,7 +152,7 @@ Examples:
       result.output += await compareCommand(files, opts, io);
     });
 
-  common(program.command('check'))
+  jobs(common(program.command('check')))
     .summary('validate the price list (and usage files) without invoicing')
     .description('Validate the price list and, when given, the usage files; report every problem found.')
     .argument('[usage...]', 'usage CSV files (- for standard input)')

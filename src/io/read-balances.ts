@@ -6,7 +6,7 @@ import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
 import type { PriceList } from '../pricing/types';
 import { unprefixCell } from '../render/csv-cell';
-import { csvOptions } from './read-usage';
+import { csvOptions } from './record-reader';
 
 /**
  * `--balances-in` (SPEC §4.4): CSV `customer_id,diversion_balance`. Every problem is

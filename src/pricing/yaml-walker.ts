@@ -1,5 +1,5 @@
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
-import type { Document, Node as YNode, Pair } from 'yaml';
+import type * as YamlPackage from 'yaml';
+import type { Alias, Document, Node as YNode, Pair, Scalar as YScalar } from 'yaml';
 import type { Diagnostic } from '../errors';
 import { parseDecimalText } from '../money/decimal';
 import type { Dec } from '../money/decimal';
@@ -11,6 +11,20 @@ import type { Dec } from '../money/decimal';
  * an error, not a hang), and every problem is collected as file:line:column.
  * Shared by the price list and the import profiles.
  */
+
+/**
+ * The yaml package, from the one-file copy that the build makes of it
+ * (src/build/bundle-cjs.js: it loads in a third of the time, issue #5), or from
+ * node_modules when there is none (tests run the TypeScript sources).
+ */
+function loadYaml(): typeof YamlPackage {
+  try {
+    return require('../vendor/yaml.js') as typeof YamlPackage;
+  } catch {
+    return require('yaml') as typeof YamlPackage;
+  }
+}
+const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } = loadYaml();
 
 /** Nodes that aliases may add to a document (by expansion) before we call it an attack. */
 const NODE_BUDGET = 200_000;
@@ -304,7 +318,7 @@ export class YamlWalker {
   }
 
   /** Source text of a scalar: a plain scalar as written, a quoted one as its value. */
-  text(n: Scalar): string {
+  text(n: YScalar): string {
     if (n.type === Scalar.PLAIN) return n.source ?? String(n.value);
     return typeof n.value === 'string' ? n.value : String(n.value);
   }

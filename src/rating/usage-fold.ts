@@ -2,7 +2,9 @@ import type { ColumnMap, ColumnName, RowProblem, UsageRecord } from '../usage/us
 import { COLUMNS, isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
 import type { Period, RatedRecord, RatingContext } from './rate-record';
 import { rateRecord } from './rate-record';
-import { accumulate, emptyState } from './usage-state';
+import { hashId, hashIdHi } from './record-id-set';
+import type { HashList, IdHashTable } from './record-id-set';
+import { accumulate, emptyState, mergeState } from './usage-state';
 import type { UsageState } from './usage-state';
 
 /** A usage row that was not billed, with its place and original cells (SPEC §6 --rejects). */
@@ -28,14 +30,58 @@ export interface SeenIds {
   check(id: string, input: number, line: number): { input: number; line: number } | undefined;
 }
 
+/** Exact, and about 100 bytes per record: for the few ids that need it. */
 export class MapSeenIds implements SeenIds {
   private readonly seen = new Map<string, number>();
   check(id: string, input: number, line: number): { input: number; line: number } | undefined {
     const prev = this.seen.get(id);
     if (prev !== undefined) return { input: Math.floor(prev / 2 ** 32), line: prev % 2 ** 32 };
-    this.seen.set(id, input * 2 ** 32 + line);
+    this.seen.set(detach(id), input * 2 ** 32 + line);
     return undefined;
   }
+}
+
+/**
+ * First pass: each id's 64-bit hash goes into the table, where a repeat marks a
+ * suspect. Finds no duplicate itself: when the table has suspects, the caller
+ * reads the inputs again with `SuspectSeenIds`.
+ */
+export class HashedSeenIds implements SeenIds {
+  constructor(readonly table: IdHashTable) {}
+  check(id: string): undefined {
+    const lo = hashId(id);
+    this.table.add(lo, hashIdHi());
+    return undefined;
+  }
+}
+
+/** First pass in a worker: the hashes are collected and sent to the thread that holds the table. */
+export class CollectedSeenIds implements SeenIds {
+  constructor(readonly list: HashList) {}
+  check(id: string): undefined {
+    const lo = hashId(id);
+    this.list.push(lo, hashIdHi());
+    return undefined;
+  }
+}
+
+/** Second pass: ids whose hash is a suspect are compared exactly; the others are known to be unique. */
+export class SuspectSeenIds implements SeenIds {
+  private readonly exact = new MapSeenIds();
+  constructor(readonly table: IdHashTable) {}
+  check(id: string, input: number, line: number): { input: number; line: number } | undefined {
+    const lo = hashId(id);
+    if (!this.table.isSuspect(lo, hashIdHi())) return undefined;
+    return this.exact.check(id, input, line);
+  }
+}
+
+/**
+ * A copy of a string that does not keep alive the chunk it was cut from (V8 keeps a
+ * slice's parent): kept cells must not hold the whole input in memory.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 export interface FoldOptions {
@@ -52,13 +98,47 @@ export interface FoldOptions {
   keepRejects: number;
 }
 
+/** What a fold leaves: a UsageFold, or several merged (files, or chunks rated by workers). Plain data. */
+export interface FoldOutcome {
+  state: UsageState;
+  counts: FoldCounts;
+  /** In input and line order; at most `keepRejects` of them. */
+  rejects: RejectedRow[];
+  recordsPerInput: number[];
+  headers: string[][];
+}
+
+export function emptyOutcome(): FoldOutcome {
+  return { state: emptyState(), counts: { read: 0, billed: 0, rejected: 0, outside: 0 }, rejects: [], recordsPerInput: [], headers: [] };
+}
+
+/**
+ * Adds `part` into `into`. Parts must be added in input order, and within an input
+ * in line order, for the rejects to stay in order; the state merge is exact in any order.
+ */
+export function mergeOutcome(into: FoldOutcome, part: FoldOutcome, keepRejects: number, lineOffset = 0): void {
+  mergeState(into.state, part.state);
+  into.counts.read += part.counts.read;
+  into.counts.billed += part.counts.billed;
+  into.counts.rejected += part.counts.rejected;
+  into.counts.outside += part.counts.outside;
+  for (const r of part.rejects) {
+    if (into.rejects.length >= keepRejects) break;
+    into.rejects.push(lineOffset === 0 ? r : { ...r, line: r.line + lineOffset });
+  }
+  part.recordsPerInput.forEach((n, i) => (into.recordsPerInput[i] = (into.recordsPerInput[i] ?? 0) + (n ?? 0)));
+  part.headers.forEach((h, i) => {
+    if (h) into.headers[i] = h;
+  });
+}
+
 /**
  * The streaming fold over usage rows: check each row (SPEC §2), drop the ones
  * outside the period (counted), rate the rest (§4) and add them to the state.
  * No I/O: the shell feeds it rows, one file after another.
  */
-export class UsageFold {
-  readonly state: UsageState = emptyState();
+export class UsageFold implements FoldOutcome {
+  state: UsageState = emptyState();
   readonly counts: FoldCounts = { read: 0, billed: 0, rejected: 0, outside: 0 };
   readonly rejects: RejectedRow[] = [];
   readonly recordsPerInput: number[] = [];
@@ -153,6 +233,6 @@ export class UsageFold {
   private reject(input: number, line: number, fields: string[], p: RowProblem): void {
     this.counts.rejected++;
     this.opts.onRejected?.(input, line, p);
-    if (this.rejects.length < this.opts.keepRejects) this.rejects.push({ input, line, column: p.column, message: p.message, value: p.value, fields });
+    if (this.rejects.length < this.opts.keepRejects) this.rejects.push({ input, line, column: p.column, message: p.message, value: detach(p.value), fields: fields.map(detach) });
   }
 }

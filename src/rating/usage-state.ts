@@ -67,7 +67,11 @@ export function emptyState(): UsageState {
  * so the fold counts contacts within each of them.
  */
 const thresholdCache = new WeakMap<Plan, number[]>();
+let lastPlan: Plan | null = null;
+let lastThresholds: number[] = [];
 export function slaThresholds(plan: Plan): number[] {
+  // once per voice record: most come from the plan of the one before
+  if (plan === lastPlan) return lastThresholds;
   let t = thresholdCache.get(plan);
   if (!t) {
     const s = new Set<number>();
@@ -75,6 +79,8 @@ export function slaThresholds(plan: Plan): number[] {
     t = [...s].sort((a, b) => a - b);
     thresholdCache.set(plan, t);
   }
+  lastPlan = plan;
+  lastThresholds = t;
   return t;
 }
 

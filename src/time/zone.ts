@@ -24,6 +24,9 @@ export function isValidTimeZone(name: string): boolean {
   }
 }
 
+/** en-US with the options below: `09/21/2026 AD, 15:13:20`. */
+const FORMATTED = /^(\d{2})\/(\d{2})\/(\d+) (AD|BC|A|B), (\d{2}):(\d{2}):(\d{2})$/;
+
 export class Zone {
   private readonly fmt: Intl.DateTimeFormat;
   private readonly buckets = new Map<number, Bucket>();
@@ -45,6 +48,19 @@ export class Zone {
   /** Offset (local − UTC, ms) computed by Intl at whole second `t`. */
   private exactOffset(t: number): number {
     const s = Math.floor(t / 1000) * 1000;
+    // format() and a regular expression cost a quarter of formatToParts(), which
+    // was a tenth of a worker's time (a few thousand buckets a month, per thread);
+    // any other shape of the text is read part by part as before
+    const m = FORMATTED.exec(this.fmt.format(s));
+    if (m) {
+      let y = Number(m[3]);
+      if (m[4] === 'BC' || m[4] === 'B') y = 1 - y;
+      return utcMs(y, Number(m[1]), Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7])) - s;
+    }
+    return this.offsetByParts(s);
+  }
+
+  private offsetByParts(s: number): number {
     let y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0, bc = false;
     for (const p of this.fmt.formatToParts(s)) {
       switch (p.type) {
@@ -86,9 +102,23 @@ export class Zone {
     return e;
   }
 
+  // A direct-mapped cache in front of the Map: fromLocal looks at buckets a day
+  // apart (96 buckets), which fall in different lines of 128.
+  private readonly cacheKey = new Float64Array(128).fill(NaN);
+  private readonly cacheVal: Bucket[] = new Array<Bucket>(128);
+
   /** Offset local − UTC in ms at instant `t`. */
   offsetAt(t: number): number {
-    const e = this.bucket(Math.floor(t / BUCKET_MS));
+    const b = Math.floor(t / BUCKET_MS);
+    const k = b & 127;
+    let e: Bucket;
+    if (this.cacheKey[k] === b) {
+      e = this.cacheVal[k]!;
+    } else {
+      e = this.bucket(b);
+      this.cacheKey[k] = b;
+      this.cacheVal[k] = e;
+    }
     return t < e.at ? e.before : e.after;
   }
 
@@ -121,8 +151,29 @@ export class Zone {
   }
 }
 
-/** Date.UTC without its two-digit-year quirk. */
+/**
+ * Date.UTC without its two-digit-year quirk, by arithmetic (proleptic Gregorian
+ * days from the civil date, as Date does): it runs once per record, and building a
+ * Date was a tenth of the single-thread time (issue #5). Hours, minutes, seconds
+ * and days past the month's end carry over linearly, as in Date.UTC.
+ */
 export function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  if (!(mo >= 1 && mo <= 12)) return utcMsByDate(y, mo, d, h, mi, s, ms);
+  return daysFromCivil(y, mo, d) * DAY_MS + ((h * 60 + mi) * 60 + s) * 1000 + ms;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The Date-based reading, for months out of range (and as the reference of a test). */
+export function utcMsByDate(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
   const t = Date.UTC(2000, mo - 1, d, h, mi, s, ms);
   const dt = new Date(t);
   dt.setUTCFullYear(y);

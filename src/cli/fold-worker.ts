@@ -1,0 +1,87 @@
+/**
+ * A worker thread of `--jobs` (parallel-fold.ts): rates chunks of a usage file and
+ * sends back, per chunk, the partial fold (plain data: the state merges exactly),
+ * the hashes of its record ids, and how many line breaks it read, so that the main
+ * thread can put its rejects on the file's lines.
+ *
+ * A chunk starts at a line start that the main thread takes for a record start.
+ * That holds when the chunk before ended at a record boundary; a chunk that does
+ * not (a quoted field running on over its end) or that the scanner cannot decide
+ * (anything csv-parse would refuse) is answered `clean: false`, and the main thread
+ * reads the file on from there itself.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CsvScanner } from '../io/csv-scanner';
+import { MAX_RECORD_CHARS } from '../io/record-reader';
+import { parsePriceList } from '../pricing/parse-price-list';
+import type { Period } from '../rating/rate-record';
+import { RatingContext } from '../rating/rate-record';
+import { HashList } from '../rating/record-id-set';
+import type { FoldOutcome } from '../rating/usage-fold';
+import { CollectedSeenIds, UsageFold } from '../rating/usage-fold';
+
+/** What a worker is started with: the price list, which it reads itself (a PriceList holds classes). */
+export interface WorkerSetup {
+  pricesText: string;
+  pricesPath: string;
+}
+
+export interface ChunkRequest {
+  id: number;
+  period: Period | null;
+  keepRejects: number;
+  input: number;
+  header: string[];
+  /** The chunk is the end of the file. */
+  last: boolean;
+  /** The chunk is bytes [from, to) of the buffer. */
+  buf: ArrayBuffer;
+  from: number;
+  to: number;
+}
+
+export interface ChunkReply {
+  id: number;
+  /** The chunk was read to its end as whole records; when false only `buf` is set. */
+  clean: boolean;
+  /** Line breaks in the chunk (csv-parse's count): the next chunk starts that many lines further. */
+  breaks: number;
+  part: FoldOutcome | null;
+  /**
+   * The chunk's buffer, sent back to be read into again (no new buffer per chunk,
+   * which the main thread's GC would free late), holding now the id hashes as
+   * `hashCount` pairs (low, high) of 32-bit words: a record of at least 28 bytes
+   * leaves room for its 8.
+   */
+  buf: ArrayBuffer;
+  hashCount: number;
+}
+
+const list = new HashList();
+
+/** Rates one chunk: in a worker, or on the main thread when it takes a share (FoldPool). */
+export function rateChunk(ctx: RatingContext, req: ChunkRequest): ChunkReply {
+  list.count = 0;
+  const fold = new UsageFold(ctx, { period: req.period, inputNames: [], keepRejects: req.keepRejects, seenIds: new CollectedSeenIds(list) });
+  fold.header(req.input, req.header);
+  const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true);
+  const text = Buffer.from(req.buf, req.from, req.to - req.from).toString('utf8');
+  const input = req.input;
+  const ok = scanner.feed(text, req.last, (line, fields) => fold.row(input, line, fields));
+  if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, buf: req.buf, hashCount: 0 };
+  const part: FoldOutcome = { state: fold.state, counts: fold.counts, rejects: fold.rejects, recordsPerInput: fold.recordsPerInput, headers: [] };
+  let buf = req.buf;
+  if (list.count * 8 > buf.byteLength) buf = new ArrayBuffer(list.count * 8); // cannot happen with valid records; be safe
+  new Uint32Array(buf, 0, 2 * list.count).set(list.pairs.subarray(0, 2 * list.count));
+  return { id: req.id, clean: true, breaks: scanner.line - 1, part, buf, hashCount: list.count };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const setup = workerData as WorkerSetup;
+  const ctx = new RatingContext(parsePriceList(setup.pricesText, setup.pricesPath));
+  port.on('message', (req: ChunkRequest) => {
+    const reply = rateChunk(ctx, req);
+    port.postMessage(reply, [reply.buf]);
+  });
+}

@@ -1,0 +1,343 @@
+/**
+ * `--jobs N` (issue #5): a large usage file is cut into chunks at line ends, the
+ * chunks are rated by worker threads (fold-worker.ts), and the partial folds are
+ * merged in file order. The main thread reads the file once: it hashes it, checks
+ * its encoding, reads the header, cuts and hands out the chunks, and keeps the
+ * table of record-id hashes.
+ *
+ * Why the result is that of one thread:
+ * - The state merges exactly and in any order (usage-state.ts); counts add up.
+ * - Replies are applied in chunk order, so rejects come out in line order, each
+ *   put on its file line by adding the line breaks of the chunks before it.
+ * - A chunk is taken for starting at a record boundary. That is true of the first
+ *   (after the header, read here) and of every chunk after one that ended at a
+ *   record boundary and was read without trouble. So chunks are applied only while
+ *   that holds. At the first chunk that did not end cleanly (a quoted field with
+ *   line breaks across the cut, or anything the scanner leaves to csv-parse), the
+ *   rest of the file, from that chunk's start and line, is read here on the main
+ *   thread, exactly as --jobs 1 reads it. Hashes are added only for applied chunks.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DataError } from '../errors';
+import { CsvScanner } from '../io/csv-scanner';
+import { completeUtf8Length, InputCheck } from '../io/read-usage';
+import type { InputResult } from '../io/read-usage';
+import { MAX_RECORD_CHARS, RecordReader } from '../io/record-reader';
+import type { RatingContext } from '../rating/rate-record';
+import type { IdHashTable } from '../rating/record-id-set';
+import type { FoldOptions, FoldOutcome } from '../rating/usage-fold';
+import { HashedSeenIds, mergeOutcome, UsageFold } from '../rating/usage-fold';
+import { mapHeader } from '../usage/usage-record';
+import type { ChunkReply, ChunkRequest, WorkerSetup } from './fold-worker';
+
+/** Files smaller than this are read on the main thread: starting workers would cost more than it saves. */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+
+/**
+ * Above this many records (estimated) the main thread leaves all chunks to workers:
+ * it holds the id table, and rating in it as well grows its heap to V8's full young
+ * generation (which cannot be bounded for the main thread as it is for workers);
+ * the 10M-row month peaked at 248 MB so, against 225 MB without. A run that long
+ * does not feel one more worker's start-up.
+ */
+export const LOCAL_MAX_RECORDS = 4_000_000;
+
+/**
+ * Chunk size: a few chunks per worker for balance, small enough to keep memory
+ * flat (each worker holds a chunk's bytes, its text and its records; 4 MiB chunks
+ * cost ~25 MB more peak RSS than 1 MiB, for no gain in time).
+ */
+export function chunkBytes(fileBytes: number, workers: number): number {
+  const forced = Number(process.env.CALLBILL_CHUNK_BYTES);
+  if (Number.isInteger(forced) && forced > 0) return forced;
+  return Math.min(1 << 20, Math.max(256 << 10, Math.ceil(fileBytes / (workers * 4))));
+}
+
+/** The threshold, lowered by CALLBILL_CHUNK_BYTES (for tests of chunk boundaries on small files). */
+export function parallelMinBytes(): number {
+  const forced = Number(process.env.CALLBILL_CHUNK_BYTES);
+  return Number.isInteger(forced) && forced > 0 ? 1 : PARALLEL_MIN_BYTES;
+}
+
+/**
+ * The threads that rate chunks: `threads` − 1 worker threads and this one, or, when
+ * this thread must not take chunks (`local` false), `threads` workers. The main
+ * thread takes a chunk itself when every worker already has two waiting: on two
+ * cores, --jobs 2 is one worker and the main thread, not two workers beside a main
+ * thread that mostly waits (one worker's start-up less: ~0.1 s of CPU, ~30 MB).
+ * Each worker answers its requests in order.
+ */
+export class FoldPool {
+  private readonly workers: Worker[];
+  private readonly load: number[];
+  private readonly waiting = new Map<number, { resolve: (r: ChunkReply) => void; reject: (e: Error) => void; worker: number }>();
+  private nextId = 0;
+  private failure: Error | null = null;
+  private local: ((req: ChunkRequest) => ChunkReply) | null = null;
+
+  constructor(threads: number, setup: WorkerSetup, readonly local_: boolean = true) {
+    const file = join(__dirname, 'fold-worker.js');
+    const n = local_ ? Math.max(1, threads - 1) : threads;
+    this.load = new Array<number>(n).fill(0);
+    this.workers = Array.from({ length: n }, (_, i) => {
+      // A worker holds a chunk and its records, no more. Left to V8's defaults (sized
+      // from the machine's memory) each kept ~30 MB more garbage about; these limits
+      // keep the 10M-row run under its memory target, at no cost in time measured.
+      const w = new Worker(file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 1024 } });
+      w.on('message', (reply: ChunkReply) => {
+        const entry = this.waiting.get(reply.id);
+        if (!entry) return;
+        this.waiting.delete(reply.id);
+        this.load[i]!--;
+        entry.resolve(reply);
+      });
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`a worker thread stopped (exit ${code})`));
+      });
+      return w;
+    });
+  }
+
+  /** Lets this thread rate chunks too, with its own rating context (if the pool was made for it). */
+  rateHereWith(ctx: RatingContext): void {
+    if (!this.local_) return;
+    const { rateChunk } = require('./fold-worker') as typeof import('./fold-worker');
+    this.local = (req) => rateChunk(ctx, req);
+  }
+
+  /**
+   * Chunks handed out and not yet applied. Replies are applied in order, so when
+   * the oldest is a worker's, this thread waits for it; room for a few more lets it
+   * rate chunks of its own meanwhile (each is a buffer of a chunk's size).
+   */
+  get capacity(): number {
+    return 2 * this.workers.length + (this.local ? 4 : 0);
+  }
+
+  rate(req: Omit<ChunkRequest, 'id'>): Promise<ChunkReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    let best = 0;
+    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
+    const id = this.nextId++;
+    if (this.local && this.load[best]! >= 2) {
+      try {
+        return Promise.resolve(this.local({ ...req, id }));
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+    }
+    this.load[best]!++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, worker: best });
+      this.workers[best]!.postMessage({ ...req, id }, [req.buf]);
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const [, w] of this.waiting) w.reject(this.failure);
+    this.waiting.clear();
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('closed');
+    // (the commands close the pool in a `finally`: live workers hold the process)
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export interface FileFoldOptions {
+  ctx: RatingContext;
+  fold: Omit<FoldOptions, 'seenIds'>;
+  table: IdHashTable;
+  onBytes?: (n: number) => void;
+  onRecords?: (n: number) => void;
+}
+
+async function readFull(fh: FileHandle, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fh.read(buf, offset + got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got;
+}
+
+/**
+ * Folds one file with the pool into `into`. Returns null, having changed nothing,
+ * when the file is better read on one thread from the start (its header is not
+ * plainly readable in the first chunk: the one-thread reader then says what is wrong).
+ */
+export async function foldFileInParallel(path: string, input: number, pool: FoldPool, into: FoldOutcome, o: FileFoldOptions): Promise<InputResult | null> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const step = chunkBytes(size, pool.capacity);
+    const check = new InputCheck(false);
+
+    // Chunk buffers go to a worker and come back with its reply, to be read into
+    // again: a few buffers for the whole file, not one per chunk for the GC.
+    const bufSize = step + (64 << 10);
+    const free: ArrayBuffer[] = [];
+    const acquire = (): Buffer => Buffer.from(free.pop() ?? new ArrayBuffer(bufSize));
+
+    // The header, from the first chunk.
+    let buf = acquire();
+    let len = await readFull(fh, buf, 0, step, 0);
+    let eof = len < step;
+    const head = buf.subarray(0, len);
+    const lf = head.lastIndexOf(10);
+    if (lf < 0 || !isUtf8Prefix(head.subarray(0, lf + 1))) return null;
+    const text = head.toString('utf8', 0, lf + 1);
+    const scanner = new CsvScanner(MAX_RECORD_CHARS);
+    let header: string[] | null = null;
+    if (!scanner.feed(text, false, (_line, fields) => (header = fields), 1) || header === null) return null;
+    const headerFields: string[] = header;
+    if (!mapHeader(headerFields).ok) return null;
+    const headerBytes = Buffer.byteLength(text.slice(0, text.length - scanner.pendingChars));
+    o.onBytes?.(len);
+    // not UTF-8 further on: that is the file's error, whatever else is wrong
+    if (!check.take(head)) throw check.problem(path)!;
+    into.headers[input] = headerFields;
+    into.recordsPerInput[input] ??= 0;
+
+    let line = scanner.line; // line of the next chunk's first character
+    let pos = len; // bytes read (and checked) so far
+    let from = headerBytes; // the unsent bytes of `buf` are [from, len)
+    let chunkStart = headerBytes; // their offset in the file
+    let resume: { byte: number; line: number } | null = null;
+    let longLine = -1;
+    let badEncoding = false;
+    const window: Array<{ reply: Promise<ChunkReply>; start: number }> = [];
+    const keep = o.fold.keepRejects;
+
+    const apply = async (entry: { reply: Promise<ChunkReply>; start: number }): Promise<void> => {
+      const r = await entry.reply;
+      free.push(r.buf);
+      if (resume || badEncoding) return;
+      if (!r.clean) {
+        resume = { byte: entry.start, line };
+        return;
+      }
+      const part = r.part!;
+      mergeOutcome(into, part, keep, line - 1);
+      o.table.addAll(new Uint32Array(r.buf, 0, 2 * r.hashCount));
+      o.onRecords?.(part.counts.read);
+      line += r.breaks;
+    };
+
+    for (;;) {
+      let cut: number;
+      if (eof) {
+        check.finish();
+        if (check.badAt >= 0) {
+          badEncoding = true;
+          break;
+        }
+        cut = len;
+      } else {
+        const at = buf.lastIndexOf(10, len - 1);
+        if (at < from) {
+          // a line longer than a chunk: not a usage export; this thread reads on from the chunk
+          longLine = chunkStart;
+          break;
+        }
+        cut = at + 1;
+      }
+      const next = eof ? null : acquire();
+      if (next) buf.copy(next, 0, cut, len);
+      if (cut > from) {
+        while (window.length >= pool.capacity) await apply(window.shift()!);
+        if (resume) break;
+        const reply = pool.rate({ period: o.fold.period, keepRejects: keep, input, header: headerFields, last: eof, buf: buf.buffer as ArrayBuffer, from, to: cut });
+        reply.catch(() => {}); // awaited in order below; a failure left behind must not go unhandled
+        window.push({ reply, start: chunkStart });
+        chunkStart += cut - from;
+      } else {
+        free.push(buf.buffer as ArrayBuffer);
+      }
+      if (!next) break;
+      const carried = len - cut;
+      const got = await readFull(fh, next, carried, bufSize - carried, pos);
+      eof = got < bufSize - carried;
+      buf = next;
+      from = 0;
+      len = carried + got;
+      if (got > 0) {
+        o.onBytes?.(got);
+        pos += got;
+        if (!check.take(next.subarray(carried, len))) {
+          badEncoding = true;
+          break;
+        }
+      }
+    }
+    if (badEncoding) throw check.problem(path)!;
+    while (window.length > 0) await apply(window.shift()!);
+    const rest = (resume as { byte: number; line: number } | null) ?? (longLine >= 0 ? { byte: longLine, line } : null);
+    if (rest) await foldRest(fh, path, input, rest.byte, rest.line, pos, check, headerFields, into, o);
+    return { sha256: check.sha256(), bytes: check.bytes };
+  } finally {
+    await fh.close();
+  }
+}
+
+function isUtf8Prefix(b: Buffer): boolean {
+  const { isUtf8 } = require('node:buffer') as typeof import('node:buffer');
+  return isUtf8(b);
+}
+
+/**
+ * Reads the file on from `start` (a record boundary on `line`) on this thread, as
+ * --jobs 1 would: bytes before `checkedTo` were already hashed and checked, the
+ * rest are checked here; the same errors, in the same order of precedence.
+ */
+async function foldRest(
+  fh: FileHandle,
+  path: string,
+  input: number,
+  start: number,
+  line: number,
+  checkedTo: number,
+  check: InputCheck,
+  header: string[],
+  into: FoldOutcome,
+  o: FileFoldOptions,
+): Promise<void> {
+  const hashed = new HashedSeenIds(o.table);
+  const fold = new UsageFold(o.ctx, { ...o.fold, seenIds: hashed });
+  fold.header(input, header);
+  const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line);
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let pos = start;
+  let pending: Buffer | null = null; // an incomplete character at the end of the last piece
+  for (;;) {
+    const got = await readFull(fh, buf, 0, buf.length, pos);
+    if (got === 0) break;
+    const piece = buf.subarray(0, got);
+    if (pos + got > checkedTo) {
+      const fresh = piece.subarray(Math.max(0, checkedTo - pos));
+      o.onBytes?.(fresh.length);
+      if (!check.take(fresh)) break;
+    }
+    pos += got;
+    if (reader.problem) continue; // the rest is only checked for encoding
+    const data: Buffer = pending ? Buffer.concat([pending, piece]) : piece;
+    const cut = completeUtf8Length(data);
+    pending = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
+    const before = fold.counts.read;
+    reader.write(data.subarray(0, cut));
+    o.onRecords?.(fold.counts.read - before);
+  }
+  check.finish();
+  const bad = check.problem(path);
+  if (bad) throw bad;
+  if (!reader.problem) reader.end();
+  if (reader.problem) throw new DataError(`${path}:${reader.problem.line}: not a readable CSV file: ${reader.problem.message}`);
+  mergeOutcome(into, fold, o.fold.keepRejects);
+}

@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PARALLEL_MIN_BYTES } from '../../src/cli/parallel-fold';
+import { runCli } from '../helpers/run-cli';
+import { generateUsage } from '../helpers/usage-gen';
+
+/**
+ * --jobs (issue #5): worker threads must not change a byte of what callbill says.
+ * Each case runs the built CLI with --jobs 1 and with more threads on the same
+ * generated file and compares stdout, stderr, exit code and the --rejects file.
+ * Not timed: speed is measured by `npm run bench`.
+ */
+const PRICES = ['-p', 'price-lists/default.yaml'];
+const MONTH = ['--period', '2026-10', '--issue-date', '2026-11-01'];
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'callbill-jobs-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  rejects: string | null;
+}
+
+function run(args: string[], jobs: number, opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Run {
+  const rejectsIndex = args.indexOf('--rejects');
+  const rejectsFile = rejectsIndex >= 0 ? args[rejectsIndex + 1]! : null;
+  if (rejectsFile) rmSync(rejectsFile, { force: true });
+  const r = runCli([...args, '--jobs', String(jobs)], opts);
+  let rejects: string | null = null;
+  try {
+    rejects = rejectsFile ? readFileSync(rejectsFile, 'utf8') : null;
+  } catch {
+    rejects = null;
+  }
+  return { ...r, rejects };
+}
+
+/** Bad rows spread over the file, more than the 50 the report lists. */
+const spread = (rows: number, n: number) => Array.from({ length: n }, (_, k) => Math.floor(((k + 0.5) * rows) / n));
+
+describe('a file large enough to be split across threads', () => {
+  const rows = 130_000;
+  let file: string;
+  beforeAll(() => {
+    file = join(dir, 'big.csv');
+    writeFileSync(
+      file,
+      generateUsage({
+        rows,
+        bad: spread(rows, 80),
+        // a duplicate across chunks, and one id used three times
+        duplicates: [
+          [5, 120_000],
+          [64_000, 64_001],
+          [64_000, 129_990],
+        ],
+      }),
+    );
+  });
+
+  it('is above the size from which workers are used', () => {
+    expect(statSync(file).size).toBeGreaterThan(PARALLEL_MIN_BYTES);
+  });
+
+  it('gives byte-identical JSON and --rejects file with --jobs 1 and --jobs 2', () => {
+    const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'rejects.csv'), file];
+    const one = run(args, 1);
+    const two = run(args, 2);
+    expect(one.code).toBe(0);
+    expect(one.rejects).not.toBeNull();
+    // 80 bad rows and 3 duplicates, in line order, each duplicate naming the first place
+    expect(one.rejects!.split('\n').filter((l) => /first seen at/.test(l))).toHaveLength(3);
+    expect(one.stderr).toMatch(/83 bad usage rows written/);
+    expect(two).toEqual(one);
+  });
+
+  it('reports the same first 50 bad rows, then the same count, without --rejects', () => {
+    const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
+    const one = run(args, 1);
+    const two = run(args, 2);
+    expect(one.code).toBe(65);
+    expect(one.stdout).toBe('');
+    expect(one.stderr.split('\n').filter((l) => /big\.csv:\d+: /.test(l))).toHaveLength(50);
+    expect(one.stderr).toMatch(/\.\.\. and 33 more bad rows/);
+    expect(two).toEqual(one);
+  });
+
+  it('check says the same with --jobs 1 and --jobs 2', () => {
+    const one = run(['check', ...PRICES, '--period', '2026-10', file], 1);
+    const two = run(['check', ...PRICES, '--period', '2026-10', file], 2);
+    expect(one.code).toBe(65);
+    expect(two).toEqual(one);
+  });
+});
+
+describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYTES)', () => {
+  const env = { CALLBILL_CHUNK_BYTES: '2048' };
+  const cases: Array<[string, Parameters<typeof generateUsage>[0]]> = [
+    ['quoted notes with line breaks, CRLF and LF mixed, a BOM', { rows: 1500, multiline: 0.05, eol: 'mixed', bom: true, bad: [3, 700, 1499], duplicates: [[10, 1400]] }],
+    ['CRLF only, bad rows near the start', { rows: 1200, eol: 'crlf', bad: [0, 1, 2, 40], duplicates: [[2, 3]] }],
+    ['many multi-line notes', { rows: 800, multiline: 0.5, seed: 11 }],
+  ];
+  it.each(cases)('%s: --jobs 2 and 3 give what --jobs 1 gives', (name, gen) => {
+    const file = join(dir, `${name.replace(/\W+/g, '-')}.csv`);
+    writeFileSync(file, generateUsage(gen));
+    for (const format of ['json', 'csv']) {
+      const args = ['invoice', ...PRICES, ...MONTH, '--format', format, '--rejects', join(dir, 'r.csv'), file];
+      const one = run(args, 1, { env });
+      expect(one.code).toBe(0);
+      expect(run(args, 2, { env })).toEqual(one);
+      expect(run(args, 3, { env })).toEqual(one);
+    }
+  });
+
+  it('an unclosed quote is the same error, at the same line, with any --jobs', () => {
+    const file = join(dir, 'unclosed.csv');
+    const text = generateUsage({ rows: 600 });
+    writeFileSync(file, text + 'R-9,ACME,voice,2026-10-05T10:00:00Z,60,1,,,,,"no end\n');
+    const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
+    const one = run(args, 1, { env });
+    expect(one.code).toBe(65);
+    // csv-parse's words and line (that of the record's start: the break after it is not counted yet)
+    const last = text.split('\n').length;
+    expect(one.stderr).toContain(`unclosed.csv:${last}: not a readable CSV file: Quote Not Closed: the parsing is finished with an opening quote\n`);
+    expect(run(args, 2, { env })).toEqual(one);
+  });
+
+  it('bytes that are not UTF-8 late in the file are the same error with any --jobs', () => {
+    const file = join(dir, 'latin1.csv');
+    const text = generateUsage({ rows: 600, bad: [10] });
+    writeFileSync(file, Buffer.concat([Buffer.from(text), Buffer.from('R-x,ACME,voice,2026-10-05T10:00:00Z,60,1,,,,,caf\xe9\n', 'latin1')]));
+    const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
+    const one = run(args, 1, { env });
+    expect(one.code).toBe(65);
+    expect(one.stderr).toMatch(/latin1\.csv:\d+: not valid UTF-8/);
+    expect(run(args, 2, { env })).toEqual(one);
+  });
+
+  it('standard input (one thread, duplicates checked through a kept copy) gives what the file gives', () => {
+    const text = generateUsage({ rows: 900, duplicates: [[1, 800]], bad: [5] });
+    const file = join(dir, 'stdin-same.csv');
+    writeFileSync(file, text);
+    const fromFile = run(['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'r.csv'), file], 2, { env });
+    const fromStdin = run(['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'r.csv'), '-'], 2, { env, input: text });
+    expect(fromStdin.code).toBe(0);
+    expect(JSON.parse(fromStdin.stdout).invoices).toEqual(JSON.parse(fromFile.stdout).invoices);
+    // the same rows and messages; only the name differs (`-`, which a spreadsheet-safe cell quotes)
+    expect(fromStdin.rejects!.replaceAll("'-:", '-:').replaceAll('-:', 'X:')).toBe(fromFile.rejects!.replaceAll(`${file}:`, 'X:'));
+    expect(fromStdin.rejects).toMatch(/first seen at -:3/);
+  });
+});
+
+describe('--jobs itself', () => {
+  it.each(['0', 'two', '-1', '1.5'])('refuses --jobs %s as a bad command line', (v) => {
+    const r = runCli(['check', ...PRICES, '--jobs', v]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/--jobs: expected a whole number/);
+  });
+});

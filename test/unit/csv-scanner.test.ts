@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { parse } from 'csv-parse/sync';
+import { CsvScanner } from '../../src/io/csv-scanner';
+import { csvOptions, MAX_RECORD_CHARS, RecordReader } from '../../src/io/record-reader';
+import { completeUtf8Length } from '../../src/io/read-usage';
+
+/**
+ * The fast reader must give what csv-parse gives with callbill's options, on every
+ * input: the same records, each with the same first line, and, where csv-parse
+ * fails, the same error at the same line after the same records.
+ */
+interface Outcome {
+  records: Array<[number, string[]]>;
+  error: string | null;
+}
+
+/** csv-parse alone, with physical lines (LFs) computed from its byte offsets, as callbill reports them. */
+function reference(input: Buffer): Outcome {
+  const records: Outcome['records'] = [];
+  let prevEnd = 0;
+  let prevEmpty = 0;
+  const lfBefore = (end: number): number => {
+    let n = 0;
+    for (let i = input.indexOf(10); i >= 0 && i < end; i = input.indexOf(10, i + 1)) n++;
+    return n;
+  };
+  try {
+    parse(input, {
+      ...csvOptions(),
+      on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {
+        records.push([1 + lfBefore(prevEnd) + (ctx.empty_lines - prevEmpty), record]);
+        prevEnd = ctx.bytes;
+        prevEmpty = ctx.empty_lines;
+        return null;
+      },
+    } as never);
+  } catch (e) {
+    const err = e as Error & { bytes_records?: number; empty_lines?: number };
+    if (typeof err.bytes_records === 'number') prevEnd = Math.max(prevEnd, err.bytes_records);
+    return { records, error: `${1 + lfBefore(prevEnd) + ((err.empty_lines ?? prevEmpty) - prevEmpty)}: ${err.message.replace(/ (at|on) line \d+/g, '')}` };
+  }
+  return { records, error: null };
+}
+
+/** The fast reader, fed in pieces cut at the given fractions (at whole UTF-8 characters). */
+function subject(input: Buffer, cuts: number[], expectScannerOnly = false): Outcome {
+  const records: Outcome['records'] = [];
+  const reader = new RecordReader((line, fields) => records.push([line, fields]));
+  let at = 0;
+  for (const f of [...cuts].sort((a, b) => a - b)) {
+    const end = at + completeUtf8Length(input.subarray(at, Math.max(at, Math.floor(f * input.length))));
+    reader.write(input.subarray(at, end));
+    at = end;
+  }
+  reader.write(input.subarray(at));
+  reader.end();
+  if (expectScannerOnly) expect(reader.handedOver).toBe(false);
+  return { records, error: reader.problem ? `${reader.problem.line}: ${reader.problem.message}` : null };
+}
+
+const piece = fc.constantFrom('a', 'b', 'x y', 'é', '😀', ',', ',', '"', '""', '\n', '\n', '\r\n', '\r', ' ', '\uFEFF', '\t', '1.5');
+const anyText = fc.array(piece, { maxLength: 60 }).map((a) => a.join(''));
+
+const plainField = fc.array(fc.constantFrom('a', 'B', '0', ' ', 'é', '😀', '-', '\t', '\r'), { maxLength: 6 }).map((a) => a.join('').replace(/\r$/, ''));
+const quotedField = fc
+  .array(fc.constantFrom('a', ',', '""', '\n', '\r\n', '\r', ' ', 'é', ''), { maxLength: 6 })
+  .map((a) => `"${a.join('')}"`);
+const field = fc.oneof({ weight: 4, arbitrary: plainField }, { weight: 1, arbitrary: quotedField });
+const record = fc.array(field, { minLength: 1, maxLength: 5 }).map((fs) => fs.join(','));
+const wellFormed = fc
+  .tuple(
+    fc.boolean(),
+    fc.array(fc.tuple(record, fc.constantFrom('\n', '\r\n', '\n\n', '\r\n\r\n', '\n\r\n')), { maxLength: 12 }),
+    fc.boolean(),
+  )
+  .map(([bom, rs, trailing]) => {
+    let s = rs.map(([r, d]) => r + d).join('');
+    if (!trailing) s = s.replace(/(\r?\n)+$/, '');
+    return (bom ? '\uFEFF' : '') + s;
+  });
+
+const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 });
+
+describe('RecordReader (fast scanner, csv-parse where it cannot decide)', () => {
+  it('gives the records, lines and errors of csv-parse on any text', () => {
+    fc.assert(
+      fc.property(anyText, cuts, (text, cs) => {
+        const input = Buffer.from(text, 'utf8');
+        expect(subject(input, cs)).toEqual(reference(input));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the records and lines of csv-parse on well-formed CSV (quotes, CRLF, BOM, empty lines)', () => {
+    fc.assert(
+      fc.property(wellFormed, cuts, (text, cs) => {
+        const input = Buffer.from(text, 'utf8');
+        // and reads them all itself: csv-parse is only for what is not CSV
+        expect(subject(input, cs, true)).toEqual(reference(input));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ['empty input', ''],
+    ['only a byte-order mark', '\uFEFF'],
+    ['a byte-order mark, then an unclosed quote', '\uFEFF"a,b\nc'],
+    ['a quote inside an unquoted field on line 3', 'a,b\n\nc,d"e\nf'],
+    ['text after a closing quote', 'a\n"b"c,d\n'],
+    ['a closing quote before a lone CR at the end', 'a\n"b"\r'],
+    ['quoted line breaks before a bad row', '"a\r\nb",c\n"d\ne",f\ng,"h"x\n'],
+    ['lone CRs, which csv-parse counts as lines', 'a\rb,c\r\r\nd\r\n"e\r"\nf'],
+    ['a quoted empty line', 'a\n""\n\nb'],
+    ['a BOM in the middle', 'a\n\uFEFFb,c\n'],
+  ])('%s', (_name, text) => {
+    const input = Buffer.from(text, 'utf8');
+    for (let k = 0; k <= input.length; k++) expect(subject(input, [k / Math.max(1, input.length)])).toEqual(reference(input));
+  });
+
+  it('leaves records near the size limit to csv-parse, which accepts or refuses them as before', () => {
+    const near = 'h1,h2\n' + 'x'.repeat(Math.floor(MAX_RECORD_CHARS / 3) + 10) + ',y\nz,w\n';
+    expect(subject(Buffer.from(near), [0.3, 0.6])).toEqual(reference(Buffer.from(near)));
+    const over = 'h1,h2\n"' + 'é'.repeat(MAX_RECORD_CHARS) + '"\nz,w\n';
+    const r = subject(Buffer.from(over), [0.5]);
+    expect(r).toEqual(reference(Buffer.from(over)));
+    expect(r.error).toMatch(/^2: Max Record Size/);
+  });
+
+  it('never holds more than a record: an unclosed quote is handed over at the limit', () => {
+    const s = new CsvScanner(MAX_RECORD_CHARS);
+    const chunk = 'a'.repeat(100_000);
+    let ok = s.feed('h\n"', false, () => {});
+    for (let i = 0; ok && i < 10; i++) ok = s.feed(chunk, false, () => {});
+    expect(ok).toBe(false);
+    expect(s.stop?.line).toBe(2);
+  });
+});

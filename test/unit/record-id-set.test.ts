@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { hashId, hashIdHi, IdHashTable } from '../../src/rating/record-id-set';
+import { HashedSeenIds, MapSeenIds, SuspectSeenIds } from '../../src/rating/usage-fold';
+
+const h = (s: string): [number, number] => {
+  const lo = hashId(s);
+  return [lo, hashIdHi()];
+};
+
+describe('hashId', () => {
+  it('leaves no suspect among 50,000 export-like ids', () => {
+    // (the table is checked against a Map below; here it only counts repeats quickly)
+    const t = new IdHashTable(50_000);
+    for (let i = 0; i < 50_000; i++) {
+      const [lo, hi] = h(`R${String(i).padStart(8, '0')}`);
+      t.add(lo, hi);
+    }
+    expect(t.suspects).toBe(0);
+    expect(t.size).toBe(50_000);
+  });
+
+  it('depends on every character and on the length', () => {
+    expect(h('ab')).not.toEqual(h('ba'));
+    expect(h('a')).not.toEqual(h('a\0'));
+    expect(h('')).not.toEqual(h('\0'));
+  });
+});
+
+describe('IdHashTable', () => {
+  it('marks a hash as suspect exactly when it is added twice, also across growth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 3000 }), (keys) => {
+        const t = new IdHashTable(0);
+        const count = new Map<number, number>();
+        for (const k of keys) {
+          const [lo, hi] = h(String(k));
+          expect(t.add(lo, hi)).toBe(count.has(k));
+          count.set(k, (count.get(k) ?? 0) + 1);
+        }
+        for (let k = 0; k <= 300; k++) {
+          const [lo, hi] = h(String(k));
+          expect(t.isSuspect(lo, hi)).toBe((count.get(k) ?? 0) > 1);
+        }
+        expect(t.suspects).toBe([...count.values()].filter((n) => n > 1).length);
+        expect(t.size).toBe(count.size);
+      }),
+    );
+  });
+
+  it('keeps a hash of 0 apart from an empty slot', () => {
+    const t = new IdHashTable(0);
+    expect(t.add(0, 0)).toBe(false);
+    expect(t.add(0, 0)).toBe(true);
+    expect(t.isSuspect(0, 0)).toBe(true);
+  });
+
+  it('costs about 4 / 0.7 bytes per record when sized from an estimate', () => {
+    const t = new IdHashTable(10_000_000);
+    expect(t.bytes / 10_000_000).toBeLessThan(6);
+  });
+});
+
+describe('duplicate ids in two passes', () => {
+  it('the second pass finds exactly the ids the exact map finds, naming the first place', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), { maxLength: 40 }), (ids) => {
+        const table = new IdHashTable(0);
+        const first = new HashedSeenIds(table);
+        ids.forEach((id) => expect(first.check(id)).toBeUndefined());
+        const second = new SuspectSeenIds(table);
+        const exact = new MapSeenIds();
+        ids.forEach((id, i) => expect(second.check(id, 0, i + 2)).toEqual(exact.check(id, 0, i + 2)));
+      }),
+    );
+  });
+
+  it('a hash that repeats without the id repeating rejects nothing', () => {
+    const table = new IdHashTable(0);
+    const [lo, hi] = h('A-1');
+    table.add(lo, hi);
+    table.add(lo, hi); // as if another id had the same hash
+    const second = new SuspectSeenIds(table);
+    expect(second.check('A-1', 0, 2)).toBeUndefined();
+    expect(second.check('A-2', 0, 3)).toBeUndefined();
+    expect(second.check('A-1', 1, 7)).toEqual({ input: 0, line: 2 });
+  });
+});
