@@ -23,9 +23,9 @@ import { addDays } from '../time/dates';
 import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
 import { colorWanted, painter } from './colors';
-import type { FoldPool } from './parallel-fold';
-import type { FoldRunOptions, LoadedPrices } from './run-usage';
+import type { LoadedPrices } from './run-usage';
 import { foldInputs, inputNames, loadBalancesFile, noRecordOfPeriod, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, readPrices, rejectLine, rejectsError, spanPeriod, startPool, supersededNotice } from './run-usage';
+import type { FoldPool } from './parallel-fold';
 
 export interface InvoiceOptions {
   prices: string;
@@ -41,9 +41,8 @@ export interface InvoiceOptions {
   rated?: string;
   color: boolean;
   quiet?: boolean;
-  /** --jobs N: threads for large usage files (default: every core). */
-  jobs?: string;
   import?: string;
+  jobs?: string;
 }
 
 export interface CommandIO {
@@ -93,10 +92,12 @@ export interface InvoiceJob {
   profile?: ImportProfile;
   /** Sees every record billed, in input order (the --rated file). */
   onRated?: (rr: RatedRecord) => void;
-  /** Worker threads for large files (--jobs; startPool). */
+  /** Worker threads for --jobs (none: everything on this thread). */
   pool?: FoldPool | null;
-  /** The progress line's callbacks. */
-  progress?: Pick<FoldRunOptions, 'onBytes' | 'onRecords' | 'onPass'>;
+  /** Progress on stderr. */
+  onBytes?: (n: number) => void;
+  onRecords?: (n: number) => void;
+  onPass?: (label: string) => void;
 }
 
 export interface InvoiceOutcome {
@@ -123,7 +124,9 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     onRated: job.onRated,
     names: job.names,
     pool: job.pool,
-    ...job.progress,
+    onBytes: job.onBytes,
+    onRecords: job.onRecords,
+    onPass: job.onPass,
   });
   const c = fold.counts;
   if (c.rejected > 0 && !job.setAside) {
@@ -163,36 +166,43 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
   const pricesBytes = readPrices(o.prices);
   // worker threads read the price list and load the rating code while this thread does
   const pool = startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.rated !== undefined || o.import !== undefined);
+  let progress: ReturnType<typeof progressFor> | null = null;
+  let loaded: LoadedPrices, period: Period | null, issueDate: string, balances: ReturnType<typeof loadBalancesFile>, out: InvoiceOutcome;
   try {
-    return await invoiceWith(files, o, io, rated, pricesBytes, pool);
+    loaded = loadPrices(o.prices, o.prices, pricesBytes);
+    const { prices } = loaded;
+    const zone = new Zone(prices.timezone);
+    period = o.period !== undefined ? parsePeriod(o.period, zone) : null;
+    issueDate = parseIssueDate(o.issueDate, zone, io.now());
+    if (dayOfIsoDate(addDays(issueDate, prices.paymentTermsDays)) === undefined) {
+      throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
+    }
+    balances = loadBalancesFile(o.balancesIn, prices);
+
+    const profile = loadImportProfile(o.import);
+    rated?.write(ratedHeaderLine());
+    // rows in the order the records are rated: input order (files as given, rows as read)
+    const rowNames = inputNames(files, profile);
+    const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
+    progress = progressFor(files, o.quiet, io.stderr, io.env);
+    out = await computeInvoices({
+      files,
+      names: files,
+      loaded,
+      period,
+      issueDate,
+      opening: balances.balances,
+      setAside: o.rejects !== undefined,
+      profile,
+      onRated,
+      pool,
+      onBytes: progress.onBytes,
+      onRecords: progress.onRecords,
+      onPass: progress.onPass,
+    });
   } finally {
+    progress?.done();
     await pool?.close();
-  }
-}
-
-async function invoiceWith(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null, pricesBytes: Buffer, pool: FoldPool | null): Promise<string> {
-  const format = checkFormat(o.format);
-  const loaded = loadPrices(o.prices, o.prices, pricesBytes);
-  const { prices } = loaded;
-  const zone = new Zone(prices.timezone);
-  const period = o.period !== undefined ? parsePeriod(o.period, zone) : null;
-  const issueDate = parseIssueDate(o.issueDate, zone, io.now());
-  if (dayOfIsoDate(addDays(issueDate, prices.paymentTermsDays)) === undefined) {
-    throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
-  }
-  const balances = loadBalancesFile(o.balancesIn, prices);
-
-  const profile = loadImportProfile(o.import);
-  rated?.write(ratedHeaderLine());
-  // rows in the order the records are rated: input order (files as given, rows as read)
-  const rowNames = inputNames(files, profile);
-  const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
-  const progress = progressFor(files, o.quiet, io.stderr, io.env);
-  let out: InvoiceOutcome;
-  try {
-    out = await computeInvoices({ files, names: files, loaded, period, issueDate, opening: balances.balances, setAside: o.rejects !== undefined, profile, onRated, pool, progress });
-  } finally {
-    progress.done();
   }
   const { run } = out;
   const c = run.control;

@@ -38,19 +38,25 @@ export function readPrices(path: string): Buffer {
   return readInputFile(path, 'the price list');
 }
 
-/** The price list; `shownAs` names it in messages and control figures (verify: the recorded path). `bytes`: already read. */
+function sha256Of(buf: Buffer): string {
+  // required here: `check` does not load the hashing code
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+/** The price list; `shownAs` names it in messages and control figures (verify: the recorded path). */
 export function loadPrices(path: string, shownAs = path, bytes?: Buffer): LoadedPrices {
   const buf = bytes ?? readInputFile(path, 'the price list');
   const text = utf8Text(buf, shownAs);
   const prices = parsePriceList(text, shownAs);
+  let hash: string | null = null;
   return {
     prices,
     path: shownAs,
     text,
-    // only `invoice` shows it: `check` does not load the hashing code
+    // only `invoice` shows it
     get sha256() {
-      const { createHash } = require('node:crypto') as typeof import('node:crypto');
-      return createHash('sha256').update(buf).digest('hex');
+      return (hash ??= sha256Of(buf));
     },
   };
 }
@@ -70,10 +76,9 @@ export interface LoadedBalances {
 export function loadBalancesFile(path: string | undefined, prices: PriceList, shownAs = path): LoadedBalances {
   if (path === undefined) return { balances: new Map(), path: null, sha256: null };
   const { parseBalances } = require('../io/read-balances') as typeof import('../io/read-balances');
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const name = shownAs ?? path;
   const buf = readInputFile(path, 'the balances file');
-  return { balances: parseBalances(utf8Text(buf, name), name, prices), path: name, sha256: createHash('sha256').update(buf).digest('hex') };
+  return { balances: parseBalances(utf8Text(buf, name), name, prices), path: name, sha256: sha256Of(buf) };
 }
 
 /** `--period YYYY-MM`: the local calendar month in the price list's zone. */
@@ -327,7 +332,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
                   onRecords?.(1);
                 },
               };
-          r = await readUsageInput(path, i, sink, opts.onBytes, open, name, path === '-' && tee ? (b) => tee.write(b) : undefined);
+          r = await readUsageInput(path, i, sink, { onBytes: opts.onBytes, tee: path === '-' && tee ? (b) => tee.write(b) : undefined, open, name });
         }
         mergeOutcome(outcome, fold, keepRejects);
       }

@@ -3,6 +3,8 @@
  * records) and what it gets back (rows in the SPEC §2 usage columns).
  */
 
+import { COLUMNS } from '../usage/usage-record';
+
 /** The SPEC §2 usage columns, as strings ('' = empty), ready for the usage reader. */
 export interface CanonicalRow {
   record_id: string;
@@ -17,19 +19,8 @@ export interface CanonicalRow {
   diverted_seconds: string;
 }
 
-/** The SPEC §2 columns in their documented order (also the order of every rendering). */
-export const CANONICAL_COLUMNS = [
-  'record_id',
-  'customer_id',
-  'channel',
-  'started_at',
-  'duration_seconds',
-  'response_seconds',
-  'status',
-  'diversion',
-  'destination',
-  'diverted_seconds',
-] as const satisfies readonly (keyof CanonicalRow)[];
+/** The SPEC §2 columns in their documented order (also the order of every rendering): the usage reader's own list. */
+export const CANONICAL_COLUMNS = COLUMNS satisfies readonly (keyof CanonicalRow)[];
 
 export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
 

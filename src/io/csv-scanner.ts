@@ -14,9 +14,9 @@
  * finds the same places, and a field is a `slice` of the chunk instead of a
  * decoding call per field.
  *
- * Lines are physical: a record's line is 1 + the LF bytes before its first
- * character, as `grep -n` and `sed -n Np` count them (a lone CR is not a line
- * break; csv-parse's own count differs there, see record-reader.ts).
+ * Lines are physical lines, LFs, as grep -n and sed -n count them (csv-parse's own
+ * count drifts after a CRLF inside a quoted field, which it counts twice, and a lone
+ * CR, which is data). A record's line is the line of its first character.
  */
 
 /** csv-parse's limit is on characters of the record's fields plus bytes of the one being read; UTF-8 has at most 3 bytes per UTF-16 unit. */
@@ -207,7 +207,7 @@ export class CsvScanner {
               line++;
               break fieldLoop;
             }
-            // a lone CR is data, and no line break
+            // a lone CR is data, and not a line break for grep -n or sed -n: not counted
           } else if (c === QUOTE) {
             return this.halt(s, recStart, recLine); // csv-parse: Invalid Opening Quote (a quote inside an unquoted field)
           }
@@ -247,7 +247,7 @@ function indexOrEnd(s: string, c: string, from: number): number {
   return i < 0 ? s.length : i;
 }
 
-/** Line breaks (LF) inside a quoted field. */
+/** Line breaks inside a quoted field: LFs (a CRLF counts once, a lone CR not at all, as grep -n counts). */
 function breaksIn(s: string, from: number, to: number): number {
   let k = 0;
   for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) k++;

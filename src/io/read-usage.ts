@@ -8,7 +8,8 @@ import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
 
 // the import-profile reader (read-profiled.ts) shares these
 export { completeUtf8Length, countNewlines, firstInvalidUtf8 };
-export { csvOptions, MAX_RECORD_CHARS, NewlineIndex } from './record-reader';
+export { csvOptions, MAX_RECORD_CHARS } from './record-reader';
+export { NewlineIndex } from './newline-index';
 
 /** What the reader hands on, per file: its header, then each record with its first line. */
 export interface RowSink {
@@ -20,6 +21,16 @@ export interface RowSink {
 export interface InputResult {
   sha256: string;
   bytes: number;
+}
+
+export interface ReadOptions {
+  /** Called with the size of each piece read (the progress bar). */
+  onBytes?: (n: number) => void;
+  open?: (p: string) => Readable;
+  /** Every byte read is also given here, in order (standard input is kept for a second pass). */
+  tee?: (chunk: Buffer) => void;
+  /** The file's name in messages (default: its path; verify replays under the recorded names). */
+  name?: string;
 }
 
 /** The DataError of a header that cannot be used (SPEC §2: the required columns). */
@@ -117,18 +128,12 @@ export function openUsage(p: string): Readable {
  * is a DataError naming name:line, and reading stops there. `tee` sees every byte
  * read, in order (standard input is kept for a second pass).
  */
-export async function readUsageInput(
-  path: string,
-  input: number,
-  sink: RowSink,
-  onBytes?: (n: number) => void,
-  open: (p: string) => Readable = openUsage,
-  /** The file's name in messages (default: its path). */
-  name: string = path,
-  tee?: (chunk: Buffer) => void,
-): Promise<InputResult> {
+export async function readUsageInput(path: string, input: number, sink: RowSink, opts: ReadOptions = {}): Promise<InputResult> {
+  const name = opts.name ?? path;
+  const { onBytes, tee } = opts;
+  const open = opts.open ?? openUsage;
   // lines of an encoding error are counted as the bytes pass only when they cannot be read again
-  const check = new InputCheck(path === '-' || open !== openUsage);
+  const check = new InputCheck(path === '-' || opts.open !== undefined);
   let headerSeen = false;
   let failure: DataError | null = null;
   const reader = new RecordReader((line, fields) => {

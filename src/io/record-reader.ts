@@ -1,7 +1,7 @@
 import type { Parser } from 'csv-parse';
 import type { RecordCallback } from './csv-scanner';
+import { NewlineIndex } from './newline-index';
 import { CsvScanner } from './csv-scanner';
-import { countNewlines } from './utf8';
 
 /** A longer record is not a contact-centre export: stop instead of buffering it whole. */
 export const MAX_RECORD_CHARS = 1_048_576;
@@ -17,43 +17,35 @@ export function csvOptions() {
   };
 }
 
-/** A CSV-level problem: the input cannot be read as CSV from the record on this line. */
+/** A CSV-level problem: the input cannot be read as CSV from this line on. */
 export interface CsvProblem {
   line: number;
-  /** csv-parse's words, without its own "at line N" (it counts lines its own way). */
   message: string;
 }
 
 /** csv-parse's synchronous core (what its stream and its sync API both drive). */
 interface CsvParseApi {
-  parse(buf: Buffer | undefined, end: boolean, push: (r: unknown) => void, close: () => void): (Error & { empty_lines?: number }) | undefined;
+  parse(buf: Buffer | undefined, end: boolean, push: (r: unknown) => void, close: () => void): (Error & { lines?: number }) | undefined;
 }
 
 const NOTHING = (): void => {};
 
 /**
- * The records of one input, in order, with the line each starts on: the fast
- * scanner while it can decide, then csv-parse from the record where it could not
- * (an error, an unclosed quote, a record near the size limit).
- *
- * Lines are physical: 1 + the LF bytes before the record (what `grep -n` and
- * `sed -n Np` show). csv-parse counts a lone CR as a line and a CRLF inside a
- * quoted field as two, so its own numbers drift after every multi-line cell of a
- * Windows export: once it has taken over, a record's line is worked out from the
- * byte offset csv-parse reports (`info.bytes`) and the LFs of the bytes fed to it,
- * and "at line N" is taken out of its messages. Input must be whole UTF-8
- * characters, in order.
+ * The records of one input, in order, with their first lines: the fast scanner
+ * while it can decide, then csv-parse from the record where it could not (an
+ * error, an unclosed quote, a record near the size limit). csv-parse is then fed
+ * as many empty lines as precede that record, so that its line numbers, in records
+ * and in error messages, are those of the file (empty lines are skipped, and only
+ * counted). Input must be whole UTF-8 characters, in order.
  */
 export class RecordReader {
   /** Set when the input is not CSV; no record is passed on after it. */
   problem: CsvProblem | null = null;
   private readonly scanner: CsvScanner;
   private api: CsvParseApi | null = null;
-  /** Since csv-parse took over: the line it started on, the LFs fed to it, where the last record ended. */
-  private baseLine = 1;
-  private readonly newlines = new NewlineIndex();
   private prevEnd = 0;
   private prevEmpty = 0;
+  private readonly newlines = new NewlineIndex();
 
   /** `line`: start at a record boundary on this line, inside the input (the rest of a file). */
   constructor(private readonly onRecord: RecordCallback, line?: number) {
@@ -82,13 +74,9 @@ export class RecordReader {
     return this.api !== null;
   }
 
-  /** Line of the next record the reader would pass on (for problems found outside CSV). */
+  /** Line of the next record the reader would pass on (for problems found outside CSV, e.g. encoding). */
   get line(): number {
-    return this.api ? this.startLine(this.prevEmpty) : this.scanner.line;
-  }
-
-  private startLine(emptyLines: number): number {
-    return this.baseLine + this.newlines.before(this.prevEnd) + (emptyLines - this.prevEmpty);
+    return this.api ? this.lineAt(this.prevEmpty) : this.scanner.line;
   }
 
   private handOver(): void {
@@ -97,10 +85,9 @@ export class RecordReader {
     const { Parser: CsvParser } = require('csv-parse') as { Parser: typeof Parser };
     const parser = new CsvParser({
       ...csvOptions(),
-      // it starts at a record inside the input, where a byte-order mark is data
-      bom: stop.bom,
       on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {
-        const line = this.startLine(ctx.empty_lines);
+        // physical lines (LFs) from byte offsets: csv-parse's own count drifts after a CRLF in quotes
+        const line = this.lineAt(ctx.empty_lines);
         this.prevEnd = ctx.bytes;
         this.prevEmpty = ctx.empty_lines;
         this.onRecord(line, record);
@@ -108,53 +95,23 @@ export class RecordReader {
       },
     });
     this.api = (parser as unknown as { api: CsvParseApi }).api;
-    this.baseLine = stop.line;
     const text = Buffer.from(stop.text, 'utf8');
-    this.fallback(stop.bom ? Buffer.concat([BOM, text]) : text, false);
+    const lead = stop.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(stop.line - 1, 10);
+    this.fallback(Buffer.concat([lead, text]), false);
+  }
+
+  /** The line of a record starting after the previous one and `emptyLines` skipped lines. */
+  private lineAt(emptyLines: number): number {
+    return 1 + this.newlines.before(this.prevEnd) + (emptyLines - this.prevEmpty);
   }
 
   private fallback(buf: Buffer | undefined, end: boolean): void {
     if (buf) this.newlines.push(buf);
-    const err = this.api!.parse(buf, end, NOTHING, NOTHING);
+    const err = this.api!.parse(buf, end, NOTHING, NOTHING) as (Error & { bytes_records?: number; empty_lines?: number }) | undefined;
     if (err) {
-      this.problem = { line: this.startLine(err.empty_lines ?? this.prevEmpty), message: err.message.replace(/ (at|on) line \d+/g, '') };
+      if (typeof err.bytes_records === 'number') this.prevEnd = Math.max(this.prevEnd, err.bytes_records);
+      // csv-parse's own "at line N" counts lines its way: the location is ours
+      this.problem = { line: this.lineAt(err.empty_lines ?? this.prevEmpty), message: err.message.replace(/ (at|on) line \d+/g, '') };
     }
-  }
-}
-
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-/**
- * Counts \n in a stream of chunks: `before(offset)` is the number of newlines in the
- * bytes before `offset`. Offsets asked for never decrease, so a cursor walks the chunks
- * once and drops the ones it has passed: linear time, and only the unread tail is kept.
- */
-export class NewlineIndex {
-  private readonly chunks: Buffer[] = [];
-  /** Absolute offset of chunks[0]. */
-  private chunkStart = 0;
-  private cursor = 0;
-  private count = 0;
-  /** Newlines in every byte pushed so far. */
-  fed = 0;
-
-  push(b: Buffer): void {
-    if (b.length === 0) return;
-    this.chunks.push(b);
-    this.fed += countNewlines(b, b.length);
-  }
-
-  before(offset: number): number {
-    while (this.cursor < offset && this.chunks.length > 0) {
-      const c = this.chunks[0]!;
-      const stop = Math.min(offset - this.chunkStart, c.length);
-      this.count += countNewlines(c.subarray(this.cursor - this.chunkStart, stop), stop - (this.cursor - this.chunkStart));
-      this.cursor = this.chunkStart + stop;
-      if (stop === c.length) {
-        this.chunkStart += c.length;
-        this.chunks.shift();
-      }
-    }
-    return this.count;
   }
 }

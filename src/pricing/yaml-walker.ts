@@ -14,7 +14,7 @@ import type { Dec } from '../money/decimal';
 
 /**
  * The yaml package, from the one-file copy that the build makes of it
- * (scripts/bundle-cjs.js: it loads in a third of the time, issue #5), or from
+ * (src/build/bundle-cjs.js: it loads in a third of the time, issue #5), or from
  * node_modules when there is none (tests run the TypeScript sources).
  */
 function loadYaml(): typeof YamlPackage {

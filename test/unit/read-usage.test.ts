@@ -18,13 +18,13 @@ async function lines(bytes: Buffer, chunkSizes: number[] = [bytes.length]): Prom
       return [];
     },
     row: (_i, line, fields) => out.push([line, fields[0] ?? '']),
-  }, undefined, () => Readable.from(chunks));
+  }, { open: () => Readable.from(chunks) });
   return out;
 }
 
 async function failure(bytes: Buffer | (() => Readable)): Promise<string> {
   try {
-    await readUsageInput('u.csv', 0, { header: () => [], row: () => undefined }, undefined, typeof bytes === 'function' ? bytes : () => Readable.from([bytes]));
+    await readUsageInput('u.csv', 0, { header: () => [], row: () => undefined }, { open: typeof bytes === 'function' ? bytes : () => Readable.from([bytes]) });
   } catch (e) {
     if (e instanceof DataError) return e.lines().join('\n');
     throw e;

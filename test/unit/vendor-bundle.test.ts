@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type * as YamlPackage from 'yaml';
 
 /**
- * The build bundles `yaml` into dist/vendor/yaml.js (scripts/bundle-cjs.js) for a
+ * The build bundles `yaml` into dist/vendor/yaml.js (src/build/bundle-cjs.js) for a
  * faster start; the CLI reads price lists with it. It must be the package itself.
  */
 const ROOT = join(__dirname, '..', '..');

@@ -8,11 +8,11 @@
 // `exports`, required in the same order (cycles behave as in Node). Only relative
 // requires are bundled; Node built-ins are left to Node's require.
 //
-//   node scripts/bundle-cjs.js <package>...
+//   node src/build/bundle-cjs.js <package>...
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 
 function bundle(name) {
   const entry = require.resolve(name, { paths: [root] });
@@ -37,7 +37,7 @@ function bundle(name) {
   visit(entry);
   const { version } = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve(`${name}/package.json`, { paths: [root] })), 'package.json'), 'utf8'));
   const out =
-    `'use strict';\n// ${name} ${version}, bundled by scripts/bundle-cjs.js at build time: do not edit.\n` +
+    `'use strict';\n// ${name} ${version}, bundled by src/build/bundle-cjs.js at build time: do not edit.\n` +
     `const __defs = [\n${sources.join(',\n')}\n];\n` +
     'const __cache = new Array(__defs.length);\n' +
     'function __bundleRequire(i) {\n  let m = __cache[i];\n  if (m) return m.exports;\n  m = __cache[i] = { exports: {} };\n  __defs[i].call(m.exports, m, m.exports, __bundleRequire);\n  return m.exports;\n}\n' +
