@@ -77,18 +77,20 @@ async function readMapped(
     for await (const raw of stream as AsyncIterable<Buffer>) {
       onBytes?.(raw.length);
       const whole = check.take(raw);
-      if (whole && !reader.problem) reader.write(whole);
-      // a record over the size limit: stop now
-      if (reader.problem) break;
+      if (whole.length > 0 && !reader.problem) reader.write(whole);
+      // a record over the size limit, or a byte that is not UTF-8: stop now; the first of them in the file is reported
+      if (reader.problem || check.bad) break;
     }
-    check.finish();
-    if (check.badAt < 0 && !reader.problem) reader.end();
+    if (!reader.problem && !check.bad) {
+      check.finish();
+      if (!check.bad) reader.end();
+    }
   } finally {
     if (path !== '-') (stream as ReturnType<typeof createReadStream>).destroy();
   }
+  if (reader.problem) throw new DataError(`${name}:${reader.problem.line}: not a readable CSV file: ${reader.problem.message}`);
   const bad = check.problem(path, name);
   if (bad) throw bad;
-  if (reader.problem) throw new DataError(`${name}:${reader.problem.line}: not a readable CSV file: ${reader.problem.message}`);
   if (first && profile.hasHeader) throw new DataError(`${name}:1: empty file: a header row is required`);
   return { sha256: check.sha256(), bytes: check.bytes };
 }
