@@ -377,7 +377,17 @@ export function estimateRecords(paths: readonly string[]): number {
 
 /** Standard input as read, kept in a temporary file for a second reading. */
 class Spool {
-  private constructor(private readonly dir: string, private readonly file: string, private fd: number) {}
+  private readonly onSignal: (sig: NodeJS.Signals) => void;
+
+  private constructor(private readonly dir: string, private readonly file: string, private fd: number) {
+    // a copy of someone's usage must not outlive an interrupted run: remove it, then
+    // end as the signal would have ended the process
+    this.onSignal = (sig) => {
+      this.remove();
+      process.kill(process.pid, sig);
+    };
+    for (const sig of SIGNALS) process.once(sig, this.onSignal);
+  }
 
   static create(): Spool | null {
     try {
@@ -404,14 +414,18 @@ class Spool {
   }
 
   remove(): void {
+    for (const sig of SIGNALS) process.removeListener(sig, this.onSignal);
     try {
       if (this.fd >= 0) closeSync(this.fd);
+      this.fd = -1;
       rmSync(this.dir, { recursive: true, force: true });
     } catch {
       // a temporary folder left behind is not worth failing the run for
     }
   }
 }
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * The progress line for a run over these inputs (progress.ts decides whether it
