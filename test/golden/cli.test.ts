@@ -307,8 +307,7 @@ describe('command line and exit codes (SPEC §6)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it('prints no stack trace for an internal error unless DEBUG=callbill', () => {
-    // a price list that is a folder is an input error, not a crash
+  it('reports a price list that is a folder as an input error (66), one line, no stack trace', () => {
     const r = runCli(['check', '-p', 'fixtures']);
     expect(r.code).toBe(66);
     expect(r.stderr).not.toMatch(/\n\s+at /);
