@@ -2,7 +2,7 @@ import { Dec, ZERO } from '../money/decimal';
 import { roundMoney } from '../money/round';
 import type { Channel, Plan, PlanVersion, PriceList } from '../pricing/types';
 import { versionAt } from '../pricing/version-at';
-import type { Period } from '../rating/rate-record';
+import type { Period } from '../time/period';
 import { customerAcc } from '../rating/usage-state';
 import type { CustomerAcc, UsageState } from '../rating/usage-state';
 import { addDays } from '../time/dates';

@@ -3,7 +3,7 @@
  * 10 million ids took more memory than the whole target). Each id is reduced to a
  * 64-bit hash, kept as a fingerprint in an open-addressing table of typed arrays;
  * a hash met again marks a *suspect*. A hash match is not proof: the ids are compared exactly in a
- * second pass over the inputs, made only when there is a suspect (run-usage.ts).
+ * second pass over the inputs, made only when there is a suspect (pipeline/fold-inputs.ts).
  *
  * Memory: 4 bytes a slot, the table at most 85 % full and usually sized from the
  * inputs' size to about 70 %: about 6 bytes per record.

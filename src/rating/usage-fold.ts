@@ -1,6 +1,7 @@
 import type { ColumnMap, ColumnName, RowProblem, UsageRecord } from '../usage/usage-record';
 import { COLUMNS, isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
-import type { Period, RatedRecord, RatingContext } from './rate-record';
+import type { Period } from '../time/period';
+import type { RatedRecord, RatingContext } from './rate-record';
 import { rateRecord } from './rate-record';
 import { hashId } from './record-id-set';
 import type { Hash64, HashList, IdHashTable } from './record-id-set';
