@@ -89,3 +89,10 @@ test('the options-by-command table of §1.8 ticks exactly what each command acce
     expect([command, [...ticked.get(command)!].sort()]).toEqual([command, [...optionsOf(command)].sort()]);
   }
 });
+
+test('README.md has a row for every command in its Commands table', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const table = /^## Commands\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
+  const rows = new Set(table.split('\n').filter((l) => l.startsWith('| `')).map((l) => cellsOf(l)[0]!.replace(/`/g, '')));
+  expect(all.filter((c) => !rows.has(c))).toEqual([]);
+});
