@@ -17,6 +17,8 @@ export interface InvoiceOptions {
   format: string;
   detail?: boolean;
   out?: string;
+  documents?: string;
+  font?: string;
   balancesIn?: string;
   balancesOut?: string;
   rejects?: string;
@@ -47,6 +49,7 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   try {
     const format = checkFormat(o.format);
     if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
+    if (o.font !== undefined && o.documents === undefined) throw new UsageError('--font goes with --documents');
     const jobs = parseJobs(o.jobs);
     const result: InvoiceResult = await runInvoice({ ...o, files, jobs, argv: io.argv ?? [], now: io.now(), stderr: io.stderr, env: io.env }, rated);
     writeFilesAtomically(result.files, rated ? [rated.finish()] : []);

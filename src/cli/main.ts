@@ -46,6 +46,8 @@ function build(io: CommandIO, result: CommandResult): Command {
     .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json']).default('table'))
     .option('--detail', 'with --format csv: one row per invoice line')
     .option('-o, --out <dir>', 'also write invoices.json, invoices.csv and invoice-lines.csv into dir')
+    .option('--documents <dir>', 'also write <number>.html and <number>.pdf, the documents to send, for every invoice into dir')
+    .option('--font <file>', 'with --documents: a TrueType font for the PDFs, for scripts the shipped DejaVu Sans lacks')
     .option('--balances-in <file>', 'opening diversion balances (CSV customer_id,diversion_balance)')
     .option('--balances-out <file>', 'write closing diversion balances (CSV)')
     .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
@@ -58,7 +60,8 @@ Examples:
   callbill invoice --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
   callbill invoice --period 2026-10 --format csv --detail calls.csv > lines.csv
   callbill invoice --period 2026-11 --balances-in oct-balances.csv --balances-out nov-balances.csv -o out/ usage.csv
-  callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv`,
+  callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv
+  callbill invoice --period 2026-10 --documents out/2026-10/documents calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
       // loaded when needed: `callbill check` does not pay for the invoice code

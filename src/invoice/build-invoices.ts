@@ -278,7 +278,12 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
     creditPercent = terms.creditPercentPerMiss.times(missed.length);
     if (terms.creditCapPercent !== null && creditPercent.gt(terms.creditCapPercent)) creditPercent = terms.creditCapPercent;
   }
-  return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null };
+  const targets: SlaSummary['targets'] = {
+    serviceLevelPercent: terms?.serviceLevel?.targetPercent ?? null,
+    answerWithinSeconds: terms?.serviceLevel?.answerWithinSeconds ?? null,
+    maxAverageResponseSeconds: { voice: terms?.maxAverageResponse.voice ?? null, chat: terms?.maxAverageResponse.chat ?? null },
+  };
+  return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null, targets };
 }
 
 function dayMs(iso: string): number {

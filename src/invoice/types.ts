@@ -47,6 +47,12 @@ export interface SlaSummary {
   creditPercent: Dec;
   /** Whether the version in effect on the period's last day has SLA terms. */
   hasTerms: boolean;
+  /** The targets of those terms, so that a document shows each figure against its target (null: no such target). */
+  targets: {
+    serviceLevelPercent: Dec | null;
+    answerWithinSeconds: number | null;
+    maxAverageResponseSeconds: { voice: Dec | null; chat: Dec | null };
+  };
 }
 
 export interface Invoice {

@@ -15,7 +15,7 @@ export interface StagedFile {
  * (named .callbill-tmp-*), never a partial output. `staged` files (streamed outputs,
  * see streamed-file.ts) are renamed with the others, and removed when any fails.
  */
-export function writeFilesAtomically(files: ReadonlyArray<{ path: string; content: string }>, staged: readonly StagedFile[] = []): void {
+export function writeFilesAtomically(files: ReadonlyArray<{ path: string; content: string | Uint8Array }>, staged: readonly StagedFile[] = []): void {
   const temps: Array<{ tmp: string; path: string }> = [...staged];
   try {
     for (const f of files) {
@@ -28,7 +28,7 @@ export function writeFilesAtomically(files: ReadonlyArray<{ path: string; conten
       }
       temps.push({ tmp, path: f.path });
       try {
-        const buf = Buffer.from(f.content, 'utf8');
+        const buf = typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : f.content;
         let off = 0;
         while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
         fsyncSync(fd);

@@ -21,6 +21,10 @@ export interface InvoiceRequest extends AuditedOptions {
   prices: string;
   period?: string;
   out?: string;
+  /** Write <number>.html and <number>.pdf for every invoice here (docs/reference.md §9). */
+  documents?: string;
+  /** The font of the PDF documents, instead of the price list's documents.font or the shipped one. */
+  font?: string;
   balancesIn?: string;
   /** Threads (--jobs, already read). */
   jobs: number;
@@ -37,7 +41,7 @@ export interface InvoiceRequest extends AuditedOptions {
 export interface InvoiceResult {
   outcome: InvoiceOutcome;
   /** Every file the run writes besides --rated, with its content: written together, or none. */
-  files: Array<{ path: string; content: string }>;
+  files: Array<{ path: string; content: string | Uint8Array }>;
 }
 
 /**
@@ -47,6 +51,7 @@ export interface InvoiceResult {
  */
 export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null): Promise<InvoiceResult> {
   if (r.out !== undefined) checkOutDir(r.out);
+  if (r.documents !== undefined) checkOutDir(r.documents);
   const pricesBytes = readPrices(r.prices);
   // worker threads read the price list and load the rating code while this thread does
   const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.rated !== undefined || r.import !== undefined);
@@ -90,6 +95,10 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null):
       files.push({ path: join(r.out, 'invoices.json'), content: renderJson(outcome.run, audit) });
       files.push({ path: join(r.out, 'invoices.csv'), content: outcome.invoicesCsv });
       files.push({ path: join(r.out, 'invoice-lines.csv'), content: outcome.linesCsv });
+    }
+    if (r.documents !== undefined) {
+      const { documentInputs, fontPath, renderDocuments } = require('./documents') as typeof import('./documents');
+      files.push(...(await renderDocuments(documentInputs(outcome.run.invoices, prices), r.documents, fontPath(r.font, prices))));
     }
     if (r.rejects !== undefined) files.push({ path: r.rejects, content: outcome.rejectsCsv });
     if (r.balancesOut !== undefined) files.push({ path: r.balancesOut, content: outcome.balancesCsv });

@@ -5,6 +5,7 @@ import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
 import type { RoundingMode } from '../money/round';
 import { dayOfIsoDate, isValidTimeZone, utcMs, Zone } from '../time/zone';
+import { readBilling, readDocumentsOptions, readSeller } from './parse-documents';
 import { PrefixTable } from './prefix-table';
 import type {
   Band,
@@ -22,7 +23,7 @@ import type {
 import { YamlWalker } from './yaml-walker';
 import type { Value } from './yaml-walker';
 
-const TOP_KEYS = ['currency', 'timezone', 'rounding', 'tax', 'payment_terms_days', 'invoice_number', 'default_plan', 'customers', 'plans'] as const;
+const TOP_KEYS = ['currency', 'timezone', 'rounding', 'tax', 'payment_terms_days', 'invoice_number', 'default_plan', 'customers', 'plans', 'seller', 'documents'] as const;
 const VERSION_KEYS = ['effective_from', 'voice', 'chat', 'bands', 'holidays', 'diversion', 'sla', 'minimum_monthly'] as const;
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 /** Band names become part of line codes (`voice.surcharge.<band>`): keep them code-like. */
@@ -138,19 +139,27 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     const es = w.entries(cuNode.value, 'customers');
     for (const e of es ?? []) {
       const where = `customers.${e.key}`;
-      const cf = w.fields(e.value, where, ['name', 'plan'], ['plan']);
+      const cf = w.fields(e.value, where, ['name', 'plan', 'billing'], ['plan']);
       if (!cf) continue;
       const plan = cf.get('plan') ? w.string(cf.get('plan')!.value, `${where}.plan`) : undefined;
       const name = cf.get('name') ? w.string(cf.get('name')!.value, `${where}.name`) : e.key;
       if (plan !== undefined && plansNode && !planKeys.has(plan)) {
         w.error(cf.get('plan')!.value, `${where}.plan: unknown plan ${JSON.stringify(plan)}`);
       }
-      if (plan !== undefined && name !== undefined) customers.set(e.key, { id: e.key, name, plan });
+      const billing = cf.get('billing') ? readBilling(w, cf.get('billing')!.value, where) : null;
+      if (plan !== undefined && name !== undefined) customers.set(e.key, { id: e.key, name, plan, billing });
     }
   }
 
+  const sNode = f.get('seller');
+  const seller = sNode && !w.isNull(sNode.value) ? readSeller(w, sNode.value) : null;
+  const dNode = f.get('documents');
+  const documentsFont = dNode ? readDocumentsOptions(w, dNode.value).font : null;
+
   if (!currency || !timezone || !rounding) return null;
   return {
+    seller,
+    documentsFont,
     file: w.file,
     currency,
     timezone,

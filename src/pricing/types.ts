@@ -84,6 +84,24 @@ export interface Customer {
   id: string;
   name: string;
   plan: string;
+  /** Where its documents go (docs/reference.md §9); null when the price list says nothing. */
+  billing: Billing | null;
+}
+
+/** The seller block of the documents (docs/reference.md §9). */
+export interface Seller {
+  name: string;
+  address: string[];
+  vatId: string | null;
+  email: string | null;
+  bank: { iban: string; bic: string | null } | null;
+  footer: string | null;
+}
+
+export interface Billing {
+  address: string[];
+  vatId: string | null;
+  email: string | null;
 }
 
 export interface PriceList {
@@ -97,4 +115,8 @@ export interface PriceList {
   defaultPlan: string | null;
   customers: Map<string, Customer>;
   plans: Map<string, Plan>;
+  /** Who issues the documents; null when the price list has no `seller:`. */
+  seller: Seller | null;
+  /** `documents.font`, as written (relative to the price list's folder). */
+  documentsFont: string | null;
 }

@@ -44,6 +44,14 @@ export function invoiceToJson(inv: Invoice): Record<string, unknown> {
       },
       misses: inv.sla.misses,
       credit_percent: inv.sla.creditPercent.toFixed(),
+      targets: {
+        service_level_percent: inv.sla.targets.serviceLevelPercent?.toFixed() ?? null,
+        answer_within_seconds: inv.sla.targets.answerWithinSeconds,
+        max_average_response_seconds: {
+          voice: inv.sla.targets.maxAverageResponseSeconds.voice?.toFixed() ?? null,
+          chat: inv.sla.targets.maxAverageResponseSeconds.chat?.toFixed() ?? null,
+        },
+      },
     },
     counts: { ...inv.counts },
   };

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError, InputError, OutputError } from '../errors';
+import type { Invoice } from '../invoice/types';
+import type { PriceList } from '../pricing/types';
+import { renderDocumentHtml } from '../render/documents/html';
+import { documentFileName, documentModel } from '../render/documents/model';
+import type { DocumentInput, InvoiceJson } from '../render/documents/model';
+import { invoiceToJson } from '../render/json';
+
+export interface DocumentFile {
+  path: string;
+  content: string | Uint8Array;
+}
+
+/**
+ * What a document shows of the tax: the JSON's `tax_name`, `tax_rate` and `tax_note` when
+ * the invoice JSON carries them (docs/reference.md §11), else the rule the invoice was
+ * computed with. The one place that knows the JSON may not have them yet.
+ */
+function withTaxRule(json: InvoiceJson, inv: Invoice): InvoiceJson {
+  if ('tax_name' in json) return json;
+  return { ...json, tax_name: inv.taxName, tax_rate: inv.taxRate?.toFixed() ?? null, tax_note: null };
+}
+
+/** The inputs of each invoice's document: its JSON object, the seller, the customer's billing block. */
+export function documentInputs(invoices: readonly Invoice[], prices: PriceList): DocumentInput[] {
+  return invoices.map((inv) => ({
+    invoice: withTaxRule(invoiceToJson(inv) as unknown as InvoiceJson, inv),
+    seller: prices.seller,
+    billing: prices.customers.get(inv.customerId)?.billing ?? null,
+  }));
+}
+
+/** `--font` (relative to the working folder) wins over the price list's `documents.font` (relative to the price list). */
+export function fontPath(cliFont: string | undefined, prices: PriceList): string | null {
+  if (cliFont !== undefined) return cliFont;
+  if (prices.documentsFont !== null) return resolve(dirname(prices.file), prices.documentsFont);
+  return null;
+}
+
+/**
+ * `<number>.html` and `<number>.pdf` in `dir` for every document (docs/reference.md §9),
+ * rendered in memory; the caller writes them with the run's other files, all or none.
+ */
+export async function renderDocuments(inputs: readonly DocumentInput[], dir: string, font: string | null): Promise<DocumentFile[]> {
+  const { loadFonts, renderDocumentPdf } = require('../render/documents/pdf') as typeof import('../render/documents/pdf');
+  let fonts: ReturnType<typeof loadFonts>;
+  try {
+    fonts = loadFonts(font);
+  } catch (e) {
+    throw new InputError(`${font ?? 'the shipped font'}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const files: DocumentFile[] = [];
+  const seen = new Map<string, string>();
+  for (const input of inputs) {
+    const number = input.invoice.invoice_number;
+    const name = documentFileName(number);
+    const key = name.toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new OutputError(`${join(dir, `${name}.html`)}: documents ${JSON.stringify(other)} and ${JSON.stringify(number)} would share this file name; make invoice_number tell them apart`);
+    }
+    seen.set(key, number);
+    const model = documentModel(input);
+    let pdf: Buffer;
+    try {
+      pdf = await renderDocumentPdf(model, fonts, input.invoice.issue_date);
+    } catch (e) {
+      if (e instanceof ConfigError) throw e;
+      if (font !== null && files.length === 0) throw new ConfigError([{ file: font, line: 0, column: 0, message: `not a font callbill can use (${(e as Error).message})` }]);
+      throw e;
+    }
+    files.push({ path: join(dir, `${name}.html`), content: renderDocumentHtml(model) });
+    files.push({ path: join(dir, `${name}.pdf`), content: pdf });
+  }
+  return files;
+}
