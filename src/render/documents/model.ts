@@ -90,12 +90,10 @@ export function readable(decimal: string): string {
   return `${m[1] ?? ''}${whole}${m[3] ?? ''}`;
 }
 
-/** A count of seconds shown as h:mm:ss (display only, like the table's durations). */
+/** A count of seconds shown in minutes and seconds, for reading (the amounts come from the JSON). */
 export function duration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const mm = String(Math.floor((seconds % 3600) / 60)).padStart(2, '0');
-  const ss = String(seconds % 60).padStart(2, '0');
-  return `${h}:${mm}:${ss}`;
+  const rest = seconds % 60;
+  return `${readable(String(Math.floor(seconds / 60)))} min${rest === 0 ? '' : ` ${rest} s`}`;
 }
 
 /**
@@ -152,11 +150,11 @@ export function documentModel(input: DocumentInput): DocumentModel {
 
   const d = inv.diversion;
   const transfers = (t: { records: number; seconds: number; cost: string }): string =>
-    `${readable(String(t.records))} transfer${t.records === 1 ? '' : 's'}, ${duration(t.seconds)} (${readable(String(t.seconds))} s), ${money(t.cost)}`;
+    `${readable(String(t.records))} transfer${t.records === 1 ? '' : 's'}, ${duration(t.seconds)}, ${money(t.cost)}`;
   const diversion: Row[] = [
     { label: 'Opening balance', value: money(d.opening_balance) },
     { label: 'Diversion fees charged', value: readable(String(d.fees_charged)) },
-    { label: 'Transfers to mobile numbers', value: transfers(d.mobile) },
+    { label: 'Mobile transfers', value: transfers(d.mobile) },
     { label: 'International transfers', value: transfers(d.international) },
     { label: 'Closing balance', value: money(d.closing_balance) },
   ];
@@ -191,7 +189,7 @@ export function documentModel(input: DocumentInput): DocumentModel {
     customer: { name: shown(inv.customer_name), lines: customerLines },
     meta,
     currency: cur,
-    lineHeadings: ['Description', 'Quantity', 'Unit', `Unit price (${cur})`, `Amount (${cur})`],
+    lineHeadings: ['Description', 'Quantity', 'Unit', 'Unit price', 'Amount'],
     lines: inv.lines.map((l) => [shown(l.description), readable(l.quantity), UNIT_NAMES[l.unit] ?? shown(l.unit), readable(l.unit_price), readable(l.amount)]),
     totals,
     taxNote: inv.tax_note ? shown(inv.tax_note) : null,

@@ -39,7 +39,7 @@ const BLUE = '#1f4e79';
 const GREY = '#5b6470';
 const RULE = '#d7dbe0';
 /** Column widths of the lines table: description, quantity, unit, unit price, amount. */
-const COLS = [W - 68 - 50 - 82 - 88, 68, 50, 82, 88];
+const COLS = [W - 60 - 52 - 66 - 82, 60, 52, 66, 82];
 const ALIGN: Array<'left' | 'right'> = ['left', 'right', 'left', 'right', 'right'];
 
 function allTexts(m: DocumentModel): string[] {
@@ -172,7 +172,7 @@ function layout(doc: PDFDoc, m: DocumentModel): void {
   y = Math.max(by, my) + 16;
 
   // the lines, the header repeated on every page
-  const pad = 4;
+  const pad = 3.2;
   const header = (): void => {
     doc.font('bold').fontSize(8.5);
     const h = Math.max(...m.lineHeadings.map((t, i) => doc.heightOfString(t, { width: COLS[i]! - 2 * pad }))) + 2 * pad;
@@ -205,9 +205,34 @@ function layout(doc: PDFDoc, m: DocumentModel): void {
     doc.moveTo(M.left, y).lineTo(M.left + W, y).lineWidth(0.5).strokeColor(RULE).stroke();
   }
 
+  const rowHeights = (rs: readonly Row[], w: number, lw: number): number[] => {
+    doc.font('regular').fontSize(9);
+    return rs.map((r) => Math.max(doc.heightOfString(r.label, { width: lw - 8 }), doc.heightOfString(r.value, { width: w - lw })) + 2);
+  };
+  const section = (title: string, rs: readonly Row[], x: number, w: number, lw: number, top: number): number => {
+    let sy = top + 14;
+    doc.font('bold').fontSize(9.5).fillColor(BLUE).text(title.toUpperCase(), x, sy, { width: w, characterSpacing: 0.5 });
+    sy = doc.y + 1;
+    doc.moveTo(x, sy).lineTo(x + w, sy).lineWidth(0.5).strokeColor(RULE).stroke();
+    sy += 4;
+    const hs = rowHeights(rs, w, lw);
+    rs.forEach((r, i) => {
+      doc.font('regular').fontSize(9).fillColor(GREY).text(r.label, x, sy, { width: lw - 8 });
+      doc.fillColor('#1b1f24').text(r.value, x + lw, sy, { width: w - lw });
+      sy += hs[i]!;
+    });
+    return sy;
+  };
+  const sum = (hs: number[]): number => hs.reduce((a, b) => a + b, 0);
   // totals, right-aligned under the amounts
   y += 8;
-  const tw = 260;
+  const tw = 250;
+  // payment details on the left of the totals
+  const payW = W - tw - 24;
+  ensure(Math.max(24 + sum(rowHeights(m.payment, payW, 50)), 70));
+  const totalsTop = y;
+  const payEnd = section('Payment', m.payment, M.left, payW, 50, y - 14);
+  y = totalsTop;
   const tx = M.left + W - tw;
   m.totals.forEach((r, i) => {
     const last = i === m.totals.length - 1;
@@ -223,6 +248,7 @@ function layout(doc: PDFDoc, m: DocumentModel): void {
     doc.text(r.value, tx + tw - 130, y, { width: 130 - pad, align: 'right' });
     y += h;
   });
+  y = Math.max(y, payEnd);
   if (m.taxNote) {
     doc.font('regular').fontSize(8.5);
     const h = doc.heightOfString(m.taxNote, { width: W - pad });
@@ -231,26 +257,12 @@ function layout(doc: PDFDoc, m: DocumentModel): void {
     y = doc.y;
   }
 
-  // the statements
-  const section = (title: string, rs: readonly Row[]): void => {
-    doc.font('regular').fontSize(9);
-    const lw = W * 0.38;
-    const heights = rs.map((r) => Math.max(doc.heightOfString(r.label, { width: lw - 8 }), doc.heightOfString(r.value, { width: W - lw })) + 2);
-    ensure(22 + heights.reduce((a, b) => a + b, 0));
-    y += 14;
-    doc.font('bold').fontSize(9.5).fillColor(BLUE).text(title.toUpperCase(), M.left, y, { width: W, characterSpacing: 0.5 });
-    y = doc.y + 1;
-    doc.moveTo(M.left, y).lineTo(M.left + W, y).lineWidth(0.5).strokeColor(RULE).stroke();
-    y += 4;
-    rs.forEach((r, i) => {
-      doc.font('regular').fontSize(9).fillColor(GREY).text(r.label, M.left, y, { width: lw - 8 });
-      doc.fillColor('#1b1f24').text(r.value, M.left + lw, y, { width: W - lw });
-      y += heights[i]!;
-    });
-  };
-  section('Payment', m.payment);
-  section('Diversion statement', m.diversion);
-  section('Service level statement', m.sla);
+  // the statements: diversion and service level side by side
+  const colW = W / 2 - 10;
+  const colLw = 112;
+  ensure(24 + Math.max(sum(rowHeights(m.diversion, colW, colLw)), sum(rowHeights(m.sla, colW, colLw))));
+  const top = y;
+  y = Math.max(section('Diversion statement', m.diversion, M.left, colW, colLw, top), section('Service level statement', m.sla, M.left + W - colW, colW, colLw, top));
 
   // the footer and the page numbers on every page
   const pages = doc.bufferedPageRange();
