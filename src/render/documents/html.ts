@@ -34,8 +34,11 @@ table{border-collapse:collapse;width:100%}
 .lines td{padding:5px 6px;border-bottom:1px solid #d7dbe0;vertical-align:top}
 .lines td:first-child{overflow-wrap:anywhere}
 .lines .n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-.lines col.d{width:46%}.lines col.q{width:13%}.lines col.u{width:11%}.lines col.p{width:14%}.lines col.a{width:16%}
-.totals{width:auto;margin:12px 0 0 auto;min-width:45%}
+.lines col.d{width:50%}.lines col.q{width:12%}.lines col.u{width:10%}.lines col.p{width:13%}.lines col.a{width:15%}
+.sum{display:flex;gap:24px;align-items:flex-start;margin-top:12px}
+.sum>section{flex:1;min-width:0;margin-top:0}
+.sum>.tot{flex:1;min-width:0}
+.totals{width:100%}
 .totals td{padding:3px 6px;text-align:right;white-space:nowrap}
 .totals tr.total td{font-weight:bold;font-size:16px;border-top:2px solid #1f4e79;padding-top:6px}
 .note{text-align:right;font-size:12px;color:#5b6470;margin:4px 0 0;overflow-wrap:anywhere}
@@ -48,16 +51,25 @@ footer{margin-top:24px;border-top:1px solid #d7dbe0;padding-top:6px;font-size:11
 @media (max-width:640px){
  body{font-size:13px}
  .page{margin:0;padding:16px 12px;box-shadow:none}
- header,.who,.cols{flex-direction:column;gap:10px}
+ header,.who,.cols,.sum{flex-direction:column;gap:10px}
+ .sum>.tot{order:-1;width:100%}
  .seller{text-align:left;max-width:none}
  .lines col.d{width:40%}
  .lines th,.lines td{padding:4px 3px;font-size:12px}
+ .lines th.n{white-space:normal}
  .totals{width:100%}
 }
 @page{size:A4;margin:14mm 12mm}
 @media print{
- body{background:#fff;font-size:10pt}
+ body{background:#fff;font-size:8.5pt;line-height:1.3}
  .page{margin:0;padding:0;box-shadow:none;max-width:none}
+ h1{font-size:18pt}
+ .lines th{font-size:8pt;padding:4px 5px}
+ .lines td{padding:2.5px 5px}
+ .totals tr.total td{font-size:11pt}
+ .who{margin:10px 0}
+ section{margin-top:10px}
+ h2{font-size:9pt}
  .lines thead{display:table-header-group}
  .lines tr{break-inside:avoid;page-break-inside:avoid}
 }
@@ -105,9 +117,11 @@ ${m.seller ? `<div class="seller"><p class="name">${esc(m.seller.name)}</p>${m.s
 ${body}
 </tbody>
 </table>
-<table class="totals">${totals}</table>
-${m.taxNote ? `<p class="note">${esc(m.taxNote)}</p>` : ''}
+<div class="sum">
 <section><h2>Payment</h2>${rows(m.payment)}</section>
+<div class="tot"><table class="totals">${totals}</table>
+${m.taxNote ? `<p class="note">${esc(m.taxNote)}</p>` : ''}</div>
+</div>
 <div class="cols">
 <section><h2>Diversion statement</h2>${rows(m.diversion)}</section>
 <section><h2>Service level statement</h2>${rows(m.sla)}</section>

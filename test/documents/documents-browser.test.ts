@@ -1,0 +1,111 @@
+/**
+ * The HTML of the shipped example in a real browser (Debian's chromium, driven by
+ * playwright-core): it loads with no console error and no request besides the page
+ * itself, prints to A4 on as many pages as its lines need, and shows the JSON's figures.
+ * One browser launch for the whole file. Skipped, loudly, where /usr/bin/chromium is missing.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runCli } from '../helpers/run-cli';
+import { flat, grouped, pdfText } from './text-of';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) process.stderr.write(`documents-browser.test.ts: ${CHROMIUM} is missing; the browser test is skipped (.ci/run installs it)\n`);
+const maybe = haveChromium ? describe : describe.skip;
+
+jest.setTimeout(300_000);
+
+interface Inv {
+  invoice_number: string;
+  currency: string;
+  lines: Array<{ description: string; amount: string }>;
+  subtotal: string;
+  tax: string;
+  total: string;
+}
+
+maybe('the shipped example in headless Chromium', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'callbill-browser-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads without a console error or a request, prints on A4 and shows the JSON figures', async () => {
+    const out = join(dir, 'docs');
+    const r = runCli(['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--documents', out, 'fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv']);
+    expect(r.code).toBe(0);
+    const invoices = (JSON.parse(r.stdout) as { invoices: Inv[] }).invoices;
+    // a long invoice too: the example's lines forty times over need more than one page
+    const long = { ...invoices[0]!, invoice_number: 'LONG-1', lines: Array.from({ length: 40 }, () => invoices[0]!.lines).flat() };
+
+    const { chromium } = require('playwright-core') as typeof import('playwright-core');
+    // a fresh profile in the test's own folder
+    const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      timeout: 120_000,
+      viewport: { width: 900, height: 1200 },
+    });
+    try {
+      const page = browser.pages()[0] ?? (await browser.newPage());
+      page.setDefaultTimeout(120_000);
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      let pageUrl = '';
+      await page.route('**/*', async (route) => {
+        if (route.request().url() === pageUrl) return route.continue();
+        problems.push(`request: ${route.request().url()}`);
+        return route.abort();
+      });
+
+      const { renderDocumentHtml } = require('../../src/render/documents/html') as typeof import('../../src/render/documents/html');
+      const { documentModel } = require('../../src/render/documents/model') as typeof import('../../src/render/documents/model');
+      const longHtml = join(dir, 'LONG-1.html');
+
+      for (const inv of invoices) {
+        pageUrl = pathToFileURL(join(out, `${inv.invoice_number}.html`)).href;
+        await page.goto(pageUrl, { waitUntil: 'load', timeout: 120_000 });
+        const text = flat(await page.innerText('body'));
+        expect(text).toContain(inv.invoice_number);
+        for (const l of inv.lines) {
+          expect(text).toContain(l.description);
+          expect(text).toContain(grouped(l.amount));
+        }
+        expect(text).toContain(`${inv.currency} ${grouped(inv.total)}`);
+        const printed = await page.pdf({ format: 'A4', printBackground: true });
+        const p = pdfText(Buffer.from(printed));
+        expect(p.pages).toBe(1); // the example's invoices have at most 20 lines: one page each
+        expect(flat(p.text)).toContain(grouped(inv.total));
+        if (inv.invoice_number === 'ACME-2026-10') {
+          await page.screenshot({ path: join(dir, 'acme.png'), fullPage: true, timeout: 120_000 });
+          expect(readFileSync(join(dir, 'acme.png')).length).toBeGreaterThan(10_000);
+          await page.setViewportSize({ width: 390, height: 844 }); // a phone
+          const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+          expect(overflow).toBeLessThanOrEqual(0);
+          await page.screenshot({ path: join(dir, 'acme-phone.png'), fullPage: true, timeout: 120_000 });
+          await page.setViewportSize({ width: 900, height: 1200 });
+        }
+      }
+
+      writeFileSync(longHtml, renderDocumentHtml(documentModel({ invoice: long as never, seller: null, billing: null })));
+      pageUrl = pathToFileURL(longHtml).href;
+      await page.goto(pageUrl, { waitUntil: 'load', timeout: 120_000 });
+      const printed = pdfText(Buffer.from(await page.pdf({ format: 'A4', printBackground: true })));
+      // 760 lines at about 45 a page, and the header of the table on every page
+      expect(printed.pages).toBeGreaterThanOrEqual(10);
+      expect(flat(printed.text).split('Unit price').length - 1).toBe(printed.pages);
+      expect(problems).toEqual([]);
+      if (process.env.CALLBILL_KEEP_SCREENSHOTS) writeFileSync(process.env.CALLBILL_KEEP_SCREENSHOTS, readFileSync(join(dir, 'acme.png')));
+    } finally {
+      await browser.close();
+    }
+  });
+});
