@@ -7,8 +7,8 @@ import { customerAcc, slaThresholds } from '../rating/usage-state';
 import type { CustomerAcc, UsageState } from '../rating/usage-state';
 import { addDays } from '../time/dates';
 import { Zone } from '../time/zone';
-import { minutesQuantity, minuteAmount } from './amounts';
-import { priceChannel } from './charge-models';
+import { minutesQuantity } from './amounts';
+import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
@@ -67,7 +67,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
       const ca = a?.[ch];
       if (!ca || ca.contacts === 0) continue;
       const terms = v[ch]!;
-      for (const p of priceChannel(terms.pricing, { seconds: ca.seconds, countBefore: count, periodTotal, minor, rounding: mode })) {
+      for (const p of priceChannel(terms.pricing, { seconds: ca.seconds, countBefore: count, periodTotal, minor, rounding: mode }).pieces) {
         usage.push({
           code: `${ch}.usage`,
           description: `${CHANNEL_NAME[ch]}, ${p.label} (from ${v.effectiveFrom})`,
@@ -98,7 +98,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
       v.bands.forEach((band, bi) => {
         const s = ca.bandSeconds[bi] ?? 0;
         if (s === 0) return;
-        const { precise, amount } = minuteAmount(band.surchargePerMinute, s, minor, mode);
+        const { precise, amount } = surchargeCharge(band.surchargePerMinute, s, minor, mode);
         surcharges.push({
           code: `${ch}.surcharge.${band.name}`,
           description: `${CHANNEL_NAME[ch]}, ${band.name} surcharge (from ${v.effectiveFrom})`,
