@@ -2,6 +2,7 @@ import { ImportHeaderError, renderImportPreview } from '../import';
 import type { MappedRecord } from '../import';
 import { readProfiledInput } from '../io/read-profiled';
 import { DataError, InputError, UsageError } from '../errors';
+import { Zone } from '../time/zone';
 import type { CommandIO } from './invoice-command';
 import { checkInputs, loadImportProfile } from './run-usage';
 
@@ -11,6 +12,9 @@ export interface ImportCheckOptions {
 }
 
 class Enough extends Error {}
+
+/** import-check has no price list: a `local` timestamp of a `between` is read in UTC for the preview (docs/decisions.md). */
+const PREVIEW_ZONE = new Zone('UTC');
 
 /**
  * `callbill import-check --import NAME [file]`: validates the profile and shows the
@@ -30,6 +34,7 @@ export async function importCheckCommand(files: string[], o: ImportCheckOptions,
       await readProfiledInput(
         file,
         profile,
+        PREVIEW_ZONE,
         (m) => {
           rows.push(m);
           if (rows.length >= max) throw new Enough();

@@ -296,6 +296,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
           r = await readProfiledInput(
             path,
             opts.profile,
+            ctx.zone,
             (m) => {
               superseded += m.superseded?.length ?? 0;
               if (m.ok) {

@@ -1,7 +1,7 @@
 import type { Band, Channel, Increment, PlanVersion } from '../pricing/types';
 import { bandMatches } from '../rating/band-match';
 import { billableSeconds } from '../rating/billable-seconds';
-import { DAY_MS, dayNumber, isoDateOfDay, weekdayOfDay } from '../time/zone';
+import { DAY_MS, dayNumber, isoDateOfDay, utcMs, weekdayOfDay } from '../time/zone';
 import type { Zone } from '../time/zone';
 import { instantText, localText, offsetText } from '../time/text';
 
@@ -53,7 +53,8 @@ export function startInfo(given: string, startMs: number, zone: Zone): StartInfo
   const givenAs: StartInfo['given_as'] = m ? 'local' : /[zZ]$/.test(given) ? 'utc' : 'offset';
   let note: string | null = null;
   if (m) {
-    const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), Number(((m[7] ?? '') + '000').slice(0, 3)));
+    // utcMs, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999
+    const wall = utcMs(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), Number(((m[7] ?? '') + '000').slice(0, 3)));
     if (wall !== localMs) {
       note = `${localText(wall)} does not exist in ${zone.name} (a DST gap): moved forward by the gap to ${localText(localMs)} (SPEC §2)`;
     } else {

@@ -6,7 +6,7 @@ import type { Period } from '../rating/rate-record';
 import { customerAcc, slaThresholds } from '../rating/usage-state';
 import type { CustomerAcc, UsageState } from '../rating/usage-state';
 import { addDays } from '../time/dates';
-import { Zone } from '../time/zone';
+import { DAY_MS, dayOfIsoDate, Zone } from '../time/zone';
 import { minutesQuantity } from './amounts';
 import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
@@ -281,8 +281,9 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
   return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null };
 }
 
+/** Local midnight of a date, as wall-clock ms (the period's dates are valid: they come from the period). */
 function dayMs(iso: string): number {
-  return Date.parse(`${iso}T00:00:00Z`);
+  return dayOfIsoDate(iso)! * DAY_MS;
 }
 
 function sum(ds: Dec[]): Dec {
