@@ -3,7 +3,7 @@ import type { ChargeModelName } from '../invoice/charge-models';
 import { ledgerStep, runLedger } from '../invoice/diversion-ledger';
 import { Dec } from '../money/decimal';
 import { exactQuotient } from '../money/exact-text';
-import { formatMoney } from '../money/round';
+import { formatMoney, fromMinorUnits, toMinorUnits } from '../money/round';
 import type { Channel, ChannelTerms, Increment, PlanVersion, PriceList } from '../pricing/types';
 import type { Period, RatedRecord, RatingContext } from '../rating/rate-record';
 import type { CustomerAcc } from '../rating/usage-state';
@@ -227,9 +227,8 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   const ch = r.channel;
   const terms = (ch === 'voice' ? v.voice : v.chat)!;
   const money = (d: Dec): string => formatMoney(d, minor);
-  const scale = new Dec(10).pow(minor);
-  const fromMinor = (n: bigint): Dec => new Dec(n.toString()).div(scale);
-  const toMinor = (d: Dec): bigint => BigInt(d.times(scale).toFixed(0));
+  const fromMinor = (n: bigint): Dec => fromMinorUnits(n, minor);
+  const toMinor = (d: Dec): bigint => toMinorUnits(d, minor);
 
   e.start = startInfo(r.startedAt, r.startMs, ctx.zone);
   e.period = periodInfo(period, periodGiven);

@@ -1,5 +1,5 @@
 import { Dec, ZERO } from '../money/decimal';
-import { roundMoney } from '../money/round';
+import { fromMinorUnits, roundMoney, toMinorUnits } from '../money/round';
 import type { Channel, Plan, PlanVersion, PriceList } from '../pricing/types';
 import { versionAt } from '../pricing/version-at';
 import type { Period } from '../rating/rate-record';
@@ -190,9 +190,8 @@ function diversionPart(
   opts: BuildOptions,
 ): { lines: InvoiceLine[]; summary: DiversionSummary } {
   const { minor } = prices.currency;
-  const scale = new Dec(10).pow(minor);
-  const toMinor = (d: Dec): bigint => BigInt(d.times(scale).toFixed(0));
-  const fromMinor = (n: bigint): Dec => new Dec(n.toString()).div(scale);
+  const toMinor = (d: Dec): bigint => toMinorUnits(d, minor);
+  const fromMinor = (n: bigint): Dec => fromMinorUnits(n, minor);
   const opening = opts.openingBalances.get(acc.customerId) ?? ZERO;
   const segs = used.filter(({ v, a }) => v.diversion && a && (a.mobile.records > 0 || a.international.records > 0));
   const ledger = runLedger(
