@@ -1,7 +1,7 @@
 import { ImportHeaderError, renderImportPreview } from '../import';
 import type { MappedRecord } from '../import';
 import { readProfiledInput } from '../io/read-profiled';
-import { DataError, InputError, UsageError } from '../errors';
+import { DataError, fsErrorText, InputError, UsageError } from '../errors';
 import { Zone } from '../time/zone';
 import type { CommandIO } from './invoice-command';
 import { checkInputs, loadImportProfile } from './run-usage';
@@ -48,7 +48,7 @@ export async function importCheckCommand(files: string[], o: ImportCheckOptions,
         // located like invoice's (foldInputs): file:line, found by the fuzzer without its file name
         throw new DataError(`${file}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       } else if ((e as NodeJS.ErrnoException).code && !(e instanceof DataError)) {
-        throw new InputError(`${file}: cannot read the export (${(e as NodeJS.ErrnoException).code})`);
+        throw new InputError(`${file}: cannot read the export: ${fsErrorText(e)}`);
       } else throw e;
     }
     out += `\n${file}: the first ${rows.length} row${rows.length === 1 ? '' : 's'} as callbill reads them\n`;

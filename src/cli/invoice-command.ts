@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdirSync, statSync } from 'node:fs';
-import { OutputError, UsageError } from '../errors';
+import { fsErrorText, OutputError, UsageError } from '../errors';
 import { buildInvoices } from '../invoice/build-invoices';
 import type { Invoice, InvoiceRun } from '../invoice/types';
 import { writeFilesAtomically } from '../io/atomic-write';
@@ -237,7 +237,7 @@ function checkOutDir(dir: string): void {
     mkdirSync(dir, { recursive: true });
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
   } catch (e) {
-    throw new OutputError(`${dir}: cannot create the output folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new OutputError(`${dir}: cannot create the output folder: ${fsErrorText(e)}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DataError, InputError, UsageError } from '../errors';
+import { DataError, fsErrorText, InputError, UsageError } from '../errors';
 import { utf8Text } from '../io/utf8';
 import type { Dec } from '../money/decimal';
 import { parsePriceList } from '../pricing/parse-price-list';
@@ -29,7 +29,7 @@ function readInputFile(path: string, what: string): Buffer {
     return readFileSync(path);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${path}: cannot open ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputError(`${path}: cannot open ${what}: ${fsErrorText(e)}`);
   }
 }
 
@@ -140,7 +140,7 @@ export function checkInputs(paths: readonly string[]): void {
       real = st.ino !== 0 ? `inode ${st.dev}:${st.ino}` : realpathSync(p);
     } catch (e) {
       if (e instanceof InputError) throw e;
-      throw new InputError(`${p}: cannot open usage file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new InputError(`${p}: cannot open usage file: ${fsErrorText(e)}`);
     }
     const first = seen.get(real);
     if (first !== undefined) throw new DataError(`${p}: the same file as ${first}, given twice; its records would be billed twice`);
@@ -340,7 +340,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
       inputs.push({ path: name, sha256: r.sha256, records: (outcome.recordsPerInput[i] ?? 0) + (outcome.recordsPerInput[paths.length + i] ?? 0) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code) throw new InputError(`${name}: cannot read usage file (${code})`);
+      if (code) throw new InputError(`${name}: cannot read usage file: ${fsErrorText(e)}`);
       const { ImportHeaderError } = require('../import') as typeof import('../import');
       if (e instanceof ImportHeaderError) throw new DataError(`${name}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       throw e;

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
-import { ConfigError, InputError } from '../errors';
+import { ConfigError, fsErrorText, InputError } from '../errors';
 import type { Diagnostic } from '../errors';
 import { BUILTIN_PROFILE_TEXTS } from './builtin-profiles';
 import { parseSeconds } from './durations';
@@ -681,10 +681,7 @@ export function loadProfile(nameOrPath: string, readFile: (p: string) => string 
   try {
     content = readFile(nameOrPath);
   } catch (err) {
-    // Duck-typed: fs errors come from another realm under test runners.
-    const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
-    const reason = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
-    throw new InputError(`${nameOrPath}: cannot read import profile (${reason})`);
+    throw new InputError(`${nameOrPath}: cannot read import profile: ${fsErrorText(err)}`);
   }
   // A BOM is accepted, as in the usage files (SPEC §2).
   if (content.charCodeAt(0) === 0xfeff) content = content.slice(1);

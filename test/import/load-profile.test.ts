@@ -194,7 +194,7 @@ describe('loadProfile: names and files', () => {
     }
     expect(caught).toBeInstanceOf(InputError);
     expect((caught as InputError).exitCode).toBe(EXIT.NOINPUT);
-    expect((caught as InputError).message).toBe('/nonexistent/dir/mine.yaml: cannot read import profile (ENOENT)');
+    expect((caught as InputError).message).toBe('/nonexistent/dir/mine.yaml: cannot read import profile: no such file or folder (ENOENT)');
   });
 
   test('a user file is named by name:, else by its file name', () => {
