@@ -17,6 +17,7 @@ import type { Diagnostic } from '../errors';
 import { BUILTIN_PROFILE_TEXTS } from './builtin-profiles';
 import { parseSeconds } from './durations';
 import { compilePatternSteps } from './timestamps';
+import { CHANNELS } from '../pricing/types';
 import { CANONICAL_COLUMNS } from './types';
 import type {
   CanonicalColumn,
@@ -56,7 +57,7 @@ const TARGET_KIND: Record<CanonicalColumn, TargetKind> = {
 
 /** SPEC §2 value sets: a map or constant that produces anything else is a profile error. */
 const ALLOWED_VALUES: Partial<Record<CanonicalColumn, readonly string[]>> = {
-  channel: ['voice', 'chat'],
+  channel: CHANNELS,
   status: ['answered', 'abandoned'],
   diversion: ['none', 'mobile', 'international'],
 };
@@ -542,7 +543,7 @@ function parseDedupe(node: unknown, defaults: Defaults, problems: Problems): Ded
  * `fallbackName` is the profile's name when it has no `name:`.
  * Throws ConfigError with every problem found.
  */
-export function parseProfile(source: string, file: string, fallbackName: string, origin: string): ImportProfile {
+function parseProfile(source: string, file: string, fallbackName: string, origin: string): ImportProfile {
   const lines = new LineCounter();
   const problems = new Problems(file, lines);
   const doc = parseDocument(source, { lineCounter: lines, schema: 'failsafe', uniqueKeys: true, prettyErrors: false });

@@ -1,5 +1,6 @@
 import { Dec, ZERO } from '../money/decimal';
 import { fromMinorUnits, roundMoney, toMinorUnits } from '../money/round';
+import { CHANNELS } from '../pricing/types';
 import type { Channel, Plan, PlanVersion, PriceList } from '../pricing/types';
 import { versionAt } from '../pricing/version-at';
 import type { Period } from '../rating/rate-record';
@@ -60,7 +61,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   const usage: InvoiceLine[] = [];
   const contacts: InvoiceLine[] = [];
   const surcharges: InvoiceLine[] = [];
-  for (const ch of ['voice', 'chat'] as const) {
+  for (const ch of CHANNELS) {
     const periodTotal = used.reduce((s, { a }) => s + (a ? a[ch].seconds : 0), 0);
     let count = 0;
     for (const { v, a } of used) {
@@ -262,7 +263,7 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
     }
   }
   const averageResponseSeconds: SlaSummary['averageResponseSeconds'] = { voice: null, chat: null };
-  for (const ch of ['voice', 'chat'] as const) {
+  for (const ch of CHANNELS) {
     const r = acc.response[ch];
     if (r.count === 0) continue;
     const exact = new Dec(r.sumMs.toString()).div(1000).div(r.count);

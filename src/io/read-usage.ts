@@ -33,7 +33,7 @@ export interface ReadOptions {
 }
 
 /** The DataError of a header that cannot be used (SPEC §2: the required columns). */
-export function headerError(name: string, line: number, problems: Array<{ column: number; message: string }>): DataError {
+function headerError(name: string, line: number, problems: Array<{ column: number; message: string }>): DataError {
   return new DataError(
     `${name}: the header cannot be used`,
     problems.map((p) => (p.column > 0 ? `${name}:${line}:${p.column}: ${p.message}` : `${name}:${line}: ${p.message}`)),

@@ -88,8 +88,6 @@ export class RatingContext {
   }
 }
 
-const CHANNEL_LABEL: Record<Channel, string> = { voice: 'voice', chat: 'chat' };
-
 /**
  * SPEC §4.1–4.4 for one record: which version, how many billable seconds, which band,
  * and the onward leg of a diversion. A record the price list cannot rate is a
@@ -106,7 +104,7 @@ export function rateRecord(r: UsageRecord, ctx: RatingContext): RatedRecord | Ro
   }
   const terms: ChannelTerms | null = r.channel === 'voice' ? version.voice : version.chat;
   if (!terms) {
-    return { column: 'channel', message: `plan ${plan.name} (from ${version.effectiveFrom}) has no ${CHANNEL_LABEL[r.channel]} prices`, value: r.channel };
+    return { column: 'channel', message: `plan ${plan.name} (from ${version.effectiveFrom}) has no ${r.channel} prices`, value: r.channel };
   }
   const localMs = ctx.zone.toLocal(r.startMs);
   let billable = 0;

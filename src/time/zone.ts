@@ -199,6 +199,9 @@ export function dayNumber(localMs: number): number {
   return Math.floor(localMs / DAY_MS);
 }
 
+/** Weekdays as the price list writes them, by weekdayOfDay's number. */
+export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
 /** 0 = Sunday … 6 = Saturday. */
 export function weekdayOfDay(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
@@ -217,7 +220,7 @@ export function dayOfIsoDate(s: string): number | undefined {
   return dayNumber(utcMs(y, mo, d));
 }
 
-export function isLeap(y: number): boolean {
+function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
