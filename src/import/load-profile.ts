@@ -318,6 +318,12 @@ function parseFieldSpec(target: CanonicalColumn, node: unknown, defaults: Defaul
   const sourceKey = sources[0]!;
   const sourcePair = keys.get(sourceKey)!;
   let source: FieldSource | null = null;
+  /** sum and between make a number of seconds: only a duration target takes one. */
+  const durationOnly = (): boolean => {
+    if (kind === 'duration') return true;
+    problems.at(sourcePair, `${sourceKey} is only for durations (duration_seconds, response_seconds, diverted_seconds), not ${target}`);
+    return false;
+  };
   switch (sourceKey) {
     case 'column': {
       const ref = parseColumnRef(sourcePair.value, problems, where('column'), defaults.columnNames);
@@ -346,10 +352,7 @@ function parseFieldSpec(target: CanonicalColumn, node: unknown, defaults: Defaul
       break;
     }
     case 'sum': {
-      if (kind !== 'duration') {
-        problems.at(sourcePair, `sum is only for durations (duration_seconds, response_seconds, diverted_seconds), not ${target}`);
-        break;
-      }
+      if (!durationOnly()) break;
       const plus = parseColumnList(sourcePair.value, problems, where('sum'), defaults.columnNames, 1);
       const minusPair = keys.get('minus');
       const minus = minusPair ? parseColumnList(minusPair.value, problems, where('minus'), defaults.columnNames, 1) : [];
@@ -357,10 +360,7 @@ function parseFieldSpec(target: CanonicalColumn, node: unknown, defaults: Defaul
       break;
     }
     case 'between': {
-      if (kind !== 'duration') {
-        problems.at(sourcePair, `between is only for durations (duration_seconds, response_seconds, diverted_seconds), not ${target}`);
-        break;
-      }
+      if (!durationOnly()) break;
       const refs = parseColumnList(sourcePair.value, problems, where('between'), defaults.columnNames, 2);
       if (refs && refs.length !== 2) {
         problems.at(sourcePair.value as Node, `${where('between')} takes two timestamp columns: [start, end]`);
