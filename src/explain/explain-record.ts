@@ -1,5 +1,6 @@
 import { priceChannel, surchargeCharge } from '../invoice/charge-models';
 import type { ChargeModelName } from '../invoice/charge-models';
+import { invoiceNumber } from '../invoice/invoice-number';
 import { ledgerStep, runLedger } from '../invoice/diversion-ledger';
 import { Dec } from '../money/decimal';
 import { exactQuotient } from '../money/exact-text';
@@ -308,7 +309,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     if (e.diversion.ledger.blocks > 0) lines.push('diversion.fee');
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
-  const number = prices.invoiceNumber.replace(/\{customer\}/g, r.customerId).replace(/\{period\}/g, period.label);
+  const number = invoiceNumber(prices.invoiceNumber, r.customerId, period.label);
   let note: string | null = null;
   if (lines.length === 0) {
     note = r.abandoned

@@ -11,6 +11,7 @@ import { DAY_MS, dayOfIsoDate, Zone } from '../time/zone';
 import { minutesQuantity } from './amounts';
 import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
+import { invoiceNumber } from './invoice-number';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
 export interface BuildOptions {
@@ -160,7 +161,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   const lines = [...usage, ...contacts, ...surcharges, ...feeLines, ...slaLines, ...minLines];
   const subtotal = sum(lines.map((l) => l.amount));
   const tax = prices.tax ? roundMoney(subtotal.times(prices.tax.rate).div(100), minor, mode) : ZERO;
-  const number = prices.invoiceNumber.replace(/\{customer\}/g, acc.customerId).replace(/\{period\}/g, opts.period.label);
+  const number = invoiceNumber(prices.invoiceNumber, acc.customerId, opts.period.label);
   return {
     invoiceNumber: number,
     customerId: acc.customerId,
