@@ -1,5 +1,5 @@
 import type { Band, Channel, Increment, PlanVersion } from '../pricing/types';
-import { bandMatches } from '../rating/band-match';
+import { bandMatches, inWindow, minuteOfDay } from '../rating/band-match';
 import { billableSeconds } from '../rating/billable-seconds';
 import { DAY_MS, DAY_NAMES, dayNumber, isoDateOfDay, utcMs, weekdayOfDay } from '../time/zone';
 import type { Zone } from '../time/zone';
@@ -104,9 +104,9 @@ function bandReason(band: Band, channel: Channel, localMs: number, version: Plan
     holds.push(`${wd} is one of ${daysList(band.days)}`);
   }
   if (band.fromMinute !== null && band.toMinute !== null) {
-    const minute = Math.floor((localMs - day * DAY_MS) / 60_000);
+    const minute = minuteOfDay(localMs);
     const from = band.fromMinute, to = band.toMinute;
-    const inside = from < to ? minute >= from && minute < to : minute >= from || minute < to;
+    const inside = inWindow(minute, from, to);
     const range = `${hhmm(from)}–${hhmm(to)}${to < from ? ' (wraps midnight)' : ''}`;
     if (!inside) return `${hhmm(minute)} is not in ${range}`;
     holds.push(`${hhmm(minute)} is in ${range}`);
