@@ -227,9 +227,6 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   const minor = prices.currency.minor;
   const ch = r.channel;
   const terms = (ch === 'voice' ? v.voice : v.chat)!;
-  const money = (d: Dec): string => formatMoney(d, minor);
-  const fromMinor = (n: bigint): Dec => fromMinorUnits(n, minor);
-  const toMinor = (d: Dec): bigint => toMinorUnits(d, minor);
 
   e.start = startInfo(r.startedAt, r.startMs, ctx.zone);
   e.period = periodInfo(period, periodGiven);
@@ -305,7 +302,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   }
 
   if (rr.diversion) {
-    e.diversion = diversionPart(row, rr, fig, minor, money, fromMinor, toMinor);
+    e.diversion = diversionPart(row, rr, fig, minor);
     if (e.diversion.ledger.blocks > 0) lines.push('diversion.fee');
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
@@ -377,10 +374,10 @@ function diversionPart(
   rr: RatedRecord,
   fig: CustomerFigures,
   minor: number,
-  money: (d: Dec) => string,
-  fromMinor: (n: bigint) => Dec,
-  toMinor: (d: Dec) => bigint,
 ): DiversionExplanation {
+  const money = (x: Dec): string => formatMoney(x, minor);
+  const fromMinor = (n: bigint): Dec => fromMinorUnits(n, minor);
+  const toMinor = (x: Dec): bigint => toMinorUnits(x, minor);
   const d = rr.diversion!;
   const r = rr.record;
   const v = rr.version;
