@@ -199,7 +199,7 @@ export async function readUsageInput(path: string, input: number, sink: RowSink,
     },
     opts,
   );
-  if (!headerSeen) throw new DataError(`${name}:1: empty file: a header row is required (SPEC §2)`);
+  if (!headerSeen) throw new DataError(`${name}:1: empty file: a header row is required (docs/reference.md §2)`);
   return { sha256: r.sha256, bytes: r.bytes };
 }
 
