@@ -4,6 +4,7 @@ import { ConfigError, InputError, OutputError } from '../errors';
 import type { Invoice } from '../invoice/types';
 import type { PriceList } from '../pricing/types';
 import { renderDocumentHtml } from '../render/documents/html';
+import { loadFonts, renderDocumentPdf } from '../render/documents/pdf';
 import { documentFileName, documentModel } from '../render/documents/model';
 import type { DocumentInput, InvoiceJson } from '../render/documents/model';
 import { invoiceToJson } from '../render/json';
@@ -44,7 +45,6 @@ export function fontPath(cliFont: string | undefined, prices: PriceList): string
  * rendered in memory; the caller writes them with the run's other files, all or none.
  */
 export async function renderDocuments(inputs: readonly DocumentInput[], dir: string, font: string | null): Promise<DocumentFile[]> {
-  const { loadFonts, renderDocumentPdf } = require('../render/documents/pdf') as typeof import('../render/documents/pdf');
   let fonts: ReturnType<typeof loadFonts>;
   try {
     fonts = loadFonts(font);

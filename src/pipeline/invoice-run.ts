@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { OutputError, UsageError } from '../errors';
+import { fsErrorText, OutputError, UsageError } from '../errors';
 import type { StreamedFile } from '../io/streamed-file';
 import type { RatedRecord } from '../rating/rate-record';
 import { renderJson } from '../render/json';
@@ -9,6 +9,7 @@ import { addDays } from '../time/dates';
 import { parseIssueDate, parsePeriod } from '../time/period';
 import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
+import { documentInputs, fontPath, renderDocuments } from './documents';
 import type { AuditedOptions } from './audit';
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
@@ -97,7 +98,6 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null):
       files.push({ path: join(r.out, 'invoice-lines.csv'), content: outcome.linesCsv });
     }
     if (r.documents !== undefined) {
-      const { documentInputs, fontPath, renderDocuments } = require('./documents') as typeof import('./documents');
       files.push(...(await renderDocuments(documentInputs(outcome.run.invoices, prices), r.documents, fontPath(r.font, prices))));
     }
     if (r.rejects !== undefined) files.push({ path: r.rejects, content: outcome.rejectsCsv });
@@ -114,6 +114,6 @@ function checkOutDir(dir: string): void {
     mkdirSync(dir, { recursive: true });
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
   } catch (e) {
-    throw new OutputError(`${dir}: cannot create the output folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new OutputError(`${dir}: cannot create the output folder: ${fsErrorText(e)}`);
   }
 }

@@ -5,15 +5,22 @@
  * date give the same bytes: the dates inside the file, and the file ID pdfkit derives from
  * them, come from the issue date, never from the clock.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../errors';
 import type { DocumentModel, Row } from './model';
 
 type PDFDoc = PDFKit.PDFDocument;
 
-/** The font shipped with callbill (assets/fonts, next to dist/ and src/). */
-const SHIPPED = { regular: join(__dirname, '..', '..', '..', 'assets', 'fonts', 'DejaVuSans.ttf'), bold: join(__dirname, '..', '..', '..', 'assets', 'fonts', 'DejaVuSans-Bold.ttf') };
+/**
+ * The folder of the font shipped with callbill, assets/fonts at the package's root: one
+ * level up from the bundle in dist/, three from this file in src/render/documents/ (tests).
+ */
+function shippedFonts(): { regular: string; bold: string } {
+  const dirs = [join(__dirname, '..', 'assets', 'fonts'), join(__dirname, '..', '..', '..', 'assets', 'fonts')];
+  const dir = dirs.find((d) => existsSync(join(d, 'DejaVuSans.ttf'))) ?? dirs[0]!;
+  return { regular: join(dir, 'DejaVuSans.ttf'), bold: join(dir, 'DejaVuSans-Bold.ttf') };
+}
 
 /** The fonts of a run's documents, read once for all of them. */
 export interface DocumentFonts {
@@ -29,7 +36,8 @@ export function loadFonts(userFont: string | null, read: (path: string) => Buffe
     const b = read(userFont);
     return { regular: b, bold: b, label: userFont };
   }
-  return { regular: read(SHIPPED.regular), bold: read(SHIPPED.bold), label: 'DejaVu Sans (the font shipped with callbill)' };
+  const shipped = shippedFonts();
+  return { regular: read(shipped.regular), bold: read(shipped.bold), label: 'DejaVu Sans (the font shipped with callbill)' };
 }
 
 const A4 = { w: 595.28, h: 841.89 };
@@ -88,6 +96,7 @@ function checkGlyphs(doc: PDFDoc, m: DocumentModel, fonts: DocumentFonts): void 
 }
 
 export function renderDocumentPdf(m: DocumentModel, fonts: DocumentFonts, issueDate: string): Promise<Buffer> {
+  // loaded here, not at start-up: only a run that writes documents pays for pdfkit
   const PDFDocument = require('pdfkit') as typeof import('pdfkit');
   const date = new Date(`${issueDate}T00:00:00Z`);
   const doc = new PDFDocument({
