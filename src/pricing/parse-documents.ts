@@ -35,14 +35,16 @@ export function readSeller(w: YamlWalker, node: Value): Seller | null {
   if (bNode && !w.isNull(bNode.value)) {
     const bf = w.fields(bNode.value, 'seller.bank', ['iban', 'bic'], ['iban']);
     if (bf) {
-      const iban = text(w, bf.get('iban')!.value, 'seller.bank.iban');
+      const ibanNode = bf.get('iban');
+      const iban = ibanNode ? text(w, ibanNode.value, 'seller.bank.iban') : undefined;
       const bic = bf.get('bic') ? text(w, bf.get('bic')!.value, 'seller.bank.bic') ?? null : null;
-      if (iban !== undefined && !/^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{8,40}$/.test(iban)) w.error(bf.get('iban')!.value, `seller.bank.iban: expected an IBAN such as PT50 0002 0123 1234 5678 9015 4 (found ${JSON.stringify(iban)})`);
+      if (iban !== undefined && !/^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{8,40}$/.test(iban)) w.error(ibanNode!.value, `seller.bank.iban: expected an IBAN such as PT50 0002 0123 1234 5678 9015 4 (found ${JSON.stringify(iban)})`);
       if (bic !== null && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) w.error(bf.get('bic')!.value, `seller.bank.bic: expected 8 or 11 letters and digits (found ${JSON.stringify(bic)})`);
       if (iban !== undefined) bank = { iban, bic };
     }
   }
-  const name = text(w, f.get('name')!.value, 'seller.name');
+  const nameNode = f.get('name');
+  const name = nameNode ? text(w, nameNode.value, 'seller.name') : undefined;
   const address = f.get('address') ? lines(w, f.get('address')!.value, 'seller.address') : [];
   if (name === undefined) return null;
   return { name, address, vatId: opt('vat_id'), email: opt('email'), bank, footer: opt('footer') };
