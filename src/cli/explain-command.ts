@@ -15,7 +15,7 @@ import { colorWanted, painter } from './colors';
 import type { CommandIO } from './invoice-command';
 import type { FoldResult } from './run-usage';
 import type { ImportProfile } from '../import';
-import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, newContext, parsePeriod, spanPeriod, supersededNotice } from './run-usage';
+import { foldInputs, inputNames, loadBalances, loadImportProfile, loadPrices, newContext, parseIssueDate, parsePeriod, spanPeriod, supersededNotice } from './run-usage';
 
 export interface ExplainOptions {
   prices: string;
@@ -119,7 +119,7 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
     const figures = await customerFigures(files, ctx, period, outcome.rr, first, open, profile);
     figures.opening = opening.get(outcome.rr.record.customerId) ?? ZERO;
     figures.openingGiven = opening.has(outcome.rr.record.customerId);
-    explanation = explainBilled(row, outcome.rr, prices, ctx, effective!, period !== null, figures);
+    explanation = explainBilled(row, outcome.rr, prices, ctx, effective!, period !== null, figures, parseIssueDate(undefined, ctx.zone, io.now()));
   } else {
     // re-read the row on its own for its start time (the fold does not keep it)
     const parsed = columnMap ? parseUsageRow(cellOf, ctx.zone, chosen.input, chosen.line) : null;

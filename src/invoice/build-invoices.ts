@@ -10,6 +10,7 @@ import { Zone } from '../time/zone';
 import { minutesQuantity, minuteAmount } from './amounts';
 import { priceChannel } from './charge-models';
 import { runLedger } from './diversion-ledger';
+import { assertUniqueNumbers, fillInvoiceNumber } from './invoice-number';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
 export interface BuildOptions {
@@ -42,6 +43,7 @@ export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildO
     const acc = state.customers.get(id) ?? customerAcc(id, plan);
     out.push(buildInvoice(acc, plan, prices, opts, zone));
   }
+  assertUniqueNumbers(prices.invoiceNumber, out);
   return out;
 }
 
@@ -159,7 +161,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   const lines = [...usage, ...contacts, ...surcharges, ...feeLines, ...slaLines, ...minLines];
   const subtotal = sum(lines.map((l) => l.amount));
   const tax = prices.tax ? roundMoney(subtotal.times(prices.tax.rate).div(100), minor, mode) : ZERO;
-  const number = prices.invoiceNumber.replace(/\{customer\}/g, acc.customerId).replace(/\{period\}/g, opts.period.label);
+  const number = fillInvoiceNumber(prices.invoiceNumber, { customer: acc.customerId, period: opts.period.label, issueDate: opts.issueDate });
   return {
     invoiceNumber: number,
     customerId: acc.customerId,
