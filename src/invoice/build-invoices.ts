@@ -279,6 +279,8 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
   if (terms && missed.length > 0) {
     creditPercent = terms.creditPercentPerMiss.times(missed.length);
     if (terms.creditCapPercent !== null && creditPercent.gt(terms.creditCapPercent)) creditPercent = terms.creditCapPercent;
+    // SPEC §8: the credit never exceeds its base, whatever the misses add up to
+    if (creditPercent.gt(100)) creditPercent = new Dec(100);
   }
   return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null };
 }

@@ -505,7 +505,7 @@ function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
     const within = sf?.get('answer_within_seconds') ? w.integer(sf.get('answer_within_seconds')!.value, `${where}.service_level.answer_within_seconds`, 0, 86_400) : undefined;
     const target = sf?.get('target_percent') ? w.decimal(sf.get('target_percent')!.value, `${where}.service_level.target_percent`) : undefined;
     if (target && target.gt(100)) {
-      w.error(sf!.get('target_percent')!.value, `${where}.service_level.target_percent: a percentage above 100`);
+      w.error(sf!.get('target_percent')!.value, `${where}.service_level.target_percent: a percentage above 100 (found ${target.toFixed()})`);
       ok = false;
     }
     if (within !== undefined && target) serviceLevel = { answerWithinSeconds: within, targetPercent: target };
@@ -523,14 +523,20 @@ function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
       else ok = false;
     }
   }
-  const per = f.get('credit_percent_per_miss') ? w.decimal(f.get('credit_percent_per_miss')!.value, `${where}.credit_percent_per_miss`) : undefined;
+  const perNode = f.get('credit_percent_per_miss');
+  const per = perNode ? w.decimal(perNode.value, `${where}.credit_percent_per_miss`) : undefined;
+  // a credit is a share of its base: more than all of it per miss is a typing error
+  if (per && per.gt(100)) {
+    w.error(perNode!.value, `${where}.credit_percent_per_miss: a percentage above 100 (found ${per.toFixed()})`);
+    ok = false;
+  }
   let cap: Dec | null = null;
   const capNode = f.get('credit_cap_percent');
   if (capNode && !w.isNull(capNode.value)) {
     const c = w.decimal(capNode.value, `${where}.credit_cap_percent`);
     if (!c) ok = false;
     else if (c.gt(100)) {
-      w.error(capNode.value, `${where}.credit_cap_percent: a percentage above 100`);
+      w.error(capNode.value, `${where}.credit_cap_percent: a percentage above 100 (found ${c.toFixed()})`);
       ok = false;
     } else cap = c;
   }
