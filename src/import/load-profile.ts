@@ -131,6 +131,7 @@ function parseBoolean(node: unknown, problems: Problems, what: string): boolean 
 }
 
 const POSITION = /^[0-9]+$/;
+const NUMBER_LIKE = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 function parseColumnRef(node: unknown, problems: Problems, what: string, columnNames: readonly string[]): ColumnRef | null {
   const t = text(node, problems, what);
@@ -140,10 +141,21 @@ function parseColumnRef(node: unknown, problems: Problems, what: string, columnN
     problems.at(node as Node, `${what} must name a column`);
     return null;
   }
+  // `-1`, `1.5`, `1e3` look like positions but are none: a plain (unquoted) number that
+  // is not a whole number from 1 is a mistake in the profile, not the name of a header
+  // (quote it, "1.5", to name a column so headed)
+  if (!POSITION.test(name) && NUMBER_LIKE.test(name) && isScalar(node) && node.type === 'PLAIN') {
+    problems.at(node as Node, `${what}: column positions are whole numbers from 1, found ${name} (quote it to name a column headed so)`);
+    return null;
+  }
   if (POSITION.test(name)) {
     const position = Number(name);
     if (position < 1) {
       problems.at(node as Node, `${what}: column positions start at 1`);
+      return null;
+    }
+    if (!Number.isSafeInteger(position)) {
+      problems.at(node as Node, `${what}: column position ${name} is far beyond any file's width`);
       return null;
     }
     const label = columnNames[position - 1];

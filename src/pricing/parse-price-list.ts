@@ -382,6 +382,11 @@ function readBand(w: YamlWalker, where: string, node: Value): Band | null {
         if (d === undefined) ok = false;
         else days[DAY_NAMES.indexOf(d)] = true;
       }
+      // like channels: an empty list would make a band that never matches
+      if (items.length === 0) {
+        w.error(dNode.value, `${where}.days: an empty list matches nothing; leave days out for every day`);
+        ok = false;
+      }
     }
   }
   const time = (k: 'from' | 'to'): number | null | undefined => {

@@ -82,8 +82,10 @@ export const MAX_SECONDS = 10_000_000;
  * (SPEC §2: 95.2 → 96). Returns -1 when the text is not such a number.
  */
 export function parseSeconds(s: string): number {
+  // any number of digits: `12.000…001` (40 digits) is 13 s exactly; a whole part too big
+  // for exact arithmetic is far above MAX_SECONDS, which the caller refuses by name
   const n = s.length;
-  if (n === 0 || n > 30) return -1;
+  if (n === 0) return -1;
   let v = 0;
   let i = 0;
   for (; i < n; i++) {
