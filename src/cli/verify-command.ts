@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CallbillError, DataError, InputError, UsageError } from '../errors';
+import { auditProblems } from '../io/audit-shape';
 import { renderJson } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { Zone } from '../time/zone';
@@ -39,10 +40,17 @@ export async function verifyCommand(outDir: string, given: string[], o: VerifyOp
   let audit: Audit;
   try {
     const doc = JSON.parse(text) as { audit?: Audit };
-    if (!doc.audit || doc.audit.command !== 'invoice' || !Array.isArray(doc.audit.inputs)) throw new Error('no audit');
+    if (!doc.audit || doc.audit.command !== 'invoice') throw new Error('no audit');
     audit = doc.audit;
   } catch {
     throw new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out, version 0.1.0 or later)`);
+  }
+  const damaged = auditProblems(audit);
+  if (damaged.length > 0) {
+    throw new DataError(
+      `${jsonPath}: the audit is damaged (${damaged.length} problem${damaged.length === 1 ? '' : 's'}); it cannot be verified`,
+      damaged.map((d) => `${jsonPath}: ${d}`),
+    );
   }
   if (given.length > 0 && given.length !== audit.inputs.length) {
     throw new UsageError(`the audit names ${audit.inputs.length} input${audit.inputs.length === 1 ? '' : 's'}; ${given.length} given`);
