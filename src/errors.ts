@@ -73,3 +73,26 @@ export class ConfigError extends CallbillError {
     return this.diagnostics.map(formatDiagnostic);
   }
 }
+
+/** How many characters of an input value a message quotes; longer values are cut. */
+export const QUOTE_LIMIT = 80;
+
+/**
+ * An input value quoted in a message, JSON-style: a value longer than about 80
+ * characters is cut with an ellipsis and its full length, so that a wrong file given as
+ * the price list cannot put megabytes on stderr. Code points are not split.
+ */
+export function quoteValue(s: string): string {
+  if (s.length <= QUOTE_LIMIT) return JSON.stringify(s);
+  const chars = Array.from(s);
+  if (chars.length <= QUOTE_LIMIT) return JSON.stringify(s);
+  return `${JSON.stringify(chars.slice(0, QUOTE_LIMIT - 3).join(''))}… (${chars.length} characters)`;
+}
+
+/** A key of an input shown inside a path (`customers.<key>`): cut like a quoted value, not quoted. */
+export function shownKey(s: string): string {
+  if (s.length <= QUOTE_LIMIT) return s;
+  const chars = Array.from(s);
+  if (chars.length <= QUOTE_LIMIT) return s;
+  return `${chars.slice(0, QUOTE_LIMIT - 3).join('')}… (${chars.length} characters)`;
+}

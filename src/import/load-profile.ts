@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
-import { ConfigError, InputError } from '../errors';
+import { ConfigError, InputError, quoteValue, shownKey } from '../errors';
 import type { Diagnostic } from '../errors';
 import { BUILTIN_PROFILE_TEXTS } from './builtin-profiles';
 import { parseSeconds } from './durations';
@@ -106,7 +106,7 @@ function keysOf(map: YAMLMap, allowed: readonly string[], where: string, problem
   for (const pair of map.items) {
     const key = keyText(pair);
     if (!allowed.includes(key)) {
-      problems.at(pair.key as Node, `unknown key "${key}" in ${where} (expected one of: ${allowed.join(', ')})`);
+      problems.at(pair.key as Node, `unknown key ${quoteValue(key)} in ${where} (expected one of: ${allowed.join(', ')})`);
       continue;
     }
     out.set(key, pair);
@@ -126,7 +126,7 @@ function parseBoolean(node: unknown, problems: Problems, what: string): boolean 
   if (t === null) return null;
   if (t === 'true') return true;
   if (t === 'false') return false;
-  problems.at(node as Node, `${what} must be true or false, not "${t}"`);
+  problems.at(node as Node, `${what} must be true or false, not ${quoteValue(t)}`);
   return null;
 }
 
@@ -145,7 +145,7 @@ function parseColumnRef(node: unknown, problems: Problems, what: string, columnN
   // is not a whole number from 1 is a mistake in the profile, not the name of a header
   // (quote it, "1.5", to name a column so headed)
   if (!POSITION.test(name) && NUMBER_LIKE.test(name) && isScalar(node) && node.type === 'PLAIN') {
-    problems.at(node as Node, `${what}: column positions are whole numbers from 1, found ${name} (quote it to name a column headed so)`);
+    problems.at(node as Node, `${what}: column positions are whole numbers from 1, found ${shownKey(name)} (quote it to name a column headed so)`);
     return null;
   }
   if (POSITION.test(name)) {
@@ -165,7 +165,7 @@ function parseColumnRef(node: unknown, problems: Problems, what: string, columnN
     // Header-less file: a name must be one that `columns:` gives to a position.
     const idx = columnNames.findIndex((c) => c.toLowerCase() === name.toLowerCase());
     if (idx < 0) {
-      problems.at(node as Node, `${what}: "${name}" is not one of the names in columns:`);
+      problems.at(node as Node, `${what}: ${quoteValue(name)} is not one of the names in columns:`);
       return null;
     }
     return { kind: 'position', position: idx + 1, label: columnNames[idx]! };
@@ -226,7 +226,7 @@ function parseZone(node: unknown, problems: Problems): Zone | null {
     const minutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
     return { kind: 'offset', minutes, text: t };
   }
-  problems.at(node as Node, `zone must be local (the price list's timezone), utc, or a fixed offset such as +01:00, not "${t}"`);
+  problems.at(node as Node, `zone must be local (the price list's timezone), utc, or a fixed offset such as +01:00, not ${quoteValue(t)}`);
   return null;
 }
 
@@ -234,7 +234,7 @@ function parseUnit(node: unknown, problems: Problems): DurationUnit | null {
   const t = text(node, problems, 'unit');
   if (t === null) return null;
   if ((DURATION_UNITS as readonly string[]).includes(t)) return t as DurationUnit;
-  problems.at(node as Node, `duration unit must be one of ${DURATION_UNITS.join(', ')}, not "${t}"`);
+  problems.at(node as Node, `duration unit must be one of ${DURATION_UNITS.join(', ')}, not ${quoteValue(t)}`);
   return null;
 }
 
@@ -260,11 +260,11 @@ interface Defaults {
 function checkTargetValue(target: CanonicalColumn, value: string, node: unknown, problems: Problems, what: string): boolean {
   const allowed = ALLOWED_VALUES[target];
   if (allowed && !allowed.includes(value)) {
-    problems.at(node as Node, `${what}: ${target} must be one of ${allowed.join(', ')}, not "${value}"`);
+    problems.at(node as Node, `${what}: ${target} must be one of ${allowed.join(', ')}, not ${quoteValue(value)}`);
     return false;
   }
   if (TARGET_KIND[target] === 'duration' && value !== '' && parseSeconds(value) < 0) {
-    problems.at(node as Node, `${what}: ${target} must be a non-negative number of seconds, not "${value}"`);
+    problems.at(node as Node, `${what}: ${target} must be a non-negative number of seconds, not ${quoteValue(value)}`);
     return false;
   }
   return true;
@@ -276,14 +276,14 @@ function parseValueMap(node: unknown, target: CanonicalColumn, problems: Problem
   const out = new Map<string, string>();
   for (const pair of map.items) {
     const from = keyText(pair).trim();
-    const to = text(pair.value, problems, `${what} "${from}"`);
+    const to = text(pair.value, problems, `${what} ${quoteValue(from)}`);
     if (to === null) continue;
-    if (!checkTargetValue(target, to, pair.value, problems, `${what} "${from}"`)) continue;
+    if (!checkTargetValue(target, to, pair.value, problems, `${what} ${quoteValue(from)}`)) continue;
     // Matching is case-insensitive: `No Answer` and `NO ANSWER` are one key.
     const folded = from.toUpperCase();
     const prev = out.get(folded);
     if (prev !== undefined && prev !== to) {
-      problems.at(pair.key as Node, `${what}: "${from}" differs only in case from another key that maps to "${prev}"`);
+      problems.at(pair.key as Node, `${what}: ${quoteValue(from)} differs only in case from another key that maps to ${quoteValue(String(prev))}`);
       continue;
     }
     out.set(folded, to);
@@ -458,7 +458,7 @@ function parseFields(node: unknown, defaults: Defaults, problems: Problems, wher
   for (const pair of map.items) {
     const key = keyText(pair);
     if (!(CANONICAL_COLUMNS as readonly string[]).includes(key)) {
-      problems.at(pair.key as Node, `unknown field "${key}" in ${where} (the usage columns are: ${CANONICAL_COLUMNS.join(', ')})`);
+      problems.at(pair.key as Node, `unknown field ${quoteValue(key)} in ${where} (the usage columns are: ${CANONICAL_COLUMNS.join(', ')})`);
       continue;
     }
     seen.add(key);
@@ -588,7 +588,7 @@ export function parseProfile(source: string, file: string, fallbackName: string,
   if (namePair) {
     const n = text(namePair.value, problems, 'name');
     if (n !== null && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(n)) name = n;
-    else if (n !== null) problems.at(namePair.value as Node, `name must be letters, digits, "-", "_" or ".", not "${n}"`);
+    else if (n !== null) problems.at(namePair.value as Node, `name must be letters, digits, "-", "_" or ".", not ${quoteValue(n)}`);
   }
   const sourcePair = keys.get('source');
   const sourceText = sourcePair ? (text(sourcePair.value, problems, 'source') ?? '') : '';
@@ -610,8 +610,8 @@ export function parseProfile(source: string, file: string, fallbackName: string,
         const c = text(item, problems, 'columns');
         if (c === null) continue;
         const t = c.trim();
-        if (t === '' || POSITION.test(t)) problems.at(item as Node, `columns: "${t}" is not a usable name`);
-        else if (seen.has(t.toLowerCase())) problems.at(item as Node, `columns: "${t}" appears twice`);
+        if (t === '' || POSITION.test(t)) problems.at(item as Node, `columns: ${quoteValue(t)} is not a usable name`);
+        else if (seen.has(t.toLowerCase())) problems.at(item as Node, `columns: ${quoteValue(t)} appears twice`);
         seen.add(t.toLowerCase());
         columnNames.push(t);
       }
@@ -685,7 +685,7 @@ export function loadProfile(nameOrPath: string, readFile: (p: string) => string 
         file: nameOrPath,
         line: 0,
         column: 0,
-        message: `no built-in import profile "${nameOrPath}" (built-in: ${BUILTIN_PROFILES.join(', ')}; or give the path of a profile .yaml file)`,
+        message: `no built-in import profile ${quoteValue(nameOrPath)} (built-in: ${BUILTIN_PROFILES.join(', ')}; or give the path of a profile .yaml file)`,
       },
     ]);
   }

@@ -1,4 +1,4 @@
-import { DataError } from '../errors';
+import { DataError, quoteValue } from '../errors';
 
 /** What an `invoice_number` template is filled with (SPEC §3, §7). */
 export interface NumberFields {
@@ -49,8 +49,8 @@ export function assertUniqueNumbers(template: string, invoices: ReadonlyArray<{ 
     const other = seen.get(inv.invoiceNumber);
     if (other !== undefined) {
       throw new DataError(
-        `customers ${JSON.stringify(other)} and ${JSON.stringify(inv.customerId)} would both get invoice number ${JSON.stringify(inv.invoiceNumber)} ` +
-          `(invoice_number template ${JSON.stringify(template)}); rename one of them or change the template`,
+        `customers ${quoteValue(other)} and ${quoteValue(inv.customerId)} would both get invoice number ${quoteValue(inv.invoiceNumber)} ` +
+          `(invoice_number template ${quoteValue(template)}); rename one of them or change the template`,
       );
     }
     seen.set(inv.invoiceNumber, inv.customerId);

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { Diagnostic } from '../errors';
-import { ConfigError } from '../errors';
+import { ConfigError, quoteValue } from '../errors';
 import { parseDecimalText } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
@@ -27,7 +27,7 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
   const ci = head.indexOf('customer_id');
   const bi = head.indexOf('diversion_balance');
   if (ci < 0 || bi < 0 || head.length !== 2) {
-    throw new ConfigError([{ file, line: 1, column: 1, message: `expected the header customer_id,diversion_balance, found ${records[0]!.record.join(',')}` }]);
+    throw new ConfigError([{ file, line: 1, column: 1, message: `expected the header customer_id,diversion_balance, found ${quoteValue(records[0]!.record.join(','))}` }]);
   }
   const { minor, code } = prices.currency;
   for (const { record, info } of records.slice(1)) {
@@ -51,12 +51,12 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
       continue;
     }
     if (firstLine.has(id)) {
-      diags.push({ file, line, column: ci + 1, message: `customer ${JSON.stringify(id)} appears twice (first at line ${firstLine.get(id)})` });
+      diags.push({ file, line, column: ci + 1, message: `customer ${quoteValue(id)} appears twice (first at line ${firstLine.get(id)})` });
       continue;
     }
     firstLine.set(id, line);
     if (!prices.customers.has(id) && prices.defaultPlan === null) {
-      diags.push({ file, line, column: ci + 1, message: `unknown customer ${JSON.stringify(id)}, and the price list has no default_plan` });
+      diags.push({ file, line, column: ci + 1, message: `unknown customer ${quoteValue(id)}, and the price list has no default_plan` });
     }
     const d = parseDecimalText(raw);
     if (!d.ok) {
@@ -64,11 +64,11 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
       continue;
     }
     if (d.value.isNegative() && !d.value.isZero()) {
-      diags.push({ file, line, column: bi + 1, message: `diversion_balance: a prepaid balance cannot be negative (found ${raw})` });
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: a prepaid balance cannot be negative (found ${quoteValue(raw)})` });
       continue;
     }
     if (!isWholeMinor(d.value, minor)) {
-      diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${raw} is not a whole number of ${code} minor units (${minor} decimals)` });
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${quoteValue(raw)} is not a whole number of ${code} minor units (${minor} decimals)` });
       continue;
     }
     out.set(id, d.value.abs());

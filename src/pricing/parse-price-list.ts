@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors';
+import { ConfigError, quoteValue, shownKey } from '../errors';
 import { findCurrency } from '../money/currency';
 import type { Currency } from '../money/currency';
 import type { Dec } from '../money/decimal';
@@ -58,7 +58,7 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     const code = w.string(cNode.value, 'currency');
     if (code !== undefined) {
       currency = findCurrency(code);
-      if (!currency) w.error(cNode.value, `currency: unknown ISO 4217 code ${JSON.stringify(code)}`);
+      if (!currency) w.error(cNode.value, `currency: unknown ISO 4217 code ${quoteValue(code)}`);
     }
   }
 
@@ -68,7 +68,7 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     const tz = w.string(tzNode.value, 'timezone');
     if (tz !== undefined) {
       if (isValidTimeZone(tz)) timezone = tz;
-      else w.error(tzNode.value, `timezone: unknown IANA time zone ${JSON.stringify(tz)}`);
+      else w.error(tzNode.value, `timezone: unknown IANA time zone ${quoteValue(tz)}`);
     }
   }
 
@@ -127,7 +127,7 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
   if (dpNode && !w.isNull(dpNode.value)) {
     const name = w.string(dpNode.value, 'default_plan');
     if (name !== undefined) {
-      if (plansNode && !planKeys.has(name)) w.error(dpNode.value, `default_plan: unknown plan ${JSON.stringify(name)}`);
+      if (plansNode && !planKeys.has(name)) w.error(dpNode.value, `default_plan: unknown plan ${quoteValue(name)}`);
       defaultPlan = name;
     }
   }
@@ -137,13 +137,13 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
   if (cuNode && !w.isNull(cuNode.value)) {
     const es = w.entries(cuNode.value, 'customers');
     for (const e of es ?? []) {
-      const where = `customers.${e.key}`;
+      const where = `customers.${shownKey(e.key)}`;
       const cf = w.fields(e.value, where, ['name', 'plan'], ['plan']);
       if (!cf) continue;
       const plan = cf.get('plan') ? w.string(cf.get('plan')!.value, `${where}.plan`) : undefined;
       const name = cf.get('name') ? w.string(cf.get('name')!.value, `${where}.name`) : e.key;
       if (plan !== undefined && plansNode && !planKeys.has(plan)) {
-        w.error(cf.get('plan')!.value, `${where}.plan: unknown plan ${JSON.stringify(plan)}`);
+        w.error(cf.get('plan')!.value, `${where}.plan: unknown plan ${quoteValue(plan)}`);
       }
       if (plan !== undefined && name !== undefined) customers.set(e.key, { id: e.key, name, plan });
     }
@@ -165,7 +165,7 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
 }
 
 function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, currency: Currency | undefined): Plan | null {
-  const where = `plans.${name}`;
+  const where = `plans.${shownKey(name)}`;
   const f = w.fields(node, where, ['versions'], ['versions']);
   const vNode = f?.get('versions');
   if (!vNode) return null;
@@ -212,7 +212,7 @@ function readVersion(
     const t = w.string(efNode.value, `${where}.effective_from`);
     if (t !== undefined) {
       const day = dayOfIsoDate(t);
-      if (day === undefined) w.error(efNode.value, `${where}.effective_from: expected a date YYYY-MM-DD, found ${JSON.stringify(t)}`);
+      if (day === undefined) w.error(efNode.value, `${where}.effective_from: expected a date YYYY-MM-DD, found ${quoteValue(t)}`);
       else {
         effectiveFrom = t;
         if (zone) fromMs = zone.fromLocal(day * 86_400_000);
@@ -233,7 +233,7 @@ function readVersion(
     (w.seq(bNode.value, `${where}.bands`) ?? []).forEach((b, i) => {
       const band = readBand(w, `${where}.bands[${i}]`, b);
       if (!band) return;
-      if (names.has(band.name)) w.error(b, `${where}.bands[${i}]: band name ${JSON.stringify(band.name)} is used twice in this version`);
+      if (names.has(band.name)) w.error(b, `${where}.bands[${i}]: band name ${quoteValue(band.name)} is used twice in this version`);
       names.add(band.name);
       bands.push(band);
     });
@@ -246,7 +246,7 @@ function readVersion(
       const t = w.string(h, `${where}.holidays`);
       if (t === undefined) continue;
       const d = dayOfIsoDate(t);
-      if (d === undefined) w.error(h, `${where}.holidays: expected a date YYYY-MM-DD, found ${JSON.stringify(t)}`);
+      if (d === undefined) w.error(h, `${where}.holidays: expected a date YYYY-MM-DD, found ${quoteValue(t)}`);
       else holidays.add(d);
     }
   }
@@ -367,7 +367,7 @@ function readBand(w: YamlWalker, where: string, node: Value): Band | null {
   let ok = true;
   const name = f.get('name') ? w.string(f.get('name')!.value, `${where}.name`) : undefined;
   if (name !== undefined && !BAND_NAME_RE.test(name)) {
-    w.error(f.get('name')!.value, `${where}.name: ${JSON.stringify(name)} cannot be part of a line code; use lower-case letters, digits, - and _ (up to 40)`);
+    w.error(f.get('name')!.value, `${where}.name: ${quoteValue(name)} cannot be part of a line code; use lower-case letters, digits, - and _ (up to 40)`);
     ok = false;
   }
   let days: boolean[] | null = null;
@@ -395,7 +395,7 @@ function readBand(w: YamlWalker, where: string, node: Value): Band | null {
     const t = w.scalarText(n.value, `${where}.${k}`);
     if (t === undefined) return undefined;
     const v = parseHHMM(t);
-    if (v === undefined) w.error(n.value, `${where}.${k}: expected a local time HH:MM (00:00 to 23:59), found ${JSON.stringify(t)}`);
+    if (v === undefined) w.error(n.value, `${where}.${k}: expected a local time HH:MM (00:00 to 23:59), found ${quoteValue(t)}`);
     return v;
   };
   const from = time('from');
@@ -475,16 +475,16 @@ function readDiversion(w: YamlWalker, where: string, node: Value, currency: Curr
     if (dNode && !w.isNull(dNode.value)) {
       for (const e of w.entries(dNode.value, `${iw}.destinations`) ?? []) {
         if (!/^[0-9]{1,15}$/.test(e.key)) {
-          w.error(e.keyNode, `${iw}.destinations: prefix ${JSON.stringify(e.key)} must be 1 to 15 digits (quote it to keep leading zeros)`);
+          w.error(e.keyNode, `${iw}.destinations: prefix ${quoteValue(e.key)} must be 1 to 15 digits (quote it to keep leading zeros)`);
           ok = false;
           continue;
         }
         if (table.has(e.key)) {
-          w.error(e.keyNode, `${iw}.destinations: prefix ${e.key} is listed twice`);
+          w.error(e.keyNode, `${iw}.destinations: prefix ${shownKey(e.key)} is listed twice`);
           ok = false;
           continue;
         }
-        const r = w.decimal(e.value, `${iw}.destinations.${e.key}`);
+        const r = w.decimal(e.value, `${iw}.destinations.${shownKey(e.key)}`);
         if (r) table.set(e.key, r);
         else ok = false;
       }
