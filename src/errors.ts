@@ -83,10 +83,20 @@ export const QUOTE_LIMIT = 80;
  * the price list cannot put megabytes on stderr. Code points are not split.
  */
 export function quoteValue(s: string): string {
-  if (s.length <= QUOTE_LIMIT) return JSON.stringify(s);
+  if (s.length <= QUOTE_LIMIT) return jsonQuoted(s);
   const chars = Array.from(s);
-  if (chars.length <= QUOTE_LIMIT) return JSON.stringify(s);
-  return `${JSON.stringify(chars.slice(0, QUOTE_LIMIT - 3).join(''))}… (${chars.length} characters)`;
+  if (chars.length <= QUOTE_LIMIT) return jsonQuoted(s);
+  return `${jsonQuoted(chars.slice(0, QUOTE_LIMIT - 3).join(''))}… (${chars.length} characters)`;
+}
+
+/** Characters drawn as nothing (zero-width, soft hyphen, tags, bidi controls) or breaking a line: escaped in a quoted value, so it shows what the input holds. */
+const UNSEEN = /[\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu;
+
+function jsonQuoted(s: string): string {
+  return JSON.stringify(s).replace(UNSEEN, (c) => {
+    const cp = c.codePointAt(0)!;
+    return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** A key of an input shown inside a path (`customers.<key>`): cut like a quoted value, not quoted. */

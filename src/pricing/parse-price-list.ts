@@ -5,6 +5,7 @@ import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
 import type { RoundingMode } from '../money/round';
 import { dayOfIsoDate, isValidTimeZone, utcMs, Zone } from '../time/zone';
+import { idProblem } from '../usage/id-text';
 import { PrefixTable } from './prefix-table';
 import type {
   Band,
@@ -138,6 +139,10 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     const es = w.entries(cuNode.value, 'customers');
     for (const e of es ?? []) {
       const where = `customers.${shownKey(e.key)}`;
+      // the key is the customer_id of usage rows: the same rules as there, so that it can match one
+      const keyProblem = idProblem(e.key);
+      if (keyProblem !== null) w.error(e.keyNode, `customers: the key ${quoteValue(e.key)} ${keyProblem}`);
+      else if (e.key.trim() !== e.key || e.key === '') w.error(e.keyNode, `customers: the key ${quoteValue(e.key)} is empty or has blanks at an end; usage customer_ids are trimmed, so no row could match it`);
       const cf = w.fields(e.value, where, ['name', 'plan'], ['plan']);
       if (!cf) continue;
       const plan = cf.get('plan') ? w.string(cf.get('plan')!.value, `${where}.plan`) : undefined;
