@@ -64,6 +64,8 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
   const sightings: Sighting[] = [];
   let extraSightings = 0;
   let current: Sighting | null = null;
+  const sightingAt = (input: number, line: number): Sighting | undefined =>
+    current && current.input === input && current.line === line ? current : sightings.find((x) => x.input === input && x.line === line);
   const first = await foldInputs(files, ctx, {
     period,
     keepAllRejects: false,
@@ -85,11 +87,14 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
       current = { input, line, fields, outcome: { kind: 'pending' } };
       sightings.push(current);
     },
+    // a record whose id may repeat is decided after every input is read: look it up by its place
     onRated: (rr) => {
-      if (current && rr.record.input === current.input && rr.record.line === current.line) current.outcome = { kind: 'billed', rr };
+      const s = sightingAt(rr.record.input, rr.record.line);
+      if (s) s.outcome = { kind: 'billed', rr };
     },
     onRejected: (input, line, problem) => {
-      if (current && input === current.input && line === current.line) current.outcome = { kind: 'rejected', problem };
+      const s = sightingAt(input, line);
+      if (s) s.outcome = { kind: 'rejected', problem };
     },
   });
   const counts = first.fold.counts;

@@ -205,21 +205,34 @@ export function inputNames(paths: readonly string[], profile: ImportProfile | un
 export async function foldInputs(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions): Promise<FoldResult> {
   checkInputs(paths);
   const { IdHashTable } = require('../rating/record-id-set') as typeof import('../rating/record-id-set');
-  const { HashedSeenIds, MapSeenIds, SuspectSeenIds } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
+  const { HashedSeenIds, MapSeenIds, SuspectSeenIds, UniqueIds } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
   const names = inputNames(opts.names ?? paths, opts.profile);
   const watched = Boolean(opts.onRated || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
   const stdin = paths.includes('-');
-  // a profile reads through its own reader, which cannot keep a copy of stdin
-  const spool = stdin && !watched && !opts.open && !opts.profile ? Spool.create() : null;
+  const spool = stdin && !opts.open ? Spool.create() : null;
   try {
-    if (watched || (stdin && !opts.open && !spool)) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), {});
+    // no temporary file for a copy of stdin: one pass, ids compared exactly (a repeated id's later copies rejected)
+    if (stdin && !opts.open && !spool) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), {});
+    // a profile reads through its own reader, which cannot keep a copy of stdin as it goes: copy it first
+    const filled = spool !== null && opts.profile !== undefined;
+    if (filled) await spool.fill(process.stdin);
     const table = new IdHashTable(estimateRecords(paths));
     const pool = opts.profile ? null : (opts.pool ?? null);
     pool?.rateHereWith(ctx);
-    const first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool });
-    if (table.suspects === 0) return first;
-    opts.onPass?.('record ids seen twice, checking');
-    return await foldPass(paths, names, ctx, opts, new SuspectSeenIds(table), { replay: spool });
+    // callers that watch rows or records as they are folded see only the second pass,
+    // which knows which ids repeat: the first one finds them by hash
+    const quiet: FoldRunOptions = watched ? { ...opts, onRated: undefined, onRejected: undefined, onHeader: undefined, onRow: undefined, alsoInto: undefined } : opts;
+    const first = await foldPass(paths, names, ctx, quiet, new HashedSeenIds(table), { table, pool, tee: filled ? null : spool, replay: filled ? spool : null });
+    if (table.suspects === 0 && !watched) return first;
+    if (table.suspects > 0) opts.onPass?.('record ids seen twice, checking');
+    const second = await foldPass(paths, names, ctx, opts, table.suspects === 0 ? new UniqueIds() : new SuspectSeenIds(table), { replay: spool });
+    // the second reading must see what the first saw, or a record could be billed twice
+    first.inputs.forEach((inp, i) => {
+      if (second.inputs[i]?.sha256 !== inp.sha256) {
+        throw new DataError(`${inp.path}: changed while it was read (it was read twice to check repeated record ids, and the two readings differ); run again on a file that is not being written to`);
+      }
+    });
+    return second;
   } finally {
     spool?.remove();
   }
@@ -345,6 +358,12 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
       throw e;
     }
   }
+  // held records (ids that may repeat) are decided once every input is read
+  const { SuspectSeenIds, settleHeld, sortRejects } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
+  if (seenIds instanceof SuspectSeenIds) {
+    mergeOutcome(outcome, settleHeld(seenIds, ctx, { ...foldOptions, seenIds }), Infinity);
+    sortRejects(outcome, keepRejects);
+  }
   return { fold: outcome, inputs, superseded, names };
 }
 
@@ -403,6 +422,11 @@ class Spool {
   write(b: Buffer): void {
     let off = 0;
     while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+  }
+
+  /** Copies the whole stream here before anything reads it (a reader that cannot keep a copy as it goes). */
+  async fill(from: Readable): Promise<void> {
+    for await (const chunk of from) this.write(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   }
 
   read(): Readable {
