@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../src/errors';
 import { parsePriceList } from '../../src/pricing/parse-price-list';
-import { foldInputs, newContext } from '../../src/cli/run-usage';
+import { foldInputs, newContext } from '../../src/pipeline/fold-inputs';
 import { runInProcess } from '../helpers/cli';
 import { folder, P_YAML, U_HEAD } from './helpers';
 
