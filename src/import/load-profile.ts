@@ -14,6 +14,7 @@ import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocum
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { ConfigError, InputError, quoteValue, shownKey } from '../errors';
 import type { Diagnostic } from '../errors';
+import { limitText, readCapped } from '../io/read-capped';
 import { BUILTIN_PROFILE_TEXTS } from './builtin-profiles';
 import { parseSeconds } from './durations';
 import { compilePatternSteps } from './timestamps';
@@ -665,7 +666,10 @@ function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
 }
 
 function defaultReadFile(p: string): string {
-  return fs.readFileSync(p, 'utf8');
+  // capped: `--import /dev/zero` or a huge file ends promptly with a message
+  const buf = readCapped(p);
+  if (buf === null) throw new ConfigError([{ file: p, line: 0, column: 0, message: `larger than ${limitText()}: not an import profile (a profile is a short YAML file)` }]);
+  return buf.toString('utf8');
 }
 
 /**
@@ -693,6 +697,7 @@ export function loadProfile(nameOrPath: string, readFile: (p: string) => string 
   try {
     content = readFile(nameOrPath);
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     // Duck-typed: fs errors come from another realm under test runners.
     const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
     const reason = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);

@@ -6,7 +6,7 @@ import { isWholeMinor } from '../money/round';
 import type { RoundingMode } from '../money/round';
 import { dayOfIsoDate, isValidTimeZone, utcMs, Zone } from '../time/zone';
 import { idProblem } from '../usage/id-text';
-import { PrefixTable } from './prefix-table';
+import { MAX_PREFIXES, PrefixTable } from './prefix-table';
 import type {
   Band,
   ChannelPricing,
@@ -478,20 +478,31 @@ function readDiversion(w: YamlWalker, where: string, node: Value, currency: Curr
     const table = new PrefixTable();
     const dNode = inf?.get('destinations');
     if (dNode && !w.isNull(dNode.value)) {
-      for (const e of w.entries(dNode.value, `${iw}.destinations`) ?? []) {
-        if (!/^[0-9]{1,15}$/.test(e.key)) {
-          w.error(e.keyNode, `${iw}.destinations: prefix ${quoteValue(e.key)} must be 1 to 15 digits (quote it to keep leading zeros)`);
-          ok = false;
-          continue;
+      const es = w.entries(dNode.value, `${iw}.destinations`) ?? [];
+      if (es.length > MAX_PREFIXES) {
+        // a limit with a plain message rather than gigabytes of memory and an abort
+        w.error(dNode.value, `${iw}.destinations: ${es.length} prefixes, more than the ${MAX_PREFIXES} a price list may hold`);
+        ok = false;
+      } else {
+        const added: typeof es = [];
+        for (const e of es) {
+          if (!/^[0-9]{1,15}$/.test(e.key)) {
+            w.error(e.keyNode, `${iw}.destinations: prefix ${quoteValue(e.key)} must be 1 to 15 digits (quote it to keep leading zeros)`);
+            ok = false;
+            continue;
+          }
+          const r = w.decimal(e.value, `${iw}.destinations.${shownKey(e.key)}`);
+          if (!r) {
+            ok = false;
+            continue;
+          }
+          table.set(e.key, r);
+          added.push(e);
         }
-        if (table.has(e.key)) {
-          w.error(e.keyNode, `${iw}.destinations: prefix ${shownKey(e.key)} is listed twice`);
+        for (const i of table.finish()) {
+          w.error(added[i]!.keyNode, `${iw}.destinations: prefix ${shownKey(added[i]!.key)} is listed twice`);
           ok = false;
-          continue;
         }
-        const r = w.decimal(e.value, `${iw}.destinations.${shownKey(e.key)}`);
-        if (r) table.set(e.key, r);
-        else ok = false;
       }
     }
     let def: Dec | null = null;
