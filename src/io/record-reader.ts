@@ -1,4 +1,4 @@
-import type { Parser } from 'csv-parse';
+import { Parser as CsvParser } from 'csv-parse';
 import type { RecordCallback } from './csv-scanner';
 import { NewlineIndex } from './newline-index';
 import { CsvScanner } from './csv-scanner';
@@ -94,8 +94,6 @@ export class RecordReader {
   }
 
   private startParser(ltrim: boolean): void {
-    // loaded only for the rare input the scanner leaves to it: start-up stays light
-    const { Parser: CsvParser } = require('csv-parse') as { Parser: typeof Parser };
     const parser = new CsvParser({
       ...csvOptions(),
       ltrim,
