@@ -12,7 +12,7 @@ export interface CheckOptions {
 
 /** `callbill check`: validate the price list and usage files, report everything, invoice nothing. */
 export async function checkCommand(files: string[], o: CheckOptions, io: CommandIO): Promise<string> {
-  const jobs = parseJobs(o.jobs);
+  const jobs = parseJobs(o.jobs, o.quiet ? undefined : (m) => io.stderr.write(m));
   const pricesBytes = readPrices(o.prices);
   // worker threads read the price list while this thread does (only when there is a large file)
   const pool = files.length > 0 ? startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.import !== undefined) : null;

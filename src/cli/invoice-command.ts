@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { mkdirSync, statSync } from 'node:fs';
-import { OutputError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { buildInvoices } from '../invoice/build-invoices';
 import type { Invoice, InvoiceRun } from '../invoice/types';
-import { writeFilesAtomically } from '../io/atomic-write';
-import { StreamedFile } from '../io/streamed-file';
+import { OutputPlan } from '../io/output-plan';
+import type { StreamedFile } from '../io/streamed-file';
 import type { RatedRecord } from '../rating/rate-record';
 import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { ZERO } from '../money/decimal';
@@ -68,12 +67,38 @@ export function checkFormat(f: string): (typeof FORMATS)[number] {
  * removed whatever else happens (after the rename, removing the temporary name is a no-op).
  */
 export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
-  const rated = o.rated !== undefined ? StreamedFile.open(o.rated, 'rated') : null;
+  // every output is checked against the inputs and the others before anything is read
+  const plan = planInvoiceOutputs(files, o, io);
   try {
-    return await invoiceRun(files, o, io, rated);
+    const rated = o.rated !== undefined ? plan.stage(o.rated) : null;
+    return await invoiceRun(files, o, io, rated, plan);
   } finally {
-    rated?.abort();
+    plan.abort();
   }
+}
+
+const OUT_FILES = ['invoices.json', 'invoices.csv', 'invoice-lines.csv'] as const;
+
+/** The outputs of `invoice` and the files it reads (SPEC §6: an output never replaces an input or another output). */
+export function planInvoiceOutputs(files: readonly string[], o: InvoiceOptions, io: CommandIO): OutputPlan {
+  const outputs = [
+    ...(o.out !== undefined ? OUT_FILES.map((n) => ({ option: '--out', path: join(o.out!, n) })) : []),
+    ...(o.rejects !== undefined ? [{ option: '--rejects', path: o.rejects }] : []),
+    ...(o.balancesOut !== undefined ? [{ option: '--balances-out', path: o.balancesOut }] : []),
+    ...(o.rated !== undefined ? [{ option: '--rated', path: o.rated }] : []),
+  ];
+  const inputs = [
+    ...files.map((path) => ({ what: 'the usage file', path })),
+    { what: 'the price list', path: o.prices },
+    ...(o.balancesIn !== undefined ? [{ what: 'the balances file', path: o.balancesIn }] : []),
+    ...(o.import !== undefined && (/[\\/]/.test(o.import) || /\.ya?ml$/i.test(o.import)) ? [{ what: 'the import profile', path: o.import }] : []),
+  ];
+  return OutputPlan.prepare({
+    folders: o.out !== undefined ? [{ option: '--out', path: o.out }] : [],
+    files: outputs,
+    inputs,
+    stdoutFd: (io.stdout as { fd?: number }).fd,
+  });
 }
 
 /** What one invoicing run needs, once the command line is read: also what `verify` replays. */
@@ -158,11 +183,10 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
   };
 }
 
-async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null): Promise<string> {
+async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null, plan: OutputPlan): Promise<string> {
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
-  const jobs = parseJobs(o.jobs);
-  if (o.out !== undefined) checkOutDir(o.out);
+  const jobs = parseJobs(o.jobs, o.quiet ? undefined : (m) => io.stderr.write(m));
   const pricesBytes = readPrices(o.prices);
   // worker threads read the price list and load the rating code while this thread does
   const pool = startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.rated !== undefined || o.import !== undefined);
@@ -207,16 +231,15 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
   const { run } = out;
   const c = run.control;
 
-  const files_: Array<{ path: string; content: string }> = [];
   if (o.out !== undefined) {
     const audit = buildAudit({ argv: io.argv ?? [], options: o, loaded, period, issueDate, balances, inputs: c.inputs, outcome: out });
-    files_.push({ path: join(o.out, 'invoices.json'), content: renderJson(run, audit) });
-    files_.push({ path: join(o.out, 'invoices.csv'), content: out.invoicesCsv });
-    files_.push({ path: join(o.out, 'invoice-lines.csv'), content: out.linesCsv });
+    plan.stage(join(o.out, 'invoices.json')).write(renderJson(run, audit));
+    plan.stage(join(o.out, 'invoices.csv')).write(out.invoicesCsv);
+    plan.stage(join(o.out, 'invoice-lines.csv')).write(out.linesCsv);
   }
-  if (o.rejects !== undefined) files_.push({ path: o.rejects, content: out.rejectsCsv });
-  if (o.balancesOut !== undefined) files_.push({ path: o.balancesOut, content: out.balancesCsv });
-  writeFilesAtomically(files_, rated ? [rated.finish()] : []);
+  if (o.rejects !== undefined) plan.stage(o.rejects).write(out.rejectsCsv);
+  if (o.balancesOut !== undefined) plan.stage(o.balancesOut).write(out.balancesCsv);
+  plan.commit();
 
   const notice = supersededNotice(out.superseded);
   if (notice && !o.quiet) io.stderr.write(notice);
@@ -229,15 +252,6 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
       return o.detail ? out.linesCsv : out.invoicesCsv;
     case 'table':
       return renderTable(run, await painter(colorWanted(o.color, io.stdout, io.env)));
-  }
-}
-
-function checkOutDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-  } catch (e) {
-    throw new OutputError(`${dir}: cannot create the output folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
 

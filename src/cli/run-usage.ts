@@ -439,14 +439,20 @@ export function progressFor(paths: readonly string[], quiet: boolean | undefined
   return { onBytes: p.bytes, onRecords: p.records, onPass: p.pass, done: p.done };
 }
 
-/** `--jobs N`: a whole number from 1; the default is every core the process may use. */
-export function parseJobs(text: string | undefined): number {
-  if (text === undefined) {
-    const os = require('node:os') as typeof import('node:os');
-    return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  }
+/**
+ * `--jobs N`: a whole number from 1; the default is every core the process may use.
+ * More threads than the machine can run at once only cost memory (each holds the
+ * price list and the rating code): N is capped there, and `notice` is told so.
+ */
+export function parseJobs(text: string | undefined, notice?: (message: string) => void): number {
+  const os = require('node:os') as typeof import('node:os');
+  const cores = Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  if (text === undefined) return cores;
   if (!/^[0-9]{1,4}$/.test(text) || Number(text) < 1) throw new UsageError(`--jobs: expected a whole number of threads from 1, found ${shownValue(text)}`);
-  return Number(text);
+  const n = Number(text);
+  if (n <= cores) return n;
+  notice?.(`callbill: --jobs ${n}: using ${cores}, the threads this machine can run at once\n`);
+  return cores;
 }
 
 /**

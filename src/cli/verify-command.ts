@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CallbillError, DataError, InputError, UsageError } from '../errors';
+import { writeStdout } from '../io/stdout';
 import { renderJson } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { Zone } from '../time/zone';
@@ -157,7 +158,7 @@ export async function verifyCommand(outDir: string, given: string[], o: VerifyOp
   const outText = lines.join('\n') + '\n';
   if (missing.length === 0 && differences === 0) return outText;
   // the report is the answer even when something differs: stdout, then the exit code
-  await new Promise<void>((done) => io.stdout.write(outText, () => done()));
+  await writeStdout(io.stdout, [outText]);
   if (missing.length > 0) throw new InputError(`verify ${outDir}: ${summary}`);
   throw new DataError(`verify ${outDir}: ${summary}`);
 }
