@@ -9,11 +9,13 @@ import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { ZERO } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
+import { batched } from '../render/chunks';
+import type { Chunks } from '../render/chunks';
 import { csvLine, numberCell, roundTripCell } from '../render/csv-cell';
-import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
-import { renderJson } from '../render/json';
-import { renderRejectsCsv } from '../render/rejects-csv';
-import { renderTable } from '../render/table';
+import { invoicesCsvChunks, linesCsvChunks } from '../render/csv';
+import { jsonChunks } from '../render/json';
+import { rejectsCsvChunks } from '../render/rejects-csv';
+import { tableChunks } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
 import type { ImportProfile } from '../import';
 import type { Period } from '../rating/rate-record';
@@ -22,7 +24,9 @@ import { addDays } from '../time/dates';
 import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
 import { colorWanted, painter } from './colors';
-import type { LoadedPrices } from './run-usage';
+import type { RejectSpool } from '../io/reject-spool';
+import type { RejectedRow } from '../rating/usage-fold';
+import type { FoldRunOptions, LoadedPrices } from './run-usage';
 import { foldInputs, inputNames, loadBalancesFile, noRecordOfPeriod, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, readPrices, rejectLine, rejectsError, spanPeriod, startPool, supersededNotice } from './run-usage';
 import type { FoldPool } from './parallel-fold';
 
@@ -66,7 +70,7 @@ export function checkFormat(f: string): (typeof FORMATS)[number] {
  * the records are rated, which is renamed with the other outputs at the end and
  * removed whatever else happens (after the rename, removing the temporary name is a no-op).
  */
-export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
+export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<Chunks> {
   // every output is checked against the inputs and the others before anything is read
   const plan = planInvoiceOutputs(files, o, io);
   try {
@@ -123,6 +127,8 @@ export interface InvoiceJob {
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
   onPass?: (label: string) => void;
+  /** Keep the rejected rows on disk (see FoldRunOptions.spill). */
+  spill?: FoldRunOptions['spill'];
 }
 
 export interface InvoiceOutcome {
@@ -130,11 +136,14 @@ export interface InvoiceOutcome {
   fold: FoldOutcome;
   /** Rows an import profile replaced by a later copy of the same record. */
   superseded: number;
-  /** The contents of every file a run may write, computed before any is written. */
-  invoicesCsv: string;
-  linesCsv: string;
-  rejectsCsv: string;
-  balancesCsv: string;
+  /**
+   * The contents of every file a run may write, all computed before any is written, each
+   * rendered piece by piece as it is written (a big month is more than one string holds).
+   */
+  invoicesCsv: () => Chunks;
+  linesCsv: () => Chunks;
+  rejectsCsv: () => Chunks;
+  balancesCsv: () => Chunks;
 }
 
 /** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
@@ -152,6 +161,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     onBytes: job.onBytes,
     onRecords: job.onRecords,
     onPass: job.onPass,
+    spill: job.spill,
   });
   const c = fold.counts;
   if (c.rejected > 0 && !job.setAside) {
@@ -176,14 +186,18 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     run,
     fold,
     superseded,
-    invoicesCsv: renderInvoicesCsv(run),
-    linesCsv: renderLinesCsv(run),
-    rejectsCsv: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')),
-    balancesCsv: renderBalances(invoices, opening, prices.currency.minor),
+    invoicesCsv: () => invoicesCsvChunks(run),
+    linesCsv: () => linesCsvChunks(run),
+    rejectsCsv: () => {
+      const spool = fold.spill as RejectSpool | undefined;
+      const errorText = (r: RejectedRow) => rejectLine(r, names).replace(/^[^ ]+ /, '');
+      return spool ? rejectsCsvChunks(spool.rows(), fold.headers, names, errorText, spool.widest) : rejectsCsvChunks(fold.rejects, fold.headers, names, errorText);
+    },
+    balancesCsv: () => balancesChunks(invoices, opening, prices.currency.minor),
   };
 }
 
-async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null, plan: OutputPlan): Promise<string> {
+async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null, plan: OutputPlan): Promise<Chunks> {
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
   const jobs = parseJobs(o.jobs, o.quiet ? undefined : (m) => io.stderr.write(m));
@@ -223,6 +237,8 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
       onBytes: progress.onBytes,
       onRecords: progress.onRecords,
       onPass: progress.onPass,
+      // the rejected rows wait on disk, beside the --rejects file (a huge month has millions)
+      spill: o.rejects !== undefined ? () => plan.spool(o.rejects!) : undefined,
     });
   } finally {
     progress?.done();
@@ -231,14 +247,19 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
   const { run } = out;
   const c = run.control;
 
+  // each file written piece by piece to its temporary name, with its SHA-256 for the audit
+  const write = (path: string, chunks: Chunks): string => {
+    const f = plan.stage(path, { hashed: true });
+    for (const chunk of chunks) f.write(chunk);
+    return f.sha256();
+  };
+  const rejectsSha = o.rejects !== undefined ? write(o.rejects, out.rejectsCsv()) : null;
+  const balancesSha = o.balancesOut !== undefined ? write(o.balancesOut, out.balancesCsv()) : null;
   if (o.out !== undefined) {
-    const audit = buildAudit({ argv: io.argv ?? [], options: o, loaded, period, issueDate, balances, inputs: c.inputs, outcome: out });
-    plan.stage(join(o.out, 'invoices.json')).write(renderJson(run, audit));
-    plan.stage(join(o.out, 'invoices.csv')).write(out.invoicesCsv);
-    plan.stage(join(o.out, 'invoice-lines.csv')).write(out.linesCsv);
+    const hashes = { invoicesCsv: write(join(o.out, 'invoices.csv'), out.invoicesCsv()), linesCsv: write(join(o.out, 'invoice-lines.csv'), out.linesCsv()), rejects: rejectsSha, balances: balancesSha };
+    const audit = buildAudit({ argv: io.argv ?? [], options: o, loaded, period, issueDate, balances, inputs: c.inputs, outputs: hashes });
+    write(join(o.out, 'invoices.json'), jsonChunks(run, audit));
   }
-  if (o.rejects !== undefined) plan.stage(o.rejects).write(out.rejectsCsv);
-  if (o.balancesOut !== undefined) plan.stage(o.balancesOut).write(out.balancesCsv);
   plan.commit();
 
   const notice = supersededNotice(out.superseded);
@@ -247,11 +268,11 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
   switch (format) {
     case 'json':
       // SPEC §5's shape on stdout; the audit goes only into --out's invoices.json
-      return renderJson(run);
+      return jsonChunks(run);
     case 'csv':
-      return o.detail ? out.linesCsv : out.invoicesCsv;
+      return o.detail ? out.linesCsv() : out.invoicesCsv();
     case 'table':
-      return renderTable(run, await painter(colorWanted(o.color, io.stdout, io.env)));
+      return tableChunks(run, await painter(colorWanted(o.color, io.stdout, io.env)));
   }
 }
 
@@ -270,15 +291,18 @@ export function totalsOf(invoices: readonly Invoice[]): InvoiceRun['totals'] {
  * and carried unchanged when the run did not invoice it). Ids are spreadsheet-safe
  * and read back exactly by --balances-in (roundTripCell / unprefixCell).
  */
-export function renderBalances(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): string {
+export function balancesChunks(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): Generator<string> {
+  return batched(balanceLines(invoices, opening, minor));
+}
+
+function* balanceLines(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): Generator<string> {
   const closing = new Map<string, Dec>();
   for (const [id, b] of opening) closing.set(id, b);
   for (const inv of invoices) {
     if (!inv.diversion.closing.isZero() || opening.has(inv.customerId)) closing.set(inv.customerId, inv.diversion.closing);
   }
-  let out = csvLine(['customer_id', 'diversion_balance']);
+  yield csvLine(['customer_id', 'diversion_balance']);
   for (const id of [...closing.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out += csvLine([roundTripCell(id), numberCell(formatMoney(closing.get(id)!, minor))]);
+    yield csvLine([roundTripCell(id), numberCell(formatMoney(closing.get(id)!, minor))]);
   }
-  return out;
 }

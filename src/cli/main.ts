@@ -65,7 +65,7 @@ Examples:
     .action(async (files: string[], opts) => {
       // loaded when needed: `callbill check` does not pay for the invoice code
       const { invoiceCommand } = require('./invoice-command') as typeof import('./invoice-command');
-      result.output += await invoiceCommand(files, opts, io);
+      result.chunks = await invoiceCommand(files, opts, io);
     });
 
   program

@@ -8,7 +8,7 @@ import { parsePriceList } from '../pricing/parse-price-list';
 import type { PriceList } from '../pricing/types';
 import type { Period, RatedRecord, RatingContext } from '../rating/rate-record';
 import type { IdHashTable } from '../rating/record-id-set';
-import type { FoldOptions, FoldOutcome, RejectedRow, SeenIds, UsageFold } from '../rating/usage-fold';
+import type { FoldOptions, FoldOutcome, RejectedRow, RejectSink, SeenIds, UsageFold } from '../rating/usage-fold';
 import type { ImportProfile } from '../import';
 import type { FoldPool } from './parallel-fold';
 import { shownValue } from '../render/terminal-safe';
@@ -180,6 +180,11 @@ export interface FoldRunOptions {
   alsoInto?: readonly UsageFold[];
   /** Threads for large files (--jobs), from `startPool`; none reads everything on this thread. */
   pool?: FoldPool | null;
+  /**
+   * Keep every rejected row here instead of in memory (--rejects: reject-spool.ts); one
+   * per pass over the inputs. The result's `fold.spill` is the last pass's; the caller removes it.
+   */
+  spill?: () => RejectSink & { remove(): void };
 }
 
 /**
@@ -212,14 +217,16 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
   // a profile reads through its own reader, which cannot keep a copy of stdin
   const spool = stdin && !watched && !opts.open && !opts.profile ? Spool.create() : null;
   try {
-    if (watched || (stdin && !opts.open && !spool)) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), {});
+    if (watched || (stdin && !opts.open && !spool)) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), { spill: opts.spill?.() });
     const table = new IdHashTable(estimateRecords(paths));
     const pool = opts.profile ? null : (opts.pool ?? null);
     pool?.rateHereWith(ctx);
-    const first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool });
+    const firstSpill = opts.spill?.();
+    const first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool, spill: firstSpill });
     if (table.suspects === 0) return first;
+    firstSpill?.remove();
     opts.onPass?.('record ids seen twice, checking');
-    return await foldPass(paths, names, ctx, opts, new SuspectSeenIds(table), { replay: spool });
+    return await foldPass(paths, names, ctx, opts, new SuspectSeenIds(table), { replay: spool, spill: opts.spill?.() });
   } finally {
     spool?.remove();
   }
@@ -258,6 +265,8 @@ interface PassResources {
   /** Keep a copy of stdin here as it is read; read stdin from here instead. */
   tee?: Spool | null;
   replay?: Spool | null;
+  /** Where this pass's rejected rows go (see FoldRunOptions.spill). */
+  spill?: RejectSink;
 }
 
 async function foldPass(paths: readonly string[], names: string[], ctx: RatingContext, opts: FoldRunOptions, seenIds: SeenIds, res: PassResources): Promise<FoldResult> {
@@ -265,8 +274,9 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
   const { UsageFold, emptyOutcome, mergeOutcome } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
   const { COLUMNS } = require('../usage/usage-record') as typeof import('../usage/usage-record');
   const keepRejects = opts.keepAllRejects ? Infinity : MAX_REPORTED;
-  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected };
+  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, spill: res.spill };
   const outcome = emptyOutcome();
+  if (res.spill) outcome.spill = res.spill;
   const inputs: FoldResult['inputs'] = [];
   const { onHeader, onRow, onRecords } = opts;
   const also = opts.alsoInto ?? [];

@@ -6,6 +6,7 @@ import { OutputError } from '../errors';
 import { commitStaged, removeTemps, stickyForbids } from './atomic-write';
 import type { StagedFile } from './atomic-write';
 import { fsReason } from './fs-reason';
+import { RejectSpool } from './reject-spool';
 import { StreamedFile } from './streamed-file';
 import { removeStaleTemps, tempPath } from './temp-files';
 
@@ -49,6 +50,7 @@ interface Target {
  */
 export class OutputPlan {
   private readonly staged: StreamedFile[] = [];
+  private readonly spools: RejectSpool[] = [];
   private readonly byPath = new Map<string, Target>();
   private committed = false;
   private readonly onSignal: (sig: NodeJS.Signals) => void;
@@ -124,6 +126,15 @@ export class OutputPlan {
     return f;
   }
 
+  /** A spool for the rejected rows bound for `path`, in the same folder (a device's: the temporary folder); removed by `abort`. */
+  spool(path: string): RejectSpool {
+    const t = this.byPath.get(path);
+    if (!t) throw new Error(`output not planned: ${path}`);
+    const s = RejectSpool.create(t.kind === 'file' ? dirname(t.dest) : tmpdir());
+    this.spools.push(s);
+    return s;
+  }
+
   /** Finishes every staged file and puts the set in place (see commitStaged). */
   commit(): StagedFile[] {
     const done: StagedFile[] = [];
@@ -140,10 +151,11 @@ export class OutputPlan {
     }
   }
 
-  /** Removes every temporary file, and, when nothing was committed, the folders this run created. Safe to call twice. */
+  /** Removes every temporary file and spool, and, when nothing was committed, the folders this run created. Safe to call twice. */
   abort(): void {
     for (const sig of SIGNALS) process.removeListener(sig, this.onSignal);
     for (const f of this.staged) f.abort();
+    for (const s of this.spools) s.remove();
     if (!this.committed) removeFolders(this.created);
   }
 }

@@ -25,6 +25,7 @@ export class StreamedFile {
   private failure: OutputError | null = null;
   private readonly hash: Hash | null;
   private bytes = 0;
+  private digest: string | undefined;
 
   private constructor(readonly path: string, readonly tmp: string, fd: number, hashed: boolean, private readonly shown: string) {
     this.fd = fd;
@@ -62,7 +63,7 @@ export class StreamedFile {
     const buf = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingChars = 0;
-    this.hash?.update(buf);
+    if (this.digest === undefined) this.hash?.update(buf);
     this.bytes += buf.length;
     try {
       let off = 0;
@@ -70,6 +71,15 @@ export class StreamedFile {
     } catch (e) {
       this.failure = new OutputError(`${this.shown}: cannot be written (${fsReason(e)})`);
     }
+  }
+
+  /** The SHA-256 of everything written (asked for with `hashed`); nothing more may be written after. */
+  sha256(): string {
+    this.flush();
+    if (this.failure) throw this.failure;
+    if (!this.hash) throw new Error('StreamedFile: opened without hashed');
+    this.digest ??= this.hash.digest('hex');
+    return this.digest;
   }
 
   /** Flushes, fsyncs and closes; the file is then ready to be renamed into place. */
@@ -84,7 +94,8 @@ export class StreamedFile {
     }
     this.close();
     if (this.failure) throw this.failure;
-    return { tmp: this.tmp, path: this.path, sha256: this.hash?.digest('hex'), bytes: this.bytes };
+    if (this.hash) this.digest ??= this.hash.digest('hex');
+    return { tmp: this.tmp, path: this.path, sha256: this.digest, bytes: this.bytes };
   }
 
   /** Removes the temporary file (a failed run writes nothing). Safe to call more than once. */
