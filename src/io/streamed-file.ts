@@ -44,7 +44,7 @@ export class StreamedFile {
   static at(path: string, tmp: string, opts: { hashed?: boolean; shown?: string } = {}): StreamedFile {
     const shown = opts.shown ?? path;
     try {
-      return new StreamedFile(path, tmp, openSync(tmp, 'wx', 0o600), opts.hashed ?? false, shown);
+      return new StreamedFile(path, tmp, openSync(tmp, 'wx', 0o644), opts.hashed ?? false, shown);
     } catch (e) {
       throw new OutputError(`${shown}: cannot be written (${fsReason(e)})`);
     }
