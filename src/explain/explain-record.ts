@@ -4,7 +4,8 @@ import { Dec } from '../money/decimal';
 import { exactQuotient } from '../money/exact-text';
 import { formatMoney } from '../money/round';
 import type { Channel, ChannelTerms, Increment, PlanVersion, PriceList } from '../pricing/types';
-import type { Period, RatedRecord, RatingContext } from '../rating/rate-record';
+import type { RatedRecord, RatingContext } from '../rating/rate-record';
+import type { Period } from '../time/period';
 import type { CustomerAcc } from '../rating/usage-state';
 import { rateText } from '../render/format-figures';
 import type { ColumnName, RowProblem } from '../usage/usage-record';
@@ -268,7 +269,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     handled_seconds: r.durationSeconds,
     increment: terms.increment,
     billable_seconds: rr.billableSeconds,
-    arithmetic: r.abandoned ? 'abandoned → 0 s (SPEC §4.2: no seconds, no per-contact fee)' : incrementSteps(r.durationSeconds, terms.increment),
+    arithmetic: r.abandoned ? 'abandoned → 0 s (docs/reference.md §4.2: no seconds, no per-contact fee)' : incrementSteps(r.durationSeconds, terms.increment),
   };
 
   const lines: string[] = [];
@@ -300,7 +301,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     const total = parts.reduce((s, x) => s.plus(x), new Dec(0));
     e.contribution = { exact: perMinuteExact(total, minor), parts: parts.map((p) => perMinuteExact(p, minor)) };
     e.notes.push(
-      `The invoice adds each line's exact seconds × price and rounds the line once (SPEC §4.3), not record by record: ${e.contribution.exact} is this record's exact share of the usage charges, not an amount rounded on its own.`,
+      `The invoice adds each line's exact seconds × price and rounds the line once (docs/reference.md §4.3), not record by record: ${e.contribution.exact} is this record's exact share of the usage charges, not an amount rounded on its own.`,
     );
   }
 

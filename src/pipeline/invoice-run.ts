@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import { UsageError } from '../errors';
+import { OutputPlan } from '../io/output-plan';
+import type { StreamedFile } from '../io/streamed-file';
+import type { RatedRecord } from '../rating/rate-record';
+import type { Chunks } from '../render/chunks';
+import { jsonChunks } from '../render/json';
+import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
+import { addDays } from '../time/dates';
+import { parseIssueDate, parsePeriod } from '../time/period';
+import { dayOfIsoDate, Zone } from '../time/zone';
+import { buildAudit } from './audit';
+import type { AuditedOptions } from './audit';
+import { computeInvoices } from './compute-invoices';
+import type { InvoiceOutcome } from './compute-invoices';
+import { inputNames, progressFor, startPool } from './fold-inputs';
+import { loadBalancesFile, loadImportProfile, loadPrices, readPrices } from './load-inputs';
+
+/** `invoice` as the command line gave it (the paths and texts as typed). */
+export interface InvoiceRequest extends AuditedOptions {
+  files: string[];
+  prices: string;
+  period?: string;
+  out?: string;
+  balancesIn?: string;
+  /** Threads (--jobs, already read). */
+  jobs: number;
+  /** The command line, recorded in the audit of --out. */
+  argv: readonly string[];
+  /** Today, for the default issue date. */
+  now: number;
+  /** Progress on stderr (shown only on a terminal, for large inputs). */
+  quiet?: boolean;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const OUT_FILES = ['invoices.json', 'invoices.csv', 'invoice-lines.csv'] as const;
+
+/**
+ * The outputs of `invoice` and the files it reads, checked before anything is read
+ * (SPEC §6: an output never replaces an input, another output or a device; 73).
+ * `stdoutFd`: standard output's descriptor, when it is the process's own.
+ */
+export function planInvoiceOutputs(r: InvoiceRequest, stdoutFd?: number): OutputPlan {
+  const outputs = [
+    ...(r.out !== undefined ? OUT_FILES.map((n) => ({ option: '--out', path: join(r.out!, n) })) : []),
+    ...(r.rejects !== undefined ? [{ option: '--rejects', path: r.rejects }] : []),
+    ...(r.balancesOut !== undefined ? [{ option: '--balances-out', path: r.balancesOut }] : []),
+    ...(r.rated !== undefined ? [{ option: '--rated', path: r.rated }] : []),
+  ];
+  const inputs = [
+    ...r.files.map((path) => ({ what: 'the usage file', path })),
+    { what: 'the price list', path: r.prices },
+    ...(r.balancesIn !== undefined ? [{ what: 'the balances file', path: r.balancesIn }] : []),
+    // a profile named by a path (a built-in one is named by a bare word, as loadProfile tells them)
+    ...(r.import !== undefined && (/[\\/]/.test(r.import) || /\.ya?ml$/i.test(r.import)) ? [{ what: 'the import profile', path: r.import }] : []),
+  ];
+  return OutputPlan.prepare({ folders: r.out !== undefined ? [{ option: '--out', path: r.out }] : [], files: outputs, inputs, stdoutFd });
+}
+
+export interface InvoiceResult {
+  outcome: InvoiceOutcome;
+}
+
+/**
+ * The main job, end to end: reads the price list, the balances and the usage, rates
+ * and invoices, and writes every output through `plan` (io/output-plan.ts, prepared by
+ * the caller before anything was read): the --rated rows into their temporary file as
+ * the records are rated, the others piece by piece once everything is computed, then
+ * all of them put in place together.
+ */
+export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan): Promise<InvoiceResult> {
+  const pricesBytes = readPrices(r.prices);
+  // worker threads read the price list and load the rating code while this thread does
+  const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.rated !== undefined || r.import !== undefined);
+  let progress: ReturnType<typeof progressFor> | null = null;
+  try {
+    const loaded = loadPrices(r.prices, r.prices, pricesBytes);
+    const { prices } = loaded;
+    const zone = new Zone(prices.timezone);
+    const period = r.period !== undefined ? parsePeriod(r.period, zone) : null;
+    const issueDate = parseIssueDate(r.issueDate, zone, r.now);
+    if (dayOfIsoDate(addDays(issueDate, prices.paymentTermsDays)) === undefined) {
+      throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
+    }
+    const balances = loadBalancesFile(r.balancesIn, prices);
+
+    const profile = loadImportProfile(r.import);
+    rated?.write(ratedHeaderLine());
+    // rows in the order the records are rated: input order (files as given, rows as read)
+    const rowNames = inputNames(r.files, profile);
+    const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
+    progress = progressFor(r.files, r.quiet, r.stderr, r.env);
+    const outcome = await computeInvoices({
+      files: r.files,
+      names: r.files,
+      loaded,
+      period,
+      issueDate,
+      opening: balances.balances,
+      setAside: r.rejects !== undefined,
+      profile,
+      onRated,
+      pool,
+      onBytes: progress.onBytes,
+      onRecords: progress.onRecords,
+      onPass: progress.onPass,
+      // the rejected rows wait on disk beside the --rejects file (a huge month has millions)
+      spill: r.rejects !== undefined ? () => plan.spool(r.rejects!) : undefined,
+    });
+    progress.done();
+    progress = null;
+
+    // each file written piece by piece to its temporary name, with its SHA-256 for the audit
+    const write = (path: string, chunks: Chunks): string => {
+      const f = plan.stage(path, { hashed: true });
+      for (const chunk of chunks) f.write(chunk);
+      return f.sha256();
+    };
+    const rejects = r.rejects !== undefined ? write(r.rejects, outcome.rejectsCsv()) : null;
+    const balancesOut = r.balancesOut !== undefined ? write(r.balancesOut, outcome.balancesCsv()) : null;
+    if (r.out !== undefined) {
+      const outputs = { invoicesCsv: write(join(r.out, 'invoices.csv'), outcome.invoicesCsv()), linesCsv: write(join(r.out, 'invoice-lines.csv'), outcome.linesCsv()), rejects, balances: balancesOut };
+      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, outputs });
+      write(join(r.out, 'invoices.json'), jsonChunks(outcome.run, audit));
+    }
+    plan.commit();
+    return { outcome };
+  } finally {
+    progress?.done();
+    await pool?.close();
+  }
+}
