@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { totalsOf } from '../../src/cli/invoice-command';
+import { totalsOf } from '../../src/pipeline/compute-invoices';
 import type { InvoiceRun } from '../../src/invoice/types';
 import { RejectSpool } from '../../src/io/reject-spool';
 import type { RejectedRow } from '../../src/rating/usage-fold';
