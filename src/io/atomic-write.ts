@@ -1,7 +1,6 @@
 import { accessSync, closeSync, constants, fsyncSync, linkSync, lstatSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BusyError, OutputError, WriteError } from '../errors';
-import { fsReason } from './fs-reason';
+import { BusyError, fsErrorText, OutputError, WriteError } from '../errors';
 import { hostTag, processAlive, tempPath } from './temp-files';
 
 /** A file already written and fsynced under a temporary name, waiting for its rename (or its copy into a device). */
@@ -34,7 +33,7 @@ export function writeFilesAtomically(files: ReadonlyArray<{ path: string; conten
       try {
         fd = openSync(tmp, 'wx', 0o644);
       } catch (e) {
-        throw new OutputError(`${f.path}: cannot be written (${fsReason(e)})`);
+        throw new OutputError(`${f.path}: cannot be written: ${fsErrorText(e)}`);
       }
       temps.push({ tmp, path: f.path });
       try {
@@ -43,7 +42,7 @@ export function writeFilesAtomically(files: ReadonlyArray<{ path: string; conten
         while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
         fsyncSync(fd);
       } catch (e) {
-        throw new OutputError(`${f.path}: cannot be written (${fsReason(e)})`);
+        throw new OutputError(`${f.path}: cannot be written: ${fsErrorText(e)}`);
       } finally {
         closeSync(fd);
       }
@@ -103,7 +102,7 @@ export function commitStaged(staged: readonly StagedFile[]): void {
         entry.renamed = true;
       } catch (e) {
         rollBack(backups);
-        throw new OutputError(`${f.shown ?? f.path}: cannot be written (${fsReason(e)}); no output was changed`);
+        throw new OutputError(`${f.shown ?? f.path}: cannot be written: ${fsErrorText(e)}; no output was changed`);
       }
     }
     for (const dir of new Set(files.map((f) => dirname(f.path)))) syncDir(dir);
@@ -134,7 +133,7 @@ function recheckFile(f: StagedFile): void {
     accessSync(folder, constants.W_OK | constants.X_OK);
   } catch (e) {
     if (e instanceof OutputError) throw e;
-    throw new OutputError(`${shown}: cannot write in the folder ${folder} (${fsReason(e)}); no output was changed`);
+    throw new OutputError(`${shown}: cannot write in the folder ${folder}: ${fsErrorText(e)}; no output was changed`);
   }
   let st;
   try {
@@ -147,7 +146,7 @@ function recheckFile(f: StagedFile): void {
   try {
     accessSync(f.path, constants.W_OK);
   } catch (e) {
-    throw new OutputError(`${shown}: may not be replaced (${fsReason(e)}); no output was changed`);
+    throw new OutputError(`${shown}: may not be replaced: ${fsErrorText(e)}; no output was changed`);
   }
   if (stickyForbids(folder, st.uid)) throw new OutputError(`${shown}: belongs to another user in a folder where only a file's owner may replace it; no output was changed`);
 }
@@ -157,7 +156,7 @@ function recheckDevice(d: StagedFile): void {
   try {
     st = statSync(d.path);
   } catch (e) {
-    throw new OutputError(`${d.shown ?? d.path}: cannot be written (${fsReason(e)}); no output was changed`);
+    throw new OutputError(`${d.shown ?? d.path}: cannot be written: ${fsErrorText(e)}; no output was changed`);
   }
   if (!st.isCharacterDevice() && !st.isFIFO()) throw new OutputError(`${d.shown ?? d.path}: is no longer a device or FIFO; no output was changed`);
 }
@@ -181,7 +180,7 @@ function copyInto(d: StagedFile): void {
   try {
     out = openSync(d.path, constants.O_WRONLY | (constants.O_NOCTTY ?? 0));
   } catch (e) {
-    throw new WriteError(`${shown}: cannot be written (${fsReason(e)})`);
+    throw new WriteError(`${shown}: cannot be written: ${fsErrorText(e)}`);
   }
   try {
     const src = openSync(d.tmp, 'r');
@@ -197,7 +196,7 @@ function copyInto(d: StagedFile): void {
       closeSync(src);
     }
   } catch (e) {
-    throw new WriteError(`${shown}: writing failed part-way (${fsReason(e)})`);
+    throw new WriteError(`${shown}: writing failed part-way: ${fsErrorText(e)}`);
   } finally {
     closeSync(out);
     tryUnlink(d.tmp);
@@ -263,7 +262,7 @@ export class FolderLock {
         closeSync(fd);
       }
     } catch (e) {
-      throw new OutputError(`${folder}: cannot write in the folder (${fsReason(e)})`);
+      throw new OutputError(`${folder}: cannot write in the folder: ${fsErrorText(e)}`);
     }
     const start = Date.now();
     try {
@@ -272,7 +271,7 @@ export class FolderLock {
           linkSync(tmp, file);
           return new FolderLock(file);
         } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputError(`${folder}: cannot lock the folder for writing (${fsReason(e)})`);
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputError(`${folder}: cannot lock the folder for writing: ${fsErrorText(e)}`);
         }
         const holder = readHolder(file);
         if (holder && holder.host === hostTag() && !processAlive(holder.pid)) {

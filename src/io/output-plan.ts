@@ -2,10 +2,9 @@ import { accessSync, constants, fstatSync, lstatSync, mkdirSync, realpathSync, r
 import type { Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { OutputError } from '../errors';
+import { fsErrorText, OutputError } from '../errors';
 import { commitStaged, removeTemps, stickyForbids } from './atomic-write';
 import type { StagedFile } from './atomic-write';
-import { fsReason } from './fs-reason';
 import { RejectSpool } from './reject-spool';
 import { StreamedFile } from './streamed-file';
 import { removeStaleTemps, tempPath } from './temp-files';
@@ -198,7 +197,7 @@ function resolveTarget(o: OutputRequest): Target {
   try {
     l = lstatSync(o.path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputError(`${at}: cannot be written (${fsReason(e)})`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputError(`${at}: cannot be written: ${fsErrorText(e)}`);
   }
   if (l === null) {
     const folder = dirname(o.path);
@@ -221,7 +220,7 @@ function resolveTarget(o: OutputRequest): Target {
   try {
     accessSync(real, constants.W_OK);
   } catch (e) {
-    throw new OutputError(`${at}: may not be replaced (${fsReason(e)})`);
+    throw new OutputError(`${at}: may not be replaced: ${fsErrorText(e)}`);
   }
   checkFolder(at, dirname(real));
   if (stickyForbids(dirname(real), st.uid)) throw new OutputError(`${at}: belongs to another user in a folder where only a file's owner may replace it`);
@@ -234,13 +233,13 @@ function checkFolder(at: string, folder: string): void {
     st = statSync(folder);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new OutputError(code === 'ENOENT' ? `${at}: the folder ${folder} does not exist` : `${at}: cannot use the folder ${folder} (${fsReason(e)})`);
+    throw new OutputError(code === 'ENOENT' ? `${at}: the folder ${folder} does not exist` : `${at}: cannot use the folder ${folder}: ${fsErrorText(e)}`);
   }
   if (!st.isDirectory()) throw new OutputError(`${at}: ${folder} is not a folder`);
   try {
     accessSync(folder, constants.W_OK | constants.X_OK);
   } catch (e) {
-    throw new OutputError(`${at}: cannot write in the folder ${folder} (${fsReason(e)})`);
+    throw new OutputError(`${at}: cannot write in the folder ${folder}: ${fsErrorText(e)}`);
   }
 }
 
@@ -257,7 +256,7 @@ function makeFolder(d: OutputRequest): string[] {
   try {
     first = mkdirSync(d.path, { recursive: true });
   } catch (e) {
-    throw new OutputError(`${at}: cannot create the output folder (${fsReason(e)})`);
+    throw new OutputError(`${at}: cannot create the output folder: ${fsErrorText(e)}`);
   }
   const created: string[] = [];
   if (first !== undefined) {

@@ -1,8 +1,7 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { OutputError } from '../errors';
+import { fsErrorText, OutputError } from '../errors';
 import type { RejectedRow, RejectSink } from '../rating/usage-fold';
-import { fsReason } from './fs-reason';
 import { tempPath } from './temp-files';
 
 const FLUSH_CHARS = 1 << 20;
@@ -32,7 +31,7 @@ export class RejectSpool implements RejectSink {
     try {
       return new RejectSpool(file, openSync(file, 'wx', 0o600));
     } catch (e) {
-      throw new OutputError(`${folder}: cannot keep the rejected rows there for a while (${fsReason(e)})`);
+      throw new OutputError(`${folder}: cannot keep the rejected rows there for a while: ${fsErrorText(e)}`);
     }
   }
 
@@ -55,7 +54,7 @@ export class RejectSpool implements RejectSink {
       let off = 0;
       while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
     } catch (e) {
-      this.failure = new OutputError(`${this.file}: cannot keep the rejected rows (${fsReason(e)})`);
+      this.failure = new OutputError(`${this.file}: cannot keep the rejected rows: ${fsErrorText(e)}`);
     }
   }
 

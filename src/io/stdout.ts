@@ -1,6 +1,5 @@
 import { fstatSync, writeSync } from 'node:fs';
-import { WriteError } from '../errors';
-import { fsReason } from './fs-reason';
+import { fsErrorText, WriteError } from '../errors';
 
 /**
  * Writes `chunks` to standard output one after the other, each waiting for the last
@@ -31,7 +30,7 @@ export async function writeStdout(stream: NodeJS.WritableStream, chunks: Iterabl
     stream.removeListener?.('error', onError);
   }
   const f = failure as NodeJS.ErrnoException | null;
-  if (f && f.code !== 'EPIPE') throw new WriteError(`cannot write to standard output: ${fsReason(f)}; the output is incomplete`);
+  if (f && f.code !== 'EPIPE') throw new WriteError(`cannot write to standard output: ${fsErrorText(f)}; the output is incomplete`);
 }
 
 /**
@@ -62,6 +61,6 @@ function writeFileFd(fd: number, chunks: Iterable<string>): void {
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
-    throw new WriteError(`cannot write to standard output: ${fsReason(e)}; the output is incomplete`);
+    throw new WriteError(`cannot write to standard output: ${fsErrorText(e)}; the output is incomplete`);
   }
 }

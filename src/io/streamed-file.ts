@@ -1,9 +1,8 @@
 import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import type { Hash } from 'node:crypto';
 import { dirname } from 'node:path';
-import { OutputError } from '../errors';
+import { fsErrorText, OutputError } from '../errors';
 import type { StagedFile } from './atomic-write';
-import { fsReason } from './fs-reason';
 import { tempPath } from './temp-files';
 
 /** Text is handed to the disk in pieces of about this size: memory stays flat whatever the row count. */
@@ -46,7 +45,7 @@ export class StreamedFile {
     try {
       return new StreamedFile(path, tmp, openSync(tmp, 'wx', 0o644), opts.hashed ?? false, shown);
     } catch (e) {
-      throw new OutputError(`${shown}: cannot be written (${fsReason(e)})`);
+      throw new OutputError(`${shown}: cannot be written: ${fsErrorText(e)}`);
     }
   }
 
@@ -69,7 +68,7 @@ export class StreamedFile {
       let off = 0;
       while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
     } catch (e) {
-      this.failure = new OutputError(`${this.shown}: cannot be written (${fsReason(e)})`);
+      this.failure = new OutputError(`${this.shown}: cannot be written: ${fsErrorText(e)}`);
     }
   }
 
@@ -89,7 +88,7 @@ export class StreamedFile {
       try {
         fsyncSync(this.fd);
       } catch (e) {
-        this.failure = new OutputError(`${this.shown}: cannot be written (${fsReason(e)})`);
+        this.failure = new OutputError(`${this.shown}: cannot be written: ${fsErrorText(e)}`);
       }
     }
     this.close();

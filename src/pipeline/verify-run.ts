@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { CallbillError, DataError, InputError, UsageError } from '../errors';
+import { CallbillError, DataError, fsErrorText, InputError, UsageError } from '../errors';
 import { jsonChunks } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { parsePeriod } from '../time/period';
@@ -47,7 +47,7 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
     if (statSync(outDir).isDirectory() === false) throw new Error('ENOTDIR');
     text = readFileSync(jsonPath, 'utf8');
   } catch (e) {
-    throw new InputError(`${jsonPath}: cannot open the run's invoices.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputError(`${jsonPath}: cannot open the run's invoices.json: ${fsErrorText(e)}`);
   }
   let audit: Audit;
   try {
@@ -81,7 +81,7 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
       now = digestOfFile(path).sha256;
     } catch (e) {
       missing.push(path);
-      lines.push(`MISSING  ${what}: ${show(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      lines.push(`MISSING  ${what}: ${show(path)}: ${fsErrorText(e)}`);
       return false;
     }
     report(now === recorded, what, now === recorded ? `${show(path)} sha256 ${now.slice(0, 16)}…` : `${show(path)} sha256 ${now.slice(0, 16)}…, recorded ${recorded.slice(0, 16)}…`);
