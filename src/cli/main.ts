@@ -1,15 +1,23 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CallbillError, ConfigError, DataError, EXIT } from '../errors';
+import { writeStdout } from '../io/stdout';
 import { terminalSafe } from '../render/terminal-safe';
 import { VERSION } from '../version';
+import { checkCommand } from './check-command';
+import { compareCommand } from './compare-command';
+import { explainCommand } from './explain-command';
+import { importCheckCommand } from './import-check-command';
+import { invoiceCommand } from './invoice-command';
 import type { CommandIO } from './io';
-import { writeOut } from './io';
+import { verifyCommand } from './verify-command';
 
 const DEFAULT_PRICES = 'price-lists/default.yaml';
 
 /** What a command hands back: its stdout, and an exit code when it is not 0 yet the output stands (explain of a rejected row). */
 interface CommandResult {
   output: string;
+  /** A long stdout, rendered piece by piece as it is written (after `output`). */
+  chunks?: Iterable<string>;
   exitCode?: number;
 }
 
@@ -62,9 +70,7 @@ Examples:
   callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
-      // loaded when needed: `callbill check` does not pay for the invoice code
-      const { invoiceCommand } = require('./invoice-command') as typeof import('./invoice-command');
-      result.output += await invoiceCommand(files, opts, io);
+      result.chunks = await invoiceCommand(files, opts, io);
     });
 
   program
@@ -88,7 +94,6 @@ Examples:
   callbill verify out/2026-10 archive/2026-10/voice.csv archive/2026-10/chat.csv`,
     )
     .action(async (outDir: string, files: string[], opts) => {
-      const { verifyCommand } = require('./verify-command') as typeof import('./verify-command');
       result.output += await verifyCommand(outDir, files, opts, io);
     });
 
@@ -117,7 +122,6 @@ Examples:
   callbill explain --period 2026-10 --record A-V05 --format json calls.csv chats.csv | jq .diversion.ledger`,
     )
     .action(async (files: string[], opts) => {
-      const { explainCommand } = require('./explain-command') as typeof import('./explain-command');
       const r = await explainCommand(files, opts, io);
       result.output += r.output;
       if (r.exitCode !== 0) result.exitCode = r.exitCode;
@@ -150,7 +154,6 @@ Examples:
   callbill compare --format csv --prices old.yaml --against new.yaml usage.csv > difference.csv`,
     )
     .action(async (files: string[], opts) => {
-      const { compareCommand } = require('./compare-command') as typeof import('./compare-command');
       result.output += await compareCommand(files, opts, io);
     });
 
@@ -166,7 +169,6 @@ Examples:
   callbill check --prices price-lists/default.yaml --period 2026-10 calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
-      const { checkCommand } = require('./check-command') as typeof import('./check-command');
       result.output += await checkCommand(files, opts, io);
     });
   program
@@ -184,7 +186,6 @@ Examples:
   callbill import-check --import my-pbx.yaml --rows 3 export.csv`,
     )
     .action(async (files: string[], opts) => {
-      const { importCheckCommand } = require('./import-check-command') as typeof import('./import-check-command');
       result.output += await importCheckCommand(files, opts, io);
     });
   return program;
@@ -199,11 +200,25 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   } catch (e) {
     const code = reportError(e, io);
     // help and --version end in a CommanderError after writing to result.output: show them
-    if (code === EXIT.OK && result.output !== '') await writeOut(io.stdout, result.output);
+    if (code === EXIT.OK && result.output !== '') return emit(io, [result.output], code);
     return code;
   }
-  if (result.output !== '') await writeOut(io.stdout, result.output);
-  return result.exitCode ?? EXIT.OK;
+  return emit(io, result.chunks ? then(result.output, result.chunks) : [result.output], result.exitCode ?? EXIT.OK);
+}
+
+function* then(first: string, rest: Iterable<string>): Generator<string> {
+  yield first;
+  yield* rest;
+}
+
+/** Writes the output; a write that fails (not a reader that has gone) is 74 with a message. */
+async function emit(io: CommandIO, chunks: Iterable<string>, code: number): Promise<number> {
+  try {
+    await writeStdout(io.stdout, chunks);
+    return code;
+  } catch (e) {
+    return reportError(e, io);
+  }
 }
 
 function reportError(e: unknown, io: CommandIO): number {

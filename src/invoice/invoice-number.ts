@@ -56,3 +56,8 @@ export function assertUniqueNumbers(template: string, invoices: ReadonlyArray<{ 
     seen.set(inv.invoiceNumber, inv.customerId);
   }
 }
+
+/** `{customer}` and `{period}` filled in (outside a ledger), in one pass like `fillInvoiceNumber`. */
+export function invoiceNumber(template: string, customerId: string, periodLabel: string, issueDate = '0000-01-01'): string {
+  return fillInvoiceNumber(template, { customer: customerId, period: periodLabel, issueDate });
+}

@@ -1,4 +1,4 @@
-import type { Parser } from 'csv-parse';
+import { Parser as CsvParser } from 'csv-parse';
 import type { RecordCallback } from './csv-scanner';
 import { NewlineIndex } from './newline-index';
 import { CsvScanner } from './csv-scanner';
@@ -43,13 +43,19 @@ export class RecordReader {
   problem: CsvProblem | null = null;
   private readonly scanner: CsvScanner;
   private api: CsvParseApi | null = null;
+  /** What onRecord threw inside csv-parse, which catches it. */
+  private thrown: { e: unknown } | null = null;
   private prevEnd = 0;
   private prevEmpty = 0;
   private readonly newlines = new NewlineIndex();
 
-  /** `line`: start at a record boundary on this line, inside the input (the rest of a file). */
-  constructor(private readonly onRecord: RecordCallback, line?: number) {
+  /**
+   * `line`: start at a record boundary on this line, inside the input (the rest of a file).
+   * `ltrim`: blanks before a field are dropped (an import profile's `csv.ltrim`): csv-parse reads it all.
+   */
+  constructor(private readonly onRecord: RecordCallback, line?: number, ltrim = false) {
     this.scanner = line === undefined ? new CsvScanner(MAX_RECORD_CHARS) : new CsvScanner(MAX_RECORD_CHARS, line, true);
+    if (ltrim) this.startParser(true);
   }
 
   /** Reads the next piece. */
@@ -81,23 +87,32 @@ export class RecordReader {
 
   private handOver(): void {
     const stop = this.scanner.stop!;
-    // loaded only for the rare input the scanner leaves to it: start-up stays light
-    const { Parser: CsvParser } = require('csv-parse') as { Parser: typeof Parser };
+    this.startParser(false);
+    const text = Buffer.from(stop.text, 'utf8');
+    const lead = stop.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(stop.line - 1, 10);
+    this.fallback(Buffer.concat([lead, text]), false);
+  }
+
+  private startParser(ltrim: boolean): void {
     const parser = new CsvParser({
       ...csvOptions(),
+      ltrim,
       on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {
         // physical lines (LFs) from byte offsets: csv-parse's own count drifts after a CRLF in quotes
         const line = this.lineAt(ctx.empty_lines);
         this.prevEnd = ctx.bytes;
         this.prevEmpty = ctx.empty_lines;
-        this.onRecord(line, record);
+        try {
+          this.onRecord(line, record);
+        } catch (e) {
+          // csv-parse would turn it into a parse error: keep it, and throw it as it is below
+          this.thrown = { e };
+          throw e;
+        }
         return null;
       },
     });
     this.api = (parser as unknown as { api: CsvParseApi }).api;
-    const text = Buffer.from(stop.text, 'utf8');
-    const lead = stop.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(stop.line - 1, 10);
-    this.fallback(Buffer.concat([lead, text]), false);
   }
 
   /** The line of a record starting after the previous one and `emptyLines` skipped lines. */
@@ -108,6 +123,7 @@ export class RecordReader {
   private fallback(buf: Buffer | undefined, end: boolean): void {
     if (buf) this.newlines.push(buf);
     const err = this.api!.parse(buf, end, NOTHING, NOTHING) as (Error & { bytes_records?: number; empty_lines?: number }) | undefined;
+    if (this.thrown) throw this.thrown.e;
     if (err) {
       if (typeof err.bytes_records === 'number') this.prevEnd = Math.max(this.prevEnd, err.bytes_records);
       // csv-parse's own "at line N" counts lines its way: the location is ours

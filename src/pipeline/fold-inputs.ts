@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { DataError, InputError } from '../errors';
+import { DataError, fsErrorText, InputError } from '../errors';
 import { ImportHeaderError } from '../import';
 import type { ImportProfile } from '../import';
 import { readProfiledInput } from '../io/read-profiled';
@@ -13,8 +13,8 @@ import type { PriceList } from '../pricing/types';
 import { RatingContext } from '../rating/rate-record';
 import type { RatedRecord } from '../rating/rate-record';
 import { IdHashTable } from '../rating/record-id-set';
-import { emptyOutcome, HashedSeenIds, MapSeenIds, mergeOutcome, settleHeld, sortRejects, SuspectSeenIds, UniqueIds, UsageFold } from '../rating/usage-fold';
-import type { FoldOptions, FoldOutcome, SeenIds } from '../rating/usage-fold';
+import { emptyOutcome, HashedSeenIds, MapSeenIds, mergeOutcome, settleHeld, sortRejects, SPILL_KEEP, SuspectSeenIds, UniqueIds, UsageFold } from '../rating/usage-fold';
+import type { FoldOptions, FoldOutcome, RejectSink, SeenIds } from '../rating/usage-fold';
 import { MAX_REPORTED } from '../render/rejected-rows';
 import type { Period } from '../time/period';
 import { COLUMNS } from '../usage/usage-record';
@@ -55,6 +55,11 @@ export interface FoldRunOptions {
   alsoInto?: readonly UsageFold[];
   /** Threads for large files (--jobs), from `startPool`; none reads everything on this thread. */
   pool?: FoldPool | null;
+  /**
+   * Keep every rejected row here instead of in memory (--rejects: reject-spool.ts); one
+   * per pass over the inputs. The result's `fold.spill` is the last pass's; the caller removes it.
+   */
+  spill?: () => RejectSink & { remove(): void };
 }
 
 /**
@@ -85,7 +90,7 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
   const spool = stdin && !opts.open ? Spool.create() : null;
   try {
     // no temporary file for a copy of stdin: one pass, ids compared exactly (a repeated id's later copies rejected)
-    if (stdin && !opts.open && !spool) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), {});
+    if (stdin && !opts.open && !spool) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), { spill: opts.spill?.() });
     // a profile reads through its own reader, which cannot keep a copy of stdin as it goes: copy it first
     const filled = spool !== null && opts.profile !== undefined;
     if (filled) await spool.fill(process.stdin);
@@ -95,10 +100,12 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
     // callers that watch rows or records as they are folded see only the second pass,
     // which knows which ids repeat: the first one finds them by hash
     const quiet: FoldRunOptions = watched ? { ...opts, onRated: undefined, onRejected: undefined, onHeader: undefined, onRow: undefined, alsoInto: undefined } : opts;
-    const first = await foldPass(paths, names, ctx, quiet, new HashedSeenIds(table), { table, pool, tee: filled ? null : spool, replay: filled ? spool : null });
+    const firstSpill = opts.spill?.();
+    const first = await foldPass(paths, names, ctx, quiet, new HashedSeenIds(table), { table, pool, tee: filled ? null : spool, replay: filled ? spool : null, spill: firstSpill });
     if (table.suspects === 0 && !watched) return first;
     if (table.suspects > 0) opts.onPass?.('record ids seen twice, checking');
-    const second = await foldPass(paths, names, ctx, opts, table.suspects === 0 ? new UniqueIds() : new SuspectSeenIds(table), { replay: spool });
+    firstSpill?.remove();
+    const second = await foldPass(paths, names, ctx, opts, table.suspects === 0 ? new UniqueIds() : new SuspectSeenIds(table), { replay: spool, spill: opts.spill?.() });
     // the second reading must see what the first saw, or a record could be billed twice
     first.inputs.forEach((inp, i) => {
       if (second.inputs[i]?.sha256 !== inp.sha256) {
@@ -112,7 +119,7 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
 }
 
 /** Bytes of the inputs that are files (standard input counts 0). */
-export function inputBytes(paths: readonly string[]): number {
+function inputBytes(paths: readonly string[]): number {
   return paths.reduce((n, p) => n + fileSize(p), 0);
 }
 
@@ -143,12 +150,15 @@ interface PassResources {
   /** Keep a copy of stdin here as it is read; read stdin from here instead. */
   tee?: Spool | null;
   replay?: Spool | null;
+  /** Where this pass's rejected rows go (see FoldRunOptions.spill). */
+  spill?: RejectSink;
 }
 
 async function foldPass(paths: readonly string[], names: string[], ctx: RatingContext, opts: FoldRunOptions, seenIds: SeenIds, res: PassResources): Promise<FoldResult> {
   const keepRejects = opts.keepAllRejects ? Infinity : MAX_REPORTED;
-  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected };
+  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, spill: res.spill };
   const outcome = emptyOutcome();
+  if (res.spill) outcome.spill = res.spill;
   const inputs: FoldResult['inputs'] = [];
   const { onHeader, onRow, onRecords } = opts;
   const also = opts.alsoInto ?? [];
@@ -176,6 +186,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
           r = await readProfiledInput(
             path,
             opts.profile,
+            ctx.zone,
             (m) => {
               superseded += m.superseded?.length ?? 0;
               if (m.ok) {
@@ -219,7 +230,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
       inputs.push({ path: name, sha256: r.sha256, records: (outcome.recordsPerInput[i] ?? 0) + (outcome.recordsPerInput[paths.length + i] ?? 0) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code) throw new InputError(`${name}: cannot read usage file (${code})`);
+      if (code) throw new InputError(`${name}: cannot read usage file: ${fsErrorText(e)}`);
       if (e instanceof ImportHeaderError) throw new DataError(`${name}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       throw e;
     }
@@ -227,13 +238,13 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
   // held records (ids that may repeat) are decided once every input is read
   if (seenIds instanceof SuspectSeenIds) {
     mergeOutcome(outcome, settleHeld(seenIds, ctx, { ...foldOptions, seenIds }), Infinity);
-    sortRejects(outcome, keepRejects);
+    sortRejects(outcome, outcome.spill ? SPILL_KEEP : keepRejects);
   }
   return { fold: outcome, inputs, superseded, names };
 }
 
 /** Records in the inputs, guessed from their sizes and the length of the first lines (sizes the id table). */
-export function estimateRecords(paths: readonly string[]): number {
+function estimateRecords(paths: readonly string[]): number {
   let bytes = 0;
   let sample: string | null = null;
   for (const p of paths) {

@@ -5,6 +5,9 @@ import { DataError } from '../../src/errors';
 import { loadProfile } from '../../src/import';
 import type { MappedRecord } from '../../src/import';
 import { readProfiledInput } from '../../src/io/read-profiled';
+import { Zone } from '../../src/time/zone';
+
+const UTC = new Zone('UTC');
 
 /**
  * The import-profile reader (merged from main) had the usage reader's two faults that the
@@ -16,7 +19,7 @@ const [header, row] = readFileSync(join(ROOT, 'fixtures/import/twilio/calls.csv'
 
 async function lines(text: string): Promise<Array<[number, boolean]>> {
   const out: Array<[number, boolean]> = [];
-  await readProfiledInput('calls.csv', loadProfile('twilio'), (m: MappedRecord) => out.push([m.line, m.ok]), () => undefined, undefined, () => Readable.from([Buffer.from(text)]));
+  await readProfiledInput('calls.csv', loadProfile('twilio'), UTC, (m: MappedRecord) => out.push([m.line, m.ok]), () => undefined, undefined, () => Readable.from([Buffer.from(text)]));
   return out;
 }
 
@@ -50,12 +53,29 @@ describe('readProfiledInput: a record longer than 1 MiB', () => {
       );
     let err: unknown;
     try {
-      await readProfiledInput('calls.csv', loadProfile('twilio'), () => undefined, () => undefined, undefined, open);
+      await readProfiledInput('calls.csv', loadProfile('twilio'), UTC, () => undefined, () => undefined, undefined, open);
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(DataError);
     expect((err as DataError).message).toBe('calls.csv:2: not a readable CSV file: Max Record Size: record exceed the maximum number of tolerated bytes of 1048576');
     expect(pulled).toBeLessThan(4 << 20);
+  });
+});
+
+describe('readProfiledInput: what the caller throws comes out as it is', () => {
+  class Enough extends Error {}
+  // freeswitch trims blanks before fields (csv.ltrim: csv-parse reads the file), twilio does not (the fast scanner)
+  it.each([
+    ['freeswitch', 'fixtures/import/freeswitch/Master.csv'],
+    ['twilio', 'fixtures/import/twilio/calls.csv'],
+  ])('%s: a stop after the first row is the caller\'s error, not a CSV problem', async (name, file) => {
+    const seen: MappedRecord[] = [];
+    const run = readProfiledInput(join(ROOT, file), loadProfile(name), UTC, (m) => {
+      seen.push(m);
+      throw new Enough();
+    }, () => undefined);
+    await expect(run).rejects.toBeInstanceOf(Enough);
+    expect(seen).toHaveLength(1);
   });
 });
