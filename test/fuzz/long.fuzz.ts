@@ -37,7 +37,6 @@ it(`fuzzes callbill for ${SECONDS} s (seed ${SEED})`, async () => {
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
-  // eslint-disable-next-line no-console
   console.log(`fuzz: seed ${SEED}, ${n} cases in ${SECONDS} s, exits ${JSON.stringify(Object.fromEntries(codes))}, max heap ${(maxHeap / 2 ** 20).toFixed(0)} MB, ${failures.length} distinct failures`);
   expect(failures).toEqual([]);
   // the fuzzing process itself must not grow without bound (a leak in main() would show here)

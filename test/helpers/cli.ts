@@ -4,12 +4,14 @@
  * limit and a heap cap (what a user runs).
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { CommandIO } from '../../src/cli/invoice-command';
 import { main } from '../../src/cli/main';
+import { builtCli, ROOT } from './run-cli';
 
-export const ROOT = join(__dirname, '..', '..');
-export const BIN = join(ROOT, 'bin', 'callbill.js');
+export { ROOT } from './run-cli';
+
+/** A run of the built CLI taking longer than this is taken for a hang. */
+export const HANG_MS = 180_000;
 
 export interface Outcome {
   code: number;
@@ -55,11 +57,15 @@ export async function runInProcess(args: readonly string[], env: NodeJS.ProcessE
   return { code, stdout: stdout.text, stderr: stderr.text, ms: Date.now() - t0 };
 }
 
-/** Runs `node bin/callbill.js` with a time limit and a heap cap; a hang or a blow-up shows as a bad exit. */
+/**
+ * Runs `node bin/callbill.js` with a heap cap and a time limit; a blow-up or a hang shows as a
+ * bad exit. The limit only catches hangs: it is minutes, far above any run's time even on a
+ * very busy machine (no test depends on speed).
+ */
 export function runSubprocess(args: readonly string[], opts: { timeoutMs?: number; heapMb?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${opts.heapMb ?? 256}`, BIN, ...args], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${opts.heapMb ?? 256}`, builtCli(), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,10 +78,10 @@ export function runSubprocess(args: readonly string[], opts: { timeoutMs?: numbe
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, opts.timeoutMs ?? 30_000);
+    }, opts.timeoutMs ?? HANG_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) stderr += `\nFUZZ: killed after ${opts.timeoutMs ?? 30_000} ms (a hang?)`;
+      if (timedOut) stderr += `\nFUZZ: killed after ${opts.timeoutMs ?? HANG_MS} ms (a hang?)`;
       resolve({ code: code ?? (signal ? -2 : -1), stdout, stderr, ms: Date.now() - t0 });
     });
   });

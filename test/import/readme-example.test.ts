@@ -1,7 +1,6 @@
 /** The profile shown in the README's import section must load and read what the text says it reads. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { expect, test } from '@jest/globals';
 import { applyProfile, loadProfile } from '../../src/import';
 import { collect, okRow, rows } from './helpers';
 

@@ -1,0 +1,50 @@
+'use strict';
+/**
+ * Two projects, run together by `npm test` (after the build and the type-check of the tests):
+ *  - unit: tests that run callbill's code in this process (through main() or the modules);
+ *  - cli:  tests that start the BUILT command line (`node bin/callbill.js`, from `npm run build`)
+ *          or another program in a subprocess. Its global set-up checks once that the build
+ *          exists and is not older than src/; nothing here builds.
+ * `npx jest --selectProjects unit` is the quick loop; `--selectProjects cli` the slow one.
+ * A suite that starts the built CLI must be listed in CLI_SUITES: the helpers that start it
+ * refuse to run in the unit project (test/helpers/cli.ts), so a misplaced suite fails loudly.
+ *
+ * No test depends on speed: timeouts are generous (test/setup/*.ts) because CI may run on a
+ * very busy machine; speed is measured by `npm run bench`.
+ */
+const CLI_SUITES = [
+  'test/golden/*.test.ts',
+  'test/fuzz/fuzz.test.ts',
+  'test/cli/crash-safe.test.ts',
+  'test/cli/audit-verify.test.ts',
+  'test/property/cli-invariants.test.ts',
+  'test/import/builtin-profiles.test.ts',
+  'test/bench/generate.test.ts',
+];
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // two cores: one suite per core; the subprocess suites mostly wait on their child
+  maxWorkers: '100%',
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.test.ts', ...CLI_SUITES.map((g) => `!**/${g}`)],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/unit.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'cli',
+      testMatch: CLI_SUITES.map((g) => `<rootDir>/${g}`),
+      globalSetup: '<rootDir>/test/setup/built-cli.js',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/cli.ts'],
+    },
+  ],
+};
