@@ -11,7 +11,7 @@ import { builtCli, ROOT } from './run-cli';
 export { ROOT } from './run-cli';
 
 /** A run of the built CLI taking longer than this is taken for a hang. */
-export const HANG_MS = 180_000;
+const HANG_MS = 180_000;
 
 export interface Outcome {
   code: number;
