@@ -66,7 +66,7 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
  * What every outcome must satisfy; returns the violations (empty when the outcome is fine).
  * `format` is the --format of the run, to check that stdout is what was asked for.
  */
-function violations(o: Outcome, opts: { format?: string; maxMs?: number; paths?: readonly string[]; command?: string } = {}): string[] {
+function violations(o: Outcome, opts: { format?: string; paths?: readonly string[]; command?: string } = {}): string[] {
   const v: string[] = [];
   if (!ALLOWED_EXITS.has(o.code)) v.push(`exit ${o.code} is not one of 0, 64, 65, 66, 78`);
   if (/internal error|THROWN OUT OF main|FUZZ: killed/.test(o.stderr)) v.push('internal error, exception or hang');
@@ -100,7 +100,6 @@ function violations(o: Outcome, opts: { format?: string; maxMs?: number; paths?:
     }
   }
   if (o.code === 0 && opts.format === 'table' && CONTROL.test(o.stdout)) v.push('a control character or bidi override reached the table output');
-  if (opts.maxMs !== undefined && o.ms > opts.maxMs) v.push(`took ${o.ms} ms (limit ${opts.maxMs})`);
   return v;
 }
 
@@ -397,12 +396,12 @@ export function keepFailure(c: FuzzCase, o: Outcome, problems: string[], dir: st
 export async function checkCase(
   c: FuzzCase,
   base: string,
-  opts: { subprocess?: boolean; maxMs?: number; timeoutMs?: number; heapMb?: number; extraPaths?: string[] } = {},
+  opts: { subprocess?: boolean; heapMb?: number; extraPaths?: string[] } = {},
 ): Promise<{ outcome: Outcome; problems: string[]; dir: string }> {
   const { dir, args } = materialise(c, base);
-  const outcome = opts.subprocess ? await runSubprocess(args, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }) : await runInProcess(args);
+  const outcome = opts.subprocess ? await runSubprocess(args, { heapMb: opts.heapMb }) : await runInProcess(args);
   const paths = [...Object.keys(c.files).map((f) => join(dir, f)), ...(opts.extraPaths ?? [])];
-  const problems = [...violations(outcome, { format: c.format, maxMs: opts.maxMs, paths, command: c.args[0] }), ...outputViolations(outcome, dir, c.format)];
+  const problems = [...violations(outcome, { format: c.format, paths, command: c.args[0] }), ...outputViolations(outcome, dir, c.format)];
   if (outcome.code === 0 && c.args[0] === 'invoice' && c.args.includes('--out')) {
     // every run written with --out verifies against its own audit (issue #6, item 5)
     const v = await runInProcess(['verify', join(dir, 'out')]);
