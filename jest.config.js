@@ -43,7 +43,7 @@ module.exports = {
       ...shared,
       displayName: 'cli',
       testMatch: CLI_SUITES.map((g) => `<rootDir>/${g}`),
-      globalSetup: '<rootDir>/test/setup/built-cli.js',
+      globalSetup: '<rootDir>/test/setup/built-cli.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/cli.ts'],
     },
   ],

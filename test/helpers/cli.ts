@@ -1,17 +1,38 @@
 /**
- * Running the CLI from tests: in this process through `main()` with fake streams and a
- * fixed clock (fast), or as the built `node bin/callbill.js` in a subprocess with a time
- * limit and a heap cap (what a user runs).
+ * Running the built CLI from tests: in this process through the `main()` of the code
+ * bin/callbill.js runs (dist/), with fake streams and a fixed clock (fast), or as
+ * `node bin/callbill.js` in a subprocess with a time limit and a heap cap (what a user
+ * runs). Either way the code under test is the built one (`npm test` builds first).
  */
 import { spawn } from 'node:child_process';
-import type { CommandIO } from '../../src/cli/invoice-command';
-import { main } from '../../src/cli/main';
+import { join } from 'node:path';
+import { requireFreshBuild } from './build';
 import { builtCli, ROOT } from './run-cli';
 
 export { ROOT } from './run-cli';
+/** The built CLI's entry module (what bin/callbill.js requires). */
+const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
 
 /** A run of the built CLI taking longer than this is taken for a hang. */
 const HANG_MS = 180_000;
+
+/** What the CLI's `main()` may touch of the process (its CommandIO). */
+interface CommandIO {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+}
+
+type Main = (argv: readonly string[], io: CommandIO) => Promise<number>;
+let builtMain: Main | null = null;
+function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  if (!builtMain) {
+    requireFreshBuild();
+    builtMain = (require(BUILT_MAIN) as { main: Main }).main;
+  }
+  return builtMain(argv, io);
+}
 
 export interface Outcome {
   code: number;
