@@ -26,12 +26,13 @@ interface CommandIO {
 
 type Main = (argv: readonly string[], io: CommandIO) => Promise<number>;
 let builtMain: Main | null = null;
-function main(argv: readonly string[], io: CommandIO): Promise<number> {
+/** The built main(), once the build is known to be fresh (a stale one fails the test, saying so). */
+function loadMain(): Main {
   if (!builtMain) {
     requireFreshBuild();
     builtMain = (require(BUILT_MAIN) as { main: Main }).main;
   }
-  return builtMain(argv, io);
+  return builtMain;
 }
 
 export interface Outcome {
@@ -66,6 +67,7 @@ export async function runInProcess(args: readonly string[], env: NodeJS.ProcessE
     env,
     now: () => Date.UTC(2026, 10, 1, 12),
   };
+  const main = loadMain();
   const t0 = Date.now();
   let code: number;
   try {
