@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { requireFreshBuild } from './build';
 import { builtCli, ROOT } from './run-cli';
 
-export { ROOT } from './run-cli';
+export { BIN, ROOT } from './run-cli';
 /** The built CLI's entry module (what bin/callbill.js requires). */
 const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
 

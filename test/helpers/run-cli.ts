@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
+/** bin/callbill.js, for suites of the cli project that start it themselves (prefer builtCli()). */
+export const BIN = join(ROOT, 'bin', 'callbill.js');
 
 /**
  * The built command line (bin/callbill.js → dist/), for a suite of the cli project only:
@@ -13,7 +15,7 @@ export function builtCli(): string {
   if ((globalThis as { callbillCliProject?: boolean }).callbillCliProject !== true) {
     throw new Error('this suite starts the built CLI in a subprocess: list it in CLI_SUITES of jest.config.js (the cli project checks the build first)');
   }
-  return join(ROOT, 'bin', 'callbill.js');
+  return BIN;
 }
 
 export interface CliResult {
