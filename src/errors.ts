@@ -13,7 +13,7 @@ export interface Diagnostic {
   message: string;
 }
 
-export function formatDiagnostic(d: Diagnostic): string {
+function formatDiagnostic(d: Diagnostic): string {
   if (d.line <= 0) return `${d.file}: ${d.message}`;
   if (d.column <= 0) return `${d.file}:${d.line}: ${d.message}`;
   return `${d.file}:${d.line}:${d.column}: ${d.message}`;

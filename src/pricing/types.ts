@@ -4,7 +4,6 @@ import type { RoundingMode } from '../money/round';
 import type { PrefixTable } from './prefix-table';
 
 export type Channel = 'voice' | 'chat';
-export const CHANNELS: readonly Channel[] = ['voice', 'chat'];
 
 export interface Increment {
   first: number;
@@ -39,10 +38,6 @@ export interface Band {
   voice: boolean;
   chat: boolean;
   surchargePerMinute: Dec;
-}
-
-export interface DiversionRate {
-  perMinute: Dec;
 }
 
 export interface DiversionTerms {

@@ -204,7 +204,7 @@ export function dayOfIsoDate(s: string): number | undefined {
   return dayNumber(utcMs(y, mo, d));
 }
 
-export function isLeap(y: number): boolean {
+function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
