@@ -5,14 +5,14 @@ import { DAY_MS, dayNumber, isoDateOfDay, weekdayOfDay } from '../time/zone';
 import type { Zone } from '../time/zone';
 import { instantText, localText, offsetText } from '../time/text';
 
-export { instantText, localText };
+export { instantText, localText, offsetText };
 
 /**
  * The small worked steps of an explanation, as text a person can check with a
  * pencil. Pure; each mirrors one rating rule and says which.
  */
 
-const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 
 /**
@@ -27,7 +27,7 @@ export function incrementSteps(d: number, inc: Increment): string {
   return `${d} s → ${inc.first} s first block + ${blocks} × ${inc.next} s = ${b} s`;
 }
 
-function hhmm(minute: number): string {
+export function hhmm(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
@@ -89,7 +89,7 @@ function daysList(days: boolean[]): string {
 }
 
 /** Why one band does or does not match (SPEC §4.3): the first condition that fails, or all that hold. */
-function bandReason(band: Band, channel: Channel, localMs: number, version: PlanVersion): string {
+export function bandReason(band: Band, channel: Channel, localMs: number, version: PlanVersion): string {
   const day = dayNumber(localMs);
   const date = isoDateOfDay(day);
   const wd = DAY_NAMES[weekdayOfDay(day)]!;

@@ -7,7 +7,9 @@
  * column names), hands the raw records of one file to `applyProfile`, and
  * treats each `{ ok: true }` row exactly as a row of a callbill usage file.
  */
-export type { CanonicalRow, ImportProfile, MappedRecord, RawRecord } from './types';
+export type { Diagnostic } from '../errors';
+export type { CanonicalRow, CsvReadOptions, ImportProfile, MappedRecord, RawRecord } from './types';
+export { CANONICAL_COLUMNS } from './types';
 export { BUILTIN_PROFILES, loadProfile } from './load-profile';
 export { applyProfile, ImportHeaderError, recordMapper } from './apply-profile';
 export { renderImportPreview } from './render-import-preview';

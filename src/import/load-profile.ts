@@ -542,7 +542,7 @@ function parseDedupe(node: unknown, defaults: Defaults, problems: Problems): Ded
  * `fallbackName` is the profile's name when it has no `name:`.
  * Throws ConfigError with every problem found.
  */
-function parseProfile(source: string, file: string, fallbackName: string, origin: string): ImportProfile {
+export function parseProfile(source: string, file: string, fallbackName: string, origin: string): ImportProfile {
   const lines = new LineCounter();
   const problems = new Problems(file, lines);
   const doc = parseDocument(source, { lineCounter: lines, schema: 'failsafe', uniqueKeys: true, prettyErrors: false });

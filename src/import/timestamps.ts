@@ -238,7 +238,7 @@ function civilFromDays(z: number, out: TimestampParts): void {
 }
 
 /** Days since 1970-01-01 of a Gregorian civil date (inverse of civilFromDays). */
-function daysFromCivil(year: number, month: number, day: number): number {
+export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

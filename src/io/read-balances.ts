@@ -44,6 +44,7 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
       continue;
     }
     // like a usage row (SPEC §2 decision): an id with a control character is a damaged file
+    // eslint-disable-next-line no-control-regex
     const control = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.exec(id);
     if (control) {
       diags.push({ file, line, column: ci + 1, message: `customer_id: contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (a damaged file?)` });

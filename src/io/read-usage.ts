@@ -7,7 +7,7 @@ import { RecordReader } from './record-reader';
 import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
 
 // the import-profile reader (read-profiled.ts) shares these
-export { completeUtf8Length };
+export { completeUtf8Length, countNewlines, firstInvalidUtf8 };
 export { csvOptions, MAX_RECORD_CHARS } from './record-reader';
 export { NewlineIndex } from './newline-index';
 
@@ -34,7 +34,7 @@ export interface ReadOptions {
 }
 
 /** The DataError of a header that cannot be used (SPEC §2: the required columns). */
-function headerError(name: string, line: number, problems: Array<{ column: number; message: string }>): DataError {
+export function headerError(name: string, line: number, problems: Array<{ column: number; message: string }>): DataError {
   return new DataError(
     `${name}: the header cannot be used`,
     problems.map((p) => (p.column > 0 ? `${name}:${line}:${p.column}: ${p.message}` : `${name}:${line}: ${p.message}`)),

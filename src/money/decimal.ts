@@ -20,7 +20,7 @@ export const ZERO = new Dec(0);
 const DECIMAL_RE = /^-?(?:0|[1-9][0-9]*|0[0-9]+)(?:\.[0-9]+)?$/;
 
 /** The longest decimal text we accept: a price has no business being longer. */
-const MAX_DECIMAL_CHARS = 40;
+export const MAX_DECIMAL_CHARS = 40;
 
 export type DecimalParse = { ok: true; value: Dec } | { ok: false; reason: string };
 
@@ -34,6 +34,6 @@ export function parseDecimalText(text: string): DecimalParse {
 }
 
 /** Canonical text of an exact decimal: no exponent, no trailing zeros ("0.850" → "0.85"). */
-function plain(d: Dec): string {
+export function plain(d: Dec): string {
   return d.toFixed();
 }

@@ -4,7 +4,7 @@ import type { Currency } from '../money/currency';
 import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
 import type { RoundingMode } from '../money/round';
-import { dayOfIsoDate, isValidTimeZone, Zone } from '../time/zone';
+import { dayOfIsoDate, isValidTimeZone, utcMs, Zone } from '../time/zone';
 import { PrefixTable } from './prefix-table';
 import type {
   Band,
@@ -536,4 +536,10 @@ function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
   }
   if (!ok || !per) return null;
   return { serviceLevel, maxAverageResponse, creditPercentPerMiss: per, creditCapPercent: cap };
+}
+
+/** Used by tests and tools: the UTC instant of local midnight of a date in a zone. */
+export function localMidnight(zone: Zone, isoDate: string): number {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return zone.fromLocal(utcMs(y, m, d));
 }

@@ -4,6 +4,7 @@ import type { RoundingMode } from '../money/round';
 import type { PrefixTable } from './prefix-table';
 
 export type Channel = 'voice' | 'chat';
+export const CHANNELS: readonly Channel[] = ['voice', 'chat'];
 
 export interface Increment {
   first: number;
@@ -38,6 +39,10 @@ export interface Band {
   voice: boolean;
   chat: boolean;
   surchargePerMinute: Dec;
+}
+
+export interface DiversionRate {
+  perMinute: Dec;
 }
 
 export interface DiversionTerms {

@@ -2,7 +2,7 @@ import type { Invoice, InvoiceRun } from '../invoice/types';
 import { money, unitPriceText } from './format-figures';
 
 /** The JSON shape of SPEC §5, as plain data (also the base of invoices.json in --out). */
-function invoiceToJson(inv: Invoice): Record<string, unknown> {
+export function invoiceToJson(inv: Invoice): Record<string, unknown> {
   const m = inv.minor;
   return {
     invoice_number: inv.invoiceNumber,
@@ -49,7 +49,7 @@ function invoiceToJson(inv: Invoice): Record<string, unknown> {
   };
 }
 
-function runToJson(run: InvoiceRun): Record<string, unknown> {
+export function runToJson(run: InvoiceRun): Record<string, unknown> {
   const totals: Record<string, unknown> = {};
   for (const [code, t] of [...run.totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     totals[code] = { subtotal: money(t.subtotal, t.minor), tax: money(t.tax, t.minor), total: money(t.total, t.minor) };

@@ -5,6 +5,7 @@
  * line and paragraph separators are replaced by a visible escape ("Trojan Source",
  * CVE-2021-42574: reordered text must not pass for other text).
  */
+// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function terminalSafe(s: string): string {

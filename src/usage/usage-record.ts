@@ -47,7 +47,7 @@ export const COLUMNS = [
   'diverted_seconds',
 ] as const;
 export type ColumnName = (typeof COLUMNS)[number];
-const REQUIRED_COLUMNS: readonly ColumnName[] = ['record_id', 'customer_id', 'channel', 'started_at', 'duration_seconds'];
+export const REQUIRED_COLUMNS: readonly ColumnName[] = ['record_id', 'customer_id', 'channel', 'started_at', 'duration_seconds'];
 
 /** Index of each known column in a file's rows; -1 when the file lacks it. */
 export type ColumnMap = Record<ColumnName, number>;
@@ -75,13 +75,13 @@ export function mapHeader(header: readonly string[]): HeaderResult {
 }
 
 /** Longest duration we accept: keeps every sum of seconds an exact integer in a JS number. */
-const MAX_SECONDS = 10_000_000;
+export const MAX_SECONDS = 10_000_000;
 
 /**
  * Whole seconds of a non-negative decimal, a fraction counting as a whole second
  * (SPEC §2: 95.2 → 96). Returns -1 when the text is not such a number.
  */
-function parseSeconds(s: string): number {
+export function parseSeconds(s: string): number {
   const n = s.length;
   if (n === 0 || n > 30) return -1;
   let v = 0;
@@ -132,7 +132,7 @@ export function parseMillis(s: string): number {
 }
 
 /** SPEC §2: `+`, a leading `00`, blanks, `-`, `.`, `(`, `)` are dropped, leaving digits. */
-function normaliseDestination(s: string): string | null {
+export function normaliseDestination(s: string): string | null {
   let t = s.replace(/[\s\-.()]/g, '');
   if (t.startsWith('+')) t = t.slice(1);
   else if (t.startsWith('00')) t = t.slice(2);
@@ -144,6 +144,7 @@ function normaliseDestination(s: string): string | null {
  * character (a NUL, an ESC sequence, a line break) or a bidirectional override is a
  * damaged export, not a customer, and would otherwise become an invoice of its own.
  */
+// eslint-disable-next-line no-control-regex
 const CONTROL_IN_ID = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 function controlMessage(id: string): string {

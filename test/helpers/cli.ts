@@ -7,14 +7,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { requireFreshBuild } from './build';
-import { builtCli, ROOT } from './run-cli';
+import { builtCli } from './run-cli';
 
-export { BIN, ROOT } from './run-cli';
+export const ROOT = join(__dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'callbill.js');
 /** The built CLI's entry module (what bin/callbill.js requires). */
-const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
-
-/** A run of the built CLI taking longer than this is taken for a hang. */
-const HANG_MS = 180_000;
+export const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
 
 /** What the CLI's `main()` may touch of the process (its CommandIO). */
 interface CommandIO {
@@ -79,6 +77,9 @@ export async function runInProcess(args: readonly string[], env: NodeJS.ProcessE
   }
   return { code, stdout: stdout.text, stderr: stderr.text, ms: Date.now() - t0 };
 }
+
+/** A run of the built CLI taking longer than this is taken for a hang. */
+const HANG_MS = 180_000;
 
 /**
  * Runs `node bin/callbill.js` with a heap cap and a time limit; a blow-up or a hang shows as a

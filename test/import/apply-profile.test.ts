@@ -1,3 +1,4 @@
+import { describe, expect, test } from '@jest/globals';
 import { DataError, EXIT } from '../../src/errors';
 import { applyProfile, ImportHeaderError, loadProfile } from '../../src/import';
 import type { MappedRecord } from '../../src/import';
