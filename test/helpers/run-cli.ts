@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
-/** bin/callbill.js, for suites of the cli project that start it themselves (prefer builtCli()). */
-export const BIN = join(ROOT, 'bin', 'callbill.js');
+const BIN = join(ROOT, 'bin', 'callbill.js');
 
 /**
  * The built command line (bin/callbill.js → dist/), for a suite of the cli project only:
