@@ -12,7 +12,7 @@ import { builtCli } from './run-cli';
 export const ROOT = join(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'callbill.js');
 /** The built CLI's entry module (what bin/callbill.js requires). */
-export const BUILT_MAIN = join(ROOT, 'dist', 'callbill.js');
+const BUILT_MAIN = join(ROOT, 'dist', 'callbill.js');
 
 /** What the CLI's `main()` may touch of the process (its CommandIO). */
 interface CommandIO {
