@@ -108,7 +108,9 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
     let file: string;
     beforeAll(() => {
       file = join(dir, 'many-bad.csv');
-      writeFileSync(file, generateUsage({ rows, bad: spread(rows, 80), duplicates: [[5, 1900], [1000, 1001], [1000, 1990]] }));
+      // (no duplicate ids: those are checked with --jobs above and below, and how many rows a
+      // duplicate id makes bad is not what this case is about)
+      writeFileSync(file, generateUsage({ rows, bad: spread(rows, 80) }));
     });
 
     it('reports the same first 50 bad rows, then the same count, without --rejects', () => {
@@ -118,7 +120,7 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
       expect(one.code).toBe(65);
       expect(one.stdout).toBe('');
       expect(one.stderr.split('\n').filter((l) => /many-bad\.csv:\d+: /.test(l))).toHaveLength(50);
-      expect(one.stderr).toMatch(/\.\.\. and 33 more bad rows/);
+      expect(one.stderr).toMatch(/\.\.\. and 30 more bad rows/);
       expect(three).toEqual(one);
     });
 
