@@ -26,6 +26,8 @@ export const EXIT = {
   NOINPUT: 66,
   SOFTWARE: 70,
   CANTCREAT: 73,
+  IOERR: 74,
+  TEMPFAIL: 75,
   CONFIG: 78,
 } as const;
 
@@ -61,6 +63,16 @@ export class InputError extends CallbillError {
 /** An output cannot be written (73). */
 export class OutputError extends CallbillError {
   readonly exitCode = EXIT.CANTCREAT;
+}
+
+/** Writing failed part-way: a full disk, a closed or failing standard output (74). */
+export class WriteError extends CallbillError {
+  readonly exitCode = EXIT.IOERR;
+}
+
+/** An output folder is being written by another run; try again (75). */
+export class BusyError extends CallbillError {
+  readonly exitCode = EXIT.TEMPFAIL;
 }
 
 /** The price list, a balances file or an import profile is invalid (78). */

@@ -14,7 +14,7 @@ import { RatingContext } from '../rating/rate-record';
 import type { RatedRecord } from '../rating/rate-record';
 import { IdHashTable } from '../rating/record-id-set';
 import { emptyOutcome, HashedSeenIds, MapSeenIds, mergeOutcome, SuspectSeenIds, UsageFold } from '../rating/usage-fold';
-import type { FoldOptions, FoldOutcome, SeenIds } from '../rating/usage-fold';
+import type { FoldOptions, FoldOutcome, RejectSink, SeenIds } from '../rating/usage-fold';
 import { MAX_REPORTED } from '../render/rejected-rows';
 import type { Period } from '../time/period';
 import { COLUMNS } from '../usage/usage-record';
@@ -55,6 +55,11 @@ export interface FoldRunOptions {
   alsoInto?: readonly UsageFold[];
   /** Threads for large files (--jobs), from `startPool`; none reads everything on this thread. */
   pool?: FoldPool | null;
+  /**
+   * Keep every rejected row here instead of in memory (--rejects: reject-spool.ts); one
+   * per pass over the inputs. The result's `fold.spill` is the last pass's; the caller removes it.
+   */
+  spill?: () => RejectSink & { remove(): void };
 }
 
 /**
@@ -85,14 +90,16 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
   // a profile reads through its own reader, which cannot keep a copy of stdin
   const spool = stdin && !watched && !opts.open && !opts.profile ? Spool.create() : null;
   try {
-    if (watched || (stdin && !opts.open && !spool)) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), {});
+    if (watched || (stdin && !opts.open && !spool)) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), { spill: opts.spill?.() });
     const table = new IdHashTable(estimateRecords(paths));
     const pool = opts.profile ? null : (opts.pool ?? null);
     pool?.rateHereWith(ctx);
-    const first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool });
+    const firstSpill = opts.spill?.();
+    const first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool, spill: firstSpill });
     if (table.suspects === 0) return first;
     opts.onPass?.('record ids seen twice, checking');
-    return await foldPass(paths, names, ctx, opts, new SuspectSeenIds(table), { replay: spool });
+    firstSpill?.remove();
+    return await foldPass(paths, names, ctx, opts, new SuspectSeenIds(table), { replay: spool, spill: opts.spill?.() });
   } finally {
     spool?.remove();
   }
@@ -130,12 +137,15 @@ interface PassResources {
   /** Keep a copy of stdin here as it is read; read stdin from here instead. */
   tee?: Spool | null;
   replay?: Spool | null;
+  /** Where this pass's rejected rows go (see FoldRunOptions.spill). */
+  spill?: RejectSink;
 }
 
 async function foldPass(paths: readonly string[], names: string[], ctx: RatingContext, opts: FoldRunOptions, seenIds: SeenIds, res: PassResources): Promise<FoldResult> {
   const keepRejects = opts.keepAllRejects ? Infinity : MAX_REPORTED;
-  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected };
+  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, spill: res.spill };
   const outcome = emptyOutcome();
+  if (res.spill) outcome.spill = res.spill;
   const inputs: FoldResult['inputs'] = [];
   const { onHeader, onRow, onRecords } = opts;
   const also = opts.alsoInto ?? [];

@@ -18,6 +18,17 @@ export interface RejectedRow {
   fields: string[];
 }
 
+/**
+ * Where rejected rows go when there may be too many to hold (--rejects of a huge month):
+ * every row, in input and line order. The fold keeps only the first SPILL_KEEP in memory.
+ */
+export interface RejectSink {
+  add(r: RejectedRow): void;
+}
+
+/** Rejected rows kept in memory beside a RejectSink (enough for any message). */
+export const SPILL_KEEP = 50;
+
 export interface FoldCounts {
   read: number;
   billed: number;
@@ -100,6 +111,8 @@ export interface FoldOptions {
   onRejected?: (input: number, line: number, problem: RowProblem) => void;
   /** Rejected rows kept with their cells: all of them for --rejects, else only those that get reported. */
   keepRejects: number;
+  /** Every rejected row goes here as it is found (then at most SPILL_KEEP stay in memory). */
+  spill?: RejectSink;
 }
 
 /** What a fold leaves: a UsageFold, or several merged (files, or chunks rated by workers). Plain data. */
@@ -110,6 +123,10 @@ export interface FoldOutcome {
   rejects: RejectedRow[];
   recordsPerInput: number[];
   headers: string[][];
+  /** Every rejected row, in order, when they are spilled (`rejects` then holds only the first). */
+  spill?: RejectSink;
+  /** This part's rows went to the spill already as they were found: a merge must not add them again. */
+  spilled?: boolean;
 }
 
 export function emptyOutcome(): FoldOutcome {
@@ -126,9 +143,12 @@ export function mergeOutcome(into: FoldOutcome, part: FoldOutcome, keepRejects: 
   into.counts.billed += part.counts.billed;
   into.counts.rejected += part.counts.rejected;
   into.counts.outside += part.counts.outside;
+  const keep = into.spill ? SPILL_KEEP : keepRejects;
   for (const r of part.rejects) {
-    if (into.rejects.length >= keepRejects) break;
-    into.rejects.push(lineOffset === 0 ? r : { ...r, line: r.line + lineOffset });
+    const row = lineOffset === 0 ? r : { ...r, line: r.line + lineOffset };
+    if (into.spill && !part.spilled) into.spill.add(row);
+    else if (into.rejects.length >= keep) break;
+    if (into.rejects.length < keep) into.rejects.push(row);
   }
   part.recordsPerInput.forEach((n, i) => (into.recordsPerInput[i] = (into.recordsPerInput[i] ?? 0) + (n ?? 0)));
   part.headers.forEach((h, i) => {
@@ -158,6 +178,10 @@ export class UsageFold implements FoldOutcome {
 
   constructor(private readonly ctx: RatingContext, private readonly opts: FoldOptions) {
     this.seen = opts.seenIds ?? new MapSeenIds();
+  }
+
+  get spilled(): boolean {
+    return this.opts.spill !== undefined;
   }
 
   /** Starts a file: returns the problems of its header (a file without the required columns cannot be read). */
@@ -237,6 +261,11 @@ export class UsageFold implements FoldOutcome {
   private reject(input: number, line: number, fields: string[], p: RowProblem): void {
     this.counts.rejected++;
     this.opts.onRejected?.(input, line, p);
-    if (this.rejects.length < this.opts.keepRejects) this.rejects.push({ input, line, column: p.column, message: p.message, value: detach(p.value), fields: fields.map(detach) });
+    const spill = this.opts.spill;
+    const keep = spill ? SPILL_KEEP : this.opts.keepRejects;
+    if (!spill && this.rejects.length >= keep) return;
+    const row = { input, line, column: p.column, message: p.message, value: detach(p.value), fields: fields.map(detach) };
+    spill?.add(row);
+    if (this.rejects.length < keep) this.rejects.push(row);
   }
 }
