@@ -43,7 +43,8 @@ function build(io: CommandIO, result: CommandResult): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => (result.output += s),
-      writeErr: (s) => io.stderr.write(s),
+      // commander quotes what was typed (an unknown command, option or choice): escaped like every other message
+      writeErr: (s) => io.stderr.write(terminalSafeLines(s)),
       outputError: (s, write) => write(`callbill: ${s.replace(/^error: /, '')}`),
     });
 
@@ -239,8 +240,13 @@ function reportError(e: unknown, io: CommandIO): number {
   }
   const err = e as Error;
   io.stderr.write(`callbill: internal error: ${terminalSafe(err?.message ?? String(e))} (this is a bug; DEBUG=callbill shows the stack)\n`);
-  if ((io.env.DEBUG ?? '').split(',').includes('callbill') && err?.stack) io.stderr.write(err.stack + '\n');
+  if ((io.env.DEBUG ?? '').split(',').includes('callbill') && err?.stack) io.stderr.write(terminalSafeLines(err.stack) + '\n');
   return EXIT.SOFTWARE;
+}
+
+/** Escapes each line of commander's text, keeping its line breaks. */
+function terminalSafeLines(s: string): string {
+  return s.split('\n').map((l) => terminalSafe(l)).join('\n');
 }
 
 /** Entry point of bin/callbill.js. */
@@ -255,7 +261,7 @@ export function run(): void {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`callbill: internal error: ${(e as Error)?.message}\n`);
+      process.stderr.write(`callbill: internal error: ${terminalSafe(String((e as Error)?.message))}\n`);
       process.exitCode = EXIT.SOFTWARE;
     },
   );

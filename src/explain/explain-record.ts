@@ -1,6 +1,6 @@
 import { priceChannel, surchargeCharge } from '../invoice/charge-models';
 import type { ChargeModelName } from '../invoice/charge-models';
-import { invoiceNumber } from '../invoice/invoice-number';
+import { fillInvoiceNumber } from '../invoice/invoice-number';
 import { ledgerStep, runLedger } from '../invoice/diversion-ledger';
 import { Dec } from '../money/decimal';
 import { exactQuotient } from '../money/exact-text';
@@ -220,7 +220,7 @@ function perMinuteExact(numerator: Dec, minor: number): string {
 }
 
 /** A record that was billed: everything from the version to the ledger. */
-export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList, ctx: RatingContext, period: Period, periodGiven: boolean, fig: CustomerFigures): Explanation {
+export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList, ctx: RatingContext, period: Period, periodGiven: boolean, fig: CustomerFigures, issueDate: string): Explanation {
   const e = emptyExplanation(row, 'billed');
   const r = rr.record;
   const v = rr.version;
@@ -307,7 +307,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     if (e.diversion.ledger.blocks > 0) lines.push('diversion.fee');
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
-  const number = invoiceNumber(prices.invoiceNumber, r.customerId, period.label);
+  const number = fillInvoiceNumber(prices.invoiceNumber, { customer: r.customerId, period: period.label, issueDate });
   let note: string | null = null;
   if (lines.length === 0) {
     note = r.abandoned

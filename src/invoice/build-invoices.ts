@@ -11,7 +11,7 @@ import { DAY_MS, dayOfIsoDate, Zone } from '../time/zone';
 import { minutesQuantity } from './amounts';
 import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
-import { invoiceNumber } from './invoice-number';
+import { assertUniqueNumbers, fillInvoiceNumber } from './invoice-number';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
 export interface BuildOptions {
@@ -44,6 +44,7 @@ export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildO
     const acc = state.customers.get(id) ?? customerAcc(id, plan);
     out.push(buildInvoice(acc, plan, prices, opts, zone));
   }
+  assertUniqueNumbers(prices.invoiceNumber, out);
   return out;
 }
 
@@ -161,7 +162,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   const lines = [...usage, ...contacts, ...surcharges, ...feeLines, ...slaLines, ...minLines];
   const subtotal = sum(lines.map((l) => l.amount));
   const tax = prices.tax ? roundMoney(subtotal.times(prices.tax.rate).div(100), minor, mode) : ZERO;
-  const number = invoiceNumber(prices.invoiceNumber, acc.customerId, opts.period.label);
+  const number = fillInvoiceNumber(prices.invoiceNumber, { customer: acc.customerId, period: opts.period.label, issueDate: opts.issueDate });
   return {
     invoiceNumber: number,
     customerId: acc.customerId,
@@ -278,6 +279,8 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
   if (terms && missed.length > 0) {
     creditPercent = terms.creditPercentPerMiss.times(missed.length);
     if (terms.creditCapPercent !== null && creditPercent.gt(terms.creditCapPercent)) creditPercent = terms.creditCapPercent;
+    // SPEC §8: the credit never exceeds its base, whatever the misses add up to
+    if (creditPercent.gt(100)) creditPercent = new Dec(100);
   }
   return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null };
 }

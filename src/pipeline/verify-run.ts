@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CallbillError, DataError, fsErrorText, InputError, UsageError } from '../errors';
+import { auditProblems } from '../io/audit-shape';
 import { jsonChunks } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { parsePeriod } from '../time/period';
@@ -52,10 +53,18 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
   let audit: Audit;
   try {
     const doc = JSON.parse(text) as { audit?: Audit };
-    if (!doc.audit || doc.audit.command !== 'invoice' || !Array.isArray(doc.audit.inputs)) throw new Error('no audit');
+    if (!doc.audit || doc.audit.command !== 'invoice') throw new Error('no audit');
     audit = doc.audit;
   } catch {
     throw new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out, version 0.1.0 or later)`);
+  }
+  // a damaged or hand-edited audit is bad data that says what is wrong, never an internal error
+  const damaged = auditProblems(audit);
+  if (damaged.length > 0) {
+    throw new DataError(
+      `${jsonPath}: the audit is damaged (${damaged.length} problem${damaged.length === 1 ? '' : 's'}); it cannot be verified`,
+      damaged.map((d) => `${jsonPath}: ${d}`),
+    );
   }
   if (given.length > 0 && given.length !== audit.inputs.length) {
     throw new UsageError(`the audit names ${audit.inputs.length} input${audit.inputs.length === 1 ? '' : 's'}; ${given.length} given`);
