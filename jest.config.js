@@ -23,6 +23,8 @@ const CLI_SUITES = [
   'test/property/cli-invariants.test.ts',
   'test/import/builtin-profiles.test.ts',
   'test/bench/generate.test.ts',
+  'test/documents/documents-cli.test.ts',
+  'test/documents/documents-browser.test.ts',
 ];
 
 const shared = {

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { runCli, ROOT } from '../helpers/run-cli';
 import { flat, grouped, htmlText, pdfText, squeezed } from './text-of';
 
-jest.setTimeout(180_000);
 
 interface Json {
   invoices: Array<{
