@@ -22,7 +22,7 @@ describe('YamlWalker: large and hostile documents', () => {
     for (let i = 0; i < 40_000; i++) doc += `  c${i}: { name: "Customer ${i}", plan: p }\n`;
     const value = parsePriceList(doc, 'big.yaml');
     expect(value.customers.size).toBe(40_000);
-    expect(value.customers.get('c39999')).toEqual({ id: 'c39999', name: 'Customer 39999', plan: 'p' });
+    expect(value.customers.get('c39999')).toEqual({ id: 'c39999', name: 'Customer 39999', plan: 'p', billing: null });
   }, 300_000);
 
   it('still reports every duplicate key, at the second key, in mappings the price list never reads', () => {
@@ -42,7 +42,7 @@ describe('YamlWalker: large and hostile documents', () => {
     doc += 'customers:\n';
     for (let i = 0; i < 10_000; i++) doc += `  c${i}: *v\n`;
     const errs = priceErrors(doc);
-    expect(errs[0]).toBe('7:14: customers.c0: unknown key "effective_from" (expected one of: name, plan)');
+    expect(errs[0]).toBe('7:14: customers.c0: unknown key "effective_from" (expected one of: name, plan, billing)');
     expect(errs).toHaveLength(30_000);
   });
 
