@@ -66,7 +66,7 @@ describe('contract terms, end to end', () => {
       ['sla.credit', '-0.058'],
       ['minimum.shortfall', '9.425'],
     ]);
-    expect(inv.sla).toEqual({ service_level_percent: '25.00', average_response_seconds: { voice: '17.5', chat: '75' }, misses: 2, credit_percent: '10' });
+    expect(inv.sla).toEqual({ service_level_percent: '25.00', average_response_seconds: { voice: '17.5', chat: '75' }, misses: 2, credit_percent: '10', targets: { service_level_percent: '80', answer_within_seconds: 20, max_average_response_seconds: { voice: '30', chat: '60' } } });
     expect([inv.subtotal, inv.tax, inv.total]).toEqual(['9.942', '0.994', '10.936']);
     expect(inv.counts).toEqual({ voice: 3, chat: 2, abandoned: 1, diverted: 0 });
   });
