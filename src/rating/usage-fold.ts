@@ -24,6 +24,11 @@ export interface RejectedRow {
  */
 export interface RejectSink {
   add(r: RejectedRow): void;
+  /**
+   * Rows added from now on are not in input and line order (duplicate copies decided at
+   * the end): the sink gives them back merged into their places.
+   */
+  unordered?(): void;
 }
 
 /** Rejected rows kept in memory beside a RejectSink (enough for any message). */
