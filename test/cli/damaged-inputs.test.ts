@@ -78,7 +78,7 @@ describe('a balances file that is not clean', () => {
   it('an id with a control character is refused like in usage rows', async () => {
     writeFileSync(p('bal.csv'), 'customer_id,diversion_balance\nAC\u001bME,1.00\n');
     const o = await run('-p', p('prices.yaml'), '--balances-in', p('bal.csv'), p('usage.csv'));
-    expect([o.code, o.stderr]).toEqual([78, `${p('bal.csv')}:2:1: customer_id: contains the control character U+001B (a damaged file?)\ncallbill: 1 problem found; nothing was written\n`]);
+    expect([o.code, o.stderr]).toEqual([78, `${p('bal.csv')}:2:1: customer_id: contains the control character U+001B (a damaged export?)\ncallbill: 1 problem found; nothing was written\n`]);
   });
 
   it.each([
