@@ -1,5 +1,6 @@
 import { stepIndexFor, tierLabel } from '../invoice/charge-models/tier-label';
 import { ledgerStep, runLedger } from '../invoice/diversion-ledger';
+import { taxRuleFor, taxRuleText } from '../invoice/tax';
 import { Dec } from '../money/decimal';
 import { exactQuotient } from '../money/exact-text';
 import { formatMoney } from '../money/round';
@@ -309,6 +310,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     if (e.diversion.ledger.blocks > 0) lines.push('diversion.fee');
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
+  e.notes.push(taxNoteText(r.customerId, prices));
   const number = prices.invoiceNumber.replace(/\{customer\}/g, r.customerId).replace(/\{period\}/g, period.label);
   let note: string | null = null;
   if (lines.length === 0) {
@@ -318,6 +320,15 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   }
   e.invoice = { invoice_number: number, lines, note };
   return e;
+}
+
+/** SPEC §11: which tax rule the customer's invoice follows, and why. */
+export function taxNoteText(customerId: string, prices: PriceList): string {
+  const { rule, from } = taxRuleFor(customerId, prices);
+  const source = from === 'customer' ? `the customer's own tax rule (customers.${customerId}.tax)` : prices.tax ? "the price list's tax" : 'the price list has no tax';
+  if (rule === null) return `Tax: none on this customer's invoice (${source}).`;
+  const note = rule.note !== null ? `; the invoice carries the note ${JSON.stringify(rule.note)}` : '';
+  return `Tax: ${taxRuleText(rule)} of the subtotal, rounded once (${source})${note}.`;
 }
 
 function usagePart(rr: RatedRecord, terms: ChannelTerms, fig: CustomerFigures, minor: number): { explanation: NonNullable<Explanation['usage']>; numerators: Dec[] } {

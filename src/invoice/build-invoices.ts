@@ -10,6 +10,7 @@ import { Zone } from '../time/zone';
 import { minutesQuantity, minuteAmount } from './amounts';
 import { priceChannel } from './charge-models';
 import { runLedger } from './diversion-ledger';
+import { taxAmount, taxRuleFor } from './tax';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
 export interface BuildOptions {
@@ -158,7 +159,8 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   }
   const lines = [...usage, ...contacts, ...surcharges, ...feeLines, ...slaLines, ...minLines];
   const subtotal = sum(lines.map((l) => l.amount));
-  const tax = prices.tax ? roundMoney(subtotal.times(prices.tax.rate).div(100), minor, mode) : ZERO;
+  const { rule: taxRule } = taxRuleFor(acc.customerId, prices);
+  const tax = taxAmount(subtotal, taxRule, minor, mode).amount;
   const number = prices.invoiceNumber.replace(/\{customer\}/g, acc.customerId).replace(/\{period\}/g, opts.period.label);
   return {
     invoiceNumber: number,
@@ -173,9 +175,10 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
     lines,
     usageCharges,
     subtotal,
-    taxName: prices.tax?.name ?? null,
-    taxRate: prices.tax?.rate ?? null,
+    taxName: taxRule?.name ?? null,
+    taxRate: taxRule?.rate ?? null,
     tax,
+    taxNote: taxRule?.note ?? null,
     total: subtotal.plus(tax),
     diversion,
     sla,

@@ -62,9 +62,12 @@ export interface Invoice {
   lines: InvoiceLine[];
   usageCharges: Dec;
   subtotal: Dec;
+  /** SPEC §11: the tax rule applied (the customer's own or the price list's); both null when no tax applies. */
   taxName: string | null;
   taxRate: Dec | null;
   tax: Dec;
+  /** The rule's mention (reverse charge, exemption), printed on the invoice; null when none. */
+  taxNote: string | null;
   total: Dec;
   diversion: DiversionSummary;
   sla: SlaSummary;

@@ -17,6 +17,7 @@ import type {
   PlanVersion,
   PriceList,
   SlaTerms,
+  TaxRule,
   TierStep,
 } from './types';
 import { YamlWalker } from './yaml-walker';
@@ -28,6 +29,9 @@ const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 /** Band names become part of line codes (`voice.surcharge.<band>`): keep them code-like. */
 const BAND_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const INVOICE_PLACEHOLDERS = ['customer', 'period'];
+const CUSTOMER_KEYS = ['name', 'plan', 'tax'] as const;
+/** SPEC §11: the mention printed on the invoice; a legal reference fits easily, a contract does not. */
+export const MAX_TAX_NOTE_CHARS = 300;
 
 /**
  * Reads a price list (SPEC §3) from its YAML text. Pure: the caller reads the file.
@@ -78,13 +82,8 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
   let tax: PriceList['tax'] = null;
   const taxNode = f.get('tax');
   if (taxNode && !w.isNull(taxNode.value)) {
-    const tf = w.fields(taxNode.value, 'tax', ['name', 'rate'], ['name', 'rate']);
-    if (tf) {
-      const name = tf.get('name') ? w.string(tf.get('name')!.value, 'tax.name') : undefined;
-      const rate = tf.get('rate') ? w.decimal(tf.get('rate')!.value, 'tax.rate') : undefined;
-      if (rate && rate.gt(100)) w.error(tf.get('rate')!.value, `tax.rate: a percentage above 100 (found ${rate.toFixed()})`);
-      if (name !== undefined && rate !== undefined) tax = { name, rate };
-    }
+    const t = readTax(w, 'tax', taxNode.value);
+    if (t !== undefined && t !== 'none') tax = t;
   }
 
   let paymentTermsDays = 0;
@@ -138,14 +137,21 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     const es = w.entries(cuNode.value, 'customers');
     for (const e of es ?? []) {
       const where = `customers.${e.key}`;
-      const cf = w.fields(e.value, where, ['name', 'plan'], ['plan']);
+      const cf = w.fields(e.value, where, CUSTOMER_KEYS, ['plan']);
       if (!cf) continue;
       const plan = cf.get('plan') ? w.string(cf.get('plan')!.value, `${where}.plan`) : undefined;
       const name = cf.get('name') ? w.string(cf.get('name')!.value, `${where}.name`) : e.key;
       if (plan !== undefined && plansNode && !planKeys.has(plan)) {
         w.error(cf.get('plan')!.value, `${where}.plan: unknown plan ${JSON.stringify(plan)}`);
       }
-      if (plan !== undefined && name !== undefined) customers.set(e.key, { id: e.key, name, plan });
+      let tax: Customer['tax'];
+      const ctNode = cf.get('tax');
+      if (ctNode) {
+        // a customer's `tax:` left empty would be read as "none" by some and "the price list's" by others
+        if (w.isNull(ctNode.value)) w.error(ctNode.keyNode, `${where}.tax: expected { name, rate, note } or none, found nothing (leave the key out for the price list's tax)`);
+        else tax = readTax(w, `${where}.tax`, ctNode.value);
+      }
+      if (plan !== undefined && name !== undefined) customers.set(e.key, tax === undefined ? { id: e.key, name, plan } : { id: e.key, name, plan, tax });
     }
   }
 
@@ -162,6 +168,41 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     customers,
     plans,
   };
+}
+
+/**
+ * A tax rule (SPEC §3 `tax`, §11 a customer's `tax`): `{ name, rate, note? }` with a
+ * rate from 0 to 100, or the word `none`. Undefined when it is invalid (reported).
+ */
+function readTax(w: YamlWalker, where: string, node: Value): TaxRule | 'none' | undefined {
+  if (!w.isMapping(node)) {
+    const t = w.scalarText(node, where);
+    if (t === undefined) return undefined;
+    if (t === 'none') return 'none';
+    w.error(node, `${where}: expected { name, rate, note } or none, found ${JSON.stringify(t)}`);
+    return undefined;
+  }
+  const tf = w.fields(node, where, ['name', 'rate', 'note'], ['name', 'rate']);
+  if (!tf) return undefined;
+  const name = tf.get('name') ? w.string(tf.get('name')!.value, `${where}.name`) : undefined;
+  let rate = tf.get('rate') ? w.decimal(tf.get('rate')!.value, `${where}.rate`) : undefined;
+  if (rate && rate.gt(100)) {
+    w.error(tf.get('rate')!.value, `${where}.rate: a percentage above 100 (found ${rate.toFixed()})`);
+    rate = undefined;
+  }
+  let note: string | null = null;
+  const noteNode = tf.get('note');
+  let noteOk = true;
+  if (noteNode && !w.isNull(noteNode.value)) {
+    const t = w.string(noteNode.value, `${where}.note`);
+    if (t === undefined) noteOk = false;
+    else if ([...t].length > MAX_TAX_NOTE_CHARS) {
+      w.error(noteNode.value, `${where}.note: ${[...t].length} characters; at most ${MAX_TAX_NOTE_CHARS} fit on an invoice`);
+      noteOk = false;
+    } else note = t;
+  }
+  if (name === undefined || rate === undefined || !noteOk) return undefined;
+  return { name, rate, note };
 }
 
 function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, currency: Currency | undefined): Plan | null {

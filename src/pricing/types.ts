@@ -80,10 +80,23 @@ export interface Plan {
   versions: PlanVersion[];
 }
 
+/** A tax rule (SPEC §3 `tax`, §11 a customer's own): tax = subtotal × rate / 100, rounded once. */
+export interface TaxRule {
+  name: string;
+  rate: Dec;
+  /** Printed on the invoice (a reverse-charge or exemption mention); null when none. */
+  note: string | null;
+}
+
 export interface Customer {
   id: string;
   name: string;
   plan: string;
+  /**
+   * SPEC §11: the customer's own tax rule, replacing the price list's: a rule,
+   * `'none'` (`tax: none`, no tax at all), or undefined when the customer has none.
+   */
+  tax?: TaxRule | 'none';
 }
 
 export interface PriceList {
@@ -91,7 +104,7 @@ export interface PriceList {
   currency: Currency;
   timezone: string;
   rounding: RoundingMode;
-  tax: { name: string; rate: Dec } | null;
+  tax: TaxRule | null;
   paymentTermsDays: number;
   invoiceNumber: string;
   defaultPlan: string | null;

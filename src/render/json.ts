@@ -25,6 +25,10 @@ export function invoiceToJson(inv: Invoice): Record<string, unknown> {
     subtotal: money(inv.subtotal, m),
     tax: money(inv.tax, m),
     total: money(inv.total, m),
+    // SPEC §11: which tax rule applied, right after the figures it explains
+    tax_name: inv.taxName,
+    tax_rate: inv.taxRate === null ? null : inv.taxRate.toFixed(),
+    tax_note: inv.taxNote,
     diversion: {
       opening_balance: money(inv.diversion.opening, m),
       fees_charged: inv.diversion.feesCharged,

@@ -45,7 +45,7 @@ describe('the same record_id in two files', () => {
     const o = await invoice('--rejects', p('rej.csv'), p('calls.csv'), p('chats.csv'));
     expect(o.code).toBe(0);
     // 60 s at 0.60 a minute: the first r1 only
-    expect(o.stdout.split('\n')[1]).toBe('A-2026-10-01_2026-10-01,A,A,2026-10-01,2026-10-01,EUR,0.60,0.00,0.60,0,0.00');
+    expect(o.stdout.split('\n')[1]).toBe('A-2026-10-01_2026-10-01,A,A,2026-10-01,2026-10-01,EUR,0.60,0.00,0.60,0,0.00,');
     expect(readFileSync(p('rej.csv'), 'utf8')).toBe(
       'record_id,customer_id,channel,started_at,duration_seconds,source,error\n' +
         `r1,A,voice,2026-10-02T10:00:00Z,120,${p('chats.csv')}:2,"record_id: duplicate record id, first seen at ${p('calls.csv')}:2 (""r1"")"\n`,

@@ -43,6 +43,18 @@ describe('the shipped example month (README first command)', () => {
     expect(doc.control).toMatchObject({ records_read: 97, records_billed: 95, records_rejected: 0, records_outside_period: 2 });
   });
 
+  it('bills the reverse-charge customer DE-KUNDE as worked out by hand (expected.md §8)', () => {
+    const r = runCli(['invoice', ...MONTH, '--format', 'json', ...EX]);
+    const doc = JSON.parse(r.stdout);
+    const de = doc.invoices.find((i: { customer_id: string }) => i.customer_id === 'DE-KUNDE');
+    expect(de.lines.map((l: { code: string; amount: string }) => [l.code, l.amount])).toEqual([['minimum.shortfall', '1000.00']]);
+    expect([de.subtotal, de.tax, de.total]).toEqual(['1000.00', '0.00', '1000.00']);
+    expect([de.tax_name, de.tax_rate, de.tax_note]).toEqual(['VAT', '0', 'Reverse charge: VAT due by the recipient (Art. 196, Directive 2006/112/EC)']);
+    const acme = doc.invoices.find((i: { customer_id: string }) => i.customer_id === 'ACME');
+    expect([acme.tax_name, acme.tax_rate, acme.tax_note]).toEqual(['VAT', '23', null]);
+    expect(doc.totals.EUR).toEqual({ subtotal: '4972.65', tax: '913.71', total: '5886.36' });
+  });
+
   it.each([
     ['table', [], 'example-2026-10.table.txt'],
     ['json', ['--format', 'json'], 'example-2026-10.json'],
@@ -98,16 +110,16 @@ describe('diversion balances from October to November (fixtures/diversion-chain)
       const oct = runCli(['invoice', ...P, '--period', '2026-10', '--issue-date', '2026-11-01', '--balances-out', join(dir, 'oct.csv'), 'fixtures/diversion-chain/oct.csv']);
       expect(oct.code).toBe(0);
       expect(oct.stdout).toBe(
-        'invoice_number,customer_id,customer_name,period_start,period_end,currency,subtotal,tax,total,diversion_fees_charged,diversion_closing_balance\n' +
-          'ACME-2026-10,ACME,Acme Insurance Ltd,2026-10-01,2026-10-31,EUR,138.34,31.82,170.16,2,36.00\n' +
-          'GLOBEX-2026-10,GLOBEX,Globex,2026-10-01,2026-10-31,EUR,84.00,19.32,103.32,1,20.80\n',
+        'invoice_number,customer_id,customer_name,period_start,period_end,currency,subtotal,tax,total,diversion_fees_charged,diversion_closing_balance,tax_note\n' +
+          'ACME-2026-10,ACME,Acme Insurance Ltd,2026-10-01,2026-10-31,EUR,138.34,31.82,170.16,2,36.00,\n' +
+          'GLOBEX-2026-10,GLOBEX,Globex,2026-10-01,2026-10-31,EUR,84.00,19.32,103.32,1,20.80,\n',
       );
       expect(readFileSync(join(dir, 'oct.csv'), 'utf8')).toBe(readFileSync(join(ROOT, 'fixtures/diversion-chain/balances-2026-10.csv'), 'utf8'));
       const nov = runCli(['invoice', ...P, '--period', '2026-11', '--issue-date', '2026-12-01', '--balances-in', join(dir, 'oct.csv'), '--balances-out', join(dir, 'nov.csv'), 'fixtures/diversion-chain/nov.csv']);
       expect(nov.code).toBe(0);
       expect(nov.stdout.split('\n').slice(1, 3)).toEqual([
-        'ACME-2026-11,ACME,Acme Insurance Ltd,2026-11-01,2026-11-30,EUR,89.61,20.61,110.22,1,49.70',
-        'GLOBEX-2026-11,GLOBEX,Globex,2026-11-01,2026-11-30,EUR,43.95,10.11,54.06,0,0.00',
+        'ACME-2026-11,ACME,Acme Insurance Ltd,2026-11-01,2026-11-30,EUR,89.61,20.61,110.22,1,49.70,',
+        'GLOBEX-2026-11,GLOBEX,Globex,2026-11-01,2026-11-30,EUR,43.95,10.11,54.06,0,0.00,',
       ]);
       // GLOBEX used its balance up exactly and keeps its 0.00 row
       expect(readFileSync(join(dir, 'nov.csv'), 'utf8')).toBe('customer_id,diversion_balance\nACME,49.70\nGLOBEX,0.00\n');
@@ -285,7 +297,7 @@ describe('command line and exit codes (SPEC §6)', () => {
   });
   it('check reports OK, and every bad row of the usage files', () => {
     const ok = runCli(['check', ...EX]);
-    expect([ok.code, ok.stdout]).toEqual([0, 'price-lists/default.yaml: OK (EUR, Europe/Lisbon, 2 plans, 3 versions, 3 customers)\nusage: OK (97 records read, 97 would be billed, 0 outside the period)\n']);
+    expect([ok.code, ok.stdout]).toEqual([0, 'price-lists/default.yaml: OK (EUR, Europe/Lisbon, 2 plans, 3 versions, 4 customers)\nusage: OK (97 records read, 97 would be billed, 0 outside the period)\n']);
     const bad = runCli(['check', '-p', 'fixtures/errors/unknown-channel/prices.yaml', 'fixtures/errors/unknown-channel/usage.csv']);
     expect(bad.code).toBe(65);
     expect(bad.stderr.split('\n')[0]).toBe('fixtures/errors/unknown-channel/usage.csv:4: channel: expected voice or chat ("email")');

@@ -68,6 +68,9 @@ export interface JsonInvoice {
   subtotal: string;
   tax: string;
   total: string;
+  tax_name: string | null;
+  tax_rate: string | null;
+  tax_note: string | null;
   diversion: { opening_balance: string; fees_charged: number; closing_balance: string; mobile: { records: number; seconds: number; cost: string }; international: { records: number; seconds: number; cost: string } };
   sla: { service_level_percent: string | null; misses: number; credit_percent: string };
   counts: { voice: number; chat: number; abandoned: number; diverted: number };
