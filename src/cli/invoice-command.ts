@@ -24,7 +24,7 @@ import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
 import { colorWanted, painter } from './colors';
 import type { LoadedPrices } from './run-usage';
-import { foldInputs, inputNames, loadBalancesFile, noRecordOfPeriod, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, readPrices, rejectLine, rejectsError, spanPeriod, startPool, supersededNotice } from './run-usage';
+import { checkInputs, foldInputs, inputNames, loadBalancesFile, noRecordOfPeriod, loadImportProfile, loadPrices, newContext, parseIssueDate, parseJobs, parsePeriod, progressFor, readPrices, rejectLine, rejectsError, spanPeriod, startPool, supersededNotice } from './run-usage';
 import type { FoldPool } from './parallel-fold';
 
 export interface InvoiceOptions {
@@ -43,6 +43,8 @@ export interface InvoiceOptions {
   quiet?: boolean;
   import?: string;
   jobs?: string;
+  /** SPEC §8: services on request, CSV customer_id,date,service,quantity,reference (repeatable). */
+  extras?: string[];
 }
 
 export interface CommandIO {
@@ -90,6 +92,9 @@ export interface InvoiceJob {
   setAside: boolean;
   /** --import: read every input through this profile. */
   profile?: ImportProfile;
+  /** SPEC §8 --extras files, in order (and their names in messages). */
+  extras?: readonly string[];
+  extrasNames?: readonly string[];
   /** Sees every record billed, in input order (the --rated file). */
   onRated?: (rr: RatedRecord) => void;
   /** Worker threads for --jobs (none: everything on this thread). */
@@ -110,6 +115,10 @@ export interface InvoiceOutcome {
   linesCsv: string;
   rejectsCsv: string;
   balancesCsv: string;
+  /** SPEC §8: fees exist for an invoiced customer but no --period was given: they were left out. */
+  feesLeftOut: boolean;
+  /** The --extras files as read. */
+  extrasInputs: Array<{ path: string; sha256: string; rows: number }>;
 }
 
 /** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
@@ -129,12 +138,34 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     onPass: job.onPass,
   });
   const c = fold.counts;
-  if (c.rejected > 0 && !job.setAside) {
-    throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
+  // SPEC §8: the extras files, read with the usage reader, priced with the same context
+  const { foldExtras } = require('../pipeline/extras') as typeof import('../pipeline/extras');
+  const ex = job.extras && job.extras.length > 0 ? await foldExtras(job.extras, ctx, { period, keepAllRejects: job.setAside, names: job.extrasNames }) : null;
+  const xc = ex ? ex.fold.counts : { read: 0, billed: 0, rejected: 0, outside: 0 };
+  // extras rows are reported and set aside like usage rows, under input numbers after the usage inputs'
+  const offset = Math.max(names.length, fold.headers.length);
+  const allNames = [...names];
+  const allRejects = [...fold.rejects];
+  const allHeaders = [...fold.headers];
+  if (ex) {
+    ex.inputs.forEach((inp, i) => (allNames[offset + i] = inp.path));
+    ex.fold.headers.forEach((h, i) => (allHeaders[offset + i] = h));
+    for (const r of ex.fold.rejects) allRejects.push({ ...r, input: offset + r.input });
   }
-  if (period && c.billed === 0 && c.rejected === 0) throw noRecordOfPeriod(period, inputs, c);
-  const effective = period ?? spanPeriod(fold.state.firstMs, fold.state.lastMs, ctx.zone);
-  const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening }) : [];
+  if (c.rejected + xc.rejected > 0 && !job.setAside) {
+    const hint = 'nothing was written (give --rejects FILE to set them aside and bill the good rows)';
+    if (xc.rejected === 0) throw rejectsError(fold.rejects, c.rejected, names, hint);
+    throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`);
+  }
+  if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0) throw noRecordOfPeriod(period, inputs, c);
+  // without --period the span covers the extras rows too (SPEC §4.7: records are usage or extras)
+  const firstMs = Number.isNaN(fold.state.firstMs) ? (ex?.fold.state.firstMs ?? NaN) : ex && !Number.isNaN(ex.fold.state.firstMs) ? Math.min(fold.state.firstMs, ex.fold.state.firstMs) : fold.state.firstMs;
+  const lastMs = Number.isNaN(fold.state.lastMs) ? (ex?.fold.state.lastMs ?? NaN) : ex && !Number.isNaN(ex.fold.state.lastMs) ? Math.max(fold.state.lastMs, ex.fold.state.lastMs) : fold.state.lastMs;
+  const effective = period ?? spanPeriod(firstMs, lastMs, ctx.zone);
+  const invoices = effective
+    ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening, extras: ex?.fold.state })
+    : [];
+  const feesLeftOut = period === null && invoices.some((inv) => (prices.plans.get(inv.plan)?.versions ?? []).some((v) => v.fees.length > 0));
   const run: InvoiceRun = {
     invoices,
     totals: totalsOf(invoices),
@@ -143,6 +174,10 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
       recordsBilled: c.billed,
       recordsRejected: c.rejected,
       recordsOutsidePeriod: c.outside,
+      extrasRead: xc.read,
+      extrasBilled: xc.billed,
+      extrasRejected: xc.rejected,
+      extrasOutsidePeriod: xc.outside,
       inputs,
       priceList: { path: loaded.path, sha256: loaded.sha256 },
     },
@@ -153,8 +188,10 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     superseded,
     invoicesCsv: renderInvoicesCsv(run),
     linesCsv: renderLinesCsv(run),
-    rejectsCsv: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')),
+    rejectsCsv: renderRejectsCsv(allRejects, allHeaders, allNames, (r) => rejectLine(r, allNames).replace(/^[^ ]+ /, '')),
     balancesCsv: renderBalances(invoices, opening, prices.currency.minor),
+    feesLeftOut,
+    extrasInputs: ex?.inputs ?? [],
   };
 }
 
@@ -162,6 +199,9 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
   const jobs = parseJobs(o.jobs);
+  const extras = o.extras ?? [];
+  // usage and extras together: standard input at most once, no file twice (SPEC §8)
+  if (extras.length > 0) checkInputs([...files, ...extras]);
   if (o.out !== undefined) checkOutDir(o.out);
   const pricesBytes = readPrices(o.prices);
   // worker threads read the price list and load the rating code while this thread does
@@ -194,6 +234,7 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
       opening: balances.balances,
       setAside: o.rejects !== undefined,
       profile,
+      extras,
       onRated,
       pool,
       onBytes: progress.onBytes,
@@ -221,6 +262,8 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
   const notice = supersededNotice(out.superseded);
   if (notice && !o.quiet) io.stderr.write(notice);
   if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
+  if (c.extrasRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.extrasRejected} bad extras row${c.extrasRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
+  if (out.feesLeftOut && !o.quiet) io.stderr.write('callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');
   switch (format) {
     case 'json':
       // SPEC §5's shape on stdout; the audit goes only into --out's invoices.json

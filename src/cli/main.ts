@@ -50,6 +50,7 @@ function build(io: CommandIO, result: CommandResult): Command {
     .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
     .option('--issue-date <YYYY-MM-DD>', 'invoice issue date (default: today in the price list\'s timezone)')
     .option('--rated <file>', 'also write one CSV row per billed record (how each was rated), for checking a bill in a spreadsheet')
+    .option('--extras <file>', 'services on request (CSV customer_id,date,service,quantity,reference; - for standard input); may be repeated', (v: string, prev: string[] = []) => [...prev, v])
     .addHelpText(
       'after',
       `
@@ -57,7 +58,8 @@ Examples:
   callbill invoice --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
   callbill invoice --period 2026-10 --format csv --detail calls.csv > lines.csv
   callbill invoice --period 2026-11 --balances-in oct-balances.csv --balances-out nov-balances.csv -o out/ usage.csv
-  callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv`,
+  callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv
+  callbill invoice --period 2026-10 --extras fixtures/example-2026-10/extras.csv fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv`,
     )
     .action(async (files: string[], opts) => {
       // loaded when needed: `callbill check` does not pay for the invoice code

@@ -82,5 +82,6 @@ export function renderTable(run: InvoiceRun, p: Painter): string {
   out.push(
     p.dim(`Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period`),
   );
+  if (c.extrasRead > 0) out.push(p.dim(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period`));
   return out.join('\n') + '\n';
 }

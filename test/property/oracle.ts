@@ -128,7 +128,7 @@ export function billRun(pricesYaml: string, inputs: readonly string[], opts: { p
   const text = renderJson({
     invoices,
     totals: totalsOf(invoices),
-    control: { recordsRead: counts.read, recordsBilled: counts.billed, recordsRejected: counts.rejected, recordsOutsidePeriod: counts.outside, inputs: [], priceList: { path: 'prices.yaml', sha256: '' } },
+    control: { recordsRead: counts.read, recordsBilled: counts.billed, recordsRejected: counts.rejected, recordsOutsidePeriod: counts.outside, extrasRead: 0, extrasBilled: 0, extrasRejected: 0, extrasOutsidePeriod: 0, inputs: [], priceList: { path: 'prices.yaml', sha256: '' } },
   });
   return { json: JSON.parse(text) as JsonRun, text };
 }

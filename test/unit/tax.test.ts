@@ -86,7 +86,7 @@ describe('tax per customer (SPEC §11)', () => {
 
   it('CSV: tax_note is the last column of the per-invoice header; empty when none, quoted when it has a comma', () => {
     expect(INVOICE_HEADER[INVOICE_HEADER.length - 1]).toBe('tax_note');
-    const rows = renderInvoicesCsv({ invoices, totals: new Map(), control: { recordsRead: 0, recordsBilled: 0, recordsRejected: 0, recordsOutsidePeriod: 0, inputs: [], priceList: { path: '', sha256: '' } } }).split('\n');
+    const rows = renderInvoicesCsv({ invoices, totals: new Map(), control: { recordsRead: 0, recordsBilled: 0, recordsRejected: 0, recordsOutsidePeriod: 0, extrasRead: 0, extrasBilled: 0, extrasRejected: 0, extrasOutsidePeriod: 0, inputs: [], priceList: { path: '', sha256: '' } } }).split('\n');
     expect(rows[0]!.endsWith(',diversion_closing_balance,tax_note')).toBe(true);
     const de = rows.find((r) => r.startsWith('DE-KUNDE-'))!;
     expect(de.endsWith(`,0.00,"${NOTE}"`)).toBe(true);
@@ -96,12 +96,12 @@ describe('tax per customer (SPEC §11)', () => {
 
   it('CSV: a note that begins like a formula is prefixed with an apostrophe (SPEC §5)', () => {
     const { invoices: inv } = bill(list({ perMinute: '1.00', customers: '  F: { plan: p, tax: { name: VAT, rate: 0, note: "=HYPERLINK(1)" } }' }), CSV_HEAD + row('R1', 'F', 60), { period: '2026-10' });
-    const out = renderInvoicesCsv({ invoices: inv, totals: new Map(), control: { recordsRead: 0, recordsBilled: 0, recordsRejected: 0, recordsOutsidePeriod: 0, inputs: [], priceList: { path: '', sha256: '' } } });
+    const out = renderInvoicesCsv({ invoices: inv, totals: new Map(), control: { recordsRead: 0, recordsBilled: 0, recordsRejected: 0, recordsOutsidePeriod: 0, extrasRead: 0, extrasBilled: 0, extrasRejected: 0, extrasOutsidePeriod: 0, inputs: [], priceList: { path: '', sha256: '' } } });
     expect(out.split('\n')[1]!.endsWith(",'=HYPERLINK(1)")).toBe(true);
   });
 
   it('table: the note under the totals; "no tax" for tax: none', () => {
-    const run = { invoices, totals: new Map(), control: { recordsRead: 4, recordsBilled: 4, recordsRejected: 0, recordsOutsidePeriod: 0, inputs: [], priceList: { path: '', sha256: '' } } };
+    const run = { invoices, totals: new Map(), control: { recordsRead: 4, recordsBilled: 4, recordsRejected: 0, recordsOutsidePeriod: 0, extrasRead: 0, extrasBilled: 0, extrasRejected: 0, extrasOutsidePeriod: 0, inputs: [], priceList: { path: '', sha256: '' } } };
     const text = renderTable(run, PLAIN);
     const de = text.split('\n\n').find((b) => b.startsWith('DE-KUNDE-'))!.split('\n');
     const total = de.findIndex((l) => /^ {2}total\s/.test(l));
