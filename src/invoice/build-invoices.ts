@@ -8,8 +8,8 @@ import { DAY_MS } from '../time/zone';
 import { recurringFeeCharges } from './charge-models/recurring-fee';
 import { quantityText, serviceCharge } from './charge-models/service';
 import { versionAt } from '../pricing/version-at';
-import type { Period } from '../rating/rate-record';
-import { customerAcc, slaThresholds } from '../rating/usage-state';
+import type { Period } from '../time/period';
+import { customerAcc } from '../rating/usage-state';
 import type { CustomerAcc, UsageState } from '../rating/usage-state';
 import { addDays } from '../time/dates';
 import { Zone } from '../time/zone';
@@ -330,7 +330,7 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
   const missed: string[] = [];
   let serviceLevelPercent: Dec | null = null;
   if (acc.voiceOffered > 0) {
-    const within = terms?.serviceLevel ? acc.voiceWithin[slaThresholds(plan).indexOf(terms.serviceLevel.answerWithinSeconds)] ?? 0 : null;
+    const within = terms?.serviceLevel ? acc.voiceWithin[acc.slaThresholds.indexOf(terms.serviceLevel.answerWithinSeconds)] ?? 0 : null;
     if (within !== null && terms?.serviceLevel) {
       const exact = new Dec(within).times(100).div(acc.voiceOffered);
       serviceLevelPercent = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);

@@ -1,5 +1,6 @@
 import { DataError, InputError } from '../errors';
-import type { Period, RatingContext } from '../rating/rate-record';
+import type { RatingContext } from '../rating/rate-record';
+import type { Period } from '../time/period';
 import { ExtrasFold } from '../rating/extras-fold';
 import type { ExtrasFoldOptions } from '../rating/extras-fold';
 

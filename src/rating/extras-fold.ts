@@ -4,7 +4,8 @@ import type { ExtrasColumn, ExtrasColumnMap, ExtrasRow } from '../usage/extras-r
 import { mapExtrasHeader, parseExtrasRow } from '../usage/extras-record';
 import type { RowProblem } from '../usage/usage-record';
 import { isProblem } from '../usage/usage-record';
-import type { Period, RatingContext } from './rate-record';
+import type { RatingContext } from './rate-record';
+import type { Period } from '../time/period';
 import type { RejectedRow } from './usage-fold';
 import { detach } from './usage-fold';
 

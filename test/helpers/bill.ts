@@ -5,7 +5,7 @@ import type { Dec } from '../../src/money/decimal';
 import { RatingContext } from '../../src/rating/rate-record';
 import { UsageFold } from '../../src/rating/usage-fold';
 import { ExtrasFold } from '../../src/rating/extras-fold';
-import { parsePeriod, spanPeriod } from '../../src/cli/run-usage';
+import { parsePeriod, spanPeriod } from '../../src/time/period';
 import { prices as parsePrices } from './prices';
 
 export interface Billed {

@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Period } from '../rating/rate-record';
-import type { InvoiceOptions, InvoiceOutcome } from './invoice-command';
-import type { LoadedBalances, LoadedPrices } from './run-usage';
-import { VERSION } from './version';
+import type { Period } from '../time/period';
+import { VERSION } from '../version';
+import type { InvoiceOutcome } from './compute-invoices';
+import type { LoadedBalances, LoadedPrices } from './load-inputs';
+
+/** The options of `invoice` that the audit records, as given on the command line. */
+export interface AuditedOptions {
+  issueDate?: string;
+  rejects?: string;
+  balancesOut?: string;
+  rated?: string;
+  import?: string;
+}
 
 /**
  * The audit trail of a run (issue #6): what `invoices.json` under --out records so the run
@@ -34,6 +43,8 @@ export interface Audit {
   import_profile: { path: string; sha256: string } | null;
   price_list: { path: string; sha256: string };
   inputs: Array<{ path: string; sha256: string; records: number }>;
+  /** SPEC §8 --extras files in order (verify replays them); absent in audits written before them. */
+  extras: Array<{ path: string; sha256: string; rows: number }>;
   balances_in: { path: string; sha256: string; customers: number } | null;
   /** SHA-256 of the other files this run wrote (invoices.json cannot hold its own). */
   outputs: {
@@ -64,7 +75,7 @@ function profileFile(nameOrPath: string | undefined): Audit['import_profile'] {
 
 export function buildAudit(a: {
   argv: readonly string[];
-  options: InvoiceOptions;
+  options: AuditedOptions;
   loaded: LoadedPrices;
   period: Period | null;
   issueDate: string;
@@ -89,6 +100,7 @@ export function buildAudit(a: {
     import_profile: profileFile(o.import),
     price_list: { path: a.loaded.path, sha256: a.loaded.sha256 },
     inputs: a.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
+    extras: a.outcome.extrasInputs.map((x) => ({ path: x.path, sha256: x.sha256, rows: x.rows })),
     balances_in: a.balances.path === null ? null : { path: a.balances.path, sha256: a.balances.sha256!, customers: a.balances.balances.size },
     outputs: {
       'invoices.csv': sha256(a.outcome.invoicesCsv),

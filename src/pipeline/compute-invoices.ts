@@ -1,0 +1,171 @@
+import { DataError } from '../errors';
+import type { ImportProfile } from '../import';
+import { buildInvoices } from '../invoice/build-invoices';
+import type { Invoice, InvoiceRun } from '../invoice/types';
+import type { Dec } from '../money/decimal';
+import { ZERO } from '../money/decimal';
+import type { PriceList } from '../pricing/types';
+import type { RatedRecord } from '../rating/rate-record';
+import type { FoldOutcome } from '../rating/usage-fold';
+import { renderBalances } from '../render/balances-csv';
+import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
+import { rejectLine, rejectsError } from '../render/rejected-rows';
+import { renderRejectsCsv } from '../render/rejects-csv';
+import { spanPeriod } from '../time/period';
+import type { Period } from '../time/period';
+import type { Zone } from '../time/zone';
+import type { FoldResult } from './fold-inputs';
+import { foldInputs, newContext } from './fold-inputs';
+import type { LoadedPrices } from './load-inputs';
+import type { FoldPool } from './parallel-fold';
+import type { ExtrasState } from '../rating/extras-fold';
+import { foldExtras } from './extras';
+
+/** What one invoicing run needs, once the command line is read: also what `verify` replays. */
+export interface InvoiceJob {
+  /** The usage files to read, in order. */
+  files: readonly string[];
+  /** Their names in messages, control figures and the rejects file (verify: the recorded ones). */
+  names: readonly string[];
+  loaded: LoadedPrices;
+  period: Period | null;
+  issueDate: string;
+  opening: ReadonlyMap<string, Dec>;
+  /** --rejects given: bad rows are set aside and the good ones billed. */
+  setAside: boolean;
+  /** --import: read every input through this profile. */
+  profile?: ImportProfile;
+  /** SPEC §8 --extras files, in order (and their names in messages; default: the paths). */
+  extras?: readonly string[];
+  extrasNames?: readonly string[];
+  /** Sees every record billed, in input order (the --rated file). */
+  onRated?: (rr: RatedRecord) => void;
+  /** Worker threads for --jobs (none: everything on this thread). */
+  pool?: FoldPool | null;
+  /** Progress on stderr. */
+  onBytes?: (n: number) => void;
+  onRecords?: (n: number) => void;
+  onPass?: (label: string) => void;
+}
+
+export interface InvoiceOutcome {
+  run: InvoiceRun;
+  fold: FoldOutcome;
+  /** Rows an import profile replaced by a later copy of the same record. */
+  superseded: number;
+  /** The contents of every file a run may write, computed before any is written. */
+  invoicesCsv: string;
+  linesCsv: string;
+  rejectsCsv: string;
+  balancesCsv: string;
+  /** SPEC §8: fees exist for an invoiced customer but no --period was given: they were left out. */
+  feesLeftOut: boolean;
+  /** The --extras files as read. */
+  extrasInputs: Array<{ path: string; sha256: string; rows: number }>;
+}
+
+/** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
+export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> {
+  const { loaded, period, issueDate, opening } = job;
+  const { prices } = loaded;
+  const ctx = newContext(prices);
+  const { fold, inputs, superseded, names } = await foldInputs(job.files, ctx, {
+    period,
+    keepAllRejects: job.setAside,
+    profile: job.profile,
+    onRated: job.onRated,
+    names: job.names,
+    pool: job.pool,
+    onBytes: job.onBytes,
+    onRecords: job.onRecords,
+    onPass: job.onPass,
+  });
+  const c = fold.counts;
+  // SPEC §8: the extras files, read with the usage reader, priced with the same context
+  const ex = job.extras && job.extras.length > 0 ? await foldExtras(job.extras, ctx, { period, keepAllRejects: job.setAside, names: job.extrasNames }) : null;
+  const xc = ex ? ex.fold.counts : { read: 0, billed: 0, rejected: 0, outside: 0 };
+  // extras rows are reported and set aside like usage rows, under input numbers after the usage inputs'
+  const offset = Math.max(names.length, fold.headers.length);
+  const allNames = [...names];
+  const allRejects = [...fold.rejects];
+  const allHeaders = [...fold.headers];
+  if (ex) {
+    ex.inputs.forEach((inp, i) => (allNames[offset + i] = inp.path));
+    ex.fold.headers.forEach((h, i) => (allHeaders[offset + i] = h));
+    for (const r of ex.fold.rejects) allRejects.push({ ...r, input: offset + r.input });
+  }
+  if (c.rejected + xc.rejected > 0 && !job.setAside) {
+    const hint = 'nothing was written (give --rejects FILE to set them aside and bill the good rows)';
+    if (xc.rejected === 0) throw rejectsError(fold.rejects, c.rejected, names, hint);
+    throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`);
+  }
+  if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0) throw noRecordOfPeriod(period, inputs, c);
+  const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state);
+  const feesLeftOut = period === null && invoices.some((inv) => (prices.plans.get(inv.plan)?.versions ?? []).some((v) => v.fees.length > 0));
+  const run: InvoiceRun = {
+    invoices,
+    totals: totalsOf(invoices),
+    control: {
+      recordsRead: c.read,
+      recordsBilled: c.billed,
+      recordsRejected: c.rejected,
+      recordsOutsidePeriod: c.outside,
+      extrasRead: xc.read,
+      extrasBilled: xc.billed,
+      extrasRejected: xc.rejected,
+      extrasOutsidePeriod: xc.outside,
+      inputs,
+      priceList: { path: loaded.path, sha256: loaded.sha256 },
+    },
+  };
+  return {
+    run,
+    fold,
+    superseded,
+    invoicesCsv: renderInvoicesCsv(run),
+    linesCsv: renderLinesCsv(run),
+    rejectsCsv: renderRejectsCsv(allRejects, allHeaders, allNames, (r) => rejectLine(r, allNames).replace(/^[^ ]+ /, '')),
+    balancesCsv: renderBalances(invoices, opening, prices.currency.minor),
+    feesLeftOut,
+    extrasInputs: ex?.inputs ?? [],
+  };
+}
+
+/**
+ * The invoices of a fold: for --period, or else for the span of the billed records
+ * (none when nothing was billed). The one place `invoice`, `compare` and `verify` build them.
+ */
+export function invoicesOf(
+  fold: FoldOutcome,
+  prices: PriceList,
+  zone: Zone,
+  period: Period | null,
+  issueDate: string,
+  opening: ReadonlyMap<string, Dec>,
+  extras?: ExtrasState,
+): { invoices: Invoice[]; effective: Period | null } {
+  // without --period the span covers the extras rows too (SPEC §4.7: records are usage or extras)
+  const firsts = [fold.state.firstMs, extras?.firstMs ?? NaN].filter((x) => !Number.isNaN(x));
+  const lasts = [fold.state.lastMs, extras?.lastMs ?? NaN].filter((x) => !Number.isNaN(x));
+  const effective = period ?? (firsts.length > 0 ? spanPeriod(Math.min(...firsts), Math.max(...lasts), zone) : null);
+  const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening, extras }) : [];
+  return { invoices, effective };
+}
+
+export function totalsOf(invoices: readonly Invoice[]): InvoiceRun['totals'] {
+  const t: InvoiceRun['totals'] = new Map();
+  for (const inv of invoices) {
+    const e = t.get(inv.currency) ?? { minor: inv.minor, subtotal: ZERO, tax: ZERO, total: ZERO };
+    t.set(inv.currency, { minor: inv.minor, subtotal: e.subtotal.plus(inv.subtotal), tax: e.tax.plus(inv.tax), total: e.total.plus(inv.total) });
+  }
+  return t;
+}
+
+/**
+ * A --period month the inputs hold no record of (README decision: 65, not an empty bill).
+ * Every input is named with what it holds, so the message points at the file to look at.
+ */
+export function noRecordOfPeriod(period: Period, inputs: FoldResult['inputs'], c: { read: number; outside: number }): DataError {
+  const details = inputs.map((i) => `${i.path}: no record of ${period.label} (${i.records === 0 ? 'no records at all, only a header' : `${i.records} record${i.records === 1 ? '' : 's'} read, all outside the month`})`);
+  return new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`, details);
+}
