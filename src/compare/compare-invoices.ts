@@ -70,7 +70,9 @@ const FIXED_RANK: Record<string, number> = {
 
 /** SPEC §4.6 order of codes (surcharges by band name within their channel), then tax. */
 export function compareCodes(x: string, y: string): number {
-  const rank = (c: string): number => FIXED_RANK[c] ?? (c.startsWith('voice.surcharge.') ? 4 : c.startsWith('chat.surcharge.') ? 5 : 10);
+  // SPEC §8 order: … diversion.fee, fee.<code>, service.<code>, sla.credit, minimum.shortfall
+  const rank = (c: string): number =>
+    FIXED_RANK[c] ?? (c.startsWith('voice.surcharge.') ? 4 : c.startsWith('chat.surcharge.') ? 5 : c.startsWith('fee.') ? 6.1 : c.startsWith('service.') ? 6.2 : 10);
   return rank(x) - rank(y) || compareIds(x, y);
 }
 
