@@ -1,4 +1,6 @@
 import { UsageError } from '../errors';
+import { runExplainExtras } from '../pipeline/explain-extras-run';
+import { renderExtrasExplanationJson, renderExtrasExplanationTable } from '../render/explain-extras';
 import { runExplain } from '../pipeline/explain-run';
 import { renderExplanationJson, renderExplanationTable } from '../render/explain';
 import { shownValue } from '../render/terminal-safe';
@@ -26,8 +28,6 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
     // SPEC §8: one row of an extras file, priced as `invoice` prices it
     if (o.extras === undefined || o.row === undefined) throw new UsageError('--extras and --row go together (explain a row of an extras file)');
     if (o.record !== undefined) throw new UsageError('--record explains a usage record; --extras with --row a row of an extras file: give one or the other');
-    const { runExplainExtras } = require('../pipeline/explain-extras-run') as typeof import('../pipeline/explain-extras-run');
-    const { renderExtrasExplanationJson, renderExtrasExplanationTable } = require('../render/explain-extras') as typeof import('../render/explain-extras');
     const e = await runExplainExtras({ prices: o.prices, period: o.period, extras: o.extras, row: o.row });
     const output = format === 'json' ? renderExtrasExplanationJson(e) : renderExtrasExplanationTable(e, await painter(colorWanted(o.color, io.stdout, io.env)));
     return { output, exitCode: e.status === 'rejected' ? 65 : 0 };

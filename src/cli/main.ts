@@ -2,8 +2,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { CallbillError, ConfigError, DataError, EXIT } from '../errors';
 import { terminalSafe } from '../render/terminal-safe';
 import { VERSION } from '../version';
+import { checkCommand } from './check-command';
+import { compareCommand } from './compare-command';
+import { explainCommand } from './explain-command';
+import { importCheckCommand } from './import-check-command';
+import { invoiceCommand } from './invoice-command';
 import type { CommandIO } from './io';
 import { writeOut } from './io';
+import { verifyCommand } from './verify-command';
 
 const DEFAULT_PRICES = 'price-lists/default.yaml';
 
@@ -63,8 +69,6 @@ Examples:
   callbill invoice --period 2026-10 --extras fixtures/example-2026-10/extras.csv fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv`,
     )
     .action(async (files: string[], opts) => {
-      // loaded when needed: `callbill check` does not pay for the invoice code
-      const { invoiceCommand } = require('./invoice-command') as typeof import('./invoice-command');
       result.output += await invoiceCommand(files, opts, io);
     });
 
@@ -89,7 +93,6 @@ Examples:
   callbill verify out/2026-10 archive/2026-10/voice.csv archive/2026-10/chat.csv`,
     )
     .action(async (outDir: string, files: string[], opts) => {
-      const { verifyCommand } = require('./verify-command') as typeof import('./verify-command');
       result.output += await verifyCommand(outDir, files, opts, io);
     });
 
@@ -121,7 +124,6 @@ Examples:
   callbill explain --period 2026-10 --extras fixtures/example-2026-10/extras.csv --row 3`,
     )
     .action(async (files: string[], opts) => {
-      const { explainCommand } = require('./explain-command') as typeof import('./explain-command');
       const r = await explainCommand(files, opts, io);
       result.output += r.output;
       if (r.exitCode !== 0) result.exitCode = r.exitCode;
@@ -154,7 +156,6 @@ Examples:
   callbill compare --format csv --prices old.yaml --against new.yaml usage.csv > difference.csv`,
     )
     .action(async (files: string[], opts) => {
-      const { compareCommand } = require('./compare-command') as typeof import('./compare-command');
       result.output += await compareCommand(files, opts, io);
     });
 
@@ -170,13 +171,12 @@ Examples:
   callbill check --prices price-lists/default.yaml --period 2026-10 calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
-      const { checkCommand } = require('./check-command') as typeof import('./check-command');
       result.output += await checkCommand(files, opts, io);
     });
   program
     .command('import-check')
     .summary('show how an import profile reads an export, before billing it')
-    .description('Validate an import profile and show the first rows of each file as callbill reads them (SPEC §2 columns).')
+    .description('Validate an import profile and show the first rows of each file as callbill reads them, in the usage columns of docs/reference.md §2.')
     .argument('[files...]', 'platform export files (- for standard input)')
     .requiredOption('--import <name|file>', 'import profile: asterisk, connect, five9, freeswitch, twilio, or a profile YAML')
     .option('--rows <n>', 'how many rows to show per file', '10')
@@ -188,7 +188,6 @@ Examples:
   callbill import-check --import my-pbx.yaml --rows 3 export.csv`,
     )
     .action(async (files: string[], opts) => {
-      const { importCheckCommand } = require('./import-check-command') as typeof import('./import-check-command');
       result.output += await importCheckCommand(files, opts, io);
     });
   return program;

@@ -67,6 +67,6 @@ export function explainExtrasRow(
   const total = state.customers.get(r.customerId)?.versions.get(v.index)?.get(r.service) ?? r.thousandths;
   const line = serviceCharge(service, total, minor, prices.rounding);
   e.line = { code: `service.${service.code}`, invoice_number: invoiceNumberOf(r.customerId), quantity: quantityText(total), amount: formatMoney(line.amount, minor), arithmetic: line.explanation };
-  e.notes.push(`The invoice sums the quantities of the customer's rows of this service and version, then rounds the line once (SPEC §8): ${e.service.exact} is this row's exact share, not an amount rounded on its own.`);
+  e.notes.push(`The invoice sums the quantities of the customer's rows of this service and version, then rounds the line once (docs/fees-and-services.md): ${e.service.exact} is this row's exact share, not an amount rounded on its own.`);
   return e;
 }

@@ -1,4 +1,4 @@
-import type { Parser } from 'csv-parse';
+import { Parser as CsvParser } from 'csv-parse';
 import type { RecordCallback } from './csv-scanner';
 import { NewlineIndex } from './newline-index';
 import { CsvScanner } from './csv-scanner';
@@ -81,8 +81,6 @@ export class RecordReader {
 
   private handOver(): void {
     const stop = this.scanner.stop!;
-    // loaded only for the rare input the scanner leaves to it: start-up stays light
-    const { Parser: CsvParser } = require('csv-parse') as { Parser: typeof Parser };
     const parser = new CsvParser({
       ...csvOptions(),
       on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {

@@ -1,4 +1,5 @@
 import { DataError, UsageError } from '../errors';
+import { readUsageInput } from '../io/read-usage';
 import { explainExtrasRow } from '../explain/explain-extras';
 import type { ExtrasExplanation } from '../explain/explain-extras';
 import type { ExtrasOutcome } from '../rating/extras-fold';
@@ -29,7 +30,6 @@ export async function runExplainExtras(o: ExplainExtrasRequest): Promise<ExtrasE
   const period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
   let header: string[] = [];
   let found: { outcome: ExtrasOutcome; fields: string[] } | null = null;
-  const { readUsageInput } = require('../io/read-usage') as typeof import('../io/read-usage');
   // the row's own cells, as read (the fold keeps only its sums)
   let fields: string[] | null = null;
   await readUsageInput(o.extras[0]!, 0, {

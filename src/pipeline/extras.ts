@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import { DataError, InputError } from '../errors';
+import { readUsageInput } from '../io/read-usage';
 import type { RatingContext } from '../rating/rate-record';
 import type { Period } from '../time/period';
 import { ExtrasFold } from '../rating/extras-fold';
@@ -17,9 +19,8 @@ export interface ExtrasResult {
 export async function foldExtras(
   paths: readonly string[],
   ctx: RatingContext,
-  opts: { period: Period | null; keepAllRejects: boolean; names?: readonly string[]; onRow?: ExtrasFoldOptions['onRow']; open?: (p: string) => import('node:stream').Readable },
+  opts: { period: Period | null; keepAllRejects: boolean; names?: readonly string[]; onRow?: ExtrasFoldOptions['onRow']; open?: (p: string) => Readable },
 ): Promise<ExtrasResult> {
-  const { readUsageInput } = require('../io/read-usage') as typeof import('../io/read-usage');
   const fold = new ExtrasFold(ctx, { period: opts.period, keepRejects: opts.keepAllRejects ? Infinity : 50, onRow: opts.onRow });
   const inputs: ExtrasResult['inputs'] = [];
   for (let i = 0; i < paths.length; i++) {

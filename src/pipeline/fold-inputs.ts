@@ -99,7 +99,7 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
 }
 
 /** Bytes of the inputs that are files (standard input counts 0). */
-export function inputBytes(paths: readonly string[]): number {
+function inputBytes(paths: readonly string[]): number {
   return paths.reduce((n, p) => n + fileSize(p), 0);
 }
 
@@ -215,7 +215,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
 }
 
 /** Records in the inputs, guessed from their sizes and the length of the first lines (sizes the id table). */
-export function estimateRecords(paths: readonly string[]): number {
+function estimateRecords(paths: readonly string[]): number {
   let bytes = 0;
   let sample: string | null = null;
   for (const p of paths) {

@@ -1,4 +1,4 @@
-import type * as YamlPackage from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
 import type { Alias, Document, Node as YNode, Pair, Scalar as YScalar } from 'yaml';
 import type { Diagnostic } from '../errors';
 import { parseDecimalText } from '../money/decimal';
@@ -11,20 +11,6 @@ import type { Dec } from '../money/decimal';
  * an error, not a hang), and every problem is collected as file:line:column.
  * Shared by the price list and the import profiles.
  */
-
-/**
- * The yaml package, from the one-file copy that the build makes of it
- * (src/build/bundle-cjs.js: it loads in a third of the time, issue #5), or from
- * node_modules when there is none (tests run the TypeScript sources).
- */
-function loadYaml(): typeof YamlPackage {
-  try {
-    return require('../vendor/yaml.js') as typeof YamlPackage;
-  } catch {
-    return require('yaml') as typeof YamlPackage;
-  }
-}
-const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } = loadYaml();
 
 /** Nodes that aliases may add to a document (by expansion) before we call it an attack. */
 const NODE_BUDGET = 200_000;
