@@ -113,7 +113,7 @@ describe('tax per customer (SPEC §11)', () => {
 
   it('totals per currency stay the sums of the invoices', () => {
     // 25.30 + 10.00 + 25.10 + 20.57 = 80.97; tax 4.73 + 0 + 4.53 + 0 = 9.26
-    const { totalsOf } = require('../../src/cli/invoice-command') as typeof import('../../src/cli/invoice-command');
+    const { totalsOf } = require('../../src/pipeline/compute-invoices') as typeof import('../../src/pipeline/compute-invoices');
     const t = totalsOf(invoices).get('EUR')!;
     expect([t.subtotal.toFixed(2), t.tax.toFixed(2), t.total.toFixed(2)]).toEqual(['71.71', '9.26', '80.97']);
   });
