@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { DataError, InputError } from '../errors';
+import { DataError, fsErrorText, InputError } from '../errors';
 import { ImportHeaderError } from '../import';
 import type { ImportProfile } from '../import';
 import { readProfiledInput } from '../io/read-profiled';
@@ -163,6 +163,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
           r = await readProfiledInput(
             path,
             opts.profile,
+            ctx.zone,
             (m) => {
               superseded += m.superseded?.length ?? 0;
               if (m.ok) {
@@ -206,7 +207,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
       inputs.push({ path: name, sha256: r.sha256, records: (outcome.recordsPerInput[i] ?? 0) + (outcome.recordsPerInput[paths.length + i] ?? 0) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code) throw new InputError(`${name}: cannot read usage file (${code})`);
+      if (code) throw new InputError(`${name}: cannot read usage file: ${fsErrorText(e)}`);
       if (e instanceof ImportHeaderError) throw new DataError(`${name}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       throw e;
     }

@@ -80,7 +80,7 @@ function home(lo: number, cap: number): number {
  * 2i+1 (high); (0, 0) is an empty slot, so a hash of 0 is stored as 1. It grows
  * (the full hash gives each entry its new slot). Used for the few suspects.
  */
-export class HashSet64 {
+class HashSet64 {
   private slots: Uint32Array;
   private capacity: number;
   size = 0;
@@ -261,10 +261,5 @@ export class HashList {
     this.pairs[2 * this.count] = lo;
     this.pairs[2 * this.count + 1] = hi;
     this.count++;
-  }
-
-  /** The pairs, trimmed (a copy that owns its buffer, to transfer). */
-  take(): Uint32Array {
-    return this.pairs.slice(0, 2 * this.count);
   }
 }
