@@ -1,11 +1,10 @@
 import { UsageError } from '../errors';
-import { writeFilesAtomically } from '../io/atomic-write';
-import { StreamedFile } from '../io/streamed-file';
-import { runInvoice } from '../pipeline/invoice-run';
+import { planInvoiceOutputs, runInvoice } from '../pipeline/invoice-run';
 import type { InvoiceResult } from '../pipeline/invoice-run';
-import { renderJson } from '../render/json';
+import type { Chunks } from '../render/chunks';
+import { jsonChunks } from '../render/json';
 import { supersededNotice } from '../render/rejected-rows';
-import { renderTable } from '../render/table';
+import { tableChunks } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
 import { colorWanted, painter } from './colors';
 import type { CommandIO } from './io';
@@ -42,14 +41,16 @@ function checkFormat(f: string): (typeof FORMATS)[number] {
  * the records are rated, which is renamed with the other outputs at the end and
  * removed whatever else happens (after the rename, removing the temporary name is a no-op).
  */
-export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
-  const rated = o.rated !== undefined ? StreamedFile.open(o.rated, 'rated') : null;
+export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<Chunks> {
+  const format = checkFormat(o.format);
+  if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
+  const jobs = parseJobs(o.jobs, o.quiet ? undefined : (m) => io.stderr.write(m));
+  const r = { ...o, files, jobs, argv: io.argv ?? [], now: io.now(), stderr: io.stderr, env: io.env };
+  // every output is checked against the inputs and the others before anything is read
+  const plan = planInvoiceOutputs(r, (io.stdout as { fd?: number }).fd);
   try {
-    const format = checkFormat(o.format);
-    if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
-    const jobs = parseJobs(o.jobs);
-    const result: InvoiceResult = await runInvoice({ ...o, files, jobs, argv: io.argv ?? [], now: io.now(), stderr: io.stderr, env: io.env }, rated);
-    writeFilesAtomically(result.files, rated ? [rated.finish()] : []);
+    const rated = o.rated !== undefined ? plan.stage(o.rated) : null;
+    const result: InvoiceResult = await runInvoice(r, rated, plan);
 
     const { outcome } = result;
     const { run } = outcome;
@@ -61,18 +62,19 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
     if (outcome.feesLeftOut && !o.quiet) io.stderr.write('callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');
     return await stdoutOf(format, result, o, io);
   } finally {
-    rated?.abort();
+    plan.abort();
   }
 }
 
-async function stdoutOf(format: (typeof FORMATS)[number], { outcome }: InvoiceResult, o: InvoiceOptions, io: CommandIO): Promise<string> {
+/** Standard output, rendered piece by piece as it is written (main.ts). */
+async function stdoutOf(format: (typeof FORMATS)[number], { outcome }: InvoiceResult, o: InvoiceOptions, io: CommandIO): Promise<Chunks> {
   switch (format) {
     case 'json':
       // SPEC §5's shape on stdout; the audit goes only into --out's invoices.json
-      return renderJson(outcome.run);
+      return jsonChunks(outcome.run);
     case 'csv':
-      return o.detail ? outcome.linesCsv : outcome.invoicesCsv;
+      return o.detail ? outcome.linesCsv() : outcome.invoicesCsv();
     case 'table':
-      return renderTable(outcome.run, await painter(colorWanted(o.color, io.stdout, io.env)));
+      return tableChunks(outcome.run, await painter(colorWanted(o.color, io.stdout, io.env)));
   }
 }

@@ -1,6 +1,6 @@
 import { priceChannel, surchargeCharge } from '../invoice/charge-models';
 import type { ChargeModelName } from '../invoice/charge-models';
-import { invoiceNumber } from '../invoice/invoice-number';
+import { fillInvoiceNumber } from '../invoice/invoice-number';
 import { ledgerStep, runLedger } from '../invoice/diversion-ledger';
 import { taxRuleFor, taxRuleText } from '../invoice/tax';
 import { Dec } from '../money/decimal';
@@ -221,7 +221,7 @@ function perMinuteExact(numerator: Dec, minor: number): string {
 }
 
 /** A record that was billed: everything from the version to the ledger. */
-export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList, ctx: RatingContext, period: Period, periodGiven: boolean, fig: CustomerFigures): Explanation {
+export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList, ctx: RatingContext, period: Period, periodGiven: boolean, fig: CustomerFigures, issueDate: string): Explanation {
   const e = emptyExplanation(row, 'billed');
   const r = rr.record;
   const v = rr.version;
@@ -309,7 +309,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
   e.notes.push(taxNoteText(r.customerId, prices));
-  const number = invoiceNumber(prices.invoiceNumber, r.customerId, period.label);
+  const number = fillInvoiceNumber(prices.invoiceNumber, { customer: r.customerId, period: period.label, issueDate });
   let note: string | null = null;
   if (lines.length === 0) {
     note = r.abandoned

@@ -17,7 +17,7 @@ import { minutesQuantity } from './amounts';
 import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
 import { taxAmount, taxRuleFor } from './tax';
-import { invoiceNumber } from './invoice-number';
+import { assertUniqueNumbers, fillInvoiceNumber } from './invoice-number';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
 export interface BuildOptions {
@@ -54,6 +54,7 @@ export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildO
     const acc = state.customers.get(id) ?? customerAcc(id, plan);
     out.push(buildInvoice(acc, plan, prices, opts, zone));
   }
+  assertUniqueNumbers(prices.invoiceNumber, out);
   return out;
 }
 
@@ -181,7 +182,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   const subtotal = sum(lines.map((l) => l.amount));
   const { rule: taxRule } = taxRuleFor(acc.customerId, prices);
   const tax = taxAmount(subtotal, taxRule, minor, mode).amount;
-  const number = invoiceNumber(prices.invoiceNumber, acc.customerId, opts.period.label);
+  const number = fillInvoiceNumber(prices.invoiceNumber, { customer: acc.customerId, period: opts.period.label, issueDate: opts.issueDate });
   return {
     invoiceNumber: number,
     customerId: acc.customerId,
@@ -354,6 +355,8 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
   if (terms && missed.length > 0) {
     creditPercent = terms.creditPercentPerMiss.times(missed.length);
     if (terms.creditCapPercent !== null && creditPercent.gt(terms.creditCapPercent)) creditPercent = terms.creditCapPercent;
+    // SPEC §8: the credit never exceeds its base, whatever the misses add up to
+    if (creditPercent.gt(100)) creditPercent = new Dec(100);
   }
   return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null };
 }

@@ -6,15 +6,17 @@ import type { Dec } from '../money/decimal';
 import { ZERO } from '../money/decimal';
 import type { PriceList } from '../pricing/types';
 import type { RatedRecord } from '../rating/rate-record';
-import type { FoldOutcome } from '../rating/usage-fold';
-import { renderBalances } from '../render/balances-csv';
-import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
+import type { RejectSpool } from '../io/reject-spool';
+import type { FoldOutcome, RejectedRow } from '../rating/usage-fold';
+import { balancesChunks } from '../render/balances-csv';
+import type { Chunks } from '../render/chunks';
+import { invoicesCsvChunks, linesCsvChunks } from '../render/csv';
 import { rejectLine, rejectsError } from '../render/rejected-rows';
-import { renderRejectsCsv } from '../render/rejects-csv';
+import { rejectsCsvChunks } from '../render/rejects-csv';
 import { spanPeriod } from '../time/period';
 import type { Period } from '../time/period';
 import type { Zone } from '../time/zone';
-import type { FoldResult } from './fold-inputs';
+import type { FoldResult, FoldRunOptions } from './fold-inputs';
 import { foldInputs, newContext } from './fold-inputs';
 import type { LoadedPrices } from './load-inputs';
 import type { FoldPool } from './parallel-fold';
@@ -46,6 +48,8 @@ export interface InvoiceJob {
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
   onPass?: (label: string) => void;
+  /** Keep the rejected rows on disk (see FoldRunOptions.spill). */
+  spill?: FoldRunOptions['spill'];
 }
 
 export interface InvoiceOutcome {
@@ -53,11 +57,14 @@ export interface InvoiceOutcome {
   fold: FoldOutcome;
   /** Rows an import profile replaced by a later copy of the same record. */
   superseded: number;
-  /** The contents of every file a run may write, computed before any is written. */
-  invoicesCsv: string;
-  linesCsv: string;
-  rejectsCsv: string;
-  balancesCsv: string;
+  /**
+   * The contents of every file a run may write, all computed before any is written, each
+   * rendered piece by piece as it is written (a big month is more than one string holds).
+   */
+  invoicesCsv: () => Chunks;
+  linesCsv: () => Chunks;
+  rejectsCsv: () => Chunks;
+  balancesCsv: () => Chunks;
   /** SPEC §8: fees exist for an invoiced customer but no --period was given: they were left out. */
   feesLeftOut: boolean;
   /** The --extras files as read. */
@@ -79,6 +86,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     onBytes: job.onBytes,
     onRecords: job.onRecords,
     onPass: job.onPass,
+    spill: job.spill,
   });
   const c = fold.counts;
   // SPEC §8: the extras files, read with the usage reader, priced with the same context
@@ -122,10 +130,18 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     run,
     fold,
     superseded,
-    invoicesCsv: renderInvoicesCsv(run),
-    linesCsv: renderLinesCsv(run),
-    rejectsCsv: renderRejectsCsv(allRejects, allHeaders, allNames, (r) => rejectLine(r, allNames).replace(/^[^ ]+ /, '')),
-    balancesCsv: renderBalances(invoices, opening, prices.currency.minor),
+    invoicesCsv: () => invoicesCsvChunks(run),
+    linesCsv: () => linesCsvChunks(run),
+    rejectsCsv: () => {
+      // with --rejects the rows wait on disk (reject-spool.ts), else the few kept in memory; extras rejects follow (SPEC §8)
+      const spool = fold.spill as RejectSpool | undefined;
+      const errorText = (r: RejectedRow) => rejectLine(r, allNames).replace(/^[^ ]+ /, '');
+      const extraRows = allRejects.slice(fold.rejects.length);
+      if (!spool) return rejectsCsvChunks(allRejects, allHeaders, allNames, errorText);
+      const widest = extraRows.length > 0 ? undefined : spool.widest;
+      return rejectsCsvChunks((function* () { yield* spool.rows(); yield* extraRows; })(), allHeaders, allNames, errorText, widest);
+    },
+    balancesCsv: () => balancesChunks(invoices, opening, prices.currency.minor),
     feesLeftOut,
     extrasInputs: ex?.inputs ?? [],
   };

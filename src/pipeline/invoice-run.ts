@@ -1,9 +1,10 @@
-import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fsErrorText, OutputError, UsageError } from '../errors';
+import { UsageError } from '../errors';
+import { OutputPlan } from '../io/output-plan';
 import type { StreamedFile } from '../io/streamed-file';
 import type { RatedRecord } from '../rating/rate-record';
-import { renderJson } from '../render/json';
+import type { Chunks } from '../render/chunks';
+import { jsonChunks } from '../render/json';
 import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { addDays } from '../time/dates';
 import { parseIssueDate, parsePeriod } from '../time/period';
@@ -36,21 +37,44 @@ export interface InvoiceRequest extends AuditedOptions {
   env: NodeJS.ProcessEnv;
 }
 
+const OUT_FILES = ['invoices.json', 'invoices.csv', 'invoice-lines.csv'] as const;
+
+/**
+ * The outputs of `invoice` and the files it reads, checked before anything is read
+ * (SPEC §6: an output never replaces an input, another output or a device; 73).
+ * `stdoutFd`: standard output's descriptor, when it is the process's own.
+ */
+export function planInvoiceOutputs(r: InvoiceRequest, stdoutFd?: number): OutputPlan {
+  const outputs = [
+    ...(r.out !== undefined ? OUT_FILES.map((n) => ({ option: '--out', path: join(r.out!, n) })) : []),
+    ...(r.rejects !== undefined ? [{ option: '--rejects', path: r.rejects }] : []),
+    ...(r.balancesOut !== undefined ? [{ option: '--balances-out', path: r.balancesOut }] : []),
+    ...(r.rated !== undefined ? [{ option: '--rated', path: r.rated }] : []),
+  ];
+  const inputs = [
+    ...r.files.map((path) => ({ what: 'the usage file', path })),
+    { what: 'the price list', path: r.prices },
+    ...(r.balancesIn !== undefined ? [{ what: 'the balances file', path: r.balancesIn }] : []),
+    // a profile named by a path (a built-in one is named by a bare word, as loadProfile tells them)
+    ...(r.import !== undefined && (/[\\/]/.test(r.import) || /\.ya?ml$/i.test(r.import)) ? [{ what: 'the import profile', path: r.import }] : []),
+  ];
+  return OutputPlan.prepare({ folders: r.out !== undefined ? [{ option: '--out', path: r.out }] : [], files: outputs, inputs, stdoutFd });
+}
+
 export interface InvoiceResult {
   outcome: InvoiceOutcome;
-  /** Every file the run writes besides --rated, with its content: written together, or none. */
-  files: Array<{ path: string; content: string }>;
 }
 
 /**
  * The main job, end to end: reads the price list, the balances and the usage, rates
- * and invoices, and works out every file to write. Writes only the --rated rows, into
- * its temporary file, as the records are rated; the caller writes the rest.
+ * and invoices, and writes every output through `plan` (io/output-plan.ts, prepared by
+ * the caller before anything was read): the --rated rows into their temporary file as
+ * the records are rated, the others piece by piece once everything is computed, then
+ * all of them put in place together.
  */
-export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null): Promise<InvoiceResult> {
+export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan): Promise<InvoiceResult> {
   // usage and extras together: standard input at most once, no file twice (SPEC §8)
   if (r.extras && r.extras.length > 0) checkInputs([...r.files, ...r.extras]);
-  if (r.out !== undefined) checkOutDir(r.out);
   const pricesBytes = readPrices(r.prices);
   // worker threads read the price list and load the rating code while this thread does
   const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.rated !== undefined || r.import !== undefined);
@@ -87,29 +111,29 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null):
       onBytes: progress.onBytes,
       onRecords: progress.onRecords,
       onPass: progress.onPass,
+      // the rejected rows wait on disk beside the --rejects file (a huge month has millions)
+      spill: r.rejects !== undefined ? () => plan.spool(r.rejects!) : undefined,
     });
+    progress.done();
+    progress = null;
 
-    const files: InvoiceResult['files'] = [];
+    // each file written piece by piece to its temporary name, with its SHA-256 for the audit
+    const write = (path: string, chunks: Chunks): string => {
+      const f = plan.stage(path, { hashed: true });
+      for (const chunk of chunks) f.write(chunk);
+      return f.sha256();
+    };
+    const rejects = r.rejects !== undefined ? write(r.rejects, outcome.rejectsCsv()) : null;
+    const balancesOut = r.balancesOut !== undefined ? write(r.balancesOut, outcome.balancesCsv()) : null;
     if (r.out !== undefined) {
-      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, outcome });
-      files.push({ path: join(r.out, 'invoices.json'), content: renderJson(outcome.run, audit) });
-      files.push({ path: join(r.out, 'invoices.csv'), content: outcome.invoicesCsv });
-      files.push({ path: join(r.out, 'invoice-lines.csv'), content: outcome.linesCsv });
+      const outputs = { invoicesCsv: write(join(r.out, 'invoices.csv'), outcome.invoicesCsv()), linesCsv: write(join(r.out, 'invoice-lines.csv'), outcome.linesCsv()), rejects, balances: balancesOut };
+      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, extras: outcome.extrasInputs, outputs });
+      write(join(r.out, 'invoices.json'), jsonChunks(outcome.run, audit));
     }
-    if (r.rejects !== undefined) files.push({ path: r.rejects, content: outcome.rejectsCsv });
-    if (r.balancesOut !== undefined) files.push({ path: r.balancesOut, content: outcome.balancesCsv });
-    return { outcome, files };
+    plan.commit();
+    return { outcome };
   } finally {
     progress?.done();
     await pool?.close();
-  }
-}
-
-function checkOutDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-  } catch (e) {
-    throw new OutputError(`${dir}: cannot create the output folder: ${fsErrorText(e)}`);
   }
 }
