@@ -138,8 +138,9 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
       const errorText = (r: RejectedRow) => rejectLine(r, allNames).replace(/^[^ ]+ /, '');
       const extraRows = allRejects.slice(fold.rejects.length);
       if (!spool) return rejectsCsvChunks(allRejects, allHeaders, allNames, errorText);
-      const widest = extraRows.length > 0 ? undefined : spool.widest;
-      return rejectsCsvChunks((function* () { yield* spool.rows(); yield* extraRows; })(), allHeaders, allNames, errorText, widest);
+      if (extraRows.length === 0) return rejectsCsvChunks(spool.rows(), allHeaders, allNames, errorText, spool.widest);
+      // without the spool's widths the rows are read twice (for the extra columns): a list can be
+      return rejectsCsvChunks([...spool.rows(), ...extraRows], allHeaders, allNames, errorText);
     },
     balancesCsv: () => balancesChunks(invoices, opening, prices.currency.minor),
     feesLeftOut,
