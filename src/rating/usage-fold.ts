@@ -158,7 +158,7 @@ export function sortRejects(outcome: FoldOutcome, keep: number): void {
  * A copy of a string that does not keep alive the chunk it was cut from (V8 keeps a
  * slice's parent): kept cells must not hold the whole input in memory.
  */
-function detach(s: string): string {
+export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 

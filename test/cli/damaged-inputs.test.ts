@@ -54,7 +54,7 @@ describe('a price list that is not clean UTF-8 text', () => {
     writeFileSync(p('esc.yaml'), PRICES.replace('"Acme Insurance Ltd"', '"Acme\\e[31m"'));
     const o = await run('-p', p('esc.yaml'), p('usage.csv'));
     expect(o.code).toBe(0);
-    expect(o.stdout.split('\n')[1]).toBe('ACME-2026-10-01_2026-10-01,ACME,Acme\u001b[31m,2026-10-01,2026-10-01,EUR,0.60,0.00,0.60,0,0.00');
+    expect(o.stdout.split('\n')[1]).toBe('ACME-2026-10-01_2026-10-01,ACME,Acme\u001b[31m,2026-10-01,2026-10-01,EUR,0.60,0.00,0.60,0,0.00,');
   });
 
   it.each([
