@@ -26,6 +26,7 @@ export const EXIT = {
   NOINPUT: 66,
   SOFTWARE: 70,
   CANTCREAT: 73,
+  TEMPFAIL: 75,
   CONFIG: 78,
 } as const;
 
@@ -61,6 +62,11 @@ export class InputError extends CallbillError {
 /** An output cannot be written (73). */
 export class OutputError extends CallbillError {
   readonly exitCode = EXIT.CANTCREAT;
+}
+
+/** The ledger is busy: another run holds it too long, or committed while this one computed (75, SPEC §7). */
+export class BusyError extends CallbillError {
+  readonly exitCode = EXIT.TEMPFAIL;
 }
 
 /** The price list, a balances file or an import profile is invalid (78). */
