@@ -18,7 +18,7 @@ import { renderTable } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
 import type { ImportProfile } from '../import';
 import type { Period } from '../rating/rate-record';
-import type { FoldOutcome } from '../rating/usage-fold';
+import type { FoldOutcome, RecordFilter } from '../rating/usage-fold';
 import { addDays } from '../time/dates';
 import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
@@ -67,13 +67,30 @@ export function checkFormat(f: string): (typeof FORMATS)[number] {
  * the records are rated, which is renamed with the other outputs at the end and
  * removed whatever else happens (after the rename, removing the temporary name is a no-op).
  */
-export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<string> {
+export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO, ledger?: LedgerHooks): Promise<string> {
   const rated = o.rated !== undefined ? StreamedFile.open(o.rated, 'rated') : null;
   try {
-    return await invoiceRun(files, o, io, rated);
+    return await invoiceRun(files, o, io, rated, ledger);
   } finally {
     rated?.abort();
   }
+}
+
+/**
+ * What `issue` and `invoice --ledger` add to the invoicing run (SPEC §7), at three
+ * moments: before the calculation (opening balances and the per-record filter from the
+ * ledger), after it and before any file is written (numbers; `issue` posts here, so the
+ * transaction commits before the files are written), and after the files (notices).
+ */
+export interface LedgerHooks {
+  prepare(run: { loaded: LoadedPrices; period: Period; issueDate: string; balancesIn: ReadonlyMap<string, Dec> }): {
+    opening: ReadonlyMap<string, Dec>;
+    skip: RecordFilter;
+    counts: { alreadyBilled: number; late: number };
+  };
+  onRated(rr: RatedRecord): void;
+  commit(out: InvoiceOutcome): void;
+  notices(): string[];
 }
 
 /** What one invoicing run needs, once the command line is read: also what `verify` replays. */
@@ -94,6 +111,8 @@ export interface InvoiceJob {
   onRated?: (rr: RatedRecord) => void;
   /** Worker threads for --jobs (none: everything on this thread). */
   pool?: FoldPool | null;
+  /** The ledger's filter (SPEC §7): skips already-billed and late records, and counts them. */
+  ledger?: { skip: RecordFilter; counts: { alreadyBilled: number; late: number } };
   /** Progress on stderr. */
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
@@ -127,12 +146,14 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     onBytes: job.onBytes,
     onRecords: job.onRecords,
     onPass: job.onPass,
+    skip: job.ledger?.skip,
   });
   const c = fold.counts;
+  const skipped = job.ledger ? job.ledger.counts.alreadyBilled + job.ledger.counts.late : 0;
   if (c.rejected > 0 && !job.setAside) {
     throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
   }
-  if (period && c.billed === 0 && c.rejected === 0) throw noRecordOfPeriod(period, inputs, c);
+  if (period && c.billed === 0 && c.rejected === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
   const effective = period ?? spanPeriod(fold.state.firstMs, fold.state.lastMs, ctx.zone);
   const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening }) : [];
   const run: InvoiceRun = {
@@ -143,6 +164,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
       recordsBilled: c.billed,
       recordsRejected: c.rejected,
       recordsOutsidePeriod: c.outside,
+      ...(job.ledger ? { recordsAlreadyBilled: job.ledger.counts.alreadyBilled, recordsLate: job.ledger.counts.late } : {}),
       inputs,
       priceList: { path: loaded.path, sha256: loaded.sha256 },
     },
@@ -158,14 +180,15 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
   };
 }
 
-async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null): Promise<string> {
+async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rated: StreamedFile | null, ledger?: LedgerHooks): Promise<string> {
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
   const jobs = parseJobs(o.jobs);
   if (o.out !== undefined) checkOutDir(o.out);
   const pricesBytes = readPrices(o.prices);
   // worker threads read the price list and load the rating code while this thread does
-  const pool = startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.rated !== undefined || o.import !== undefined);
+  // a ledger run filters and collects each record on this thread
+  const pool = startPool(files, jobs, { text: pricesBytes.toString('utf8'), path: o.prices }, o.rated !== undefined || o.import !== undefined || ledger !== undefined);
   let progress: ReturnType<typeof progressFor> | null = null;
   let loaded: LoadedPrices, period: Period | null, issueDate: string, balances: ReturnType<typeof loadBalancesFile>, out: InvoiceOutcome;
   try {
@@ -178,12 +201,14 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
       throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
     }
     balances = loadBalancesFile(o.balancesIn, prices);
+    const fromLedger = ledger && period ? ledger.prepare({ loaded, period, issueDate, balancesIn: balances.balances }) : undefined;
 
     const profile = loadImportProfile(o.import);
     rated?.write(ratedHeaderLine());
     // rows in the order the records are rated: input order (files as given, rows as read)
     const rowNames = inputNames(files, profile);
-    const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
+    const toRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
+    const onRated = ledger ? (rr: RatedRecord) => (toRated?.(rr), ledger.onRated(rr)) : toRated;
     progress = progressFor(files, o.quiet, io.stderr, io.env);
     out = await computeInvoices({
       files,
@@ -191,7 +216,8 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
       loaded,
       period,
       issueDate,
-      opening: balances.balances,
+      opening: fromLedger ? fromLedger.opening : balances.balances,
+      ledger: fromLedger,
       setAside: o.rejects !== undefined,
       profile,
       onRated,
@@ -204,6 +230,8 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
     progress?.done();
     await pool?.close();
   }
+  // SPEC §7: numbers, and for `issue` the post, before any file is written
+  ledger?.commit(out);
   const { run } = out;
   const c = run.control;
 
@@ -220,6 +248,7 @@ async function invoiceRun(files: string[], o: InvoiceOptions, io: CommandIO, rat
 
   const notice = supersededNotice(out.superseded);
   if (notice && !o.quiet) io.stderr.write(notice);
+  if (ledger && !o.quiet) for (const n of ledger.notices()) io.stderr.write(n + '\n');
   if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
   switch (format) {
     case 'json':

@@ -180,6 +180,8 @@ export interface FoldRunOptions {
   alsoInto?: readonly UsageFold[];
   /** Threads for large files (--jobs), from `startPool`; none reads everything on this thread. */
   pool?: FoldPool | null;
+  /** The ledger's per-record filter (SPEC §7); rates everything on this thread. */
+  skip?: FoldOptions['skip'];
 }
 
 /**
@@ -207,7 +209,7 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
   const { IdHashTable } = require('../rating/record-id-set') as typeof import('../rating/record-id-set');
   const { HashedSeenIds, MapSeenIds, SuspectSeenIds } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
   const names = inputNames(opts.names ?? paths, opts.profile);
-  const watched = Boolean(opts.onRated || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
+  const watched = Boolean(opts.skip || opts.onRated || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
   const stdin = paths.includes('-');
   // a profile reads through its own reader, which cannot keep a copy of stdin
   const spool = stdin && !watched && !opts.open && !opts.profile ? Spool.create() : null;
@@ -265,7 +267,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
   const { UsageFold, emptyOutcome, mergeOutcome } = require('../rating/usage-fold') as typeof import('../rating/usage-fold');
   const { COLUMNS } = require('../usage/usage-record') as typeof import('../usage/usage-record');
   const keepRejects = opts.keepAllRejects ? Infinity : MAX_REPORTED;
-  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected };
+  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, skip: opts.skip };
   const outcome = emptyOutcome();
   const inputs: FoldResult['inputs'] = [];
   const { onHeader, onRow, onRecords } = opts;

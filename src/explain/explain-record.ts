@@ -1,3 +1,4 @@
+import { fillNumber } from '../invoice/invoice-number';
 import { stepIndexFor, tierLabel } from '../invoice/charge-models/tier-label';
 import { ledgerStep, runLedger } from '../invoice/diversion-ledger';
 import { Dec } from '../money/decimal';
@@ -309,7 +310,8 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     if (e.diversion.ledger.blocks > 0) lines.push('diversion.fee');
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
-  const number = prices.invoiceNumber.replace(/\{customer\}/g, r.customerId).replace(/\{period\}/g, period.label);
+  // explain has no issue date: {year} is shown as the period's last day's year, {seq} as DRAFT
+  const number = fillNumber(prices.invoiceNumber, { customer: r.customerId, period: period.label, issueDate: period.end, seq: null });
   let note: string | null = null;
   if (lines.length === 0) {
     note = r.abandoned

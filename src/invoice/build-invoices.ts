@@ -7,6 +7,7 @@ import { customerAcc, slaThresholds } from '../rating/usage-state';
 import type { CustomerAcc, UsageState } from '../rating/usage-state';
 import { addDays } from '../time/dates';
 import { Zone } from '../time/zone';
+import { fillNumber } from './invoice-number';
 import { minutesQuantity, minuteAmount } from './amounts';
 import { priceChannel } from './charge-models';
 import { runLedger } from './diversion-ledger';
@@ -159,7 +160,8 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   const lines = [...usage, ...contacts, ...surcharges, ...feeLines, ...slaLines, ...minLines];
   const subtotal = sum(lines.map((l) => l.amount));
   const tax = prices.tax ? roundMoney(subtotal.times(prices.tax.rate).div(100), minor, mode) : ZERO;
-  const number = prices.invoiceNumber.replace(/\{customer\}/g, acc.customerId).replace(/\{period\}/g, opts.period.label);
+  // outside a ledger {seq} prints DRAFT; `issue` puts the ledger's number in its place
+  const number = fillNumber(prices.invoiceNumber, { customer: acc.customerId, period: opts.period.label, issueDate: opts.issueDate, seq: null });
   return {
     invoiceNumber: number,
     customerId: acc.customerId,

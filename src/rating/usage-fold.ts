@@ -96,7 +96,15 @@ export interface FoldOptions {
   onRejected?: (input: number, line: number, problem: RowProblem) => void;
   /** Rejected rows kept with their cells: all of them for --rejects, else only those that get reported. */
   keepRejects: number;
+  /**
+   * Given by the shell for a ledger run (SPEC §7): true when a valid record must not be
+   * billed (already billed, or late for an issued month); the filter counts it itself.
+   */
+  skip?: RecordFilter;
 }
+
+/** A per-record decision made outside the fold (the ledger's already-billed and late records). */
+export type RecordFilter = (r: UsageRecord) => boolean;
 
 /** What a fold leaves: a UsageFold, or several merged (files, or chunks rated by workers). Plain data. */
 export interface FoldOutcome {
@@ -211,6 +219,7 @@ export class UsageFold implements FoldOutcome {
       this.reject(input, line, original, { column: 'record_id', message: `duplicate record id, first seen at ${where}`, value: r.recordId });
       return;
     }
+    if (this.opts.skip?.(r)) return;
     const p = this.opts.period;
     if (p && (r.startMs < p.startMs || r.startMs >= p.endMs)) {
       this.counts.outside++;

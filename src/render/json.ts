@@ -27,6 +27,8 @@ export function invoiceToJson(inv: Invoice): Record<string, unknown> {
     total: money(inv.total, m),
     diversion: {
       opening_balance: money(inv.diversion.opening, m),
+      // SPEC §7: shown only on the invoice that carries a correction's adjustment
+      ...(inv.diversion.adjustment ? { opening_adjustment: money(inv.diversion.adjustment, m) } : {}),
       fees_charged: inv.diversion.feesCharged,
       closing_balance: money(inv.diversion.closing, m),
       mobile: { records: inv.diversion.mobile.records, seconds: inv.diversion.mobile.seconds, cost: money(inv.diversion.mobile.cost, m) },
@@ -63,6 +65,7 @@ export function runToJson(run: InvoiceRun): Record<string, unknown> {
       records_billed: c.recordsBilled,
       records_rejected: c.recordsRejected,
       records_outside_period: c.recordsOutsidePeriod,
+      ...(c.recordsAlreadyBilled !== undefined ? { records_already_billed: c.recordsAlreadyBilled, records_late: c.recordsLate ?? 0 } : {}),
       inputs: c.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
       price_list: { path: c.priceList.path, sha256: c.priceList.sha256 },
     },
@@ -84,6 +87,16 @@ export function renderJson(run: InvoiceRun, audit?: object): string {
  * first written as a marked string; should a text of the document itself look like a
  * marker (a name may hold anything), the count gives it away and another salt is tried.
  */
+/** One invoice's object as `--format json` prints it, standalone (what the ledger stores and `ledger show` prints). */
+export function renderInvoiceJson(inv: Invoice): string {
+  return stringifyExact(invoiceToJson(inv));
+}
+
+/** Any plain document with bigints, written exactly (ledger documents). */
+export function renderJsonValue(doc: object): string {
+  return stringifyExact(doc);
+}
+
 function stringifyExact(doc: object): string {
   for (let salt = 0; ; salt++) {
     const marks: string[] = [];

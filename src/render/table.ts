@@ -58,7 +58,7 @@ function invoiceBlock(inv: Invoice, p: Painter): string[] {
   const d = inv.diversion;
   if (d.feesCharged > 0n || !d.opening.isZero() || d.mobile.records + d.international.records > 0) {
     out.push(
-      `  Diversion: opening ${money(d.opening, m)}, fees charged ${d.feesCharged}, transfers mobile ${d.mobile.records} (${d.mobile.seconds} s, ${money(d.mobile.cost, m)}), ` +
+      `  Diversion: opening ${money(d.opening, m)}${d.adjustment ? ` (with an adjustment of ${money(d.adjustment, m)} from a correction)` : ''}, fees charged ${d.feesCharged}, transfers mobile ${d.mobile.records} (${d.mobile.seconds} s, ${money(d.mobile.cost, m)}), ` +
         `international ${d.international.records} (${d.international.seconds} s, ${money(d.international.cost, m)}), closing ${money(d.closing, m)}`,
     );
   }
@@ -78,7 +78,10 @@ export function renderTable(run: InvoiceRun, p: Painter): string {
   }
   const c = run.control;
   out.push(
-    p.dim(`Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period`),
+    p.dim(
+      `Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period` +
+        (c.recordsAlreadyBilled !== undefined ? `, ${c.recordsAlreadyBilled} already billed, ${c.recordsLate ?? 0} late` : ''),
+    ),
   );
   return out.join('\n') + '\n';
 }
