@@ -284,7 +284,8 @@ export function invoiceDocument(inv: Invoice, n: Numbered, period: string, bille
 }
 
 /** The 64-bit fingerprints of the ids a run billed, as the ledger keeps them (two uint32 each). */
-export function fingerprintBlob(idLists: Iterable<readonly string[]>): Uint8Array {
+export function fingerprintBlob(lists: Iterable<readonly string[]>): Uint8Array {
+  const idLists = [...lists];
   let n = 0;
   for (const l of idLists) n += l.length;
   const words = new Uint32Array(n * 2);
