@@ -7,6 +7,7 @@ import { APPLICATION_ID, initLedger, openLedger } from '../../src/ledger/ledger'
 import type { PostDocument, PostRun } from '../../src/ledger/ledger';
 import { MIGRATIONS } from '../../src/ledger/migrations';
 import { fillNumber, seriesOf } from '../../src/invoice/invoice-number';
+import { HEAD, priceErrors, prices } from '../helpers/prices';
 
 let dir: string;
 beforeEach(() => {
@@ -66,6 +67,23 @@ describe('numbering templates', () => {
     expect(fillNumber('{customer}-{seq}', { ...f, seq: null })).toBe('ACME-DRAFT');
     // one pass: a customer id that looks like a placeholder is printed as it is
     expect(fillNumber('{customer}-{period}', { ...f, customer: '{period}', seq: null })).toBe('{period}-2026-10');
+  });
+});
+
+describe('number templates in the price list', () => {
+  const PLAN = `plans:\n  p:\n    versions:\n      - effective_from: 2026-01-01\n        voice: { per_minute: 0.85, increment: { first: 60, next: 6 } }\n`;
+  test('{seq}, {seq:N} and {year} are accepted; credit_note_number defaults to CN-{year}-{seq:5}', () => {
+    const p = prices(`${HEAD}invoice_number: "INV-{year}-{seq:5}"\n${PLAN}`);
+    expect(p.invoiceNumber).toBe('INV-{year}-{seq:5}');
+    expect(p.creditNoteNumber).toBe('CN-{year}-{seq:5}');
+  });
+  test('unknown placeholders, a width of 0, a template with neither {customer} nor {seq}, a credit note template without {seq}', () => {
+    expect(priceErrors(`${HEAD}invoice_number: "INV-{seq:0}-{yr}"\ncredit_note_number: "CN-{customer}"\n${PLAN}`)).toEqual([
+      '4:17: invoice_number: unknown placeholder {seq:0} (expected {customer}, {period}, {year}, {seq} or {seq:N} with N from 1 to 99)',
+      '4:17: invoice_number: unknown placeholder {yr} (expected {customer}, {period}, {year}, {seq} or {seq:N} with N from 1 to 99)',
+      '4:17: invoice_number: must contain {customer} or {seq}, or two customers would share a number',
+      '5:21: credit_note_number: must contain {seq} (credit notes are numbered by the ledger)',
+    ]);
   });
 });
 
