@@ -108,9 +108,10 @@ export async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<Cor
   const fresh = new Map<string, Invoice>(computed.run.invoices.map((inv) => [inv.customerId, inv]));
 
   // a partial file would credit everything: every record billed on an original must be there again
+  const billedBefore = ledger.billedIdsOf([...originals.values()].map((d) => d.number));
   for (const [c, d] of originals) {
     const now = new Set(billed.get(c) ?? []);
-    const gone = ledger.billedIdsOf(d.number).filter((id) => !now.has(id));
+    const gone = (billedBefore.get(d.number) ?? []).filter((id) => !now.has(id));
     if (gone.length > 0) {
       throw new DataError(
         `${gone.length} record${gone.length === 1 ? '' : 's'} billed on ${terminalSafe(d.number)} (${terminalSafe(c)}, ${P}) ${gone.length === 1 ? 'is' : 'are'} not billed by the usage given ` +
@@ -140,7 +141,7 @@ export async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<Cor
     }
     if (orig) {
       const same = { ...inv, invoiceNumber: orig.number, issueDate: orig.issue_date, dueDate: orig.due_date };
-      const sameIds = [...(billed.get(c) ?? [])].sort().join('\u0000') === ledger.billedIdsOf(orig.number).sort().join('\u0000');
+      const sameIds = [...(billed.get(c) ?? [])].sort().join('\u0000') === [...(billedBefore.get(orig.number) ?? [])].sort().join('\u0000');
       if (sameIds && comparable(renderInvoiceJson(same)) === comparable(ledger.documentJson(orig.number) ?? '')) {
         outcomes.push({ kind: 'unchanged', customerId: c, original: orig.number });
         continue;
