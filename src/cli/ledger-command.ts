@@ -13,9 +13,11 @@ import { balancesCsv, balancesJson, balancesTable, documentsCsv, documentsJson, 
 import { terminalSafe } from '../render/terminal-safe';
 import { Zone } from '../time/zone';
 import { invoiceCommand } from './invoice-command';
-import type { CommandIO, InvoiceOptions } from './invoice-command';
-import { loadImportProfile, loadPrices, parseIssueDate, parsePeriod } from './run-usage';
-import { VERSION } from './version';
+import type { InvoiceOptions } from './invoice-command';
+import type { CommandIO } from './io';
+import { loadImportProfile, loadPrices } from '../pipeline/load-inputs';
+import { parseIssueDate, parsePeriod } from '../time/period';
+import { VERSION } from '../version';
 
 /** The thin shell of `issue`, `correct` and `ledger …` (SPEC §7): options in, one pipeline call, text out. */
 

@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CallbillError, ConfigError, DataError, EXIT, UsageError } from '../errors';
 import { terminalSafe } from '../render/terminal-safe';
-import type { CommandIO } from './invoice-command';
-import { VERSION } from './version';
+import { VERSION } from '../version';
+import type { CommandIO } from './io';
+import { writeOut } from './io';
 
 const DEFAULT_PRICES = 'price-lists/default.yaml';
 
@@ -353,12 +354,6 @@ function reportError(e: unknown, io: CommandIO): number {
   io.stderr.write(`callbill: internal error: ${terminalSafe(err?.message ?? String(e))} (this is a bug; DEBUG=callbill shows the stack)\n`);
   if ((io.env.DEBUG ?? '').split(',').includes('callbill') && err?.stack) io.stderr.write(err.stack + '\n');
   return EXIT.SOFTWARE;
-}
-
-function writeOut(stream: NodeJS.WriteStream, s: string): Promise<void> {
-  return new Promise((resolve) => {
-    stream.write(s, () => resolve());
-  });
 }
 
 /** Entry point of bin/callbill.js. */

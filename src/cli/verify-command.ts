@@ -1,16 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { CallbillError, DataError, InputError, UsageError } from '../errors';
-import { renderJson } from '../render/json';
-import { terminalSafe } from '../render/terminal-safe';
-import { Zone } from '../time/zone';
-import type { Audit } from './audit';
-import { sha256 } from './audit';
-import type { CommandIO } from './invoice-command';
-import { computeInvoices } from './invoice-command';
-import { loadBalancesFile, loadImportProfile, loadPrices, parsePeriod } from './run-usage';
-import { VERSION } from './version';
+import { DataError, InputError } from '../errors';
+import { runVerify } from '../pipeline/verify-run';
+import type { CommandIO } from './io';
+import { writeOut } from './io';
 
 export interface VerifyOptions {
   prices?: string;
@@ -18,146 +9,12 @@ export interface VerifyOptions {
   quiet?: boolean;
 }
 
-/**
- * `callbill verify <out-dir> [inputs...]` (issue #6): checks a run's --out folder against its
- * audit. It recomputes the SHA-256 of the price list, the balances and every input named
- * in the audit (or given in their place, in the same order), then re-runs the invoicing
- * with the recorded options and compares invoices.json, invoices.csv and
- * invoice-lines.csv byte for byte (and the rejects and balances files by their recorded
- * SHA-256). It prints one line per check. Exit 0 when everything matches, 65 when
- * something differs, 66 when a file is missing.
- */
+/** `callbill verify <out-dir> [inputs...]`: checks a run's --out folder against its audit. */
 export async function verifyCommand(outDir: string, given: string[], o: VerifyOptions, io: CommandIO): Promise<string> {
-  const jsonPath = join(outDir, 'invoices.json');
-  let text: string;
-  try {
-    if (statSync(outDir).isDirectory() === false) throw new Error('ENOTDIR');
-    text = readFileSync(jsonPath, 'utf8');
-  } catch (e) {
-    throw new InputError(`${jsonPath}: cannot open the run's invoices.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  let audit: Audit;
-  try {
-    const doc = JSON.parse(text) as { audit?: Audit };
-    if (!doc.audit || doc.audit.command !== 'invoice' || !Array.isArray(doc.audit.inputs)) throw new Error('no audit');
-    audit = doc.audit;
-  } catch {
-    throw new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out, version 0.1.0 or later)`);
-  }
-  if (given.length > 0 && given.length !== audit.inputs.length) {
-    throw new UsageError(`the audit names ${audit.inputs.length} input${audit.inputs.length === 1 ? '' : 's'}; ${given.length} given`);
-  }
-
-  const lines: string[] = [];
-  let differences = 0;
-  const missing: string[] = [];
-  const show = (s: string) => terminalSafe(s);
-  const report = (ok: boolean, what: string, detail: string) => {
-    if (!ok) differences++;
-    lines.push(`${ok ? 'ok      ' : 'DIFFERS '} ${what}: ${detail}`);
-  };
-  // a relative path of the audit is read from here, else from the folder the run was made in
-  const locate = (p: string): string => {
-    if (isAbsolute(p) || p === '-' || existsSync(p) || !audit.runtime?.cwd) return p;
-    const there = resolve(audit.runtime.cwd, p);
-    return existsSync(there) ? there : p;
-  };
-  const hashFile = (what: string, path: string, recorded: string): boolean => {
-    let buf: Buffer;
-    try {
-      buf = readFileSync(path);
-    } catch (e) {
-      missing.push(path);
-      lines.push(`MISSING  ${what}: ${show(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      return false;
-    }
-    const now = createHash('sha256').update(buf).digest('hex');
-    report(now === recorded, what, now === recorded ? `${show(path)} sha256 ${now.slice(0, 16)}…` : `${show(path)} sha256 ${now.slice(0, 16)}…, recorded ${recorded.slice(0, 16)}…`);
-    return true;
-  };
-
-  lines.push(`run of callbill ${show(audit.callbill_version)} (now ${VERSION}), node ${show(audit.runtime?.node ?? '?')}, time-zone data ${show(audit.runtime?.tz_data ?? '?')} (now ${process.versions.tz ?? '?'})`);
-  lines.push(
-    `options: prices ${show(audit.options.prices)}, period ${audit.options.period ?? '(span of the records)'}, issue date ${audit.options.issue_date}, ` +
-      `balances ${show(audit.options.balances_in ?? '(none)')}, bad rows ${audit.options.set_aside_rejects ? 'set aside' : 'fatal'}${audit.options.import ? `, import ${show(audit.options.import)}` : ''}`,
-  );
-
-  const pricesPath = locate(o.prices ?? audit.price_list.path);
-  hashFile('price list', pricesPath, audit.price_list.sha256);
-  let balancesPath: string | null = null;
-  if (audit.balances_in) {
-    balancesPath = locate(o.balancesIn ?? audit.balances_in.path);
-    hashFile('balances in', balancesPath, audit.balances_in.sha256);
-  }
-  if (audit.import_profile) hashFile('import profile', locate(audit.import_profile.path), audit.import_profile.sha256);
-  const inputPaths = audit.inputs.map((inp, i) => (given[i] !== undefined ? given[i]! : locate(inp.path)));
-  audit.inputs.forEach((inp, i) => {
-    const p = inputPaths[i]!;
-    if (p === '-' && given[i] === undefined) {
-      missing.push('-');
-      lines.push(`MISSING  input ${i + 1}: the run read standard input; give the file in its place`);
-      return;
-    }
-    hashFile(`input ${i + 1}`, p, inp.sha256);
-  });
-
-  if (missing.length === 0) {
-    // replay the run with the recorded options and names, and compare what it would write
-    try {
-      const loaded = loadPrices(pricesPath, audit.price_list.path);
-      const zone = new Zone(loaded.prices.timezone);
-      const period = audit.options.period === null ? null : parsePeriod(audit.options.period, zone);
-      const balances = loadBalancesFile(balancesPath ?? undefined, loaded.prices, audit.balances_in?.path);
-      const recordedImport = audit.options.import ?? null;
-      const profile = recordedImport === null ? undefined : loadImportProfile(audit.import_profile ? locate(audit.import_profile.path) : recordedImport);
-      const out = await computeInvoices({
-        files: inputPaths,
-        names: audit.inputs.map((i) => i.path),
-        loaded,
-        period,
-        issueDate: audit.options.issue_date,
-        opening: balances.balances,
-        setAside: audit.options.set_aside_rejects,
-        profile,
-      });
-      audit.inputs.forEach((inp, i) => {
-        const now = out.run.control.inputs[i]?.records;
-        if (now !== inp.records) report(false, `input ${i + 1} records`, `${now} now, ${inp.records} recorded`);
-      });
-      const compare = (name: string, expected: string) => {
-        const path = join(outDir, name);
-        if (!existsSync(path)) {
-          missing.push(path);
-          lines.push(`MISSING  ${name}: ${show(path)}`);
-          return;
-        }
-        const bytes = readFileSync(path);
-        const same = bytes.equals(Buffer.from(expected, 'utf8'));
-        report(same, name, same ? `re-run gives the same ${bytes.length} bytes` : `re-run gives different content (${Buffer.byteLength(expected)} bytes, ${bytes.length} on file)`);
-      };
-      compare('invoices.json', renderJson(out.run, audit));
-      compare('invoices.csv', out.invoicesCsv);
-      compare('invoice-lines.csv', out.linesCsv);
-      for (const [name, rec, content] of [
-        ['rejects file', audit.outputs.rejects, out.rejectsCsv],
-        ['balances out', audit.outputs.balances_out, out.balancesCsv],
-      ] as const) {
-        if (!rec) continue;
-        const now = sha256(content);
-        report(now === rec.sha256, name, now === rec.sha256 ? `re-run gives the recorded sha256 of ${show(rec.path)}` : `re-run gives another ${show(rec.path)} than recorded`);
-      }
-    } catch (e) {
-      if (!(e instanceof CallbillError)) throw e;
-      report(false, 're-run', show(e.lines().join('; ')));
-    }
-  }
-
-  const summary = missing.length > 0 ? `${missing.length} file${missing.length === 1 ? '' : 's'} missing` : differences > 0 ? `${differences} difference${differences === 1 ? '' : 's'}` : 'everything matches';
-  lines.push(summary);
-  const outText = lines.join('\n') + '\n';
-  if (missing.length === 0 && differences === 0) return outText;
+  const r = await runVerify({ outDir, given, prices: o.prices, balancesIn: o.balancesIn });
+  if (r.missing === 0 && r.differences === 0) return r.report;
   // the report is the answer even when something differs: stdout, then the exit code
-  await new Promise<void>((done) => io.stdout.write(outText, () => done()));
-  if (missing.length > 0) throw new InputError(`verify ${outDir}: ${summary}`);
-  throw new DataError(`verify ${outDir}: ${summary}`);
+  await writeOut(io.stdout, r.report);
+  if (r.missing > 0) throw new InputError(`verify ${outDir}: ${r.summary}`);
+  throw new DataError(`verify ${outDir}: ${r.summary}`);
 }

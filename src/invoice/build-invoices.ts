@@ -2,8 +2,8 @@ import { Dec, ZERO } from '../money/decimal';
 import { roundMoney } from '../money/round';
 import type { Channel, Plan, PlanVersion, PriceList } from '../pricing/types';
 import { versionAt } from '../pricing/version-at';
-import type { Period } from '../rating/rate-record';
-import { customerAcc, slaThresholds } from '../rating/usage-state';
+import type { Period } from '../time/period';
+import { customerAcc } from '../rating/usage-state';
 import type { CustomerAcc, UsageState } from '../rating/usage-state';
 import { addDays } from '../time/dates';
 import { Zone } from '../time/zone';
@@ -255,7 +255,7 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
   const missed: string[] = [];
   let serviceLevelPercent: Dec | null = null;
   if (acc.voiceOffered > 0) {
-    const within = terms?.serviceLevel ? acc.voiceWithin[slaThresholds(plan).indexOf(terms.serviceLevel.answerWithinSeconds)] ?? 0 : null;
+    const within = terms?.serviceLevel ? acc.voiceWithin[acc.slaThresholds.indexOf(terms.serviceLevel.answerWithinSeconds)] ?? 0 : null;
     if (within !== null && terms?.serviceLevel) {
       const exact = new Dec(within).times(100).div(acc.voiceOffered);
       serviceLevelPercent = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);

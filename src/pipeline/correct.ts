@@ -1,13 +1,14 @@
-import { computeInvoices } from '../cli/invoice-command';
-import type { InvoiceOutcome } from '../cli/invoice-command';
-import type { LoadedPrices } from '../cli/run-usage';
+import { computeInvoices } from './compute-invoices';
+import type { InvoiceOutcome } from './compute-invoices';
+import type { LoadedPrices } from './load-inputs';
 import { DataError } from '../errors';
 import type { ImportProfile } from '../import';
 import type { Invoice } from '../invoice/types';
 import type { DocumentRow, Ledger, PostAdjustment, PostDocument } from '../ledger/ledger';
 import { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
-import type { Period, RatedRecord } from '../rating/rate-record';
+import type { RatedRecord } from '../rating/rate-record';
+import type { Period } from '../time/period';
 import { renderInvoiceJson, renderJsonValue } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { assignNumbers, correctFilter, fingerprintBlob, invoiceDocument, requireSeq } from './ledger-rules';

@@ -1,8 +1,10 @@
-import type { InvoiceOutcome, LedgerHooks } from '../cli/invoice-command';
-import type { LoadedPrices } from '../cli/run-usage';
+import type { InvoiceOutcome } from './compute-invoices';
+import type { LedgerHooks } from './invoice-run';
+import type { LoadedPrices } from './load-inputs';
 import type { Ledger } from '../ledger/ledger';
 import type { Dec } from '../money/decimal';
-import type { Period, RatedRecord } from '../rating/rate-record';
+import type { RatedRecord } from '../rating/rate-record';
+import type { Period } from '../time/period';
 import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
 import { Zone } from '../time/zone';
 import { assignNumbers, fingerprintBlob, invoiceDocument, issueFilter, openingFromLedger, refuseIssued, requireSeq, skipNotices } from './ledger-rules';

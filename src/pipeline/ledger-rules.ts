@@ -7,8 +7,9 @@ import { ledgerFiles } from '../ledger/ledger';
 import type { Ledger, PostDocument } from '../ledger/ledger';
 import { Dec } from '../money/decimal';
 import type { PriceList } from '../pricing/types';
-import type { Period } from '../rating/rate-record';
-import { hashId, hashIdHi, HashSet64 } from '../rating/record-id-set';
+import type { Period } from '../time/period';
+import { hashId, HashSet64 } from '../rating/record-id-set';
+import type { Hash64 } from '../rating/record-id-set';
 import type { RecordFilter } from '../rating/usage-fold';
 import { invoiceToJson, renderInvoiceJson } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
@@ -119,9 +120,10 @@ export function issueFilter(ledger: Ledger, zone: Zone): { skip: RecordFilter; c
   const fp = fingerprints(ledger);
   const issued = new Set(ledger.issuedMonths().map((k) => `${k.customerId}\u0000${k.period}`));
   const counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map() };
+  const h: Hash64 = { lo: 0, hi: 0 };
   const skip = (r: UsageRecord): boolean => {
-    const lo = hashId(r.recordId);
-    if (fp.size > 0 && fp.has(lo, hashIdHi()) && ledger.isBilled(r.recordId)) {
+    hashId(r.recordId, h);
+    if (fp.size > 0 && fp.has(h.lo, h.hi) && ledger.isBilled(r.recordId)) {
       counts.alreadyBilled++;
       return true;
     }
@@ -146,9 +148,11 @@ export function issueFilter(ledger: Ledger, zone: Zone): { skip: RecordFilter; c
 export function correctFilter(ledger: Ledger, period: Period): { skip: RecordFilter; counts: SkipCounts } {
   const fp = fingerprints(ledger);
   const counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map() };
+  const h: Hash64 = { lo: 0, hi: 0 };
   const skip = (r: UsageRecord): boolean => {
     if (r.startMs < period.startMs || r.startMs >= period.endMs) return false;
-    if (fp.size === 0 || !fp.has(hashId(r.recordId), hashIdHi())) return false;
+    hashId(r.recordId, h);
+    if (fp.size === 0 || !fp.has(h.lo, h.hi)) return false;
     const on = ledger.billedOn(r.recordId);
     if (on.length === 0 || on.some((k) => k.customerId === r.customerId && k.period === period.label)) return false;
     counts.alreadyBilled++;
@@ -290,10 +294,12 @@ export function fingerprintBlob(lists: Iterable<readonly string[]>): Uint8Array 
   for (const l of idLists) n += l.length;
   const words = new Uint32Array(n * 2);
   let i = 0;
+  const h: Hash64 = { lo: 0, hi: 0 };
   for (const l of idLists) {
     for (const id of l) {
-      words[i++] = hashId(id);
-      words[i++] = hashIdHi();
+      hashId(id, h);
+      words[i++] = h.lo;
+      words[i++] = h.hi;
     }
   }
   return new Uint8Array(words.buffer);

@@ -3,21 +3,11 @@ import { divRoundBig } from '../money/round';
 import type { RoundingMode } from '../money/round';
 import type { Channel, ChannelTerms, Plan, PlanVersion, PriceList } from '../pricing/types';
 import { versionAt } from '../pricing/version-at';
+import type { Period } from '../time/period';
 import { Zone } from '../time/zone';
 import type { DiversionKind, RowProblem, UsageRecord } from '../usage/usage-record';
 import { matchBand } from './band-match';
 import { billableSeconds } from './billable-seconds';
-
-/** A billing period: [startMs, endMs) in instants, with its local dates. */
-export interface Period {
-  startMs: number;
-  endMs: number;
-  /** First and last local dates, YYYY-MM-DD. */
-  start: string;
-  end: string;
-  /** `2026-10` for a --period month; `2026-10-01_2026-10-31` otherwise (SPEC §3 invoice_number). */
-  label: string;
-}
 
 export interface RatedDiversion {
   kind: DiversionKind;

@@ -3,20 +3,23 @@
  * 10 million ids took more memory than the whole target). Each id is reduced to a
  * 64-bit hash, kept as a fingerprint in an open-addressing table of typed arrays;
  * a hash met again marks a *suspect*. A hash match is not proof: the ids are compared exactly in a
- * second pass over the inputs, made only when there is a suspect (run-usage.ts).
+ * second pass over the inputs, made only when there is a suspect (pipeline/fold-inputs.ts).
  *
  * Memory: 4 bytes a slot, the table at most 85 % full and usually sized from the
  * inputs' size to about 70 %: about 6 bytes per record.
  */
 
-/** High 32 bits of the last `hashId`. */
-let lastHi = 0;
+/** A 64-bit hash as two 32-bit words; the caller owns one and `hashId` fills it (no allocation per record). */
+export interface Hash64 {
+  lo: number;
+  hi: number;
+}
 
 /**
  * A 64-bit hash of a string, two 32-bit lanes in the manner of MurmurHash3 x86_128
- * over its UTF-16 units. Returns the low 32 bits; `hashIdHi()` gives the high ones.
+ * over its UTF-16 units, written into `into` (and returned).
  */
-export function hashId(s: string): number {
+export function hashId(s: string, into: Hash64): Hash64 {
   const n = s.length;
   let h1 = 0x9747b28c;
   let h2 = 0x2f1a6b3d;
@@ -51,12 +54,9 @@ export function hashId(s: string): number {
   h2 = fmix32(h2);
   h1 = (h1 + h2) | 0;
   h2 = (h2 + h1) | 0;
-  lastHi = h2 >>> 0;
-  return h1 >>> 0;
-}
-
-export function hashIdHi(): number {
-  return lastHi;
+  into.lo = h1 >>> 0;
+  into.hi = h2 >>> 0;
+  return into;
 }
 
 function fmix32(h: number): number {

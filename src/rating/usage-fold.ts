@@ -1,9 +1,10 @@
 import type { ColumnMap, ColumnName, RowProblem, UsageRecord } from '../usage/usage-record';
 import { COLUMNS, isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
-import type { Period, RatedRecord, RatingContext } from './rate-record';
+import type { Period } from '../time/period';
+import type { RatedRecord, RatingContext } from './rate-record';
 import { rateRecord } from './rate-record';
-import { hashId, hashIdHi } from './record-id-set';
-import type { HashList, IdHashTable } from './record-id-set';
+import { hashId } from './record-id-set';
+import type { Hash64, HashList, IdHashTable } from './record-id-set';
 import { accumulate, emptyState, mergeState } from './usage-state';
 import type { UsageState } from './usage-state';
 
@@ -47,20 +48,22 @@ export class MapSeenIds implements SeenIds {
  * reads the inputs again with `SuspectSeenIds`.
  */
 export class HashedSeenIds implements SeenIds {
+  private readonly h: Hash64 = { lo: 0, hi: 0 };
   constructor(readonly table: IdHashTable) {}
   check(id: string): undefined {
-    const lo = hashId(id);
-    this.table.add(lo, hashIdHi());
+    const h = hashId(id, this.h);
+    this.table.add(h.lo, h.hi);
     return undefined;
   }
 }
 
 /** First pass in a worker: the hashes are collected and sent to the thread that holds the table. */
 export class CollectedSeenIds implements SeenIds {
+  private readonly h: Hash64 = { lo: 0, hi: 0 };
   constructor(readonly list: HashList) {}
   check(id: string): undefined {
-    const lo = hashId(id);
-    this.list.push(lo, hashIdHi());
+    const h = hashId(id, this.h);
+    this.list.push(h.lo, h.hi);
     return undefined;
   }
 }
@@ -68,10 +71,11 @@ export class CollectedSeenIds implements SeenIds {
 /** Second pass: ids whose hash is a suspect are compared exactly; the others are known to be unique. */
 export class SuspectSeenIds implements SeenIds {
   private readonly exact = new MapSeenIds();
+  private readonly h: Hash64 = { lo: 0, hi: 0 };
   constructor(readonly table: IdHashTable) {}
   check(id: string, input: number, line: number): { input: number; line: number } | undefined {
-    const lo = hashId(id);
-    if (!this.table.isSuspect(lo, hashIdHi())) return undefined;
+    const h = hashId(id, this.h);
+    if (!this.table.isSuspect(h.lo, h.hi)) return undefined;
     return this.exact.check(id, input, line);
   }
 }

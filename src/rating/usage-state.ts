@@ -44,7 +44,9 @@ export interface CustomerAcc {
   versions: Array<VersionAcc | null>;
   /** Voice contacts offered (answered + abandoned), for the service level. */
   voiceOffered: number;
-  /** Answered voice contacts with response ≤ each threshold of `slaThresholds(plan)`. */
+  /** The plan's `slaThresholds`, ascending (worked out once per customer, not per record). */
+  slaThresholds: readonly number[];
+  /** Answered voice contacts with response ≤ each of `slaThresholds`. */
   voiceWithin: number[];
   response: { voice: ResponseAcc; chat: ResponseAcc };
   counts: { voice: number; chat: number; abandoned: number; diverted: number };
@@ -66,22 +68,10 @@ export function emptyState(): UsageState {
  * applies is known only at the end (the version in effect on the period's last day),
  * so the fold counts contacts within each of them.
  */
-const thresholdCache = new WeakMap<Plan, number[]>();
-let lastPlan: Plan | null = null;
-let lastThresholds: number[] = [];
 export function slaThresholds(plan: Plan): number[] {
-  // once per voice record: most come from the plan of the one before
-  if (plan === lastPlan) return lastThresholds;
-  let t = thresholdCache.get(plan);
-  if (!t) {
-    const s = new Set<number>();
-    for (const v of plan.versions) if (v.sla?.serviceLevel) s.add(v.sla.serviceLevel.answerWithinSeconds);
-    t = [...s].sort((a, b) => a - b);
-    thresholdCache.set(plan, t);
-  }
-  lastPlan = plan;
-  lastThresholds = t;
-  return t;
+  const s = new Set<number>();
+  for (const v of plan.versions) if (v.sla?.serviceLevel) s.add(v.sla.serviceLevel.answerWithinSeconds);
+  return [...s].sort((a, b) => a - b);
 }
 
 function channelAcc(bands: number): ChannelAcc {
@@ -97,12 +87,14 @@ function versionAcc(bands: number): VersionAcc {
 }
 
 export function customerAcc(customerId: string, plan: Plan): CustomerAcc {
+  const thresholds = slaThresholds(plan);
   return {
     customerId,
     plan: plan.name,
     versions: plan.versions.map(() => null),
     voiceOffered: 0,
-    voiceWithin: slaThresholds(plan).map(() => 0),
+    slaThresholds: thresholds,
+    voiceWithin: thresholds.map(() => 0),
     response: { voice: { sumMs: 0n, count: 0 }, chat: { sumMs: 0n, count: 0 } },
     counts: { voice: 0, chat: 0, abandoned: 0, diverted: 0 },
   };
@@ -142,7 +134,7 @@ export function accumulate(state: UsageState, rr: RatedRecord): void {
     // SPEC §4.5: offered = answered + abandoned; an answered contact with no response time is not within
     c.voiceOffered++;
     if (!r.abandoned && r.responseMs !== null) {
-      const th = slaThresholds(rr.plan);
+      const th = c.slaThresholds;
       for (let i = 0; i < th.length; i++) if (r.responseMs <= th[i]! * 1000) c.voiceWithin[i]!++;
     }
   }

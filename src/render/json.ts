@@ -73,7 +73,7 @@ export function runToJson(run: InvoiceRun): Record<string, unknown> {
 }
 
 /**
- * SPEC §5's document. `audit` (plain data, see src/cli/audit.ts) is added last, only to the
+ * SPEC §5's document. `audit` (plain data, see src/pipeline/audit.ts) is added last, only to the
  * invoices.json written under --out: stdout keeps the shape scripts rely on.
  */
 export function renderJson(run: InvoiceRun, audit?: object): string {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PARALLEL_MIN_BYTES } from '../../src/cli/parallel-fold';
+import { PARALLEL_MIN_BYTES } from '../../src/pipeline/parallel-fold';
 import { runCli } from '../helpers/run-cli';
 import { generateUsage } from '../helpers/usage-gen';
 

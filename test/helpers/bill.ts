@@ -4,7 +4,7 @@ import type { Invoice } from '../../src/invoice/types';
 import type { Dec } from '../../src/money/decimal';
 import { RatingContext } from '../../src/rating/rate-record';
 import { UsageFold } from '../../src/rating/usage-fold';
-import { parsePeriod, spanPeriod } from '../../src/cli/run-usage';
+import { parsePeriod, spanPeriod } from '../../src/time/period';
 import { prices as parsePrices } from './prices';
 
 export interface Billed {

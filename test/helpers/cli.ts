@@ -1,15 +1,31 @@
 /**
- * Running the CLI from tests: in this process through `main()` with fake streams and a
- * fixed clock (fast), or as the built `node bin/callbill.js` in a subprocess with a time
- * limit and a heap cap (what a user runs).
+ * Running the built CLI from tests: in this process through the `main()` of the code
+ * bin/callbill.js runs (dist/), with fake streams and a fixed clock (fast), or as
+ * `node bin/callbill.js` in a subprocess with a time limit and a heap cap (what a user
+ * runs). Either way the code under test is the built one (`npm test` builds first).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { CommandIO } from '../../src/cli/invoice-command';
-import { main } from '../../src/cli/main';
 
 export const ROOT = join(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'callbill.js');
+/** The built CLI's entry module (what bin/callbill.js requires). */
+export const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+
+/** What the CLI's `main()` may touch of the process (its CommandIO). */
+interface CommandIO {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+}
+
+type Main = (argv: readonly string[], io: CommandIO) => Promise<number>;
+let builtMain: Main | null = null;
+function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  builtMain ??= (require(BUILT_MAIN) as { main: Main }).main;
+  return builtMain(argv, io);
+}
 
 export interface Outcome {
   code: number;

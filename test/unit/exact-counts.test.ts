@@ -1,4 +1,4 @@
-import { totalsOf } from '../../src/cli/invoice-command';
+import { totalsOf } from '../../src/pipeline/compute-invoices';
 import { renderInvoicesCsv } from '../../src/render/csv';
 import { renderJson } from '../../src/render/json';
 import type { InvoiceRun } from '../../src/invoice/types';

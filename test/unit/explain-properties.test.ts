@@ -15,7 +15,7 @@ import type { RatedRecord } from '../../src/rating/rate-record';
 import { RatingContext } from '../../src/rating/rate-record';
 import { customerAcc } from '../../src/rating/usage-state';
 import { UsageFold } from '../../src/rating/usage-fold';
-import { parsePeriod } from '../../src/cli/run-usage';
+import { parsePeriod } from '../../src/time/period';
 import type { ColumnName } from '../../src/usage/usage-record';
 import { prices, HEAD } from '../helpers/prices';
 import { CSV_HEAD } from '../helpers/bill';

@@ -1,4 +1,4 @@
-import { PROGRESS_MIN_BYTES, progressLine, startProgress, wantProgress } from '../../src/cli/progress';
+import { PROGRESS_MIN_BYTES, progressLine, startProgress, wantProgress } from '../../src/pipeline/progress';
 
 describe('wantProgress', () => {
   const tty = { write: () => true, isTTY: true };

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { hashId, hashIdHi, IdHashTable } from '../../src/rating/record-id-set';
+import { hashId, IdHashTable } from '../../src/rating/record-id-set';
 import { HashedSeenIds, MapSeenIds, SuspectSeenIds } from '../../src/rating/usage-fold';
 
 const h = (s: string): [number, number] => {
-  const lo = hashId(s);
-  return [lo, hashIdHi()];
+  const { lo, hi } = hashId(s, { lo: 0, hi: 0 });
+  return [lo, hi];
 };
 
 describe('hashId', () => {

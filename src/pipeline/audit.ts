@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Period } from '../rating/rate-record';
-import type { InvoiceOptions, InvoiceOutcome } from './invoice-command';
-import type { LoadedBalances, LoadedPrices } from './run-usage';
-import { VERSION } from './version';
+import type { Period } from '../time/period';
+import { VERSION } from '../version';
+import type { InvoiceOutcome } from './compute-invoices';
+import type { LoadedBalances, LoadedPrices } from './load-inputs';
+
+/** The options of `invoice` that the audit records, as given on the command line. */
+export interface AuditedOptions {
+  issueDate?: string;
+  rejects?: string;
+  balancesOut?: string;
+  rated?: string;
+  import?: string;
+}
 
 /**
  * The audit trail of a run (issue #6): what `invoices.json` under --out records so the run
@@ -64,7 +73,7 @@ function profileFile(nameOrPath: string | undefined): Audit['import_profile'] {
 
 export function buildAudit(a: {
   argv: readonly string[];
-  options: InvoiceOptions;
+  options: AuditedOptions;
   loaded: LoadedPrices;
   period: Period | null;
   issueDate: string;

@@ -14,7 +14,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CsvScanner } from '../io/csv-scanner';
 import { MAX_RECORD_CHARS } from '../io/record-reader';
 import { parsePriceList } from '../pricing/parse-price-list';
-import type { Period } from '../rating/rate-record';
 import { RatingContext } from '../rating/rate-record';
 import { HashList } from '../rating/record-id-set';
 import type { FoldOutcome } from '../rating/usage-fold';
@@ -22,6 +21,7 @@ import { CollectedSeenIds, UsageFold } from '../rating/usage-fold';
 import { encodeState } from '../rating/state-codec';
 import type { EncodedState } from '../rating/state-codec';
 import { emptyState } from '../rating/usage-state';
+import type { Period } from '../time/period';
 
 /** What a worker is started with: the price list, which it reads itself (a PriceList holds classes). */
 export interface WorkerSetup {

@@ -17,6 +17,7 @@
  *   rest of the file, from that chunk's start and line, is read here on the main
  *   thread, exactly as --jobs 1 reads it. Hashes are added only for applied chunks.
  */
+import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ import { mapHeader } from '../usage/usage-record';
 import { addEncodedState } from '../rating/state-codec';
 import { customerAcc } from '../rating/usage-state';
 import type { CustomerAcc } from '../rating/usage-state';
+import { rateChunk } from './fold-worker';
 import type { ChunkReply, ChunkRequest, WorkerSetup } from './fold-worker';
 
 /** Files smaller than this are read on the main thread: starting workers would cost more than it saves. */
@@ -108,7 +110,6 @@ export class FoldPool {
   /** Lets this thread rate chunks too, with its own rating context (if the pool was made for it). */
   rateHereWith(ctx: RatingContext): void {
     if (!this.local_) return;
-    const { rateChunk } = require('./fold-worker') as typeof import('./fold-worker');
     this.local = (req) => rateChunk(ctx, req);
   }
 
@@ -288,7 +289,6 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
 }
 
 function isUtf8Prefix(b: Buffer): boolean {
-  const { isUtf8 } = require('node:buffer') as typeof import('node:buffer');
   return isUtf8(b);
 }
 

@@ -1,0 +1,141 @@
+import { DataError } from '../errors';
+import type { ImportProfile } from '../import';
+import { buildInvoices } from '../invoice/build-invoices';
+import type { Invoice, InvoiceRun } from '../invoice/types';
+import type { Dec } from '../money/decimal';
+import { ZERO } from '../money/decimal';
+import type { PriceList } from '../pricing/types';
+import type { RatedRecord } from '../rating/rate-record';
+import type { FoldOutcome, RecordFilter } from '../rating/usage-fold';
+import { renderBalances } from '../render/balances-csv';
+import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
+import { rejectLine, rejectsError } from '../render/rejected-rows';
+import { renderRejectsCsv } from '../render/rejects-csv';
+import { spanPeriod } from '../time/period';
+import type { Period } from '../time/period';
+import type { Zone } from '../time/zone';
+import type { FoldResult } from './fold-inputs';
+import { foldInputs, newContext } from './fold-inputs';
+import type { LoadedPrices } from './load-inputs';
+import type { FoldPool } from './parallel-fold';
+
+/** What one invoicing run needs, once the command line is read: also what `verify` replays. */
+export interface InvoiceJob {
+  /** The usage files to read, in order. */
+  files: readonly string[];
+  /** Their names in messages, control figures and the rejects file (verify: the recorded ones). */
+  names: readonly string[];
+  loaded: LoadedPrices;
+  period: Period | null;
+  issueDate: string;
+  opening: ReadonlyMap<string, Dec>;
+  /** --rejects given: bad rows are set aside and the good ones billed. */
+  setAside: boolean;
+  /** --import: read every input through this profile. */
+  profile?: ImportProfile;
+  /** Sees every record billed, in input order (the --rated file). */
+  onRated?: (rr: RatedRecord) => void;
+  /** Worker threads for --jobs (none: everything on this thread). */
+  pool?: FoldPool | null;
+  /** The ledger's filter (SPEC §7): skips already-billed and late records, and counts them. */
+  ledger?: { skip: RecordFilter; counts: { alreadyBilled: number; late: number } };
+  /** Progress on stderr. */
+  onBytes?: (n: number) => void;
+  onRecords?: (n: number) => void;
+  onPass?: (label: string) => void;
+}
+
+export interface InvoiceOutcome {
+  run: InvoiceRun;
+  fold: FoldOutcome;
+  /** Rows an import profile replaced by a later copy of the same record. */
+  superseded: number;
+  /** The contents of every file a run may write, computed before any is written. */
+  invoicesCsv: string;
+  linesCsv: string;
+  rejectsCsv: string;
+  balancesCsv: string;
+}
+
+/** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
+export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> {
+  const { loaded, period, issueDate, opening } = job;
+  const { prices } = loaded;
+  const ctx = newContext(prices);
+  const { fold, inputs, superseded, names } = await foldInputs(job.files, ctx, {
+    period,
+    keepAllRejects: job.setAside,
+    profile: job.profile,
+    onRated: job.onRated,
+    names: job.names,
+    pool: job.pool,
+    onBytes: job.onBytes,
+    onRecords: job.onRecords,
+    onPass: job.onPass,
+    skip: job.ledger?.skip,
+  });
+  const c = fold.counts;
+  const skipped = job.ledger ? job.ledger.counts.alreadyBilled + job.ledger.counts.late : 0;
+  if (c.rejected > 0 && !job.setAside) {
+    throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
+  }
+  if (period && c.billed === 0 && c.rejected === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
+  const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening);
+  const run: InvoiceRun = {
+    invoices,
+    totals: totalsOf(invoices),
+    control: {
+      recordsRead: c.read,
+      recordsBilled: c.billed,
+      recordsRejected: c.rejected,
+      recordsOutsidePeriod: c.outside,
+      ...(job.ledger ? { recordsAlreadyBilled: job.ledger.counts.alreadyBilled, recordsLate: job.ledger.counts.late } : {}),
+      inputs,
+      priceList: { path: loaded.path, sha256: loaded.sha256 },
+    },
+  };
+  return {
+    run,
+    fold,
+    superseded,
+    invoicesCsv: renderInvoicesCsv(run),
+    linesCsv: renderLinesCsv(run),
+    rejectsCsv: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')),
+    balancesCsv: renderBalances(invoices, opening, prices.currency.minor),
+  };
+}
+
+/**
+ * The invoices of a fold: for --period, or else for the span of the billed records
+ * (none when nothing was billed). The one place `invoice`, `compare` and `verify` build them.
+ */
+export function invoicesOf(
+  fold: FoldOutcome,
+  prices: PriceList,
+  zone: Zone,
+  period: Period | null,
+  issueDate: string,
+  opening: ReadonlyMap<string, Dec>,
+): { invoices: Invoice[]; effective: Period | null } {
+  const effective = period ?? spanPeriod(fold.state.firstMs, fold.state.lastMs, zone);
+  const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening }) : [];
+  return { invoices, effective };
+}
+
+export function totalsOf(invoices: readonly Invoice[]): InvoiceRun['totals'] {
+  const t: InvoiceRun['totals'] = new Map();
+  for (const inv of invoices) {
+    const e = t.get(inv.currency) ?? { minor: inv.minor, subtotal: ZERO, tax: ZERO, total: ZERO };
+    t.set(inv.currency, { minor: inv.minor, subtotal: e.subtotal.plus(inv.subtotal), tax: e.tax.plus(inv.tax), total: e.total.plus(inv.total) });
+  }
+  return t;
+}
+
+/**
+ * A --period month the inputs hold no record of (README decision: 65, not an empty bill).
+ * Every input is named with what it holds, so the message points at the file to look at.
+ */
+export function noRecordOfPeriod(period: Period, inputs: FoldResult['inputs'], c: { read: number; outside: number }): DataError {
+  const details = inputs.map((i) => `${i.path}: no record of ${period.label} (${i.records === 0 ? 'no records at all, only a header' : `${i.records} record${i.records === 1 ? '' : 's'} read, all outside the month`})`);
+  return new DataError(`no record of ${period.label} in the inputs (${c.read} read, ${c.outside} outside the period): is this the right file or month?`, details);
+}

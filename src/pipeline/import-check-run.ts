@@ -1,0 +1,44 @@
+import { ImportHeaderError, renderImportPreview } from '../import';
+import type { MappedRecord } from '../import';
+import { readProfiledInput } from '../io/read-profiled';
+import { DataError, InputError } from '../errors';
+import { checkInputs, loadImportProfile } from './load-inputs';
+
+class Enough extends Error {}
+
+/**
+ * `import-check --import NAME [file]`: validates the profile and shows the first `max`
+ * rows of each file as callbill reads them, so a user can see that the mapping is
+ * right before billing.
+ */
+export async function runImportCheck(files: readonly string[], importName: string, max: number): Promise<string> {
+  const profile = loadImportProfile(importName)!;
+  let out = `import profile ${profile.name} (${profile.origin}): OK — ${profile.source}\n`;
+  checkInputs(files);
+  for (const file of files) {
+    const rows: MappedRecord[] = [];
+    try {
+      await readProfiledInput(
+        file,
+        profile,
+        (m) => {
+          rows.push(m);
+          if (rows.length >= max) throw new Enough();
+        },
+        () => undefined,
+      );
+    } catch (e) {
+      if (e instanceof Enough) {
+        // enough rows shown
+      } else if (e instanceof ImportHeaderError) {
+        // located like invoice's (foldInputs): file:line, found by the fuzzer without its file name
+        throw new DataError(`${file}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
+      } else if ((e as NodeJS.ErrnoException).code && !(e instanceof DataError)) {
+        throw new InputError(`${file}: cannot read the export (${(e as NodeJS.ErrnoException).code})`);
+      } else throw e;
+    }
+    out += `\n${file}: the first ${rows.length} row${rows.length === 1 ? '' : 's'} as callbill reads them\n`;
+    out += renderImportPreview(rows, max);
+  }
+  return out;
+}

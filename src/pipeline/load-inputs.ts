@@ -1,0 +1,110 @@
+/**
+ * Loading a job's inputs other than usage: the price list, the opening balances and
+ * an import profile, each with the SHA-256 of its bytes for the audit; and the check
+ * that every usage input can be opened before anything is read.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { DataError, InputError, UsageError } from '../errors';
+import { loadProfile } from '../import';
+import type { ImportProfile } from '../import';
+import { parseBalances } from '../io/read-balances';
+import { utf8Text } from '../io/utf8';
+import type { Dec } from '../money/decimal';
+import { parsePriceList } from '../pricing/parse-price-list';
+import type { PriceList } from '../pricing/types';
+
+export interface LoadedPrices {
+  prices: PriceList;
+  path: string;
+  /** The text as read (worker threads parse it again themselves). */
+  text: string;
+  sha256: string;
+}
+
+export interface LoadedBalances {
+  balances: Map<string, Dec>;
+  /** null when no --balances-in was given. */
+  path: string | null;
+  sha256: string | null;
+}
+
+function readInputFile(path: string, what: string): Buffer {
+  try {
+    if (statSync(path).isDirectory()) throw new InputError(`${path}: cannot open ${what}: it is a folder`);
+    return readFileSync(path);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: cannot open ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** The price list file's bytes (exit 66 when it cannot be read). */
+export function readPrices(path: string): Buffer {
+  return readInputFile(path, 'the price list');
+}
+
+function sha256Of(buf: Buffer): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+/** The price list; `shownAs` names it in messages and control figures (verify: the recorded path). */
+export function loadPrices(path: string, shownAs = path, bytes?: Buffer): LoadedPrices {
+  const buf = bytes ?? readInputFile(path, 'the price list');
+  const text = utf8Text(buf, shownAs);
+  const prices = parsePriceList(text, shownAs);
+  let hash: string | null = null;
+  return {
+    prices,
+    path: shownAs,
+    text,
+    // only `invoice` shows it
+    get sha256() {
+      return (hash ??= sha256Of(buf));
+    },
+  };
+}
+
+export function loadBalances(path: string | undefined, prices: PriceList): Map<string, Dec> {
+  return loadBalancesFile(path, prices).balances;
+}
+
+/** `--balances-in`, with the file's SHA-256 for the audit. */
+export function loadBalancesFile(path: string | undefined, prices: PriceList, shownAs = path): LoadedBalances {
+  if (path === undefined) return { balances: new Map(), path: null, sha256: null };
+  const name = shownAs ?? path;
+  const buf = readInputFile(path, 'the balances file');
+  return { balances: parseBalances(utf8Text(buf, name), name, prices), path: name, sha256: sha256Of(buf) };
+}
+
+/** `--import NAME|FILE`: a built-in profile or a profile YAML (exit 78 when invalid, 66 when unreadable). */
+export function loadImportProfile(nameOrPath: string | undefined): ImportProfile | undefined {
+  if (nameOrPath === undefined) return undefined;
+  return loadProfile(nameOrPath);
+}
+
+/** Fails with 66 before any reading when an input cannot be opened; 64 for stdin given twice. */
+export function checkInputs(paths: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const p of paths) {
+    if (p === '-') {
+      if (seen.has('-')) throw new UsageError('standard input (-) is named twice');
+      seen.set('-', p);
+      continue;
+    }
+    let real: string;
+    try {
+      const st = statSync(p);
+      if (st.isDirectory()) throw new InputError(`${p}: cannot open usage file: it is a folder`);
+      closeSync(openSync(p, 'r'));
+      // the same file under another name: a symlink (same real path) or a hard link (same inode)
+      real = st.ino !== 0 ? `inode ${st.dev}:${st.ino}` : realpathSync(p);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`${p}: cannot open usage file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const first = seen.get(real);
+    if (first !== undefined) throw new DataError(`${p}: the same file as ${first}, given twice; its records would be billed twice`);
+    seen.set(real, p);
+  }
+}
