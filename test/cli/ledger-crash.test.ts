@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, runSubprocess } from '../helpers/cli';
+import { BIN, ROOT, runInProcess, runSubprocess } from '../helpers/cli';
 
 /**
  * SPEC §7: a killed `issue` leaves the ledger as before, or complete if it was killed
@@ -11,7 +11,7 @@ import { BIN, ROOT, runSubprocess } from '../helpers/cli';
  * give a duplicate or a skipped number. Checked on the built CLI with SIGKILL, the way
  * crash-safe.test.ts checks --out.
  */
-const ROWS = Number(process.env.LEDGER_CRASH_ROWS ?? 30_000);
+const ROWS = Number(process.env.LEDGER_CRASH_ROWS ?? 20_000);
 
 const PRICES = `currency: EUR
 timezone: UTC
@@ -41,7 +41,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}) {
 /** The whole ledger as `ledger export` writes it, one string. */
 async function state(db: string): Promise<string> {
   const out = join(dir, `export-${Math.random().toString(36).slice(2)}`);
-  const r = await run(['ledger', 'export', '--ledger', db, '--out', out]);
+  const r = await runInProcess(['ledger', 'export', '--ledger', db, '--out', out]);
   expect(r).toMatchObject({ code: 0, stderr: '' });
   const s = readdirSync(out).sort().map((f) => `== ${f}\n${readFileSync(join(out, f), 'utf8')}`).join('');
   rmSync(out, { recursive: true, force: true });
@@ -112,7 +112,7 @@ describe('SIGKILL during issue leaves the ledger as before or complete', () => {
     const db = join(dir, 'run.db');
     const out = join(dir, 'run-out');
     const seen = new Set<string>();
-    const delays = [0.6, 0.9].map((f) => Math.round(f * referenceMs));
+    const delays = [0.8].map((f) => Math.round(f * referenceMs));
     delays.push(Math.round(Math.random() * referenceMs));
     for (const delay of delays) {
       const child = start(db, out);
@@ -170,7 +170,7 @@ describe('two runs at once', () => {
       for (const r of results) expect([0, 65, 75]).toContain(r.code);
       expect(results.some((r) => r.code === 0)).toBe(true);
       for (const r of results.filter((x) => x.code === 75)) expect(r.stderr).toContain('ledger busy');
-      const list = JSON.parse((await run(['ledger', 'invoices', '--format', 'json', '--ledger', db])).stdout) as { documents: Array<{ number: string }> };
+      const list = JSON.parse((await runInProcess(['ledger', 'invoices', '--format', 'json', '--ledger', db])).stdout) as { documents: Array<{ number: string }> };
       const numbers = list.documents.map((d) => d.number);
       expect(numbers).toEqual(numbers.map((_n, i) => `INV-${String(i + 1).padStart(5, '0')}`));
       // two invoices (ACME, GLOBEX) for each run that succeeded
