@@ -39,6 +39,8 @@ export interface InvoiceJob {
   pool?: FoldPool | null;
   /** The ledger's filter (SPEC §7): skips already-billed and late records, and counts them. */
   ledger?: { skip: RecordFilter; counts: { alreadyBilled: number; late: number } };
+  /** See FoldRunOptions.onRestart. */
+  onRestart?: () => void;
   /** Progress on stderr. */
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
@@ -73,6 +75,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     onRecords: job.onRecords,
     onPass: job.onPass,
     skip: job.ledger?.skip,
+    onRestart: job.onRestart,
   });
   const c = fold.counts;
   const skipped = job.ledger ? job.ledger.counts.alreadyBilled + job.ledger.counts.late : 0;

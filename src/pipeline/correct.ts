@@ -11,7 +11,7 @@ import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
 import { renderInvoiceJson, renderJsonValue } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
-import { assignNumbers, correctFilter, fingerprintBlob, invoiceDocument, requireSeq } from './ledger-rules';
+import { assignNumbers, correctFilter, fingerprintBlob, invoiceDocument, requireSeq, resetCounts } from './ledger-rules';
 
 export interface CorrectJob {
   files: readonly string[];
@@ -99,6 +99,10 @@ export async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<Cor
     profile: job.profile,
     pool: null,
     ledger: filter,
+    onRestart: () => {
+      billed.clear();
+      resetCounts(filter.counts);
+    },
     onRated: (rr: RatedRecord) => {
       const id = rr.record.customerId;
       let l = billed.get(id);

@@ -57,6 +57,12 @@ export interface FoldRunOptions {
   pool?: FoldPool | null;
   /** The ledger's per-record filter (SPEC §7); rates everything on this thread. */
   skip?: FoldOptions['skip'];
+  /**
+   * Called before a second pass over the inputs (a record id hashed twice): whoever
+   * collects per record (`skip`, `onRated`) starts again. Given, the ids are checked by
+   * hash as for `invoice` instead of in one exact pass, whose map of every id is slow.
+   */
+  onRestart?: () => void;
 }
 
 /**
@@ -82,7 +88,7 @@ export function inputNames(paths: readonly string[], profile: ImportProfile | un
 export async function foldInputs(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions): Promise<FoldResult> {
   checkInputs(paths);
   const names = inputNames(opts.names ?? paths, opts.profile);
-  const watched = Boolean(opts.skip || opts.onRated || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
+  const watched = Boolean(((opts.skip || opts.onRated) && !opts.onRestart) || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
   const stdin = paths.includes('-');
   // a profile reads through its own reader, which cannot keep a copy of stdin
   const spool = stdin && !watched && !opts.open && !opts.profile ? Spool.create() : null;
@@ -94,6 +100,7 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
     const first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool });
     if (table.suspects === 0) return first;
     opts.onPass?.('record ids seen twice, checking');
+    opts.onRestart?.();
     return await foldPass(paths, names, ctx, opts, new SuspectSeenIds(table), { replay: spool });
   } finally {
     spool?.remove();

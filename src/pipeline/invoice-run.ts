@@ -51,6 +51,8 @@ export interface LedgerHooks {
     counts: { alreadyBilled: number; late: number };
   };
   onRated(rr: RatedRecord): void;
+  /** A second pass over the inputs begins: forget what the first collected. */
+  restart(): void;
   commit(out: InvoiceOutcome): void;
   notices(): string[];
 }
@@ -100,6 +102,8 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
       issueDate,
       opening: fromLedger ? fromLedger.opening : balances.balances,
       ledger: fromLedger,
+      // --rated streams its rows and cannot take them back: then one exact pass
+      onRestart: ledger && !rated ? () => ledger.restart() : undefined,
       setAside: r.rejects !== undefined,
       profile,
       onRated,

@@ -7,7 +7,7 @@ import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
 import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
 import { Zone } from '../time/zone';
-import { assignNumbers, fingerprintBlob, invoiceDocument, issueFilter, openingFromLedger, refuseIssued, requireSeq, skipNotices } from './ledger-rules';
+import { assignNumbers, fingerprintBlob, invoiceDocument, issueFilter, openingFromLedger, refuseIssued, requireSeq, resetCounts, skipNotices } from './ledger-rules';
 import type { SkipCounts } from './ledger-rules';
 
 export interface IssueSettings {
@@ -52,6 +52,10 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       let l = billed.get(id);
       if (!l) billed.set(id, (l = []));
       l.push(rr.record.recordId);
+    },
+    restart() {
+      billed.clear();
+      resetCounts(counts);
     },
     commit(out: InvoiceOutcome) {
       const invoices = out.run.invoices;

@@ -99,6 +99,13 @@ export interface SkipCounts {
   lateBy: Map<string, { customerId: string; period: string; records: number }>;
 }
 
+/** Counts start again with a second pass over the inputs. */
+export function resetCounts(c: SkipCounts): void {
+  c.alreadyBilled = 0;
+  c.late = 0;
+  c.lateBy.clear();
+}
+
 /** The fingerprints of every id the ledger billed: a superset, so a miss is a certain "never billed". */
 function fingerprints(ledger: Ledger): HashSet64 {
   const blobs = ledger.billedFingerprints();

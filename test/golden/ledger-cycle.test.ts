@@ -203,6 +203,21 @@ describe('the ledger cycle: issue, overlap, late record, correct, adjustment', (
   });
 });
 
+describe('a record id seen twice', () => {
+  test('the second pass that checks it starts the ledger\'s counts and billed ids again', async () => {
+    const l3 = join(dir, 'dup.db');
+    expect((await cb(['ledger', 'init', '--ledger', l3])).code).toBe(0);
+    const oct = readFileSync(join(FIX, 'oct.csv'), 'utf8');
+    const dup = join(dir, 'oct-dup.csv');
+    writeFileSync(dup, oct.trimEnd() + '\n' + oct.trim().split('\n')[1] + '\n');
+    const r = await cb(['issue', ...P(), '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--rejects', join(dir, 'dup-rejects.csv'), '--ledger', l3, dup]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as RunJson).control).toMatchObject({ records_read: 10, records_billed: 9, records_rejected: 1, records_already_billed: 0, records_late: 0 });
+    const nov = await cb(['issue', ...P(), '--period', '2026-11', '--issue-date', '2026-12-01', '--format', 'json', '--ledger', l3, join(dir, 'nov-export.csv')]);
+    expect((JSON.parse(nov.stdout) as RunJson).control).toMatchObject({ records_billed: 7, records_already_billed: 2, records_late: 1 });
+  });
+});
+
 describe('moving from balance files', () => {
   test('--balances-in seeds customers new to the ledger, and is refused (64) for the others', async () => {
     const l2 = join(dir, 'moved.db');
