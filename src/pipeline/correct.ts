@@ -1,6 +1,10 @@
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
+import { loadImportProfile, loadPrices } from './load-inputs';
 import type { LoadedPrices } from './load-inputs';
+import { openLedger } from '../ledger/ledger';
+import { parseIssueDate, parsePeriod } from '../time/period';
+import { Zone } from '../time/zone';
 import { DataError } from '../errors';
 import type { ImportProfile } from '../import';
 import type { Invoice } from '../invoice/types';
@@ -12,6 +16,39 @@ import type { Period } from '../time/period';
 import { renderInvoiceJson, renderJsonValue } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { assignNumbers, correctFilter, fingerprintBlob, invoiceDocument, requireSeq, resetCounts } from './ledger-rules';
+
+/** `correct` as the command line gave it. */
+export interface CorrectRequest {
+  files: readonly string[];
+  prices: string;
+  period: string;
+  customer?: string[];
+  dryRun?: boolean;
+  rejects?: string;
+  issueDate?: string;
+  import?: string;
+  argv: readonly string[];
+  version: string;
+  now: () => number;
+}
+
+/** Reads the inputs, opens the ledger and corrects the month (the ledger is closed again, whatever happens). */
+export async function runCorrect(ledgerPath: string, r: CorrectRequest): Promise<CorrectResult> {
+  const loaded = loadPrices(r.prices);
+  const zone = new Zone(loaded.prices.timezone);
+  const period = parsePeriod(r.period, zone);
+  const issueDate = parseIssueDate(r.issueDate, zone, r.now());
+  const profile = loadImportProfile(r.import);
+  const ledger = openLedger(ledgerPath);
+  try {
+    return await correctMonth(ledger, {
+      files: r.files, loaded, period, issueDate, customers: r.customer ?? [], dryRun: Boolean(r.dryRun), setAside: r.rejects !== undefined, profile,
+      argv: r.argv, version: r.version, now: r.now,
+    });
+  } finally {
+    ledger.close();
+  }
+}
 
 export interface CorrectJob {
   files: readonly string[];

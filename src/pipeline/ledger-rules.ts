@@ -12,6 +12,7 @@ import { hashId, HashSet64 } from '../rating/record-id-set';
 import type { Hash64 } from '../rating/record-id-set';
 import type { RecordFilter } from '../rating/usage-fold';
 import { invoiceToJson, renderInvoiceJson } from '../render/json';
+import type { BalanceRow } from '../render/ledger';
 import { terminalSafe } from '../render/terminal-safe';
 import { dayNumber, isoDateOfDay, Zone } from '../time/zone';
 import type { UsageRecord } from '../usage/usage-record';
@@ -310,4 +311,24 @@ export function fingerprintBlob(lists: Iterable<readonly string[]>): Uint8Array 
     }
   }
   return new Uint8Array(words.buffer);
+}
+
+/** `ledger balances` (SPEC §7): each customer's closing balance of its latest issued invoice plus what is pending. */
+export function ledgerBalances(l: Ledger): BalanceRow[] {
+  const rows: BalanceRow[] = [];
+  // the month after every month: each customer's latest issued invoice, and what is pending
+  const parts = l.openingParts('9999-99');
+  for (const c of [...parts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const p = parts.get(c)!;
+    const closing = p.previous ? p.previous.closing : '0';
+    const decimals = Math.max(...[closing, ...p.adjustments].map((a) => (a.split('.')[1] ?? '').length));
+    const total = p.adjustments.reduce((s, a) => s.plus(a), new Dec(closing));
+    rows.push({ customerId: c, balance: total.toFixed(decimals), lastInvoice: p.previous?.number ?? null, period: p.previous?.period ?? null, pendingAdjustments: p.adjustments });
+  }
+  return rows;
+}
+
+/** The diversion fees charged on a stored document, exact (a count may pass 2^53). */
+export function feesCharged(json: string): string {
+  return /"fees_charged": (-?\d+)/.exec(json)?.[1] ?? '0';
 }

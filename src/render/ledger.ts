@@ -1,4 +1,6 @@
 import type { DocumentRow, LineRow, RunRow } from '../ledger/ledger';
+import type { CorrectResult } from '../pipeline/correct';
+import { renderJsonValue } from './json';
 import { csvLine, numberCell, roundTripCell, textCell } from './csv-cell';
 import { INVOICE_HEADER, LINE_HEADER } from './csv';
 import { terminalSafe } from './terminal-safe';
@@ -193,4 +195,51 @@ export function exportFiles(docs: readonly DocumentRow[], lines: readonly LineRo
     ]);
   }
   return { 'invoices.csv': invoices, 'invoice-lines.csv': lineCsv, 'credit-notes.csv': credits, 'balances.csv': balancesCsv(balances) };
+}
+
+/** `correct --format json`: the documents issued (as stored), what happened to each customer, the control figures. */
+export function correctionJson(r: CorrectResult, dryRun: boolean): string {
+  const c = r.computed.run.control;
+  return renderJsonValue({
+    dry_run: dryRun,
+    documents: r.documents.map((d) => JSON.parse(d.json) as unknown),
+    outcomes: r.outcomes.map((x) =>
+      x.kind === 'unchanged'
+        ? { customer_id: x.customerId, outcome: 'unchanged', invoice: x.original }
+        : x.kind === 'corrected'
+          ? { customer_id: x.customerId, outcome: 'corrected', credited: x.original.number, credit_note: x.creditNote.number, replacement: x.replacement.number, adjustment: x.adjustment }
+          : { customer_id: x.customerId, outcome: 'first invoice', invoice: x.invoice.number, adjustment: x.adjustment },
+    ),
+    control: {
+      records_read: c.recordsRead,
+      records_billed: c.recordsBilled,
+      records_rejected: c.recordsRejected,
+      records_outside_period: c.recordsOutsidePeriod,
+      records_already_billed: c.recordsAlreadyBilled ?? 0,
+      records_late: 0,
+    },
+  });
+}
+
+/** `correct --format table`: one line per customer, then the control figures. */
+export function correctionTable(r: CorrectResult, period: string, dryRun: boolean): string {
+  const c = r.computed.run.control;
+  const out: string[] = [];
+  const adj = (a: string | null) => (a ? `; adjustment ${a} carried into the next invoice` : '');
+  for (const x of r.outcomes) {
+    const id = terminalSafe(x.customerId);
+    if (x.kind === 'unchanged') out.push(`${id}: unchanged (${terminalSafe(x.original)})`);
+    else if (x.kind === 'corrected') {
+      out.push(
+        `${id}: credit note ${terminalSafe(x.creditNote.number)} reverses ${terminalSafe(x.original.number)} (total ${x.creditNote.total}); ` +
+          `replacement ${terminalSafe(x.replacement.number)} (total ${x.replacement.total}); closing balance ${x.original.closing_balance} → ${x.replacement.closingBalance}` +
+          adj(x.adjustment),
+      );
+    } else out.push(`${id}: first invoice ${terminalSafe(x.invoice.number)} (total ${x.invoice.total})` + adj(x.adjustment));
+  }
+  if (r.outcomes.length === 0) out.push(`No customer of ${period} to correct.`);
+  out.push(`Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period, ${c.recordsAlreadyBilled ?? 0} already billed`);
+  if (dryRun) out.push('Dry run: nothing was stored.');
+  else if (!r.stored) out.push('Nothing to store.');
+  return out.join('\n') + '\n';
 }
