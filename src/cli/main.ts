@@ -179,7 +179,7 @@ Examples:
   program
     .command('import-check')
     .summary('show how an import profile reads an export, before billing it')
-    .description('Validate an import profile and show the first rows of each file as callbill reads them (SPEC §2 columns).')
+    .description('Validate an import profile and show the first rows of each file as callbill reads them, in the usage columns of docs/reference.md §2.')
     .argument('[files...]', 'platform export files (- for standard input)')
     .requiredOption('--import <name|file>', 'import profile: asterisk, connect, five9, freeswitch, twilio, or a profile YAML')
     .option('--rows <n>', 'how many rows to show per file', '10')

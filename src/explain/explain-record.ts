@@ -270,7 +270,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     handled_seconds: r.durationSeconds,
     increment: terms.increment,
     billable_seconds: rr.billableSeconds,
-    arithmetic: r.abandoned ? 'abandoned → 0 s (SPEC §4.2: no seconds, no per-contact fee)' : incrementSteps(r.durationSeconds, terms.increment),
+    arithmetic: r.abandoned ? 'abandoned → 0 s (docs/reference.md §4.2: no seconds, no per-contact fee)' : incrementSteps(r.durationSeconds, terms.increment),
   };
 
   const lines: string[] = [];
@@ -302,7 +302,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     const total = parts.reduce((s, x) => s.plus(x), new Dec(0));
     e.contribution = { exact: perMinuteExact(total, minor), parts: parts.map((p) => perMinuteExact(p, minor)) };
     e.notes.push(
-      `The invoice adds each line's exact seconds × price and rounds the line once (SPEC §4.3), not record by record: ${e.contribution.exact} is this record's exact share of the usage charges, not an amount rounded on its own.`,
+      `The invoice adds each line's exact seconds × price and rounds the line once (docs/reference.md §4.3), not record by record: ${e.contribution.exact} is this record's exact share of the usage charges, not an amount rounded on its own.`,
     );
   }
 

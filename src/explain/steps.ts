@@ -55,12 +55,12 @@ export function startInfo(given: string, startMs: number, zone: Zone): StartInfo
   if (m) {
     const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), Number(((m[7] ?? '') + '000').slice(0, 3)));
     if (wall !== localMs) {
-      note = `${localText(wall)} does not exist in ${zone.name} (a DST gap): moved forward by the gap to ${localText(localMs)} (SPEC §2)`;
+      note = `${localText(wall)} does not exist in ${zone.name} (a DST gap): moved forward by the gap to ${localText(localMs)} (docs/reference.md §2)`;
     } else {
       // a wall time that occurs twice: the other reading is an hour (the offset change) later
       const other = wall - zone.offsetAt(startMs + DAY_MS);
       if (other !== startMs && zone.toLocal(other) === wall) {
-        note = `${localText(wall)} occurs twice in ${zone.name} (DST fall-back): the earlier instant is taken (SPEC §2)`;
+        note = `${localText(wall)} occurs twice in ${zone.name} (DST fall-back): the earlier instant is taken (docs/reference.md §2)`;
       }
     }
   }

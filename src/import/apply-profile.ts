@@ -294,7 +294,7 @@ const EMPTY: Extract = () => '';
 function required(extract: Extract, target: CanonicalColumn, label: string): Extract {
   return (ctx) => {
     const v = extract(ctx);
-    if (v === '') return fail(ctx, label, `is empty, and ${target} needs a value (SPEC §2)`, '');
+    if (v === '') return fail(ctx, label, `is empty, and ${target} needs a value (docs/reference.md §2)`, '');
     return v;
   };
 }

@@ -455,7 +455,7 @@ function parseFields(node: unknown, defaults: Defaults, problems: Problems, wher
   }
   if (requireAll) {
     for (const t of REQUIRED_TARGETS) {
-      if (!seen.has(t)) problems.at(map, `${where} has no ${t}: every usage row needs one (SPEC §2)`);
+      if (!seen.has(t)) problems.at(map, `${where} has no ${t}: every usage row needs one (docs/reference.md §2)`);
     }
   }
   return specs;

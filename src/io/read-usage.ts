@@ -169,7 +169,7 @@ export async function readUsageInput(path: string, input: number, sink: RowSink,
   if (reader.problem) throw csvError(name, reader.problem);
   const bad = check.problem(path, name);
   if (bad) throw bad;
-  if (!headerSeen) throw new DataError(`${name}:1: empty file: a header row is required (SPEC §2)`);
+  if (!headerSeen) throw new DataError(`${name}:1: empty file: a header row is required (docs/reference.md §2)`);
   return { sha256: check.sha256(), bytes: check.bytes };
 }
 

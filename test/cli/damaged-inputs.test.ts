@@ -99,7 +99,7 @@ describe('usage files with nothing in them', () => {
   ])('%s: a header row is required (65)', async (_name, text) => {
     writeFileSync(p('u.csv'), text);
     const o = await run('-p', p('prices.yaml'), p('u.csv'));
-    expect([o.code, o.stdout, o.stderr]).toEqual([65, '', `callbill: ${p('u.csv')}:1: empty file: a header row is required (SPEC §2)\n`]);
+    expect([o.code, o.stdout, o.stderr]).toEqual([65, '', `callbill: ${p('u.csv')}:1: empty file: a header row is required (docs/reference.md §2)\n`]);
   });
 
   it('a header only, without --period: no invoices, every count 0', async () => {

@@ -127,7 +127,7 @@ describe('explain: a version change on 2026-10-15 (fixtures/explain/version-boun
     expect(e.usage.tiers).toMatchObject({ from: 850, to: 910 });
   });
   it('B-6 abandoned → 0 s; B-7 answered with 0 s → 0 s and still a contact', () => {
-    expect(explainJson(V, 'B-6').billable).toMatchObject({ billable_seconds: 0, arithmetic: 'abandoned → 0 s (SPEC §4.2: no seconds, no per-contact fee)' });
+    expect(explainJson(V, 'B-6').billable).toMatchObject({ billable_seconds: 0, arithmetic: 'abandoned → 0 s (docs/reference.md §4.2: no seconds, no per-contact fee)' });
     const b7 = explainJson(V, 'B-7');
     expect(b7.billable).toMatchObject({ billable_seconds: 0, arithmetic: '0 s → 0 s' });
     expect(b7.contacts.exact).toBe('0.05');

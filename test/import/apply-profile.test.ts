@@ -69,7 +69,7 @@ describe('durations', () => {
     const header = ['id', 'cust', 'start', 'talk', 'hold'];
     const record = ['1', 'A', START, '', ' '];
     const bare = await mapOne(withFields('  duration_seconds: { sum: [talk, hold] }\n'), header, record);
-    expect(bare).toMatchObject({ ok: false, column: 'talk + hold', message: 'is empty, and duration_seconds needs a value (SPEC §2)', value: '' });
+    expect(bare).toMatchObject({ ok: false, column: 'talk + hold', message: 'is empty, and duration_seconds needs a value (docs/reference.md §2)', value: '' });
     const dflt = await mapOne(withFields('  duration_seconds: { sum: [talk, hold], default: "0" }\n'), header, record);
     expect(okRow(dflt).duration_seconds).toBe('0');
   });
@@ -186,12 +186,12 @@ describe('record ids and customers', () => {
     );
     expect(okRow(out[0]).record_id).toBe('300000001000005-Inbound');
     expect(okRow(out[1]).record_id).toBe('300000001000005-3rd party transfer');
-    expect(out[2]).toMatchObject({ ok: false, column: 'CALL ID+CALL TYPE', message: 'is empty, and record_id needs a value (SPEC §2)' });
+    expect(out[2]).toMatchObject({ ok: false, column: 'CALL ID+CALL TYPE', message: 'is empty, and record_id needs a value (docs/reference.md §2)' });
   });
 
   test('an empty customer is reported against its source column', async () => {
     const r = await mapOne(withFields('  duration_seconds: secs\n'), ['id', 'cust', 'start', 'secs'], ['1', '', START, '5']);
-    expect(r).toMatchObject({ ok: false, column: 'cust', message: 'is empty, and customer_id needs a value (SPEC §2)', value: '' });
+    expect(r).toMatchObject({ ok: false, column: 'cust', message: 'is empty, and customer_id needs a value (docs/reference.md §2)', value: '' });
   });
 
   test('a bad timestamp names the column and value', async () => {

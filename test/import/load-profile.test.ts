@@ -60,9 +60,9 @@ describe('loadProfile: validation', () => {
 
   test('required usage columns must be mapped', () => {
     expect(problems('name: thin\nfields:\n  record_id: id\n  channel: { value: chat }\n')).toEqual([
-      'profiles/bad.yaml:3:3: fields has no customer_id: every usage row needs one (SPEC §2)',
-      'profiles/bad.yaml:3:3: fields has no started_at: every usage row needs one (SPEC §2)',
-      'profiles/bad.yaml:3:3: fields has no duration_seconds: every usage row needs one (SPEC §2)',
+      'profiles/bad.yaml:3:3: fields has no customer_id: every usage row needs one (docs/reference.md §2)',
+      'profiles/bad.yaml:3:3: fields has no started_at: every usage row needs one (docs/reference.md §2)',
+      'profiles/bad.yaml:3:3: fields has no duration_seconds: every usage row needs one (docs/reference.md §2)',
     ]);
   });
 

@@ -1,14 +1,14 @@
-/** The profile shown in the README's import section must load and read what the text says it reads. */
+/** The profile shown in docs/import-profiles.md must load and read what the text says it reads. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, test } from '@jest/globals';
 import { applyProfile, loadProfile } from '../../src/import';
 import { collect, okRow, rows } from './helpers';
 
-const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
-const example = /### The profile format[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+const page = readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'import-profiles.md'), 'utf8');
+const example = /## The profile format[\s\S]*?```yaml\n([\s\S]*?)```/.exec(page)?.[1];
 
-test('the README example profile is valid and maps a row of the export it describes', async () => {
+test('the example profile of docs/import-profiles.md is valid and maps a row of the export it describes', async () => {
   expect(example).toBeDefined();
   const profile = loadProfile('profiles/our-dialler.yaml', () => example!);
   expect(profile.name).toBe('our-dialler');

@@ -23,7 +23,7 @@ describe('renderImportPreview', () => {
     { ok: true, row: row('2026-10-01 09:02:11|PJSIP/trunk-00000001|PJSIP/agent101-00000002'), line: 1 },
     { ok: false, line: 2, fields: ['ACME'], column: 'disposition', message: 'has no mapping to status in the profile (mapped values: ANSWERED)', value: 'UNKNOWN' },
     { ok: true, row: row('x', { diversion: 'mobile', destination: '+351912000111', diverted_seconds: '201' }), line: 3 },
-    { ok: false, line: 4, fields: [], column: 'accountcode', message: 'is empty, and customer_id needs a value (SPEC §2)', value: '' },
+    { ok: false, line: 4, fields: [], column: 'accountcode', message: 'is empty, and customer_id needs a value (docs/reference.md §2)', value: '' },
     { ok: true, row: row('y'), line: 10 },
   ];
 
@@ -35,7 +35,7 @@ describe('renderImportPreview', () => {
         '   1  2026-10-01 09:02:11|PJSIP/trunk…  ACME         voice    2026-10-01T09:02:11  315               14                answered  none',
         '   2  error: disposition: has no mapping to status in the profile (mapped values: ANSWERED) ("UNKNOWN")',
         '   3  x                                 ACME         voice    2026-10-01T09:02:11  315               14                answered  mobile     +351912000111  201',
-        '   4  error: accountcode: is empty, and customer_id needs a value (SPEC §2)',
+        '   4  error: accountcode: is empty, and customer_id needs a value (docs/reference.md §2)',
         '… 1 more row not shown',
         '5 rows read, 2 could not be mapped',
         '',

@@ -25,7 +25,7 @@ describe('startInfo: where a record starts, and DST remarks (Europe/Lisbon)', ()
     const s = startInfo('2026-03-29 01:30:00', ms, zone);
     expect(s.local).toBe('2026-03-29 02:30:00');
     expect(s.instant).toBe('2026-03-29T01:30:00Z');
-    expect(s.note).toBe('2026-03-29 01:30:00 does not exist in Europe/Lisbon (a DST gap): moved forward by the gap to 2026-03-29 02:30:00 (SPEC §2)');
+    expect(s.note).toBe('2026-03-29 01:30:00 does not exist in Europe/Lisbon (a DST gap): moved forward by the gap to 2026-03-29 02:30:00 (docs/reference.md §2)');
   });
   it('a local time that occurs twice takes the earlier instant', () => {
     const ms = zone.fromLocal(utcMs(2026, 10, 25, 1, 30));
