@@ -83,7 +83,7 @@ CREATE TABLE line (
   PRIMARY KEY (document_id, position)
 ) WITHOUT ROWID;
 
--- SPEC §7: the difference of closing balances left by a correction, carried into the
+-- the difference of closing balances left by a correction, carried into the
 -- customer's next issued invoice (carried_by) as part of its opening balance
 CREATE TABLE adjustment (
   id INTEGER PRIMARY KEY,
