@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the compiled CLI (npm install builds it through `prepare`); no TypeScript loader, so it starts fast.
-require('../dist/cli/main.js').run();
+// Runs the bundled CLI (npm install builds it through `prepare`); no TypeScript loader, so it starts fast.
+require('../dist/callbill.js').run();

@@ -1,6 +1,6 @@
 /**
- * The few error classes of callbill, each mapped to one exit code of SPEC §6
- * (BSD sysexits.h) in one place: `exitCodeOf` below, used only by src/cli/.
+ * The few error classes of callbill, each carrying its exit code of SPEC §6
+ * (BSD sysexits.h) as `exitCode`; src/cli/ turns them into the process's exit.
  */
 
 /** A problem located in an input file: `file:line:column: message`. */
@@ -13,7 +13,7 @@ export interface Diagnostic {
   message: string;
 }
 
-export function formatDiagnostic(d: Diagnostic): string {
+function formatDiagnostic(d: Diagnostic): string {
   if (d.line <= 0) return `${d.file}: ${d.message}`;
   if (d.column <= 0) return `${d.file}:${d.line}: ${d.message}`;
   return `${d.file}:${d.line}:${d.column}: ${d.message}`;
@@ -78,4 +78,41 @@ export class ConfigError extends CallbillError {
   override lines(): string[] {
     return this.diagnostics.map(formatDiagnostic);
   }
+}
+
+/** What the system's error codes mean, in words a finance user can act on. */
+const ERRNO_WORDS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EEXIST: 'already exists',
+  EISDIR: 'is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file is too large',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files on this machine',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EBUSY: 'busy',
+  EIO: 'input/output error (a damaged disk or a lost connection?)',
+  EXDEV: 'cannot move a file to another file system',
+  ENXIO: 'no such device',
+  EPIPE: 'the reading end was closed',
+  EAGAIN: 'temporarily unavailable',
+};
+
+/**
+ * The reason a file operation failed, in words with the system's code after them:
+ * `no such file or folder (ENOENT)`. A code without words here takes the system's
+ * own description; an error without a code, its message.
+ */
+export function fsErrorText(e: unknown): string {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
+  const message = e instanceof Error ? e.message : String(e);
+  if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return message;
+  const words = ERRNO_WORDS[code] ?? new RegExp(`^${code}: ([^,]+)`).exec(message)?.[1] ?? 'a system error';
+  return `${words} (${code})`;
 }

@@ -2,8 +2,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { CallbillError, ConfigError, DataError, EXIT, UsageError } from '../errors';
 import { terminalSafe } from '../render/terminal-safe';
 import { VERSION } from '../version';
+import { checkCommand } from './check-command';
+import { compareCommand } from './compare-command';
+import { explainCommand } from './explain-command';
+import { importCheckCommand } from './import-check-command';
+import { invoiceCommand } from './invoice-command';
+import { correctCommand, issueCommand, ledgerBackupCommand, ledgerBalancesCommand, ledgerExportCommand, ledgerInitCommand, ledgerInvoicesCommand, ledgerRunsCommand, ledgerShowCommand } from './ledger-command';
 import type { CommandIO } from './io';
 import { writeOut } from './io';
+import { verifyCommand } from './verify-command';
 
 const DEFAULT_PRICES = 'price-lists/default.yaml';
 
@@ -62,13 +69,10 @@ Examples:
   callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
-      // loaded when needed: `callbill check` does not pay for the invoice code
       if (opts.ledger !== undefined) {
-        const { issueCommand } = require('./ledger-command') as typeof import('./ledger-command');
         result.output += await issueCommand(files, opts, io, true);
         return;
       }
-      const { invoiceCommand } = require('./invoice-command') as typeof import('./invoice-command');
       result.output += await invoiceCommand(files, opts, io);
     });
 
@@ -95,7 +99,6 @@ Examples:
   callbill verify out/2026-10 archive/2026-10/voice.csv archive/2026-10/chat.csv`,
     )
     .action(async (outDir: string, files: string[], opts) => {
-      const { verifyCommand } = require('./verify-command') as typeof import('./verify-command');
       result.output += await verifyCommand(outDir, files, opts, io);
     });
 
@@ -124,7 +127,6 @@ Examples:
   callbill explain --period 2026-10 --record A-V05 --format json calls.csv chats.csv | jq .diversion.ledger`,
     )
     .action(async (files: string[], opts) => {
-      const { explainCommand } = require('./explain-command') as typeof import('./explain-command');
       const r = await explainCommand(files, opts, io);
       result.output += r.output;
       if (r.exitCode !== 0) result.exitCode = r.exitCode;
@@ -157,7 +159,6 @@ Examples:
   callbill compare --format csv --prices old.yaml --against new.yaml usage.csv > difference.csv`,
     )
     .action(async (files: string[], opts) => {
-      const { compareCommand } = require('./compare-command') as typeof import('./compare-command');
       result.output += await compareCommand(files, opts, io);
     });
 
@@ -173,7 +174,6 @@ Examples:
   callbill check --prices price-lists/default.yaml --period 2026-10 calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
-      const { checkCommand } = require('./check-command') as typeof import('./check-command');
       result.output += await checkCommand(files, opts, io);
     });
   program
@@ -191,7 +191,6 @@ Examples:
   callbill import-check --import my-pbx.yaml --rows 3 export.csv`,
     )
     .action(async (files: string[], opts) => {
-      const { importCheckCommand } = require('./import-check-command') as typeof import('./import-check-command');
       result.output += await importCheckCommand(files, opts, io);
     });
   return program;
@@ -201,7 +200,6 @@ const LEDGER_HELP = 'the ledger file (default: $CALLBILL_LEDGER, else ./callbill
 
 /** SPEC §7: issue, correct and the ledger's own commands. */
 function ledgerCommands(program: Command, io: CommandIO, result: CommandResult): void {
-  const lc = () => require('./ledger-command') as typeof import('./ledger-command');
   jobs(common(program.command('issue')))
     .summary('invoice and record it in the ledger: numbers, balances, billed records')
     .description(
@@ -226,7 +224,7 @@ Examples:
   callbill issue --period 2026-10 -o out/2026-10 calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
-      result.output += await lc().issueCommand(files, opts, io);
+      result.output += await issueCommand(files, opts, io);
     });
 
   common(program.command('correct'))
@@ -252,7 +250,7 @@ Examples:
     )
     .action(async (files: string[], opts) => {
       if (opts.period === undefined) throw new UsageError('correct needs --period YYYY-MM, the month to correct');
-      result.output += await lc().correctCommand(files, opts, io);
+      result.output += await correctCommand(files, opts, io);
     });
 
   const ledger = program.command('ledger').summary('create and read the ledger').description('Create the ledger, list and show its documents, balances and runs, export or back it up.');
@@ -262,7 +260,7 @@ Examples:
     .option('--ledger <file>', LEDGER_HELP)
     .option('-q, --quiet', 'no notice on stderr')
     .action((opts) => {
-      result.output += lc().ledgerInitCommand(opts, io);
+      result.output += ledgerInitCommand(opts, io);
     });
   ledger
     .command('invoices')
@@ -272,7 +270,7 @@ Examples:
     .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json']).default('table'))
     .option('--ledger <file>', LEDGER_HELP)
     .action((opts) => {
-      result.output += lc().ledgerInvoicesCommand(opts, io);
+      result.output += ledgerInvoicesCommand(opts, io);
     });
   ledger
     .command('show')
@@ -281,7 +279,7 @@ Examples:
     .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
     .option('--ledger <file>', LEDGER_HELP)
     .action((number: string, opts) => {
-      result.output += lc().ledgerShowCommand(number, opts, io);
+      result.output += ledgerShowCommand(number, opts, io);
     });
   ledger
     .command('balances')
@@ -289,7 +287,7 @@ Examples:
     .addOption(new Option('--format <format>', 'what goes to stdout (csv: the --balances-in format)').choices(['table', 'csv', 'json']).default('table'))
     .option('--ledger <file>', LEDGER_HELP)
     .action((opts) => {
-      result.output += lc().ledgerBalancesCommand(opts, io);
+      result.output += ledgerBalancesCommand(opts, io);
     });
   ledger
     .command('runs')
@@ -297,7 +295,7 @@ Examples:
     .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
     .option('--ledger <file>', LEDGER_HELP)
     .action((opts) => {
-      result.output += lc().ledgerRunsCommand(opts, io);
+      result.output += ledgerRunsCommand(opts, io);
     });
   ledger
     .command('export')
@@ -305,7 +303,7 @@ Examples:
     .requiredOption('-o, --out <dir>', 'the folder to write into')
     .option('--ledger <file>', LEDGER_HELP)
     .action((opts) => {
-      result.output += lc().ledgerExportCommand({ ...opts, format: 'csv' }, io);
+      result.output += ledgerExportCommand({ ...opts, format: 'csv' }, io);
     });
   ledger
     .command('backup')
@@ -313,7 +311,7 @@ Examples:
     .argument('<file>', 'the backup file to create')
     .option('--ledger <file>', LEDGER_HELP)
     .action(async (file: string, opts) => {
-      result.output += await lc().ledgerBackupCommand(file, { ...opts, format: 'table' }, io);
+      result.output += await ledgerBackupCommand(file, { ...opts, format: 'table' }, io);
     });
 }
 

@@ -1,9 +1,10 @@
+import { priceChannel, surchargeCharge } from '../invoice/charge-models';
+import type { ChargeModelName } from '../invoice/charge-models';
 import { fillNumber } from '../invoice/invoice-number';
-import { stepIndexFor, tierLabel } from '../invoice/charge-models/tier-label';
 import { ledgerStep, runLedger } from '../invoice/diversion-ledger';
 import { Dec } from '../money/decimal';
 import { exactQuotient } from '../money/exact-text';
-import { formatMoney } from '../money/round';
+import { formatMoney, fromMinorUnits, toMinorUnits } from '../money/round';
 import type { Channel, ChannelTerms, Increment, PlanVersion, PriceList } from '../pricing/types';
 import type { RatedRecord, RatingContext } from '../rating/rate-record';
 import type { Period } from '../time/period';
@@ -78,7 +79,7 @@ export interface Explanation {
   usage: {
     code: string;
     version: string;
-    pricing: 'flat' | 'graduated' | 'volume';
+    pricing: ChargeModelName;
     pieces: UsagePiece[];
     exact: string;
     tiers: TierPosition | null;
@@ -164,8 +165,6 @@ export interface CustomerFigures {
   openingGiven: boolean;
 }
 
-const CHANNEL_NAME: Record<Channel, string> = { voice: 'voice', chat: 'chat' };
-
 function emptyExplanation(row: RowFacts, status: Explanation['status']): Explanation {
   return {
     record_id: row.recordId,
@@ -229,10 +228,6 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   const minor = prices.currency.minor;
   const ch = r.channel;
   const terms = (ch === 'voice' ? v.voice : v.chat)!;
-  const money = (d: Dec): string => formatMoney(d, minor);
-  const scale = new Dec(10).pow(minor);
-  const fromMinor = (n: bigint): Dec => new Dec(n.toString()).div(scale);
-  const toMinor = (d: Dec): bigint => BigInt(d.times(scale).toFixed(0));
 
   e.start = startInfo(r.startedAt, r.startMs, ctx.zone);
   e.period = periodInfo(period, periodGiven);
@@ -276,7 +271,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   const lines: string[] = [];
   const parts: Dec[] = []; // numerators over 60
   if (!r.abandoned) {
-    const usage = usagePart(rr, terms, fig, minor);
+    const usage = usagePart(rr, terms, fig, prices);
     e.usage = usage.explanation;
     parts.push(...usage.numerators);
     lines.push(e.usage.code);
@@ -287,14 +282,15 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     }
     if (rr.band >= 0) {
       const band = v.bands[rr.band]!;
-      const num = band.surchargePerMinute.times(rr.billableSeconds);
+      const piece = surchargeCharge(band.surchargePerMinute, rr.billableSeconds, minor, prices.rounding);
+      const num = piece.priceTimesSeconds;
       e.surcharge = {
         code: `${ch}.surcharge.${band.name}`,
         band: band.name,
-        per_minute: rateText(band.surchargePerMinute, minor),
-        seconds: rr.billableSeconds,
+        per_minute: rateText(piece.perMinute, minor),
+        seconds: piece.seconds,
         exact: perMinuteExact(num, minor),
-        arithmetic: `${rateText(band.surchargePerMinute, minor)} × ${rr.billableSeconds} s / 60 = ${perMinuteExact(num, minor)}`,
+        arithmetic: `${rateText(piece.perMinute, minor)} × ${piece.seconds} s / 60 = ${perMinuteExact(num, minor)}`,
       };
       parts.push(num);
       lines.push(e.surcharge.code);
@@ -307,7 +303,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   }
 
   if (rr.diversion) {
-    e.diversion = diversionPart(row, rr, fig, minor, money, fromMinor, toMinor);
+    e.diversion = diversionPart(row, rr, fig, minor);
     if (e.diversion.ledger.blocks > 0) lines.push('diversion.fee');
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
@@ -323,87 +319,55 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   return e;
 }
 
-function usagePart(rr: RatedRecord, terms: ChannelTerms, fig: CustomerFigures, minor: number): { explanation: NonNullable<Explanation['usage']>; numerators: Dec[] } {
+function usagePart(rr: RatedRecord, terms: ChannelTerms, fig: CustomerFigures, prices: PriceList): { explanation: NonNullable<Explanation['usage']>; numerators: Dec[] } {
   const ch = rr.record.channel;
   const v = rr.version;
-  const s = rr.billableSeconds;
-  const code = `${ch}.usage`;
-  const pricing = terms.pricing;
-  if (pricing.kind === 'flat') {
-    const num = pricing.perMinute.times(s);
-    const rate = rateText(pricing.perMinute, minor);
-    return {
-      explanation: {
-        code,
-        version: v.effectiveFrom,
-        pricing: 'flat',
-        pieces: [{ label: 'per minute', seconds: s, per_minute: rate, exact: perMinuteExact(num, minor), arithmetic: `${rate} × ${s} s / 60 = ${perMinuteExact(num, minor)}` }],
-        exact: perMinuteExact(num, minor),
-        tiers: null,
-      },
-      numerators: [num],
-    };
-  }
+  const minor = prices.currency.minor;
   // SPEC §4.3 tiers: the customer's seconds of the channel over the period, versions in
-  // date order; within a version, records are taken by started_at, then record_id
-  const plan = rr.plan;
+  // date order; within a version, records are taken by started_at, then record_id.
+  // The record's seconds are priced as the charge model prices a version's: at their
+  // place in that count (flat pricing looks at neither figure).
   let earlier = 0;
   let total = 0;
-  for (const pv of plan.versions) {
+  for (const pv of rr.plan.versions) {
     const sec = fig.acc.versions[pv.index]?.[ch].seconds ?? 0;
     if (pv.index < v.index) earlier += sec;
     total += sec;
   }
-  const from = earlier + fig.secondsBefore;
-  const to = from + s;
-  const steps = pricing.steps;
-  const counted = `${fig.acc.customerId}'s ${CHANNEL_NAME[ch]} billable seconds in the period, plan versions in date order, records of a version by started_at then record_id`;
-  const pieces: UsagePiece[] = [];
-  const numerators: Dec[] = [];
-  const stepRows: TierPosition['steps'] = [];
-  if (pricing.mode === 'graduated') {
-    let lower = 0;
-    steps.forEach((step, i) => {
-      const upper = step.upToSeconds ?? Infinity;
-      const inStep = Math.max(0, Math.min(to, upper) - Math.max(from, lower));
-      const rate = rateText(step.perMinute, minor);
-      stepRows.push({ label: tierLabel(steps, i), up_to_seconds: step.upToSeconds, per_minute: rate, seconds_of_this_record: inStep });
-      if (inStep > 0) {
-        const num = step.perMinute.times(inStep);
-        pieces.push({ label: tierLabel(steps, i), seconds: inStep, per_minute: rate, exact: perMinuteExact(num, minor), arithmetic: `${rate} × ${inStep} s / 60 = ${perMinuteExact(num, minor)}` });
-        numerators.push(num);
-      }
-      lower = upper;
-    });
-    const sum = numerators.reduce((a, x) => a.plus(x), new Dec(0));
-    return {
-      explanation: {
-        code,
-        version: v.effectiveFrom,
-        pricing: 'graduated',
-        pieces,
-        exact: perMinuteExact(sum, minor),
-        tiers: { counted, seconds_before: from, earlier_versions_seconds: earlier, from, to, period_total_seconds: null, steps: stepRows },
-      },
-      numerators,
-    };
-  }
-  // volume: the period's total picks the step for all of the version's seconds
-  const at = stepIndexFor(steps, total);
-  steps.forEach((step, i) => stepRows.push({ label: tierLabel(steps, i), up_to_seconds: step.upToSeconds, per_minute: rateText(step.perMinute, minor), seconds_of_this_record: i === at ? s : null }));
-  const step = steps[at]!;
-  const num = step.perMinute.times(s);
-  const rate = rateText(step.perMinute, minor);
+  const charge = priceChannel(terms.pricing, {
+    seconds: rr.billableSeconds,
+    countBefore: earlier + fig.secondsBefore,
+    periodTotal: total,
+    minor,
+    rounding: prices.rounding,
+  });
+  const { model, used, tiers } = charge.explanation;
+  const pieces: UsagePiece[] = used.map(({ label, piece }) => {
+    const rate = rateText(piece.perMinute, minor);
+    const exact = perMinuteExact(piece.priceTimesSeconds, minor);
+    return { label, seconds: piece.seconds, per_minute: rate, exact, arithmetic: `${rate} × ${piece.seconds} s / 60 = ${exact}` };
+  });
+  const numerators = used.map(({ piece }) => piece.priceTimesSeconds);
+  const sum = numerators.reduce((a, x) => a.plus(x), new Dec(0));
+  const counted = `${fig.acc.customerId}'s ${ch} billable seconds in the period, plan versions in date order, records of a version by started_at then record_id`;
   return {
     explanation: {
-      code,
+      code: `${ch}.usage`,
       version: v.effectiveFrom,
-      pricing: 'volume',
-      pieces: [{ label: `${tierLabel(steps, at)} (volume)`, seconds: s, per_minute: rate, exact: perMinuteExact(num, minor), arithmetic: `${rate} × ${s} s / 60 = ${perMinuteExact(num, minor)}` }],
-      exact: perMinuteExact(num, minor),
-      tiers: { counted, seconds_before: from, earlier_versions_seconds: earlier, from, to, period_total_seconds: total, steps: stepRows },
+      pricing: model,
+      pieces,
+      exact: perMinuteExact(sum, minor),
+      tiers: tiers && {
+        counted,
+        seconds_before: tiers.from,
+        earlier_versions_seconds: earlier,
+        from: tiers.from,
+        to: tiers.to,
+        period_total_seconds: tiers.periodTotal,
+        steps: tiers.steps.map((st) => ({ label: st.label, up_to_seconds: st.upToSeconds, per_minute: rateText(st.perMinute, minor), seconds_of_this_record: st.seconds })),
+      },
     },
-    numerators: [num],
+    numerators,
   };
 }
 
@@ -412,10 +376,10 @@ function diversionPart(
   rr: RatedRecord,
   fig: CustomerFigures,
   minor: number,
-  money: (d: Dec) => string,
-  fromMinor: (n: bigint) => Dec,
-  toMinor: (d: Dec) => bigint,
 ): DiversionExplanation {
+  const money = (x: Dec): string => formatMoney(x, minor);
+  const fromMinor = (n: bigint): Dec => fromMinorUnits(n, minor);
+  const toMinor = (x: Dec): bigint => toMinorUnits(x, minor);
   const d = rr.diversion!;
   const r = rr.record;
   const v = rr.version;

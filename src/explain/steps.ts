@@ -1,18 +1,17 @@
 import type { Band, Channel, Increment, PlanVersion } from '../pricing/types';
-import { bandMatches } from '../rating/band-match';
+import { bandMatches, inWindow, minuteOfDay } from '../rating/band-match';
 import { billableSeconds } from '../rating/billable-seconds';
-import { DAY_MS, dayNumber, isoDateOfDay, weekdayOfDay } from '../time/zone';
+import { DAY_MS, DAY_NAMES, dayNumber, isoDateOfDay, utcMs, weekdayOfDay } from '../time/zone';
 import type { Zone } from '../time/zone';
 import { instantText, localText, offsetText } from '../time/text';
 
-export { instantText, localText, offsetText };
+export { instantText, localText };
 
 /**
  * The small worked steps of an explanation, as text a person can check with a
  * pencil. Pure; each mirrors one rating rule and says which.
  */
 
-export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 
 /**
@@ -27,7 +26,7 @@ export function incrementSteps(d: number, inc: Increment): string {
   return `${d} s → ${inc.first} s first block + ${blocks} × ${inc.next} s = ${b} s`;
 }
 
-export function hhmm(minute: number): string {
+function hhmm(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
@@ -53,7 +52,8 @@ export function startInfo(given: string, startMs: number, zone: Zone): StartInfo
   const givenAs: StartInfo['given_as'] = m ? 'local' : /[zZ]$/.test(given) ? 'utc' : 'offset';
   let note: string | null = null;
   if (m) {
-    const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), Number(((m[7] ?? '') + '000').slice(0, 3)));
+    // utcMs, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999
+    const wall = utcMs(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), Number(((m[7] ?? '') + '000').slice(0, 3)));
     if (wall !== localMs) {
       note = `${localText(wall)} does not exist in ${zone.name} (a DST gap): moved forward by the gap to ${localText(localMs)} (docs/reference.md §2)`;
     } else {
@@ -89,7 +89,7 @@ function daysList(days: boolean[]): string {
 }
 
 /** Why one band does or does not match (SPEC §4.3): the first condition that fails, or all that hold. */
-export function bandReason(band: Band, channel: Channel, localMs: number, version: PlanVersion): string {
+function bandReason(band: Band, channel: Channel, localMs: number, version: PlanVersion): string {
   const day = dayNumber(localMs);
   const date = isoDateOfDay(day);
   const wd = DAY_NAMES[weekdayOfDay(day)]!;
@@ -104,9 +104,9 @@ export function bandReason(band: Band, channel: Channel, localMs: number, versio
     holds.push(`${wd} is one of ${daysList(band.days)}`);
   }
   if (band.fromMinute !== null && band.toMinute !== null) {
-    const minute = Math.floor((localMs - day * DAY_MS) / 60_000);
+    const minute = minuteOfDay(localMs);
     const from = band.fromMinute, to = band.toMinute;
-    const inside = from < to ? minute >= from && minute < to : minute >= from || minute < to;
+    const inside = inWindow(minute, from, to);
     const range = `${hhmm(from)}–${hhmm(to)}${to < from ? ' (wraps midnight)' : ''}`;
     if (!inside) return `${hhmm(minute)} is not in ${range}`;
     holds.push(`${hhmm(minute)} is in ${range}`);

@@ -12,6 +12,7 @@
  */
 import { DataError } from '../errors';
 import { describeUnit, formatMicros, INVALID, parseDuration } from './durations';
+import type { Zone as TimeZone } from '../time/zone';
 import { compileTimestampParser, describeFormat, formatTimestamp, newParts, toEpochMillis } from './timestamps';
 import type {
   CanonicalColumn,
@@ -64,7 +65,8 @@ class Binder {
   readonly missing: string[] = [];
   private readonly byName: Map<string, number> | null;
 
-  constructor(header: string[] | null) {
+  /** `local`: the price list's timezone, in which a `local` timestamp is read (SPEC §2). */
+  constructor(header: string[] | null, readonly local: TimeZone) {
     if (header === null) {
       this.byName = null;
       return;
@@ -267,7 +269,7 @@ function compileDuration(spec: FieldSpec, binder: Binder): Extract {
       if (v1 === '' || v2 === '') return dflt ?? '';
       if (!parse(v1, a)) return fail(ctx, start.label, `is not ${expectedTs}`, v1);
       if (!parse(v2, b)) return fail(ctx, end.label, `is not ${expectedTs}`, v2);
-      const ms = toEpochMillis(b, zone) - toEpochMillis(a, zone);
+      const ms = toEpochMillis(b, zone, binder.local) - toEpochMillis(a, zone, binder.local);
       if (ms < 0) return fail(ctx, label, `ends before it starts`, `${v1} .. ${v2}`);
       return formatMicros(ms * 1000);
     };
@@ -391,8 +393,8 @@ interface Bound {
   dedupeLatest: ((ctx: Ctx) => number | null) | null;
 }
 
-function bindProfile(profile: ImportProfile, header: string[] | null, headerLine: number): Bound {
-  const binder = new Binder(header);
+function bindProfile(profile: ImportProfile, header: string[] | null, headerLine: number, local: TimeZone): Bound {
+  const binder = new Binder(header, local);
   const build = compileRow(profile.fields, binder);
   let buildForwarded: RowBuilder | null = null;
   let isForwarded: ((ctx: Ctx) => boolean) | null = null;
@@ -443,7 +445,7 @@ function compileDedupe(spec: DedupeSpec, binder: Binder): { key: Extract; latest
       fail(ctx, col.label, v === '' ? 'is empty: cannot tell which copy of the record is the latest' : `is not ${expected}`, v);
       return null;
     }
-    return toEpochMillis(parts, zone);
+    return toEpochMillis(parts, zone, binder.local);
   };
   return { key, latest };
 }
@@ -515,77 +517,84 @@ function mapRecord(bound: Bound, ctx: Ctx, rec: RawRecord): MappedRecord {
   return row === null ? errorRecord(ctx, rec) : { ok: true, row, line: rec.line };
 }
 
-async function* run(profile: ImportProfile, records: AsyncIterable<RawRecord>): AsyncGenerator<MappedRecord> {
-  const ctx: Ctx = { fields: [], column: '', message: '', value: '' };
-  let bound: Bound | null = profile.hasHeader ? null : bindProfile(profile, null, 0);
+/**
+ * Maps the raw records of ONE file (header first when the profile has one), one
+ * at a time and synchronously, so that the reader can call it from its parser
+ * callback. `push` returns the record's row, or null for the header and for a
+ * record held for de-duplication (a profile with `dedupe` needs the whole file);
+ * `finish` returns the held records, in order of first appearance.
+ * `local` is the price list's timezone, in which `local` timestamps are read.
+ */
+export class ProfileMapper {
+  private readonly ctx: Ctx = { fields: [], column: '', message: '', value: '' };
+  private bound: Bound | null;
   // Only for a profile with `dedupe`: every record is held until the end,
   // keyed, in order of first appearance (memory grows with distinct records).
-  const held: Held[] = [];
-  const byKey = new Map<string, number>();
+  private readonly held: Held[] = [];
+  private readonly byKey = new Map<string, number>();
 
-  for await (const rec of records) {
+  constructor(
+    private readonly profile: ImportProfile,
+    private readonly local: TimeZone,
+  ) {
+    this.bound = profile.hasHeader ? null : bindProfile(profile, null, 0, local);
+  }
+
+  push(rec: RawRecord): MappedRecord | null {
+    const ctx = this.ctx;
+    const bound = this.bound;
     if (bound === null) {
-      bound = bindProfile(profile, rec.fields, rec.line);
-      continue;
+      this.bound = bindProfile(this.profile, rec.fields, rec.line, this.local);
+      return null;
     }
     ctx.fields = rec.fields;
-    if (bound.dedupeKey === null) {
-      yield mapRecord(bound, ctx, rec);
-      continue;
-    }
+    if (bound.dedupeKey === null) return mapRecord(bound, ctx, rec);
+    const held = this.held;
     const key = bound.dedupeKey(ctx);
     if (key === null || key === '') {
       // No key: nothing to compare with; kept as it is.
       held.push(hold(mapRecord(bound, ctx, rec), 0));
-      continue;
+      return null;
     }
     const latest = bound.dedupeLatest!(ctx);
     if (latest === null) {
       held.push(hold(errorRecord(ctx, rec), 0));
-      continue;
+      return null;
     }
-    const at = byKey.get(key);
+    const at = this.byKey.get(key);
     if (at === undefined) {
-      byKey.set(key, held.length);
+      this.byKey.set(key, held.length);
       held.push(hold(mapRecord(bound, ctx, rec), latest));
-      continue;
+      return null;
     }
     const prev = held[at]!;
     // The copy with the latest timestamp wins; on a tie, the later line.
     if (latest < prev.latest) {
       (prev.superseded ??= []).push(rec.line);
-      continue;
+      return null;
     }
     const next = hold(mapRecord(bound, ctx, rec), latest);
     next.superseded = prev.superseded ?? [];
     next.superseded.push(prev.line);
     held[at] = next;
+    return null;
   }
-  for (const h of held) yield release(h);
-}
 
-/**
- * The same mapping as `applyProfile`, record by record and synchronously, for a
- * profile without `dedupe` (which needs the whole file): the reader calls it from
- * its parser callback, with no promise per record. The header record (when the
- * profile has one) binds the mapping and gives null. Returns null for a profile
- * with `dedupe`.
- */
-export function recordMapper(profile: ImportProfile): ((rec: RawRecord) => MappedRecord | null) | null {
-  if (profile.dedupe !== null) return null;
-  const ctx: Ctx = { fields: [], column: '', message: '', value: '' };
-  let bound: Bound | null = profile.hasHeader ? null : bindProfile(profile, null, 0);
-  return (rec) => {
-    if (bound === null) {
-      bound = bindProfile(profile, rec.fields, rec.line);
-      return null;
-    }
-    ctx.fields = rec.fields;
-    return mapRecord(bound, ctx, rec);
-  };
+  /** The records held for de-duplication (none without `dedupe`). */
+  finish(): MappedRecord[] {
+    const out = this.held.map(release);
+    this.held.length = 0;
+    this.byKey.clear();
+    return out;
+  }
 }
 
 /** Streams raw CSV records of ONE file (header first when hasHeader) into canonical rows. Pure: no fs. */
-export function applyProfile(profile: ImportProfile, records: AsyncIterable<RawRecord>): AsyncIterable<MappedRecord> {
-  return run(profile, records);
+export async function* applyProfile(profile: ImportProfile, records: AsyncIterable<RawRecord>, local: TimeZone): AsyncGenerator<MappedRecord> {
+  const mapper = new ProfileMapper(profile, local);
+  for await (const rec of records) {
+    const m = mapper.push(rec);
+    if (m) yield m;
+  }
+  yield* mapper.finish();
 }

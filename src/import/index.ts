@@ -9,7 +9,6 @@
  */
 export type { Diagnostic } from '../errors';
 export type { CanonicalRow, CsvReadOptions, ImportProfile, MappedRecord, RawRecord } from './types';
-export { CANONICAL_COLUMNS } from './types';
 export { BUILTIN_PROFILES, loadProfile } from './load-profile';
-export { applyProfile, ImportHeaderError, recordMapper } from './apply-profile';
+export { applyProfile, ImportHeaderError, ProfileMapper } from './apply-profile';
 export { renderImportPreview } from './render-import-preview';

@@ -3,20 +3,22 @@
  *
  * Like the price list (SPEC §3), a profile is validated as a whole before any
  * usage is read, and every problem is reported at once as
- * `file:line:column: message` (yaml's LineCounter maps each node back to its
- * position). Scalars are read as strings (the `failsafe` schema), so nothing in
- * a profile ever passes through a JavaScript number by accident: `"0"`, `0`
- * and `00` are all the text the user wrote.
+ * `file:line:column: message`. The YAML is read by the walker the price list
+ * uses (pricing/yaml-walker.ts: located errors, duplicate keys, control
+ * characters; here anchors and aliases are refused). Scalars are read as the
+ * text written, so nothing in a profile ever passes through a JavaScript number
+ * by accident: `"0"`, `0` and `00` are all the text the user wrote.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
-import { ConfigError, InputError } from '../errors';
+import { isAlias, isMap, isPair, isScalar, isSeq, YamlWalker } from '../pricing/yaml-walker';
+import { ConfigError, fsErrorText, InputError } from '../errors';
 import type { Diagnostic } from '../errors';
 import { BUILTIN_PROFILE_TEXTS } from './builtin-profiles';
 import { parseSeconds } from './durations';
 import { compilePatternSteps } from './timestamps';
+import { CHANNELS } from '../pricing/types';
 import { CANONICAL_COLUMNS } from './types';
 import type {
   CanonicalColumn,
@@ -56,7 +58,7 @@ const TARGET_KIND: Record<CanonicalColumn, TargetKind> = {
 
 /** SPEC §2 value sets: a map or constant that produces anything else is a profile error. */
 const ALLOWED_VALUES: Partial<Record<CanonicalColumn, readonly string[]>> = {
-  channel: ['voice', 'chat'],
+  channel: CHANNELS,
   status: ['answered', 'abandoned'],
   diversion: ['none', 'mobile', 'international'],
 };
@@ -66,45 +68,50 @@ const FIELD_KEYS = ['column', 'join', 'separator', 'value', 'sum', 'minus', 'bet
 const SOURCE_KEYS = ['column', 'join', 'value', 'sum', 'between'];
 const DURATION_UNITS: readonly DurationUnit[] = ['seconds', 'milliseconds', 'hh:mm:ss'];
 
+/** The problems of one profile, located by the walker that read it. */
 class Problems {
-  readonly list: Diagnostic[] = [];
-  constructor(
-    readonly file: string,
-    private readonly lines: LineCounter,
-  ) {}
+  constructor(readonly walker: YamlWalker) {}
 
+  get list(): Diagnostic[] {
+    return this.walker.diagnostics;
+  }
+
+  /** At a node, or at a pair's key; a problem of the whole file when there is no node. */
   at(node: Node | Pair | null | undefined, message: string): void {
-    let offset = -1;
-    if (node) {
-      const n = isPair(node) ? (node.key as Node | null) : node;
-      if (n && n.range) offset = n.range[0];
-    }
-    if (offset < 0) {
-      this.list.push({ file: this.file, line: 0, column: 0, message });
-      return;
-    }
-    const pos = this.lines.linePos(offset);
-    this.list.push({ file: this.file, line: pos.line, column: pos.col, message });
+    const n = node && isPair(node) ? (node.key as Node | null) : node;
+    if (!n || !n.range) this.list.push({ file: this.walker.file, line: 0, column: 0, message });
+    else this.walker.error(n, message);
   }
 }
 
-/** A scalar's text, or null (reported) when the node is not a scalar. */
+/** A scalar's text as written, or null (reported) when the node is not a scalar. */
 function text(node: unknown, problems: Problems, what: string): string | null {
-  if (isScalar(node)) return String(node.value ?? '');
+  if (isScalar(node)) return problems.walker.text(node);
   if (isAlias(node)) return null; // already reported
   problems.at(node as Node, `${what} must be a single value`);
   return null;
 }
 
-function keyText(pair: Pair): string {
-  return isScalar(pair.key) ? String(pair.key.value ?? '') : '';
+function keyText(pair: Pair, problems: Problems): string {
+  return isScalar(pair.key) ? problems.walker.text(pair.key) : '';
+}
+
+/** A mapping's pairs, the first of each key only (the walker reports a key written twice). */
+function pairsOf(map: YAMLMap, problems: Problems): Pair[] {
+  const seen = new Set<string>();
+  return (map.items as Pair[]).filter((pair) => {
+    const key = keyText(pair, problems);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Checks that a mapping has only known keys; returns its pairs by key. */
 function keysOf(map: YAMLMap, allowed: readonly string[], where: string, problems: Problems): Map<string, Pair> {
   const out = new Map<string, Pair>();
-  for (const pair of map.items) {
-    const key = keyText(pair);
+  for (const pair of pairsOf(map, problems)) {
+    const key = keyText(pair, problems);
     if (!allowed.includes(key)) {
       problems.at(pair.key as Node, `unknown key "${key}" in ${where} (expected one of: ${allowed.join(', ')})`);
       continue;
@@ -262,8 +269,8 @@ function parseValueMap(node: unknown, target: CanonicalColumn, problems: Problem
   const map = asMap(node, problems, what);
   if (!map) return null;
   const out = new Map<string, string>();
-  for (const pair of map.items) {
-    const from = keyText(pair).trim();
+  for (const pair of pairsOf(map, problems)) {
+    const from = keyText(pair, problems).trim();
     const to = text(pair.value, problems, `${what} "${from}"`);
     if (to === null) continue;
     if (!checkTargetValue(target, to, pair.value, problems, `${what} "${from}"`)) continue;
@@ -311,6 +318,12 @@ function parseFieldSpec(target: CanonicalColumn, node: unknown, defaults: Defaul
   const sourceKey = sources[0]!;
   const sourcePair = keys.get(sourceKey)!;
   let source: FieldSource | null = null;
+  /** sum and between make a number of seconds: only a duration target takes one. */
+  const durationOnly = (): boolean => {
+    if (kind === 'duration') return true;
+    problems.at(sourcePair, `${sourceKey} is only for durations (duration_seconds, response_seconds, diverted_seconds), not ${target}`);
+    return false;
+  };
   switch (sourceKey) {
     case 'column': {
       const ref = parseColumnRef(sourcePair.value, problems, where('column'), defaults.columnNames);
@@ -339,10 +352,7 @@ function parseFieldSpec(target: CanonicalColumn, node: unknown, defaults: Defaul
       break;
     }
     case 'sum': {
-      if (kind !== 'duration') {
-        problems.at(sourcePair, `sum is only for durations (duration_seconds, response_seconds, diverted_seconds), not ${target}`);
-        break;
-      }
+      if (!durationOnly()) break;
       const plus = parseColumnList(sourcePair.value, problems, where('sum'), defaults.columnNames, 1);
       const minusPair = keys.get('minus');
       const minus = minusPair ? parseColumnList(minusPair.value, problems, where('minus'), defaults.columnNames, 1) : [];
@@ -350,10 +360,7 @@ function parseFieldSpec(target: CanonicalColumn, node: unknown, defaults: Defaul
       break;
     }
     case 'between': {
-      if (kind !== 'duration') {
-        problems.at(sourcePair, `between is only for durations (duration_seconds, response_seconds, diverted_seconds), not ${target}`);
-        break;
-      }
+      if (!durationOnly()) break;
       const refs = parseColumnList(sourcePair.value, problems, where('between'), defaults.columnNames, 2);
       if (refs && refs.length !== 2) {
         problems.at(sourcePair.value as Node, `${where('between')} takes two timestamp columns: [start, end]`);
@@ -443,8 +450,8 @@ function parseFields(node: unknown, defaults: Defaults, problems: Problems, wher
   const specs: FieldSpec[] = [];
   if (!map) return specs;
   const seen = new Set<string>();
-  for (const pair of map.items) {
-    const key = keyText(pair);
+  for (const pair of pairsOf(map, problems)) {
+    const key = keyText(pair, problems);
     if (!(CANONICAL_COLUMNS as readonly string[]).includes(key)) {
       problems.at(pair.key as Node, `unknown field "${key}" in ${where} (the usage columns are: ${CANONICAL_COLUMNS.join(', ')})`);
       continue;
@@ -542,28 +549,14 @@ function parseDedupe(node: unknown, defaults: Defaults, problems: Problems): Ded
  * `fallbackName` is the profile's name when it has no `name:`.
  * Throws ConfigError with every problem found.
  */
-export function parseProfile(source: string, file: string, fallbackName: string, origin: string): ImportProfile {
-  const lines = new LineCounter();
-  const problems = new Problems(file, lines);
-  const doc = parseDocument(source, { lineCounter: lines, schema: 'failsafe', uniqueKeys: true, prettyErrors: false });
-  for (const e of doc.errors) {
-    const pos = lines.linePos(e.pos[0]);
-    const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key' : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    problems.list.push({ file, line: pos.line, column: pos.col, message });
-  }
+function parseProfile(source: string, file: string, fallbackName: string, origin: string): ImportProfile {
   // Anchors and aliases have no use in a profile and can blow a document up.
-  visit(doc, {
-    Alias(_, node: Alias) {
-      problems.at(node, 'YAML aliases are not allowed in a profile');
-    },
-    Node(_, node) {
-      if ((node as { anchor?: string }).anchor) problems.at(node as Node, 'YAML anchors are not allowed in a profile');
-    },
-  });
-  if (doc.errors.length > 0) throw new ConfigError(sortDiagnostics(problems.list));
+  const walker = new YamlWalker(file, source, { refuseAnchorsIn: 'a profile' });
+  const problems = new Problems(walker);
+  if (!walker.doc || walker.doc.errors.length > 0) throw new ConfigError(sortDiagnostics(problems.list));
 
-  const root = doc.contents;
-  if (root === null || (isScalar(root) && String(root.value ?? '') === '')) {
+  const root = walker.root;
+  if (root === null || (isScalar(root) && walker.text(root) === '')) {
     problems.list.push({ file, line: 0, column: 0, message: 'the profile is empty' });
     throw new ConfigError(problems.list);
   }
@@ -681,10 +674,7 @@ export function loadProfile(nameOrPath: string, readFile: (p: string) => string 
   try {
     content = readFile(nameOrPath);
   } catch (err) {
-    // Duck-typed: fs errors come from another realm under test runners.
-    const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
-    const reason = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
-    throw new InputError(`${nameOrPath}: cannot read import profile (${reason})`);
+    throw new InputError(`${nameOrPath}: cannot read import profile: ${fsErrorText(err)}`);
   }
   // A BOM is accepted, as in the usage files (SPEC §2).
   if (content.charCodeAt(0) === 0xfeff) content = content.slice(1);

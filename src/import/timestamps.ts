@@ -9,7 +9,10 @@
  *   which SPEC §2 defines as local time in the price list's timezone (the core
  *   resolves DST gaps and overlaps, not this module).
  * Epoch values are instants and always come out in UTC (`Z`).
+ * The calendar (valid dates, days ↔ civil dates, local time → instant) is time/zone's.
  */
+import { civilFromDays, DAY_MS, isValidDate, utcMs } from '../time/zone';
+import type { Zone as TimeZone } from '../time/zone';
 import type { PatternStep, TimestampFormat, Zone } from './types';
 
 export interface TimestampParts {
@@ -53,17 +56,8 @@ function digitsAt(text: string, i: number, n: number): number {
   return v;
 }
 
-function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 function validDateTime(p: TimestampParts): boolean {
-  if (p.year < 1 || p.month < 1 || p.month > 12 || p.day < 1) return false;
-  const dim = p.month === 2 && isLeapYear(p.year) ? 29 : (DAYS_IN_MONTH[p.month - 1] ?? 0);
-  if (p.day > dim) return false;
-  return p.hour <= 23 && p.minute <= 59 && p.second <= 59;
+  return isValidDate(p.year, p.month, p.day) && p.hour <= 23 && p.minute <= 59 && p.second <= 59;
 }
 
 /**
@@ -224,32 +218,6 @@ const parseRfc2822: TimestampParser = (text, out) => {
   return validDateTime(out);
 };
 
-/** Gregorian civil date from days since 1970-01-01 (H. Hinnant's algorithm, integers only). */
-function civilFromDays(z: number, out: TimestampParts): void {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  out.day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  out.month = mp < 10 ? mp + 3 : mp - 9;
-  out.year = yoe + era * 400 + (out.month <= 2 ? 1 : 0);
-}
-
-/** Days since 1970-01-01 of a Gregorian civil date (inverse of civilFromDays). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = month > 2 ? month - 3 : month + 9;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-const MS_PER_DAY = 86_400_000;
-
 function compileEpoch(scale: 'seconds' | 'milliseconds'): TimestampParser {
   return (text, out) => {
     // Whole digits, and for seconds up to 3 decimals: exact integer milliseconds.
@@ -280,8 +248,8 @@ function compileEpoch(scale: 'seconds' | 'milliseconds'): TimestampParser {
     } else if (i < end) {
       return false;
     }
-    const days = Math.floor(ms / MS_PER_DAY);
-    let rest = ms - days * MS_PER_DAY;
+    const days = Math.floor(ms / DAY_MS);
+    let rest = ms - days * DAY_MS;
     civilFromDays(days, out);
     out.hour = Math.floor(rest / 3_600_000);
     rest -= out.hour * 3_600_000;
@@ -455,18 +423,22 @@ export function formatTimestamp(p: TimestampParts, zone: Zone): string {
 
 /**
  * Milliseconds since the epoch, for ordering (de-duplication) and for spans
- * between two timestamps. A local time (no offset, zone `local`) is taken as
- * if it were UTC: right for ordering and spans within one UTC offset, an hour
- * off across a DST change — which is why `between` is documented for
- * timestamps that carry their zone.
+ * between two timestamps. A time without an offset is read in the profile's zone;
+ * a `local` one in the price list's timezone (`local`), with SPEC §2's reading of
+ * DST: a time in a gap moves forward by the gap, one that occurs twice is the
+ * earlier instant. So a span across a DST change counts the hour that was added
+ * or skipped.
  */
-export function toEpochMillis(p: TimestampParts, zone: Zone): number {
-  let offset = p.offset;
-  if (offset === null) offset = zone.kind === 'offset' ? zone.minutes : 0;
+export function toEpochMillis(p: TimestampParts, zone: Zone, local: TimeZone): number {
   const frac = p.fraction === '' ? 0 : Number((p.fraction + '00').slice(0, 3));
-  return (
-    daysFromCivil(p.year, p.month, p.day) * MS_PER_DAY +
-    ((p.hour * 60 + p.minute - offset) * 60 + p.second) * 1000 +
-    frac
-  );
+  const wall = utcMs(p.year, p.month, p.day, p.hour, p.minute, p.second, frac);
+  if (p.offset !== null) return wall - p.offset * 60_000;
+  switch (zone.kind) {
+    case 'local':
+      return local.fromLocal(wall);
+    case 'utc':
+      return wall;
+    case 'offset':
+      return wall - zone.minutes * 60_000;
+  }
 }

@@ -3,9 +3,15 @@ import type { RoundingMode } from '../money/round';
 import { roundMoney } from '../money/round';
 
 /** Exact price × seconds / 60 and its once-rounded amount (SPEC §4.3). */
-export function minuteAmount(perMinute: Dec, seconds: number, minor: number, mode: RoundingMode): { precise: Dec; amount: Dec } {
-  const precise = perMinute.times(seconds).div(60);
-  return { precise, amount: roundMoney(precise, minor, mode) };
+export function minuteAmount(
+  perMinute: Dec,
+  seconds: number,
+  minor: number,
+  mode: RoundingMode,
+): { seconds: number; perMinute: Dec; priceTimesSeconds: Dec; precise: Dec; amount: Dec } {
+  const priceTimesSeconds = perMinute.times(seconds);
+  const precise = priceTimesSeconds.div(60);
+  return { seconds, perMinute, priceTimesSeconds, precise, amount: roundMoney(precise, minor, mode) };
 }
 
 /** SPEC §4.6: seconds / 60 shown to at most 4 decimals (display only). */

@@ -1,15 +1,16 @@
 import { Dec, ZERO } from '../money/decimal';
-import { roundMoney } from '../money/round';
+import { fromMinorUnits, roundMoney, toMinorUnits } from '../money/round';
+import { CHANNELS } from '../pricing/types';
 import type { Channel, Plan, PlanVersion, PriceList } from '../pricing/types';
 import { versionAt } from '../pricing/version-at';
 import type { Period } from '../time/period';
 import { customerAcc } from '../rating/usage-state';
 import type { CustomerAcc, UsageState } from '../rating/usage-state';
 import { addDays } from '../time/dates';
-import { Zone } from '../time/zone';
+import { DAY_MS, dayOfIsoDate, Zone } from '../time/zone';
+import { minutesQuantity } from './amounts';
+import { priceChannel, surchargeCharge } from './charge-models';
 import { fillNumber } from './invoice-number';
-import { minutesQuantity, minuteAmount } from './amounts';
-import { priceChannel } from './charge-models';
 import { runLedger } from './diversion-ledger';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
@@ -61,14 +62,14 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   const usage: InvoiceLine[] = [];
   const contacts: InvoiceLine[] = [];
   const surcharges: InvoiceLine[] = [];
-  for (const ch of ['voice', 'chat'] as const) {
+  for (const ch of CHANNELS) {
     const periodTotal = used.reduce((s, { a }) => s + (a ? a[ch].seconds : 0), 0);
     let count = 0;
     for (const { v, a } of used) {
       const ca = a?.[ch];
       if (!ca || ca.contacts === 0) continue;
       const terms = v[ch]!;
-      for (const p of priceChannel(terms.pricing, { seconds: ca.seconds, countBefore: count, periodTotal, minor, rounding: mode })) {
+      for (const p of priceChannel(terms.pricing, { seconds: ca.seconds, countBefore: count, periodTotal, minor, rounding: mode }).pieces) {
         usage.push({
           code: `${ch}.usage`,
           description: `${CHANNEL_NAME[ch]}, ${p.label} (from ${v.effectiveFrom})`,
@@ -99,7 +100,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
       v.bands.forEach((band, bi) => {
         const s = ca.bandSeconds[bi] ?? 0;
         if (s === 0) return;
-        const { precise, amount } = minuteAmount(band.surchargePerMinute, s, minor, mode);
+        const { precise, amount } = surchargeCharge(band.surchargePerMinute, s, minor, mode);
         surcharges.push({
           code: `${ch}.surcharge.${band.name}`,
           description: `${CHANNEL_NAME[ch]}, ${band.name} surcharge (from ${v.effectiveFrom})`,
@@ -192,9 +193,8 @@ function diversionPart(
   opts: BuildOptions,
 ): { lines: InvoiceLine[]; summary: DiversionSummary } {
   const { minor } = prices.currency;
-  const scale = new Dec(10).pow(minor);
-  const toMinor = (d: Dec): bigint => BigInt(d.times(scale).toFixed(0));
-  const fromMinor = (n: bigint): Dec => new Dec(n.toString()).div(scale);
+  const toMinor = (d: Dec): bigint => toMinorUnits(d, minor);
+  const fromMinor = (n: bigint): Dec => fromMinorUnits(n, minor);
   const opening = opts.openingBalances.get(acc.customerId) ?? ZERO;
   const segs = used.filter(({ v, a }) => v.diversion && a && (a.mobile.records > 0 || a.international.records > 0));
   const ledger = runLedger(
@@ -265,7 +265,7 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
     }
   }
   const averageResponseSeconds: SlaSummary['averageResponseSeconds'] = { voice: null, chat: null };
-  for (const ch of ['voice', 'chat'] as const) {
+  for (const ch of CHANNELS) {
     const r = acc.response[ch];
     if (r.count === 0) continue;
     const exact = new Dec(r.sumMs.toString()).div(1000).div(r.count);
@@ -283,8 +283,9 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
   return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null };
 }
 
+/** Local midnight of a date, as wall-clock ms (the period's dates are valid: they come from the period). */
 function dayMs(iso: string): number {
-  return Date.parse(`${iso}T00:00:00Z`);
+  return dayOfIsoDate(iso)! * DAY_MS;
 }
 
 function sum(ds: Dec[]): Dec {

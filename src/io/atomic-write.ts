@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { OutputError } from '../errors';
+import { fsErrorText, OutputError } from '../errors';
 
 /** A file already written and fsynced under a temporary name (a streamed output), waiting for its rename. */
 export interface StagedFile {
@@ -24,7 +24,7 @@ export function writeFilesAtomically(files: ReadonlyArray<{ path: string; conten
       try {
         fd = openSync(tmp, 'wx', 0o644);
       } catch (e) {
-        throw new OutputError(`${f.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        throw new OutputError(`${f.path}: cannot be written: ${fsErrorText(e)}`);
       }
       temps.push({ tmp, path: f.path });
       try {
@@ -33,7 +33,7 @@ export function writeFilesAtomically(files: ReadonlyArray<{ path: string; conten
         while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
         fsyncSync(fd);
       } catch (e) {
-        throw new OutputError(`${f.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        throw new OutputError(`${f.path}: cannot be written: ${fsErrorText(e)}`);
       } finally {
         closeSync(fd);
       }
@@ -42,7 +42,7 @@ export function writeFilesAtomically(files: ReadonlyArray<{ path: string; conten
       try {
         renameSync(t.tmp, t.path);
       } catch (e) {
-        throw new OutputError(`${t.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        throw new OutputError(`${t.path}: cannot be written: ${fsErrorText(e)}`);
       }
     }
     for (const dir of new Set(temps.map((t) => dirname(t.path)))) syncDir(dir);

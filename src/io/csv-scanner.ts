@@ -20,7 +20,7 @@
  */
 
 /** csv-parse's limit is on characters of the record's fields plus bytes of the one being read; UTF-8 has at most 3 bytes per UTF-16 unit. */
-export function scannerRecordLimit(maxRecordSize: number): number {
+function scannerRecordLimit(maxRecordSize: number): number {
   return Math.floor(maxRecordSize / 3);
 }
 

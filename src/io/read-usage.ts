@@ -6,10 +6,9 @@ import { DataError } from '../errors';
 import { RecordReader } from './record-reader';
 import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
 
-// the import-profile reader (read-profiled.ts) shares these
-export { completeUtf8Length, countNewlines, firstInvalidUtf8 };
-export { csvOptions, MAX_RECORD_CHARS } from './record-reader';
-export { NewlineIndex } from './newline-index';
+// the parallel fold reads pieces of a file with the same check
+export { completeUtf8Length };
+
 
 /** What the reader hands on, per file: its header, then each record with its first line. */
 export interface RowSink {
@@ -34,7 +33,7 @@ export interface ReadOptions {
 }
 
 /** The DataError of a header that cannot be used (SPEC §2: the required columns). */
-export function headerError(name: string, line: number, problems: Array<{ column: number; message: string }>): DataError {
+function headerError(name: string, line: number, problems: Array<{ column: number; message: string }>): DataError {
   return new DataError(
     `${name}: the header cannot be used`,
     problems.map((p) => (p.column > 0 ? `${name}:${line}:${p.column}: ${p.message}` : `${name}:${line}: ${p.message}`)),
@@ -122,30 +121,40 @@ export function openUsage(p: string): Readable {
   return p === '-' ? process.stdin : createReadStream(p, { highWaterMark: 1 << 20 });
 }
 
+/** Called with each record and its first line; a DataError returned stops reading and is the file's problem. */
+export type RecordSink = (line: number, fields: string[]) => DataError | undefined | void;
+
 /**
- * Streams one usage file (or stdin for `-`) into the sink, never holding the file.
- * The first file-level problem by position (not CSV, not UTF-8, missing columns)
- * is a DataError naming name:line, and reading stops there. `tee` sees every byte
- * read, in order (standard input is kept for a second pass).
+ * Streams one input (or stdin for `-`) record by record into `onRecord`, never
+ * holding the file: the one read loop of usage files and platform exports. The
+ * first file-level problem by position (not CSV, not UTF-8, or what `onRecord`
+ * returns) is a DataError naming name:line, and reading stops there. `tee` sees
+ * every byte read, in order (standard input is kept for a second pass). What
+ * `onRecord` throws is thrown as it is.
  */
-export async function readUsageInput(path: string, input: number, sink: RowSink, opts: ReadOptions = {}): Promise<InputResult> {
+export async function readRecords(path: string, onRecord: RecordSink, opts: ReadOptions & { ltrim?: boolean } = {}): Promise<InputResult & { records: number }> {
   const name = opts.name ?? path;
   const { onBytes, tee } = opts;
   const open = opts.open ?? openUsage;
   // lines of an encoding error are counted as the bytes pass only when they cannot be read again
   const check = new InputCheck(path === '-' || opts.open !== undefined);
-  let headerSeen = false;
+  let records = 0;
   let failure: DataError | null = null;
-  const reader = new RecordReader((line, fields) => {
-    if (failure) return;
-    if (!headerSeen) {
-      headerSeen = true;
-      const problems = sink.header(input, fields, line);
-      if (problems.length > 0) failure = headerError(name, line, problems);
-      return;
-    }
-    sink.row(input, line, fields);
-  });
+  let thrown: unknown = undefined;
+  const reader = new RecordReader(
+    (line, fields) => {
+      if (failure) return;
+      records++;
+      try {
+        failure = onRecord(line, fields) ?? null;
+      } catch (e) {
+        thrown = e;
+        throw e;
+      }
+    },
+    undefined,
+    opts.ltrim ?? false,
+  );
   const stream = open(path);
   try {
     for await (const raw of stream as AsyncIterable<Buffer>) {
@@ -153,6 +162,7 @@ export async function readUsageInput(path: string, input: number, sink: RowSink,
       tee?.(raw);
       const whole = check.take(raw);
       if (whole.length > 0) reader.write(whole);
+      // a record over the size limit, or a byte that is not UTF-8: stop now; the first of them in the file is reported
       if (failure || reader.problem || check.bad) break;
     }
     if (!failure && !reader.problem && !check.bad) {
@@ -160,7 +170,7 @@ export async function readUsageInput(path: string, input: number, sink: RowSink,
       if (!check.bad) reader.end();
     }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code) throw e;
+    if (e === thrown || (e as NodeJS.ErrnoException).code) throw e;
     failure ??= new DataError(`${name}:${reader.line}: cannot be read: ${(e as Error).message}`);
   } finally {
     if (path !== '-') stream.destroy();
@@ -169,8 +179,28 @@ export async function readUsageInput(path: string, input: number, sink: RowSink,
   if (reader.problem) throw csvError(name, reader.problem);
   const bad = check.problem(path, name);
   if (bad) throw bad;
+  return { sha256: check.sha256(), bytes: check.bytes, records };
+}
+
+/** A usage file (SPEC §2): its header, checked by the sink, then its rows. */
+export async function readUsageInput(path: string, input: number, sink: RowSink, opts: ReadOptions = {}): Promise<InputResult> {
+  const name = opts.name ?? path;
+  let headerSeen = false;
+  const r = await readRecords(
+    path,
+    (line, fields) => {
+      if (!headerSeen) {
+        headerSeen = true;
+        const problems = sink.header(input, fields, line);
+        return problems.length > 0 ? headerError(name, line, problems) : undefined;
+      }
+      sink.row(input, line, fields);
+      return undefined;
+    },
+    opts,
+  );
   if (!headerSeen) throw new DataError(`${name}:1: empty file: a header row is required (docs/reference.md §2)`);
-  return { sha256: check.sha256(), bytes: check.bytes };
+  return { sha256: r.sha256, bytes: r.bytes };
 }
 
 /** LF bytes in the first `end` bytes of a file (only for the line of an encoding error). */

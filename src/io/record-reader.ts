@@ -1,4 +1,4 @@
-import type { Parser } from 'csv-parse';
+import { Parser as CsvParser } from 'csv-parse';
 import type { RecordCallback } from './csv-scanner';
 import { NewlineIndex } from './newline-index';
 import { CsvScanner } from './csv-scanner';
@@ -47,9 +47,13 @@ export class RecordReader {
   private prevEmpty = 0;
   private readonly newlines = new NewlineIndex();
 
-  /** `line`: start at a record boundary on this line, inside the input (the rest of a file). */
-  constructor(private readonly onRecord: RecordCallback, line?: number) {
+  /**
+   * `line`: start at a record boundary on this line, inside the input (the rest of a file).
+   * `ltrim`: blanks before a field are dropped (an import profile's `csv.ltrim`): csv-parse reads it all.
+   */
+  constructor(private readonly onRecord: RecordCallback, line?: number, ltrim = false) {
     this.scanner = line === undefined ? new CsvScanner(MAX_RECORD_CHARS) : new CsvScanner(MAX_RECORD_CHARS, line, true);
+    if (ltrim) this.startParser(true);
   }
 
   /** Reads the next piece. */
@@ -81,10 +85,16 @@ export class RecordReader {
 
   private handOver(): void {
     const stop = this.scanner.stop!;
-    // loaded only for the rare input the scanner leaves to it: start-up stays light
-    const { Parser: CsvParser } = require('csv-parse') as { Parser: typeof Parser };
+    this.startParser(false);
+    const text = Buffer.from(stop.text, 'utf8');
+    const lead = stop.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(stop.line - 1, 10);
+    this.fallback(Buffer.concat([lead, text]), false);
+  }
+
+  private startParser(ltrim: boolean): void {
     const parser = new CsvParser({
       ...csvOptions(),
+      ltrim,
       on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {
         // physical lines (LFs) from byte offsets: csv-parse's own count drifts after a CRLF in quotes
         const line = this.lineAt(ctx.empty_lines);
@@ -95,9 +105,6 @@ export class RecordReader {
       },
     });
     this.api = (parser as unknown as { api: CsvParseApi }).api;
-    const text = Buffer.from(stop.text, 'utf8');
-    const lead = stop.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(stop.line - 1, 10);
-    this.fallback(Buffer.concat([lead, text]), false);
   }
 
   /** The line of a record starting after the previous one and `emptyLines` skipped lines. */

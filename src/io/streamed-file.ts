@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { OutputError } from '../errors';
+import { fsErrorText, OutputError } from '../errors';
 import type { StagedFile } from './atomic-write';
 
 /** Text is handed to the disk in pieces of about this size: memory stays flat whatever the row count. */
@@ -31,7 +31,7 @@ export class StreamedFile {
     try {
       return new StreamedFile(path, tmp, openSync(tmp, 'wx', 0o644));
     } catch (e) {
-      throw new OutputError(`${path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new OutputError(`${path}: cannot be written: ${fsErrorText(e)}`);
     }
   }
 
@@ -51,7 +51,7 @@ export class StreamedFile {
       let off = 0;
       while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
     } catch (e) {
-      this.failure = new OutputError(`${this.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      this.failure = new OutputError(`${this.path}: cannot be written: ${fsErrorText(e)}`);
     }
   }
 
@@ -62,7 +62,7 @@ export class StreamedFile {
       try {
         fsyncSync(this.fd);
       } catch (e) {
-        this.failure = new OutputError(`${this.path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        this.failure = new OutputError(`${this.path}: cannot be written: ${fsErrorText(e)}`);
       }
     }
     this.close();

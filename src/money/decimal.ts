@@ -20,7 +20,7 @@ export const ZERO = new Dec(0);
 const DECIMAL_RE = /^-?(?:0|[1-9][0-9]*|0[0-9]+)(?:\.[0-9]+)?$/;
 
 /** The longest decimal text we accept: a price has no business being longer. */
-export const MAX_DECIMAL_CHARS = 40;
+const MAX_DECIMAL_CHARS = 40;
 
 export type DecimalParse = { ok: true; value: Dec } | { ok: false; reason: string };
 
@@ -31,9 +31,4 @@ export function parseDecimalText(text: string): DecimalParse {
   if (t.length > MAX_DECIMAL_CHARS) return { ok: false, reason: `number too long (${t.length} characters, at most ${MAX_DECIMAL_CHARS})` };
   if (!DECIMAL_RE.test(t)) return { ok: false, reason: `expected a plain decimal number like 0.85, found ${JSON.stringify(t)}` };
   return { ok: true, value: new Dec(t) };
-}
-
-/** Canonical text of an exact decimal: no exponent, no trailing zeros ("0.850" → "0.85"). */
-export function plain(d: Dec): string {
-  return d.toFixed();
 }

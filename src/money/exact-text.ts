@@ -1,4 +1,5 @@
-import { Dec } from './decimal';
+import type { Dec } from './decimal';
+import { decimalFraction } from './round';
 
 /** How many digits after the point we follow before giving up on a repeat (never reached: divisors here are 60 or 1). */
 const MAX_DIGITS = 200;
@@ -13,8 +14,7 @@ const MAX_DIGITS = 200;
  */
 export function exactQuotient(n: Dec, d: bigint, minDigits: number): string {
   if (d <= 0n) throw new Error('exactQuotient: the divisor must be positive');
-  const k = n.decimalPlaces();
-  const scaled = BigInt(n.times(new Dec(10).pow(k)).toFixed(0));
+  const { units: scaled, places: k } = decimalFraction(n);
   const negative = scaled < 0n;
   const num = negative ? -scaled : scaled;
   const den = d * 10n ** BigInt(k);

@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { DataError, InputError } from '../errors';
+import { DataError, fsErrorText, InputError } from '../errors';
 import { ImportHeaderError } from '../import';
 import type { ImportProfile } from '../import';
 import { readProfiledInput } from '../io/read-profiled';
@@ -108,7 +108,7 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
 }
 
 /** Bytes of the inputs that are files (standard input counts 0). */
-export function inputBytes(paths: readonly string[]): number {
+function inputBytes(paths: readonly string[]): number {
   return paths.reduce((n, p) => n + fileSize(p), 0);
 }
 
@@ -172,6 +172,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
           r = await readProfiledInput(
             path,
             opts.profile,
+            ctx.zone,
             (m) => {
               superseded += m.superseded?.length ?? 0;
               if (m.ok) {
@@ -215,7 +216,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
       inputs.push({ path: name, sha256: r.sha256, records: (outcome.recordsPerInput[i] ?? 0) + (outcome.recordsPerInput[paths.length + i] ?? 0) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code) throw new InputError(`${name}: cannot read usage file (${code})`);
+      if (code) throw new InputError(`${name}: cannot read usage file: ${fsErrorText(e)}`);
       if (e instanceof ImportHeaderError) throw new DataError(`${name}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       throw e;
     }
@@ -224,7 +225,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
 }
 
 /** Records in the inputs, guessed from their sizes and the length of the first lines (sizes the id table). */
-export function estimateRecords(paths: readonly string[]): number {
+function estimateRecords(paths: readonly string[]): number {
   let bytes = 0;
   let sample: string | null = null;
   for (const p of paths) {

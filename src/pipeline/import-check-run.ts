@@ -1,10 +1,14 @@
 import { ImportHeaderError, renderImportPreview } from '../import';
 import type { MappedRecord } from '../import';
 import { readProfiledInput } from '../io/read-profiled';
-import { DataError, InputError } from '../errors';
+import { DataError, fsErrorText, InputError } from '../errors';
+import { Zone } from '../time/zone';
 import { checkInputs, loadImportProfile } from './load-inputs';
 
 class Enough extends Error {}
+
+/** import-check has no price list: a `local` timestamp of a `between` is read in UTC for the preview (docs/decisions.md). */
+const PREVIEW_ZONE = new Zone('UTC');
 
 /**
  * `import-check --import NAME [file]`: validates the profile and shows the first `max`
@@ -21,6 +25,7 @@ export async function runImportCheck(files: readonly string[], importName: strin
       await readProfiledInput(
         file,
         profile,
+        PREVIEW_ZONE,
         (m) => {
           rows.push(m);
           if (rows.length >= max) throw new Enough();
@@ -34,7 +39,7 @@ export async function runImportCheck(files: readonly string[], importName: strin
         // located like invoice's (foldInputs): file:line, found by the fuzzer without its file name
         throw new DataError(`${file}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       } else if ((e as NodeJS.ErrnoException).code && !(e instanceof DataError)) {
-        throw new InputError(`${file}: cannot read the export (${(e as NodeJS.ErrnoException).code})`);
+        throw new InputError(`${file}: cannot read the export: ${fsErrorText(e)}`);
       } else throw e;
     }
     out += `\n${file}: the first ${rows.length} row${rows.length === 1 ? '' : 's'} as callbill reads them\n`;

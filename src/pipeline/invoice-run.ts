@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { OutputError, UsageError } from '../errors';
+import { fsErrorText, OutputError, UsageError } from '../errors';
 import type { StreamedFile } from '../io/streamed-file';
 import type { Dec } from '../money/decimal';
 import type { RatedRecord } from '../rating/rate-record';
@@ -136,6 +136,6 @@ function checkOutDir(dir: string): void {
     mkdirSync(dir, { recursive: true });
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
   } catch (e) {
-    throw new OutputError(`${dir}: cannot create the output folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new OutputError(`${dir}: cannot create the output folder: ${fsErrorText(e)}`);
   }
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { DataError, InputError, UsageError } from '../errors';
+import { DataError, fsErrorText, InputError, UsageError } from '../errors';
 import { loadProfile } from '../import';
 import type { ImportProfile } from '../import';
 import { parseBalances } from '../io/read-balances';
@@ -35,7 +35,7 @@ function readInputFile(path: string, what: string): Buffer {
     return readFileSync(path);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${path}: cannot open ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputError(`${path}: cannot open ${what}: ${fsErrorText(e)}`);
   }
 }
 
@@ -101,7 +101,7 @@ export function checkInputs(paths: readonly string[]): void {
       real = st.ino !== 0 ? `inode ${st.dev}:${st.ino}` : realpathSync(p);
     } catch (e) {
       if (e instanceof InputError) throw e;
-      throw new InputError(`${p}: cannot open usage file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new InputError(`${p}: cannot open usage file: ${fsErrorText(e)}`);
     }
     const first = seen.get(real);
     if (first !== undefined) throw new DataError(`${p}: the same file as ${first}, given twice; its records would be billed twice`);

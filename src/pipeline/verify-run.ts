@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { CallbillError, DataError, InputError, UsageError } from '../errors';
+import { CallbillError, DataError, fsErrorText, InputError, UsageError } from '../errors';
 import { renderJson } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { parsePeriod } from '../time/period';
@@ -47,7 +47,7 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
     if (statSync(outDir).isDirectory() === false) throw new Error('ENOTDIR');
     text = readFileSync(jsonPath, 'utf8');
   } catch (e) {
-    throw new InputError(`${jsonPath}: cannot open the run's invoices.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputError(`${jsonPath}: cannot open the run's invoices.json: ${fsErrorText(e)}`);
   }
   let audit: Audit;
   try {
@@ -81,7 +81,7 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
       buf = readFileSync(path);
     } catch (e) {
       missing.push(path);
-      lines.push(`MISSING  ${what}: ${show(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      lines.push(`MISSING  ${what}: ${show(path)}: ${fsErrorText(e)}`);
       return false;
     }
     const now = createHash('sha256').update(buf).digest('hex');

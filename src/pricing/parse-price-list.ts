@@ -5,7 +5,8 @@ import type { Currency } from '../money/currency';
 import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
 import type { RoundingMode } from '../money/round';
-import { dayOfIsoDate, isValidTimeZone, utcMs, Zone } from '../time/zone';
+import { DAY_NAMES, dayOfIsoDate, isValidTimeZone, Zone } from '../time/zone';
+import { CHANNELS } from './types';
 import { PrefixTable } from './prefix-table';
 import type {
   Band,
@@ -25,7 +26,6 @@ import type { Value } from './yaml-walker';
 
 const TOP_KEYS = ['currency', 'timezone', 'rounding', 'tax', 'payment_terms_days', 'invoice_number', 'credit_note_number', 'default_plan', 'customers', 'plans'] as const;
 const VERSION_KEYS = ['effective_from', 'voice', 'chat', 'bands', 'holidays', 'diversion', 'sla', 'minimum_monthly'] as const;
-const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 /** Band names become part of line codes (`voice.surcharge.<band>`): keep them code-like. */
 const BAND_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
@@ -435,7 +435,7 @@ function readBand(w: YamlWalker, where: string, node: Value): Band | null {
       voice = false;
       chat = false;
       for (const it of items) {
-        const c = w.oneOf(it, `${where}.channels`, ['voice', 'chat'] as const);
+        const c = w.oneOf(it, `${where}.channels`, CHANNELS);
         if (c === 'voice') voice = true;
         else if (c === 'chat') chat = true;
         else ok = false;
@@ -529,8 +529,8 @@ function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
   const maxAverageResponse: SlaTerms['maxAverageResponse'] = { voice: null, chat: null };
   const mNode = f.get('max_average_response_seconds');
   if (mNode && !w.isNull(mNode.value)) {
-    const mf = w.fields(mNode.value, `${where}.max_average_response_seconds`, ['voice', 'chat']);
-    for (const c of ['voice', 'chat'] as const) {
+    const mf = w.fields(mNode.value, `${where}.max_average_response_seconds`, CHANNELS);
+    for (const c of CHANNELS) {
       const n = mf?.get(c);
       if (!n) continue;
       const v = w.decimal(n.value, `${where}.max_average_response_seconds.${c}`);
@@ -551,10 +551,4 @@ function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
   }
   if (!ok || !per) return null;
   return { serviceLevel, maxAverageResponse, creditPercentPerMiss: per, creditCapPercent: cap };
-}
-
-/** Used by tests and tools: the UTC instant of local midnight of a date in a zone. */
-export function localMidnight(zone: Zone, isoDate: string): number {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  return zone.fromLocal(utcMs(y, m, d));
 }

@@ -3,8 +3,9 @@ import type { Currency } from '../money/currency';
 import type { RoundingMode } from '../money/round';
 import type { PrefixTable } from './prefix-table';
 
-export type Channel = 'voice' | 'chat';
-export const CHANNELS: readonly Channel[] = ['voice', 'chat'];
+/** SPEC §2 channels, in the order invoices list them. */
+export const CHANNELS = ['voice', 'chat'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface Increment {
   first: number;
@@ -39,10 +40,6 @@ export interface Band {
   voice: boolean;
   chat: boolean;
   surchargePerMinute: Dec;
-}
-
-export interface DiversionRate {
-  perMinute: Dec;
 }
 
 export interface DiversionTerms {

@@ -1,4 +1,4 @@
-import type * as YamlPackage from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
 import type { Alias, Document, Node as YNode, Pair, Scalar as YScalar } from 'yaml';
 import type { Diagnostic } from '../errors';
 import { parseDecimalText } from '../money/decimal';
@@ -12,19 +12,17 @@ import type { Dec } from '../money/decimal';
  * Shared by the price list and the import profiles.
  */
 
-/**
- * The yaml package, from the one-file copy that the build makes of it
- * (src/build/bundle-cjs.js: it loads in a third of the time, issue #5), or from
- * node_modules when there is none (tests run the TypeScript sources).
- */
-function loadYaml(): typeof YamlPackage {
-  try {
-    return require('../vendor/yaml.js') as typeof YamlPackage;
-  } catch {
-    return require('yaml') as typeof YamlPackage;
-  }
+/** The node tests of the one copy of yaml, for readers that look at node kinds themselves. */
+export { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+
+export interface WalkerOptions {
+  /**
+   * Anchors, aliases and merge keys are refused, each at its place, as
+   * "YAML anchors are not allowed in <this>": a document with no use for them (an
+   * import profile). Default: they are followed (the price list).
+   */
+  refuseAnchorsIn?: string;
 }
-const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } = loadYaml();
 
 /** Nodes that aliases may add to a document (by expansion) before we call it an attack. */
 const NODE_BUDGET = 200_000;
@@ -44,7 +42,10 @@ export class YamlWalker {
   readonly doc: Document | null;
   private mergeDepth = 0;
 
-  constructor(readonly file: string, text: string) {
+  private readonly refuseAnchorsIn: string | undefined;
+
+  constructor(readonly file: string, text: string, opts: WalkerOptions = {}) {
+    this.refuseAnchorsIn = opts.refuseAnchorsIn;
     let doc: Document | null = null;
     try {
       // uniqueKeys is checked by scan() below: yaml's own check compares every key with
@@ -114,6 +115,11 @@ export class YamlWalker {
     const enter = (node: YNode | null): void => {
       if (node === null || node === undefined) return;
       plainNodes++;
+      if (isAlias(node) && this.refuseAnchorsIn !== undefined) {
+        this.error(node, `YAML aliases are not allowed in ${this.refuseAnchorsIn}`);
+        add(1);
+        return;
+      }
       if (isAlias(node)) {
         const a = anchors.get(node.source);
         if (!a) {
@@ -136,6 +142,7 @@ export class YamlWalker {
         return;
       }
       const anchor = (node as { anchor?: string }).anchor || undefined;
+      if (anchor !== undefined && this.refuseAnchorsIn !== undefined) this.error(node, `YAML anchors are not allowed in ${this.refuseAnchorsIn}`);
       const kids: Array<YNode | null> = [];
       if (isMap(node)) {
         this.checkUniqueKeys(node.items as Pair<YNode, YNode>[]);
@@ -178,7 +185,7 @@ export class YamlWalker {
       const k = p.key;
       if (!isScalar(k)) continue;
       const key = this.text(k);
-      if (key === '<<' && k.type === Scalar.PLAIN) continue;
+      if (key === '<<' && k.type === Scalar.PLAIN && this.refuseAnchorsIn === undefined) continue;
       const prev = first.get(key);
       if (prev) {
         this.error(k, `YAML: Map keys must be unique: ${JSON.stringify(key)} appears twice (first at line ${this.pos(prev).line})`);
@@ -210,6 +217,8 @@ export class YamlWalker {
     if (!this.spend(node)) return null;
     let n: unknown = node;
     let hops = 0;
+    // refused where it stands (scan)
+    if (isAlias(n) && this.refuseAnchorsIn !== undefined) return null;
     while (isAlias(n)) {
       const alias = n as Alias;
       // scan() resolved every alias in one pass (yaml's Alias.resolve searches the whole document each time)
@@ -260,7 +269,7 @@ export class YamlWalker {
         continue;
       }
       const key = this.text(keyNode);
-      if (key === '<<' && keyNode.type === Scalar.PLAIN) {
+      if (key === '<<' && keyNode.type === Scalar.PLAIN && this.refuseAnchorsIn === undefined) {
         if (this.mergeDepth >= MAX_MERGE_DEPTH) {
           this.error(pair.key, `${what}: merge keys (<<) nested more than ${MAX_MERGE_DEPTH} deep`);
           continue;

@@ -7,14 +7,18 @@ export function bandMatches(band: Band, channel: Channel, localMs: number, versi
   const day = dayNumber(localMs);
   if (band.holidays && !version.holidays.has(day)) return false;
   if (band.days && !band.days[weekdayOfDay(day)]) return false;
-  if (band.fromMinute !== null && band.toMinute !== null) {
-    const minute = Math.floor((localMs - day * DAY_MS) / 60_000);
-    const { fromMinute: from, toMinute: to } = band;
-    // [from, to), wrapping midnight when to < from
-    const inside = from < to ? minute >= from && minute < to : minute >= from || minute < to;
-    if (!inside) return false;
-  }
+  if (band.fromMinute !== null && band.toMinute !== null && !inWindow(minuteOfDay(localMs), band.fromMinute, band.toMinute)) return false;
   return true;
+}
+
+/** Minutes since local midnight of a local wall-clock ms. */
+export function minuteOfDay(localMs: number): number {
+  return Math.floor((localMs - dayNumber(localMs) * DAY_MS) / 60_000);
+}
+
+/** SPEC §4.3 `from`–`to`: the minutes [from, to), wrapping midnight when to < from. */
+export function inWindow(minute: number, from: number, to: number): boolean {
+  return from < to ? minute >= from && minute < to : minute >= from || minute < to;
 }
 
 /** Index of the first band of the version that matches, or -1 (a record matches at most one band). */

@@ -1,5 +1,6 @@
 import type { Dec } from '../money/decimal';
-import { divRoundBig } from '../money/round';
+import { minorPerSecond, minuteCostMinor } from '../money/round';
+import type { MinorPerSecond } from '../money/round';
 import type { RoundingMode } from '../money/round';
 import type { Channel, ChannelTerms, Plan, PlanVersion, PriceList } from '../pricing/types';
 import { versionAt } from '../pricing/version-at';
@@ -32,13 +33,6 @@ export interface RatedRecord {
   diversion: RatedDiversion | null;
 }
 
-/** A rate as a fraction of minor units per second, for exact integer transfer costs. */
-interface ScaledRate {
-  /** cost_minor = round(seconds × num / den) */
-  num: bigint;
-  den: bigint;
-}
-
 /**
  * What rating one record needs, compiled once per run from the price list: the zone,
  * each customer's plan, and exact integer forms of the diversion rates.
@@ -48,7 +42,7 @@ export class RatingContext {
   readonly rounding: RoundingMode;
   readonly minor: number;
   private readonly planOf = new Map<string, Plan | null>();
-  private readonly scaled = new Map<Dec, ScaledRate>();
+  private readonly scaled = new Map<Dec, MinorPerSecond>();
 
   constructor(readonly prices: PriceList) {
     this.zone = new Zone(prices.timezone);
@@ -77,17 +71,12 @@ export class RatingContext {
   transferCostMinor(rate: Dec, seconds: number): bigint {
     let s = this.scaled.get(rate);
     if (!s) {
-      const dp = rate.decimalPlaces();
-      const units = BigInt(rate.times(new (rate.constructor as typeof Dec)(10).pow(dp)).toFixed(0));
-      const minorScale = 10n ** BigInt(this.minor);
-      s = { num: units * minorScale, den: 60n * 10n ** BigInt(dp) };
+      s = minorPerSecond(rate, this.minor);
       this.scaled.set(rate, s);
     }
-    return divRoundBig(BigInt(seconds) * s.num, s.den, this.rounding);
+    return minuteCostMinor(s, seconds, this.rounding);
   }
 }
-
-const CHANNEL_LABEL: Record<Channel, string> = { voice: 'voice', chat: 'chat' };
 
 /**
  * SPEC §4.1–4.4 for one record: which version, how many billable seconds, which band,
@@ -105,7 +94,7 @@ export function rateRecord(r: UsageRecord, ctx: RatingContext): RatedRecord | Ro
   }
   const terms: ChannelTerms | null = r.channel === 'voice' ? version.voice : version.chat;
   if (!terms) {
-    return { column: 'channel', message: `plan ${plan.name} (from ${version.effectiveFrom}) has no ${CHANNEL_LABEL[r.channel]} prices`, value: r.channel };
+    return { column: 'channel', message: `plan ${plan.name} (from ${version.effectiveFrom}) has no ${r.channel} prices`, value: r.channel };
   }
   const localMs = ctx.zone.toLocal(r.startMs);
   let billable = 0;

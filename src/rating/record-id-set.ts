@@ -262,9 +262,4 @@ export class HashList {
     this.pairs[2 * this.count + 1] = hi;
     this.count++;
   }
-
-  /** The pairs, trimmed (a copy that owns its buffer, to transfer). */
-  take(): Uint32Array {
-    return this.pairs.slice(0, 2 * this.count);
-  }
 }

@@ -84,7 +84,7 @@ export class SuspectSeenIds implements SeenIds {
  * A copy of a string that does not keep alive the chunk it was cut from (V8 keeps a
  * slice's parent): kept cells must not hold the whole input in memory.
  */
-export function detach(s: string): string {
+function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../pricing/types';
 import type { Plan } from '../pricing/types';
 import type { RatedRecord } from './rate-record';
 
@@ -182,7 +183,7 @@ export function mergeState(a: UsageState, b: UsageState): UsageState {
     });
     ca.voiceOffered += cb.voiceOffered;
     cb.voiceWithin.forEach((n, i) => (ca.voiceWithin[i] = (ca.voiceWithin[i] ?? 0) + n));
-    for (const ch of ['voice', 'chat'] as const) {
+    for (const ch of CHANNELS) {
       ca.response[ch].sumMs += cb.response[ch].sumMs;
       ca.response[ch].count += cb.response[ch].count;
     }

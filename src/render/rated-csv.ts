@@ -1,4 +1,5 @@
 import type { RatedRecord } from '../rating/rate-record';
+import { minorUnitsText } from '../money/round';
 import { localText } from '../time/text';
 import { csvLine, numberCell, textCell } from './csv-cell';
 import { rateText } from './format-figures';
@@ -47,7 +48,6 @@ export function ratedCsvRow(rr: RatedRecord, inputNames: readonly string[], mino
   const flat = terms && terms.pricing.kind === 'flat' ? rateText(terms.pricing.perMinute, minor) : '';
   const band = rr.band >= 0 ? v.bands[rr.band]!.name : '';
   const d = rr.diversion;
-  const scale = 10n ** BigInt(minor);
   return csvLine([
     textCell(r.recordId),
     textCell(`${inputNames[r.input] ?? '?'}:${r.line}`),
@@ -66,14 +66,6 @@ export function ratedCsvRow(rr: RatedRecord, inputNames: readonly string[], mino
     textCell(d?.prefix ?? ''),
     numberCell(d ? String(d.seconds) : ''),
     numberCell(d ? rateText(d.rate, minor) : ''),
-    numberCell(d ? minorText(d.costMinor, scale, minor) : ''),
+    numberCell(d ? minorUnitsText(d.costMinor, minor) : ''),
   ]);
-}
-
-/** Minor units as an amount with the currency's digits: 3600n, 2 → "36.00"; no decimal detour. */
-function minorText(n: bigint, scale: bigint, minor: number): string {
-  if (minor === 0) return n.toString();
-  const neg = n < 0n;
-  const a = neg ? -n : n;
-  return `${neg ? '-' : ''}${a / scale}.${(a % scale).toString().padStart(minor, '0')}`;
 }

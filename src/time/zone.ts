@@ -172,6 +172,19 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+/** Gregorian civil date of a day number (days since 1970-01-01), written into `out` (H. Hinnant's civil_from_days). */
+export function civilFromDays(z: number, out: { year: number; month: number; day: number }): void {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  out.day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  out.month = mp < 10 ? mp + 3 : mp - 9;
+  out.year = yoe + era * 400 + (out.month <= 2 ? 1 : 0);
+}
+
 /** The Date-based reading, for months out of range (and as the reference of a test). */
 export function utcMsByDate(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
   const t = Date.UTC(2000, mo - 1, d, h, mi, s, ms);
@@ -185,6 +198,9 @@ export function utcMsByDate(y: number, mo: number, d: number, h = 0, mi = 0, s =
 export function dayNumber(localMs: number): number {
   return Math.floor(localMs / DAY_MS);
 }
+
+/** Weekdays as the price list writes them, by weekdayOfDay's number. */
+export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /** 0 = Sunday … 6 = Saturday. */
 export function weekdayOfDay(day: number): number {
@@ -204,7 +220,7 @@ export function dayOfIsoDate(s: string): number | undefined {
   return dayNumber(utcMs(y, mo, d));
 }
 
-export function isLeap(y: number): boolean {
+function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 

@@ -156,7 +156,7 @@ describe('callbill verify', () => {
     unlinkSync(p('voice.csv'));
     const o = await verify(['out']);
     expect(o.code).toBe(66);
-    expect(o.stdout).toMatch(/^MISSING  input 1: voice\.csv \(ENOENT\)$/m);
+    expect(o.stdout).toMatch(/^MISSING  input 1: voice\.csv: no such file or folder \(ENOENT\)$/m);
     expect(o.stdout).not.toMatch(/invoices\.json/);
     expect(o.stderr).toBe('callbill: verify out: 1 file missing\n');
   });
@@ -182,7 +182,7 @@ describe('callbill verify', () => {
   it('a folder without invoices.json (66), an invoices.json without an audit (65)', async () => {
     mkdirSync(p('empty'));
     const none = await verify(['empty']);
-    expect([none.code, none.stderr]).toEqual([66, `callbill: ${join('empty', 'invoices.json')}: cannot open the run's invoices.json (ENOENT)\n`]);
+    expect([none.code, none.stderr]).toEqual([66, `callbill: ${join('empty', 'invoices.json')}: cannot open the run's invoices.json: no such file or folder (ENOENT)\n`]);
     mkdirSync(p('old'));
     writeFileSync(p('old/invoices.json'), '{"invoices": [], "totals": {}, "control": {}}\n');
     const old = await verify(['old']);

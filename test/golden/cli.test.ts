@@ -246,9 +246,9 @@ describe('command line and exit codes (SPEC §6)', () => {
   });
   it('66 for a usage file or price list that cannot be opened', () => {
     const a = runCli(['invoice', 'no/such.csv']);
-    expect([a.code, a.stderr]).toEqual([66, 'callbill: no/such.csv: cannot open usage file (ENOENT)\n']);
+    expect([a.code, a.stderr]).toEqual([66, 'callbill: no/such.csv: cannot open usage file: no such file or folder (ENOENT)\n']);
     const b = runCli(['check', '-p', 'no/such.yaml']);
-    expect([b.code, b.stderr]).toEqual([66, 'callbill: no/such.yaml: cannot open the price list (ENOENT)\n']);
+    expect([b.code, b.stderr]).toEqual([66, 'callbill: no/such.yaml: cannot open the price list: no such file or folder (ENOENT)\n']);
   });
   it('73 when an output cannot be written, and no other output appears', () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-73-'));
@@ -256,7 +256,7 @@ describe('command line and exit codes (SPEC §6)', () => {
       const r = runCli(['invoice', ...MONTH, '-o', join(dir, 'out'), '--balances-out', join(dir, 'missing-dir', 'b.csv'), ...EX]);
       expect(r.code).toBe(73);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/missing-dir\/b\.csv: cannot be written \(ENOENT\)/);
+      expect(r.stderr).toMatch(/missing-dir\/b\.csv: cannot be written: no such file or folder \(ENOENT\)/);
       expect(readdirSync(join(dir, 'out'))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

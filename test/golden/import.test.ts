@@ -87,4 +87,43 @@ describe('invoice --import <profile>', () => {
     expect(lines[5]).toMatch(/^\s+1\s.*\sACME\s+voice\s+2026-10-01T09:02:11\s+315\s+14\s+answered\s/);
     expect(lines[6]).toMatch(/^\s+2\s.*\sACME\s+voice\s.*\sabandoned\s/);
   });
+
+  it('a between: duration of local times counts the hour a DST change adds or skips (Lisbon)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'callbill-dst-'));
+    try {
+      const prices = [
+        'currency: EUR',
+        'timezone: Europe/Lisbon',
+        'rounding: half-up',
+        'tax: { name: VAT, rate: 23 }',
+        'invoice_number: "{customer}-{period}"',
+        'default_plan: standard',
+        'plans:',
+        '  standard:',
+        '    versions:',
+        '      - effective_from: 2026-01-01',
+        '        voice: { per_minute: 0.85, increment: { first: 1, next: 1 } }',
+        '',
+      ].join('\n');
+      writeFileSync(join(dir, 'P.yaml'), prices);
+      writeFileSync(
+        join(dir, 'local.yaml'),
+        'fields:\n  record_id: id\n  customer_id: cust\n  channel: { value: voice }\n  started_at: answered\n  duration_seconds: { between: [answered, ended] }\n',
+      );
+      // 00:30 to 02:30 local: 3 hours on the night Lisbon falls back, 1 hour on the night it springs forward
+      writeFileSync(join(dir, 'oct.csv'), 'id,cust,answered,ended\nr1,ACME,2026-10-25 00:30:00,2026-10-25 02:30:00\n');
+      writeFileSync(join(dir, 'mar.csv'), 'id,cust,answered,ended\nr1,ACME,2026-03-29 00:30:00,2026-03-29 02:30:00\n');
+      const bill = (file: string, period: string) => {
+        const r = runCli(['invoice', '-q', '-p', join(dir, 'P.yaml'), '--import', join(dir, 'local.yaml'), '--period', period, '--issue-date', '2026-11-01', '--format', 'json', join(dir, file)]);
+        expect(r.code).toBe(0);
+        const line = JSON.parse(r.stdout).invoices[0].lines.find((l: { code: string }) => l.code === 'voice.usage');
+        return [line.seconds, line.amount];
+      };
+      // 10,800 s × 0.85 / 60 = 153.00; 3,600 s × 0.85 / 60 = 51.00
+      expect(bill('oct.csv', '2026-10')).toEqual([10800, '153.00']);
+      expect(bill('mar.csv', '2026-03')).toEqual([3600, '51.00']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

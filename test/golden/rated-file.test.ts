@@ -145,7 +145,7 @@ describe('--rated is safe and atomic', () => {
     const r = runCli(['invoice', '-p', prices, '--rated', join(tempDir(), 'missing', 'rated.csv'), 'fixtures/explain/compare/usage.csv']);
     expect(r.code).toBe(73);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/rated\.csv: cannot be written \(ENOENT\)\n$/);
+    expect(r.stderr).toMatch(/rated\.csv: cannot be written: no such file or folder \(ENOENT\)\n$/);
   });
   it('the file is not there until the run has succeeded', () => {
     // a price list that cannot be read fails the run after --rated was opened

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'callbill.js');
 /** The built CLI's entry module (what bin/callbill.js requires). */
-export const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+export const BUILT_MAIN = join(ROOT, 'dist', 'callbill.js');
 
 /** What the CLI's `main()` may touch of the process (its CommandIO). */
 interface CommandIO {

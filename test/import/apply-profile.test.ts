@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { LISBON } from './helpers';
 import { DataError, EXIT } from '../../src/errors';
 import { applyProfile, ImportHeaderError, loadProfile } from '../../src/import';
 import type { MappedRecord } from '../../src/import';
@@ -22,7 +23,7 @@ ${extra}`;
 const START = '2026-10-01T09:00:00Z';
 
 async function mapOne(yaml: string, header: string[], record: string[]): Promise<MappedRecord> {
-  const out = await collect(applyProfile(profile(yaml), rows(header, record)));
+  const out = await collect(applyProfile(profile(yaml), rows(header, record), LISBON));
   expect(out).toHaveLength(1);
   return out[0]!;
 }
@@ -59,7 +60,7 @@ describe('durations', () => {
     const out = await collect(
       applyProfile(
         profile(yaml),
-        rows(header, ['1', 'A', START, '300', '45', '60'], ['2', 'A', START, '300', '', '0.1'], ['3', 'A', START, '0.2', '', '0.1']),
+        rows(header, ['1', 'A', START, '300', '45', '60'], ['2', 'A', START, '300', '', '0.1'], ['3', 'A', START, '0.2', '', '0.1']), LISBON,
       ),
     );
     expect(out.map((r) => okRow(r).duration_seconds)).toEqual(['405', '300.1', '0.3']);
@@ -77,7 +78,7 @@ describe('durations', () => {
   test('sum with minus (Asterisk: duration - billsec), and a negative result is an error', async () => {
     const yaml = withFields('  duration_seconds: billsec\n  response_seconds: { sum: [duration], minus: [billsec] }\n');
     const header = ['id', 'cust', 'start', 'duration', 'billsec'];
-    const out = await collect(applyProfile(profile(yaml), rows(header, ['1', 'A', START, '329', '315'], ['2', 'A', START, '10', '12'])));
+    const out = await collect(applyProfile(profile(yaml), rows(header, ['1', 'A', START, '329', '315'], ['2', 'A', START, '10', '12']), LISBON));
     expect(okRow(out[0]).response_seconds).toBe('14');
     expect(out[1]).toMatchObject({ ok: false, line: 3, column: 'duration - billsec', message: 'comes out negative (2 seconds below zero)' });
   });
@@ -99,12 +100,30 @@ describe('durations', () => {
           ['1', 'A', START, '60', '+44', '2026-10-05T13:03:00Z', '2026-10-05T13:08:00.500Z'],
           ['2', 'A', START, '60', '+44', '', '2026-10-05T13:08:00Z'],
           ['3', 'A', START, '60', '+44', '2026-10-05T13:08:00Z', '2026-10-05T13:03:00Z'],
-        ),
+        ), LISBON,
       ),
     );
     expect(okRow(out[0]).diverted_seconds).toBe('300.5');
     expect(okRow(out[1]).diverted_seconds).toBe(''); // unknown: SPEC §2 then takes duration_seconds
     expect(out[2]).toMatchObject({ ok: false, column: 'from_ts..to_ts', message: 'ends before it starts' });
+  });
+
+  // Lisbon: 2026-03-29 01:00 → 02:00 (an hour skipped), 2026-10-25 02:00 → 01:00 (an hour twice)
+  test.each([
+    ['2026-10-25 00:30:00', '2026-10-25 02:30:00', '10800'], // 23:30Z .. 02:30Z: the repeated hour counts
+    ['2026-03-29 00:30:00', '2026-03-29 02:30:00', '3600'], // 00:30Z .. 01:30Z: the skipped hour does not
+    ['2026-10-05 13:03:00', '2026-10-05 13:08:00', '300'],
+  ])('between two local times %s .. %s is %s s in the price list\'s zone (DST counted)', async (from, to, seconds) => {
+    const yaml = withFields('  duration_seconds: { between: [answered, ended] }\n');
+    const r = await mapOne(yaml, ['id', 'cust', 'start', 'answered', 'ended'], ['1', 'A', START, from, to]);
+    expect(okRow(r).duration_seconds).toBe(seconds);
+  });
+
+  test('a local time in the DST gap is read moved forward by the gap, as started_at is (SPEC §2)', async () => {
+    // 01:30 does not exist on 2026-03-29 in Lisbon: it is 02:30 local = 01:30Z; 00:30 is 00:30Z
+    const yaml = withFields('  duration_seconds: { between: [answered, ended] }\n');
+    const r = await mapOne(yaml, ['id', 'cust', 'start', 'answered', 'ended'], ['1', 'A', START, '2026-03-29 00:30:00', '2026-03-29 01:30:00']);
+    expect(okRow(r).duration_seconds).toBe('3600');
   });
 });
 
@@ -120,7 +139,7 @@ describe('value maps', () => {
     const out = await collect(
       applyProfile(
         profile(yaml),
-        rows(header, ['1', 'A', START, '5', 'ANSWERED'], ['2', 'A', START, '0', 'NO ANSWER'], ['3', 'A', START, '0', 'No Answer'], ['4', 'A', START, '0', ' busy ']),
+        rows(header, ['1', 'A', START, '5', 'ANSWERED'], ['2', 'A', START, '0', 'NO ANSWER'], ['3', 'A', START, '0', 'No Answer'], ['4', 'A', START, '0', ' busy ']), LISBON,
       ),
     );
     expect(out.map((r) => okRow(r).status)).toEqual(['answered', 'abandoned', 'abandoned', 'abandoned']);
@@ -142,14 +161,14 @@ describe('value maps', () => {
       '',
     );
     const out = await collect(
-      applyProfile(profile(y), rows(['id', 'cust', 'start', 'secs', 'queue'], ['1', 'A', START, '5', 'webchat'], ['2', 'A', START, '5', 'Sales'], ['3', 'A', START, '5', ''])),
+      applyProfile(profile(y), rows(['id', 'cust', 'start', 'secs', 'queue'], ['1', 'A', START, '5', 'webchat'], ['2', 'A', START, '5', 'Sales'], ['3', 'A', START, '5', '']), LISBON),
     );
     expect(out.map((r) => okRow(r).channel)).toEqual(['chat', 'voice', 'voice']);
   });
 
   test('an empty value: the "" key, else the default, else empty', async () => {
     const y = withFields('  duration_seconds: secs\n  status: { column: agent_ts, map: { "": abandoned }, default: answered }\n');
-    const out = await collect(applyProfile(profile(y), rows(['id', 'cust', 'start', 'secs', 'agent_ts'], ['1', 'A', START, '0', ''], ['2', 'A', START, '9', START])));
+    const out = await collect(applyProfile(profile(y), rows(['id', 'cust', 'start', 'secs', 'agent_ts'], ['1', 'A', START, '0', ''], ['2', 'A', START, '9', START]), LISBON));
     expect(out.map((r) => okRow(r).status)).toEqual(['abandoned', 'answered']);
   });
 
@@ -162,7 +181,7 @@ describe('value maps', () => {
     const out = await collect(
       applyProfile(
         profile(y),
-        rows(header, ['1', 'A', START, '5', '+351912000111'], ['2', 'A', START, '5', '+351210000100'], ['3', 'A', START, '5', '+12125550123'], ['4', 'A', START, '5', '+447700900123']),
+        rows(header, ['1', 'A', START, '5', '+351912000111'], ['2', 'A', START, '5', '+351210000100'], ['3', 'A', START, '5', '+12125550123'], ['4', 'A', START, '5', '+447700900123']), LISBON,
       ),
     );
     expect(out.map((r) => [okRow(r).diversion, okRow(r).destination])).toEqual([
@@ -181,7 +200,7 @@ describe('record ids and customers', () => {
     const out = await collect(
       applyProfile(
         profile(y),
-        rows(header, ['300000001000005', 'Inbound', 'A', START, '5'], ['300000001000005', '3rd party transfer', 'A', START, '0'], ['', '', 'A', START, '0']),
+        rows(header, ['300000001000005', 'Inbound', 'A', START, '5'], ['300000001000005', '3rd party transfer', 'A', START, '0'], ['', '', 'A', START, '0']), LISBON,
       ),
     );
     expect(okRow(out[0]).record_id).toBe('300000001000005-Inbound');
@@ -207,7 +226,7 @@ describe('headers', () => {
   });
 
   test('a header that lacks profile columns fails the file, not every row (exit 65)', async () => {
-    const run = collect(applyProfile(profile(withFields('  duration_seconds: { sum: [talk, hold] }\n')), rows(['id', 'cust', 'talk'], ['1', 'A', '5'])));
+    const run = collect(applyProfile(profile(withFields('  duration_seconds: { sum: [talk, hold] }\n')), rows(['id', 'cust', 'talk'], ['1', 'A', '5']), LISBON));
     await expect(run).rejects.toThrow(ImportHeaderError);
     await expect(run).rejects.toThrow(
       'line 1: the header has no column "start", "hold", which import profile "test" reads (is this the right --import profile for this file?)',
@@ -218,7 +237,7 @@ describe('headers', () => {
   });
 
   test('an empty file gives no rows', async () => {
-    expect(await collect(applyProfile(profile(withFields('  duration_seconds: secs\n')), rows()))).toEqual([]);
+    expect(await collect(applyProfile(profile(withFields('  duration_seconds: secs\n')), rows(), LISBON))).toEqual([]);
   });
 });
 
@@ -237,7 +256,7 @@ fields:
   const row = ['ACME', '351912345678', '2100', 'acme-inbound', '"Maria" <351912345678>', 'PJSIP/trunk-00000001', 'PJSIP/agent101-00000002', 'Queue', 'acme-support', '2026-10-01 09:02:11', '2026-10-01 09:02:25', '2026-10-01 09:07:40', '329', '315', 'ANSWERED'];
 
   test('the first record is data, columns found by position (or the name columns: gives it)', async () => {
-    const out = await collect(applyProfile(profile(yaml), rows(row, row.map((v, i) => (i === 9 ? '2026-10-01 10:00:00' : v)))));
+    const out = await collect(applyProfile(profile(yaml), rows(row, row.map((v, i) => (i === 9 ? '2026-10-01 10:00:00' : v))), LISBON));
     expect(out.map((r) => r.line)).toEqual([1, 2]);
     expect(okRow(out[0])).toEqual({
       record_id: '2026-10-01 09:02:11|PJSIP/trunk-00000001',
@@ -254,13 +273,13 @@ fields:
   });
 
   test('a short row is an error naming the missing column', async () => {
-    const out = await collect(applyProfile(profile(yaml), rows(row.slice(0, 13))));
+    const out = await collect(applyProfile(profile(yaml), rows(row.slice(0, 13)), LISBON));
     expect(out[0]).toMatchObject({ ok: false, line: 1, column: 'billsec', message: 'is missing: the row has 13 fields', value: '' });
   });
 
   test('without names, a position is reported as "column N"', async () => {
     const y = yaml.replace(/^columns: .*\n/m, '').replace('join: [start, channel]', 'join: [10, 6]').replace('started_at: start', 'started_at: 10').replace('billsec', '14');
-    const out = await collect(applyProfile(profile(y), rows(row.slice(0, 13))));
+    const out = await collect(applyProfile(profile(y), rows(row.slice(0, 13)), LISBON));
     expect(out[0]).toMatchObject({ ok: false, column: 'column 14', message: 'is missing: the row has 13 fields' });
   });
 });
@@ -284,7 +303,7 @@ forwarded:
     const out = await collect(
       applyProfile(
         profile(yaml),
-        rows(header, ['CA2', 'A', START, '201', 'completed', 'CA1', '+351912000111'], ['CA1', 'A', START, '212', 'completed', '', '+351210000100']),
+        rows(header, ['CA2', 'A', START, '201', 'completed', 'CA1', '+351912000111'], ['CA1', 'A', START, '212', 'completed', '', '+351210000100']), LISBON,
       ),
     );
     expect(okRow(out[0])).toMatchObject({ record_id: 'CA2', duration_seconds: '0', status: 'answered', diversion: 'international', destination: '+351912000111', diverted_seconds: '201' });
@@ -296,7 +315,7 @@ forwarded:
     const out = await collect(
       applyProfile(
         profile(y),
-        rows(header, ['CA2', 'A', START, '201', 'completed', 'CA1', '+351912000111'], ['CA3', 'A', START, '50', 'completed', 'CA1', 'sip:agent'], ['CA4', 'A', START, '50', 'completed', 'CA1', '+44']),
+        rows(header, ['CA2', 'A', START, '201', 'completed', 'CA1', '+351912000111'], ['CA3', 'A', START, '50', 'completed', 'CA1', 'sip:agent'], ['CA4', 'A', START, '50', 'completed', 'CA1', '+44']), LISBON,
       ),
     );
     expect(out.map((r) => okRow(r).diversion)).toEqual(['international', 'international', '']);
@@ -322,7 +341,7 @@ dedupe: { key: ContactId, latest: LastUpdateTimestamp }
           ['c3', 'A', START, '10', '', '2026-10-14T16:20:00Z'], // line 4: alone
           ['c1', 'A', START, '280', '65', '2026-10-06T09:06:10Z'], // line 5
           ['c2', 'A', START, '870', '', '2026-10-14T16:15:30Z'], // line 6: stale copy delivered late
-        ),
+        ), LISBON,
       ),
     );
     expect(out.map((r) => [r.line, okRow(r).record_id, okRow(r).duration_seconds, r.superseded])).toEqual([
@@ -336,7 +355,7 @@ dedupe: { key: ContactId, latest: LastUpdateTimestamp }
     const out = await collect(
       applyProfile(
         profile(yaml),
-        rows(header, ['c1', 'A', START, '1', '', '2026-10-06T09:00:00Z'], ['c1', 'A', START, '2', '', '2026-10-06T09:00:00Z'], ['c1', 'A', START, '3', '', '2026-10-06T08:00:00Z']),
+        rows(header, ['c1', 'A', START, '1', '', '2026-10-06T09:00:00Z'], ['c1', 'A', START, '2', '', '2026-10-06T09:00:00Z'], ['c1', 'A', START, '3', '', '2026-10-06T08:00:00Z']), LISBON,
       ),
     );
     expect(out).toHaveLength(1);
@@ -346,14 +365,14 @@ dedupe: { key: ContactId, latest: LastUpdateTimestamp }
 
   test('the latest copy decides even when it cannot be mapped', async () => {
     const out = await collect(
-      applyProfile(profile(yaml), rows(header, ['c1', 'A', START, '1', '', '2026-10-06T09:00:00Z'], ['c1', 'A', START, 'x', '', '2026-10-06T10:00:00Z'])),
+      applyProfile(profile(yaml), rows(header, ['c1', 'A', START, '1', '', '2026-10-06T09:00:00Z'], ['c1', 'A', START, 'x', '', '2026-10-06T10:00:00Z']), LISBON),
     );
     expect(out).toEqual([{ ok: false, line: 3, fields: ['c1', 'A', START, 'x', '', '2026-10-06T10:00:00Z'], column: 'talk', message: 'is not a number of seconds (at most 6 decimals)', value: 'x', superseded: [2] }]);
   });
 
   test('held rows come back exactly, even with a NUL inside a field', async () => {
     const out = await collect(
-      applyProfile(profile(yaml), rows(header, ['c1', 'A\u0000B', START, '1', '', '2026-10-06T09:00:00Z'], ['c2', 'A', START, '2.5', '0.5', '2026-10-06T09:00:00Z'])),
+      applyProfile(profile(yaml), rows(header, ['c1', 'A\u0000B', START, '1', '', '2026-10-06T09:00:00Z'], ['c2', 'A', START, '2.5', '0.5', '2026-10-06T09:00:00Z']), LISBON),
     );
     expect(out.map((r) => okRow(r))).toEqual([
       { record_id: 'c1', customer_id: 'A\u0000B', channel: 'voice', started_at: START, duration_seconds: '1', response_seconds: '', status: '', diversion: '', destination: '', diverted_seconds: '' },
@@ -362,7 +381,7 @@ dedupe: { key: ContactId, latest: LastUpdateTimestamp }
   });
 
   test('an unreadable LastUpdateTimestamp is a row error', async () => {
-    const out = await collect(applyProfile(profile(yaml), rows(header, ['c1', 'A', START, '1', '', 'yesterday'])));
+    const out = await collect(applyProfile(profile(yaml), rows(header, ['c1', 'A', START, '1', '', 'yesterday']), LISBON));
     expect(out[0]).toMatchObject({ ok: false, column: 'LastUpdateTimestamp', message: 'is not an ISO 8601 date and time (2026-10-01T09:15:00Z)', value: 'yesterday' });
   });
 });
@@ -370,7 +389,7 @@ dedupe: { key: ContactId, latest: LastUpdateTimestamp }
 describe('the Connect sample through the built-in profile', () => {
   test('line numbers and superseded copies are reported for the core to account for', async () => {
     const p = loadProfile('connect');
-    const out = await collect(applyProfile(p, readRaw(`${__dirname}/../../fixtures/import/connect/contact-records.csv`, p)));
+    const out = await collect(applyProfile(p, readRaw(`${__dirname}/../../fixtures/import/connect/contact-records.csv`, p), LISBON));
     expect(out.map((r) => [r.line, r.superseded ?? []])).toEqual([
       [2, []],
       [3, []],

@@ -4,6 +4,7 @@
  * by hand from the platform layouts (src/import/SOURCES.md), not by this code.
  */
 import { execFileSync } from 'node:child_process';
+import { LISBON } from './helpers';
 import * as path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { applyProfile, BUILTIN_PROFILES, loadProfile } from '../../src/import';
@@ -27,7 +28,7 @@ describe('built-in profiles', () => {
 
   test.each(Object.keys(SAMPLES))('%s maps its sample export to expected-canonical.csv', async (name) => {
     const profile = loadProfile(name);
-    const mapped = await collect(applyProfile(profile, readRaw(fixture(name, SAMPLES[name]!), profile)));
+    const mapped = await collect(applyProfile(profile, readRaw(fixture(name, SAMPLES[name]!), profile), LISBON));
     const errors = mapped.filter((r) => !r.ok);
     expect(errors).toEqual([]);
     const actual = mapped.map((r) => (r.ok ? r.row : null));
@@ -40,7 +41,7 @@ describe('built-in profiles', () => {
       '"Maria Silva","351912345678","2100","public","2026-10-01 09:10:00","2026-10-01 09:10:12","2026-10-01 09:16:42",' +
       '"402","390","NORMAL_CLEARING","5f0c1d2e-7a41-4a6b-9c1d-3e2f00000001","5f0c1d2e-7a41-4a6b-9c1d-3e2f000000b1", "ACME"\n';
     const profile = loadProfile('freeswitch');
-    const [r] = await collect(applyProfile(profile, readRawText(line, profile)));
+    const [r] = await collect(applyProfile(profile, readRawText(line, profile), LISBON));
     expect(okRow(r)).toEqual({
       record_id: '5f0c1d2e-7a41-4a6b-9c1d-3e2f00000001',
       customer_id: 'ACME',
@@ -62,7 +63,7 @@ describe('built-in profiles', () => {
     const line =
       '"GLOBEX","351220999888","2201","globex-inbound",""""" <351220999888>","PJSIP/trunk-00000007","PJSIP/agent202-00000008",' +
       '"Dial","PJSIP/agent202,20","2026-10-02 11:05:00",,"2026-10-02 11:05:03",3,0,"BUSY","DOCUMENTATION"\n';
-    const [r] = await collect(applyProfile(profile, readRawText(line, profile)));
+    const [r] = await collect(applyProfile(profile, readRawText(line, profile), LISBON));
     expect(okRow(r)).toMatchObject({
       record_id: '2026-10-02 11:05:00|PJSIP/trunk-00000007|PJSIP/agent202-00000008',
       customer_id: 'GLOBEX',

@@ -2,6 +2,10 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { CanonicalRow, ImportProfile, MappedRecord, RawRecord } from '../../src/import';
+import { Zone } from '../../src/time/zone';
+
+/** The price list's timezone of the issue's examples: `local` timestamps are read in it. */
+export const LISBON = new Zone('Europe/Lisbon');
 
 /** Raw records of a file, as the core's reader hands them over (csv-parse, line of each record). */
 export async function* readRaw(file: string, profile: Pick<ImportProfile, 'csv'>): AsyncGenerator<RawRecord> {

@@ -116,7 +116,13 @@ describe('loadProfile: validation', () => {
   });
 
   test('YAML errors: duplicate keys, aliases and anchors', () => {
-    expect(problems('fields: {}\nfields: {}\n')).toEqual(['profiles/bad.yaml:2:1: duplicate key']);
+    expect(problems(`name: a${MINIMAL}name: b\n`)).toEqual(['profiles/bad.yaml:8:1: YAML: Map keys must be unique: "name" appears twice (first at line 1)']);
+    expect(problems(`${MINIMAL}  status: { column: st, map: { OK: answered, OK: abandoned } }\n`)).toEqual([
+      'profiles/bad.yaml:8:46: YAML: Map keys must be unique: "OK" appears twice (first at line 8)',
+    ]);
+    expect(problems(`${MINIMAL}  <<: { status: x }\n`)).toEqual([
+      'profiles/bad.yaml:8:3: unknown field "<<" in fields (the usage columns are: record_id, customer_id, channel, started_at, duration_seconds, response_seconds, status, diversion, destination, diverted_seconds)',
+    ]);
     const aliased = problems(`${MINIMAL}  status: &s { column: st, map: { OK: answered } }\n  diversion: *s\n`);
     expect(aliased).toEqual([
       'profiles/bad.yaml:8:14: YAML anchors are not allowed in a profile', // at the node that carries it
@@ -194,7 +200,7 @@ describe('loadProfile: names and files', () => {
     }
     expect(caught).toBeInstanceOf(InputError);
     expect((caught as InputError).exitCode).toBe(EXIT.NOINPUT);
-    expect((caught as InputError).message).toBe('/nonexistent/dir/mine.yaml: cannot read import profile (ENOENT)');
+    expect((caught as InputError).message).toBe('/nonexistent/dir/mine.yaml: cannot read import profile: no such file or folder (ENOENT)');
   });
 
   test('a user file is named by name:, else by its file name', () => {

@@ -1,4 +1,5 @@
 /** The profile shown in docs/import-profiles.md must load and read what the text says it reads. */
+import { LISBON } from './helpers';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, test } from '@jest/globals';
@@ -21,7 +22,7 @@ test('the example profile of docs/import-profiles.md is valid and maps a row of 
         ['01/10/2026 09:15:00', 'R1', 'ACME', 'Sales', '00:05:00', '00:00:30', '00:01:00', '95200', 'Resolved', '', ''],
         ['01/10/2026 09:20:00', 'R2', 'ACME', 'webchat', '', '', '', '', 'Missed', '', ''],
         ['01/10/2026 09:30:00', 'R3', 'GLOBEX', 'Sales', '00:01:00', '', '', '3000', 'Resolved', '+351912000111', '120'],
-      ),
+      ), LISBON,
     ),
   );
   expect(out.map(okRow)).toEqual([

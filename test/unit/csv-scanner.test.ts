@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { CsvScanner } from '../../src/io/csv-scanner';
 import { csvOptions, MAX_RECORD_CHARS, RecordReader } from '../../src/io/record-reader';
-import { completeUtf8Length } from '../../src/io/read-usage';
+import { completeUtf8Length } from '../../src/io/utf8';
 
 /**
  * The fast reader must give what csv-parse gives with callbill's options, on every

@@ -39,6 +39,11 @@ describe('startInfo: where a record starts, and DST remarks (Europe/Lisbon)', ()
     expect(startInfo('2026-10-25T01:30:00+01:00', Date.UTC(2026, 9, 25, 0, 30), zone)).toMatchObject({ given_as: 'offset', note: null, weekday: 'sun' });
     expect(startInfo('2026-10-25T01:30:00Z', Date.UTC(2026, 9, 25, 1, 30), zone)).toMatchObject({ given_as: 'utc', local: '2026-10-25 01:30:00', utc_offset: '+00:00' });
   });
+  it('a year before 100 is that year (not 19xx), and local mean time shows its seconds', () => {
+    // tz database: Lisbon kept local mean time, −0:36:45, until 1884
+    const s = startInfo('0050-06-01 10:00:00', zone.fromLocal(utcMs(50, 6, 1, 10, 0)), zone);
+    expect(s).toMatchObject({ local: '0050-06-01 10:00:00', instant: '0050-06-01T10:36:45Z', utc_offset: '-00:36:45', note: null });
+  });
 });
 
 describe('bandChecks: every band until the first match, with the reason', () => {

@@ -1,5 +1,5 @@
 import { Dec, parseDecimalText } from '../../src/money/decimal';
-import { divRoundBig, formatMoney, isWholeMinor, roundMoney } from '../../src/money/round';
+import { formatMoney, isWholeMinor, minorPerSecond, minuteCostMinor, roundMoney } from '../../src/money/round';
 import { findCurrency } from '../../src/money/currency';
 
 const r = (s: string, minor: number, mode: 'half-up' | 'half-even') => formatMoney(roundMoney(new Dec(s), minor, mode), minor);
@@ -25,13 +25,20 @@ describe('roundMoney', () => {
   });
 });
 
-describe('divRoundBig', () => {
-  it('matches decimal rounding on ties and near ties', () => {
-    expect(divRoundBig(5n, 2n, 'half-up')).toBe(3n);
-    expect(divRoundBig(5n, 2n, 'half-even')).toBe(2n);
-    expect(divRoundBig(7n, 2n, 'half-even')).toBe(4n);
-    expect(divRoundBig(7n, 3n, 'half-up')).toBe(2n);
-    expect(divRoundBig(8n, 3n, 'half-up')).toBe(3n);
+describe('minuteCostMinor', () => {
+  const cost = (rate: string, seconds: number, minor: number, mode: 'half-up' | 'half-even') => minuteCostMinor(minorPerSecond(new Dec(rate), minor), seconds, mode);
+  it('rounds price × seconds / 60 once, in minor units, ties by the mode', () => {
+    // 0.05 × 30 / 60 = 0.025 EUR = 2.5 cents
+    expect(cost('0.05', 30, 2, 'half-up')).toBe(3n);
+    expect(cost('0.05', 30, 2, 'half-even')).toBe(2n);
+    // 0.15 × 30 / 60 = 0.075 = 7.5 cents: the even neighbour is 8
+    expect(cost('0.15', 30, 2, 'half-even')).toBe(8n);
+    // 0.90 × 61 / 60 = 0.915 EUR, 91.5 cents
+    expect(cost('0.90', 61, 2, 'half-up')).toBe(92n);
+    // 1 × 20 / 60 = 0.333… → 0.33; JPY 0 digits: 100 × 20 / 60 = 33.3… → 33; BHD: 0.01 × 50 / 60 = 0.008333… → 0.008
+    expect(cost('1', 20, 2, 'half-up')).toBe(33n);
+    expect(cost('100', 20, 0, 'half-up')).toBe(33n);
+    expect(cost('0.01', 50, 3, 'half-even')).toBe(8n);
   });
 });
 

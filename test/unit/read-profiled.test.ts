@@ -5,6 +5,9 @@ import { DataError } from '../../src/errors';
 import { loadProfile } from '../../src/import';
 import type { MappedRecord } from '../../src/import';
 import { readProfiledInput } from '../../src/io/read-profiled';
+import { Zone } from '../../src/time/zone';
+
+const UTC = new Zone('UTC');
 
 /**
  * The import-profile reader (merged from main) had the usage reader's two faults that the
@@ -16,7 +19,7 @@ const [header, row] = readFileSync(join(ROOT, 'fixtures/import/twilio/calls.csv'
 
 async function lines(text: string): Promise<Array<[number, boolean]>> {
   const out: Array<[number, boolean]> = [];
-  await readProfiledInput('calls.csv', loadProfile('twilio'), (m: MappedRecord) => out.push([m.line, m.ok]), () => undefined, undefined, () => Readable.from([Buffer.from(text)]));
+  await readProfiledInput('calls.csv', loadProfile('twilio'), UTC, (m: MappedRecord) => out.push([m.line, m.ok]), () => undefined, undefined, () => Readable.from([Buffer.from(text)]));
   return out;
 }
 
@@ -50,7 +53,7 @@ describe('readProfiledInput: a record longer than 1 MiB', () => {
       );
     let err: unknown;
     try {
-      await readProfiledInput('calls.csv', loadProfile('twilio'), () => undefined, () => undefined, undefined, open);
+      await readProfiledInput('calls.csv', loadProfile('twilio'), UTC, () => undefined, () => undefined, undefined, open);
     } catch (e) {
       err = e;
     }

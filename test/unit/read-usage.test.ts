@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { DataError } from '../../src/errors';
-import { MAX_RECORD_CHARS, NewlineIndex, readUsageInput } from '../../src/io/read-usage';
+import { NewlineIndex } from '../../src/io/newline-index';
+import { readUsageInput } from '../../src/io/read-usage';
+import { MAX_RECORD_CHARS } from '../../src/io/record-reader';
 
 /** Reads `bytes` in the given chunks and returns [line, first cell] of every row (and the header's line). */
 async function lines(bytes: Buffer, chunkSizes: number[] = [bytes.length]): Promise<Array<[number, string]>> {

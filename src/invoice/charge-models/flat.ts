@@ -1,9 +1,9 @@
 import type { Dec } from '../../money/decimal';
 import { minuteAmount } from '../amounts';
-import type { ChargeInput, ChargePiece } from './index';
+import type { Charge, ChargeInput } from './index';
 
-/** Flat: per_minute × seconds / 60, one line per version used. */
-export function flatCharge(perMinute: Dec, input: ChargeInput): ChargePiece[] {
-  const { precise, amount } = minuteAmount(perMinute, input.seconds, input.minor, input.rounding);
-  return [{ seconds: input.seconds, perMinute, precise, amount, label: 'per minute' }];
+/** Flat: per_minute × seconds / 60, one line per version used. Band surcharges are priced so too. */
+export function flatCharge(perMinute: Dec, input: ChargeInput): Charge {
+  const piece = { ...minuteAmount(perMinute, input.seconds, input.minor, input.rounding), label: 'per minute' };
+  return { pieces: [piece], explanation: { model: 'flat', used: [{ label: piece.label, piece }], tiers: null } };
 }

@@ -1,6 +1,6 @@
 import type { TierStep } from '../../pricing/types';
 import { minuteAmount } from '../amounts';
-import type { ChargeInput, ChargePiece } from './index';
+import type { Charge, ChargeInput, ChargePiece, StepUse } from './index';
 import { stepIndexFor, tierLabel } from './tier-label';
 
 /**
@@ -8,8 +8,9 @@ import { stepIndexFor, tierLabel } from './tier-label';
  * `countBefore` to `countBefore + seconds`, and are split over the version's own
  * steps by where they fall; each step with seconds is one piece at its price.
  */
-export function graduatedCharge(steps: readonly TierStep[], input: ChargeInput): ChargePiece[] {
-  const out: ChargePiece[] = [];
+export function graduatedCharge(steps: readonly TierStep[], input: ChargeInput): Charge {
+  const pieces: ChargePiece[] = [];
+  const uses: StepUse[] = [];
   const from = input.countBefore;
   const to = input.countBefore + input.seconds;
   let lower = 0;
@@ -17,18 +18,17 @@ export function graduatedCharge(steps: readonly TierStep[], input: ChargeInput):
     const step = steps[i]!;
     const upper = step.upToSeconds ?? Infinity;
     const s = Math.max(0, Math.min(to, upper) - Math.max(from, lower));
-    if (s > 0) {
-      const { precise, amount } = minuteAmount(step.perMinute, s, input.minor, input.rounding);
-      out.push({ seconds: s, perMinute: step.perMinute, precise, amount, label: tierLabel(steps, i) });
-    }
+    const label = tierLabel(steps, i);
+    uses.push({ label, upToSeconds: step.upToSeconds, perMinute: step.perMinute, seconds: s });
+    if (s > 0) pieces.push({ ...minuteAmount(step.perMinute, s, input.minor, input.rounding), label });
     lower = upper;
   }
-  if (out.length === 0) {
-    // contacts billed with 0 seconds still show the step the count sits in
+  const used = pieces.map((piece) => ({ label: piece.label, piece }));
+  if (pieces.length === 0) {
+    // contacts billed with 0 seconds still show the step the count sits in (a line, not a use of the step)
     const i = stepIndexFor(steps, from + 1);
     const step = steps[i]!;
-    const { precise, amount } = minuteAmount(step.perMinute, 0, input.minor, input.rounding);
-    out.push({ seconds: 0, perMinute: step.perMinute, precise, amount, label: tierLabel(steps, i) });
+    pieces.push({ ...minuteAmount(step.perMinute, 0, input.minor, input.rounding), label: tierLabel(steps, i) });
   }
-  return out;
+  return { pieces, explanation: { model: 'graduated', used, tiers: { from, to, periodTotal: null, steps: uses } } };
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm run build` (after `tsc --noEmit` has type-checked src/): bundles the CLI and the
+// --jobs worker with esbuild into dist/, each one CommonJS file holding every module it
+// needs, dependencies included. Start-up then reads and compiles one file instead of
+// resolving and loading a hundred (yaml alone is ~70 files), and each package is there
+// once (one copy of yaml for price lists and import profiles). chalk 5 is ESM-only;
+// esbuild turns it into CommonJS inside the bundle, loaded only when colour is on.
+//
+//   dist/callbill.js     bin/callbill.js requires it (exports run and main)
+//   dist/fold-worker.js  the worker threads of --jobs (src/pipeline/parallel-fold.ts
+//                        starts it from the folder of the code that runs)
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+
+rmSync(dist, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { callbill: 'src/cli/main.ts', 'fold-worker': 'src/pipeline/fold-worker.ts' },
+  outdir: dist,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // native code, and packages that read files beside their own code, stay in node_modules
+  external: ['better-sqlite3', 'pdfkit', 'playwright-core'],
+  legalComments: 'inline',
+  // node_modules may be a link (a worktree's): name modules by their path in this checkout
+  preserveSymlinks: true,
+  logLevel: 'warning',
+});

@@ -1,0 +1,95 @@
+import { describe, expect, test } from '@jest/globals';
+import { Temporal } from '@js-temporal/polyfill';
+import fc from 'fast-check';
+import { utcMs, Zone } from '../../src/time/zone';
+
+/**
+ * time/zone.ts (Intl offsets cached per 15-minute bucket, its own reading of
+ * wall-clock times) against the Temporal proposal's polyfill as the oracle, on
+ * random instants and random local date-times of 1990–2060 in zones with DST
+ * both ways, half- and quarter-hour offsets, a 30-minute DST (Lord Howe), DST in
+ * the southern summer and a negative DST (Dublin). Local times are also drawn
+ * within two hours of a real transition, so that gaps and overlaps are met.
+ * SPEC §2: a local time in a gap moves forward by the gap; one that occurs twice
+ * is the earlier instant — Temporal's 'compatible' disambiguation.
+ */
+const ZONES = [
+  'Europe/Lisbon',
+  'America/New_York',
+  'Asia/Kolkata',
+  'Asia/Tokyo',
+  'Asia/Bahrain',
+  'Australia/Sydney',
+  'Pacific/Chatham',
+  'Asia/Kathmandu',
+  'Australia/Lord_Howe',
+  'America/Santiago',
+  'America/St_Johns',
+  'Europe/Dublin',
+  'UTC',
+] as const;
+
+const zones = new Map(ZONES.map((z) => [z, new Zone(z)]));
+const FROM = utcMs(1990, 1, 1);
+const TO = utcMs(2061, 1, 1);
+
+/** Wall-clock ms (local fields read as UTC), as Zone.toLocal gives it, of a Temporal date-time. */
+function wallOf(p: Temporal.PlainDateTime | Temporal.ZonedDateTime): number {
+  return utcMs(p.year, p.month, p.day, p.hour, p.minute, p.second, p.millisecond);
+}
+
+function plainOf(wall: number): Temporal.PlainDateTime {
+  const d = new Date(wall);
+  return new Temporal.PlainDateTime(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+}
+
+const zoneName = fc.constantFrom(...ZONES);
+const instant = fc.integer({ min: FROM, max: TO - 1 });
+
+describe('time/zone agrees with Temporal', () => {
+  test('instant → local date-time', () => {
+    fc.assert(
+      fc.property(zoneName, instant, (name, t) => {
+        const oracle = Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(name);
+        expect(zones.get(name)!.toLocal(t)).toBe(wallOf(oracle));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  /** A local date-time of 1990–2060: any, or one within two hours of a transition of the zone. */
+  const local = zoneName.chain((name) =>
+    fc.tuple(
+      fc.constant(name),
+      fc.oneof(
+        instant.map((t) => wallOf(Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO('UTC'))),
+        fc.tuple(instant, fc.integer({ min: -120, max: 120 }), fc.integer({ min: 0, max: 59 })).map(([t, minutes, seconds]) => {
+          const next = Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(name).getTimeZoneTransition('next');
+          const at = next && next.epochMilliseconds < TO ? next : Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(name);
+          // the wall time just before the change, moved by up to two hours either way
+          return wallOf(at.subtract({ nanoseconds: 1 })) + 1 + minutes * 60_000 + seconds * 1000;
+        }),
+      ),
+    ),
+  );
+
+  test("local date-time → instant, 'compatible' (gaps forward, overlaps the earlier instant)", () => {
+    let gaps = 0;
+    let overlaps = 0;
+    fc.assert(
+      fc.property(local, ([name, wall]) => {
+        const p = plainOf(wall);
+        const oracle = p.toZonedDateTime(name, { disambiguation: 'compatible' }).epochMilliseconds;
+        const later = p.toZonedDateTime(name, { disambiguation: 'later' }).epochMilliseconds;
+        const round = wallOf(Temporal.Instant.fromEpochMilliseconds(oracle).toZonedDateTimeISO(name));
+        if (round !== wall) gaps++;
+        else if (later !== oracle) overlaps++;
+        expect(zones.get(name)!.fromLocal(wall)).toBe(oracle);
+      }),
+      { numRuns: 400 },
+    );
+    // the draws near transitions must have met both kinds, or the test proves little
+    expect(gaps).toBeGreaterThan(5);
+    expect(overlaps).toBeGreaterThan(5);
+  });
+});
