@@ -26,6 +26,7 @@ export const EXIT = {
   NOINPUT: 66,
   SOFTWARE: 70,
   CANTCREAT: 73,
+  IOERR: 74,
   TEMPFAIL: 75,
   CONFIG: 78,
 } as const;
@@ -64,7 +65,15 @@ export class OutputError extends CallbillError {
   readonly exitCode = EXIT.CANTCREAT;
 }
 
-/** The ledger is busy: another run holds it too long, or committed while this one computed (75, SPEC §7). */
+/** Writing failed part-way: a full disk, a closed or failing standard output (74). */
+export class WriteError extends CallbillError {
+  readonly exitCode = EXIT.IOERR;
+}
+
+/**
+ * Busy; try again (75): an output folder is being written by another run, or the ledger
+ * is held by another run too long or was committed to while this run computed.
+ */
 export class BusyError extends CallbillError {
   readonly exitCode = EXIT.TEMPFAIL;
 }
@@ -78,6 +87,39 @@ export class ConfigError extends CallbillError {
   override lines(): string[] {
     return this.diagnostics.map(formatDiagnostic);
   }
+}
+
+/** How many characters of an input value a message quotes; longer values are cut. */
+export const QUOTE_LIMIT = 80;
+
+/**
+ * An input value quoted in a message, JSON-style: a value longer than about 80
+ * characters is cut with an ellipsis and its full length, so that a wrong file given as
+ * the price list cannot put megabytes on stderr. Code points are not split.
+ */
+export function quoteValue(s: string): string {
+  if (s.length <= QUOTE_LIMIT) return jsonQuoted(s);
+  const chars = Array.from(s);
+  if (chars.length <= QUOTE_LIMIT) return jsonQuoted(s);
+  return `${jsonQuoted(chars.slice(0, QUOTE_LIMIT - 3).join(''))}… (${chars.length} characters)`;
+}
+
+/** Characters drawn as nothing (zero-width, soft hyphen, tags, bidi controls) or breaking a line: escaped in a quoted value, so it shows what the input holds. */
+const UNSEEN = /[\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu;
+
+function jsonQuoted(s: string): string {
+  return JSON.stringify(s).replace(UNSEEN, (c) => {
+    const cp = c.codePointAt(0)!;
+    return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A key of an input shown inside a path (`customers.<key>`): cut like a quoted value, not quoted. */
+export function shownKey(s: string): string {
+  if (s.length <= QUOTE_LIMIT) return s;
+  const chars = Array.from(s);
+  if (chars.length <= QUOTE_LIMIT) return s;
+  return `${chars.slice(0, QUOTE_LIMIT - 3).join('')}… (${chars.length} characters)`;
 }
 
 /** What the system's error codes mean, in words a finance user can act on. */

@@ -12,6 +12,6 @@ export interface CheckOptions {
 
 /** `callbill check`: validate the price list and usage files, report everything, invoice nothing. */
 export async function checkCommand(files: string[], o: CheckOptions, io: CommandIO): Promise<string> {
-  const jobs = parseJobs(o.jobs);
+  const jobs = parseJobs(o.jobs, o.quiet ? undefined : (m) => io.stderr.write(m));
   return runCheck({ ...o, files, jobs, stderr: io.stderr, env: io.env, notice: (s) => !o.quiet && io.stderr.write(s) });
 }

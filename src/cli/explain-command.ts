@@ -22,7 +22,7 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format: expected table or json, found ${shownValue(format)}`);
   const wanted = o.record.trim();
   if (wanted === '') throw new UsageError('--record: expected a record_id, found nothing');
-  const { explanation, otherRejected } = await runExplain({ ...o, files, record: wanted, notice: (s) => !o.quiet && io.stderr.write(s) });
+  const { explanation, otherRejected } = await runExplain({ ...o, files, record: wanted, notice: (s) => !o.quiet && io.stderr.write(s), now: io.now() });
   if (otherRejected > 0 && !o.quiet) {
     io.stderr.write(`callbill: note: ${otherRejected} other row${otherRejected === 1 ? ' is' : 's are'} rejected (\`callbill check\` lists them); they are on no invoice and not in these figures\n`);
   }

@@ -1,11 +1,10 @@
 import { UsageError } from '../errors';
-import { writeFilesAtomically } from '../io/atomic-write';
-import { StreamedFile } from '../io/streamed-file';
-import { runInvoice } from '../pipeline/invoice-run';
+import { planInvoiceOutputs, runInvoice } from '../pipeline/invoice-run';
 import type { InvoiceResult, LedgerHooks } from '../pipeline/invoice-run';
-import { renderJson } from '../render/json';
+import type { Chunks } from '../render/chunks';
+import { jsonChunks } from '../render/json';
 import { supersededNotice } from '../render/rejected-rows';
-import { renderTable } from '../render/table';
+import { tableChunks } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
 import { colorWanted, painter } from './colors';
 import type { CommandIO } from './io';
@@ -42,36 +41,39 @@ function checkFormat(f: string): (typeof FORMATS)[number] {
  * the records are rated, which is renamed with the other outputs at the end and
  * removed whatever else happens (after the rename, removing the temporary name is a no-op).
  */
-export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO, ledger?: LedgerHooks): Promise<string> {
-  const rated = o.rated !== undefined ? StreamedFile.open(o.rated, 'rated') : null;
+export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO, ledger?: { hooks: LedgerHooks; file: string }): Promise<Chunks> {
+  const format = checkFormat(o.format);
+  if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
+  const jobs = parseJobs(o.jobs, o.quiet ? undefined : (m) => io.stderr.write(m));
+  const r = { ...o, files, jobs, argv: io.argv ?? [], now: io.now(), stderr: io.stderr, env: io.env, ledgerFile: ledger?.file };
+  // every output is checked against the inputs (the ledger's files among them) and the others before anything is read
+  const plan = planInvoiceOutputs(r, (io.stdout as { fd?: number }).fd);
   try {
-    const format = checkFormat(o.format);
-    if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
-    const jobs = parseJobs(o.jobs);
-    const result: InvoiceResult = await runInvoice({ ...o, files, jobs, argv: io.argv ?? [], now: io.now(), stderr: io.stderr, env: io.env }, rated, ledger);
-    writeFilesAtomically(result.files, rated ? [rated.finish()] : []);
+    const rated = o.rated !== undefined ? plan.stage(o.rated) : null;
+    const result: InvoiceResult = await runInvoice(r, rated, plan, ledger?.hooks);
 
     const { outcome } = result;
     const { run } = outcome;
     const c = run.control;
     const notice = supersededNotice(outcome.superseded);
     if (notice && !o.quiet) io.stderr.write(notice);
-    if (ledger && !o.quiet) for (const n of ledger.notices()) io.stderr.write(n + '\n');
+    if (ledger && !o.quiet) for (const n of ledger.hooks.notices()) io.stderr.write(n + '\n');
     if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
     return await stdoutOf(format, result, o, io);
   } finally {
-    rated?.abort();
+    plan.abort();
   }
 }
 
-async function stdoutOf(format: (typeof FORMATS)[number], { outcome }: InvoiceResult, o: InvoiceOptions, io: CommandIO): Promise<string> {
+/** Standard output, rendered piece by piece as it is written (main.ts). */
+async function stdoutOf(format: (typeof FORMATS)[number], { outcome }: InvoiceResult, o: InvoiceOptions, io: CommandIO): Promise<Chunks> {
   switch (format) {
     case 'json':
       // SPEC §5's shape on stdout; the audit goes only into --out's invoices.json
-      return renderJson(outcome.run);
+      return jsonChunks(outcome.run);
     case 'csv':
-      return o.detail ? outcome.linesCsv : outcome.invoicesCsv;
+      return o.detail ? outcome.linesCsv() : outcome.invoicesCsv();
     case 'table':
-      return renderTable(outcome.run, await painter(colorWanted(o.color, io.stdout, io.env)));
+      return tableChunks(outcome.run, await painter(colorWanted(o.color, io.stdout, io.env)));
   }
 }

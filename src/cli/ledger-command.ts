@@ -11,6 +11,7 @@ import { terminalSafe } from '../render/terminal-safe';
 import { invoiceCommand } from './invoice-command';
 import type { InvoiceOptions } from './invoice-command';
 import type { CommandIO } from './io';
+import type { Chunks } from '../render/chunks';
 import { VERSION } from '../version';
 
 /** The thin shell of `issue`, `correct` and `ledger …` (SPEC §7): options in, one pipeline call, text out. */
@@ -24,13 +25,14 @@ function withLedger<T>(path: string, f: (l: Ledger) => T): T {
   }
 }
 
-export async function issueCommand(files: string[], o: InvoiceOptions & { ledger?: string }, io: CommandIO, preview = false): Promise<string> {
+export async function issueCommand(files: string[], o: InvoiceOptions & { ledger?: string }, io: CommandIO, preview = false): Promise<Chunks> {
   if (o.period === undefined) throw new UsageError(`${preview ? 'invoice --ledger' : 'issue'} needs --period YYYY-MM: the ledger records months`);
   const path = ledgerPath(o.ledger, io.env);
-  checkOutputsAgainstLedger(outputPaths(o), path);
   const ledger = openLedger(path);
   try {
-    return await invoiceCommand(files, o, io, issueHooks(ledger, { preview, argv: io.argv ?? [], version: VERSION, now: io.now }));
+    // the ledger's files are among the inputs invoice's output plan checks every output against (73)
+    // standard output is rendered (lazily, after the ledger is closed) from what was computed, never from the ledger
+    return await invoiceCommand(files, o, io, { hooks: issueHooks(ledger, { preview, argv: io.argv ?? [], version: VERSION, now: io.now }), file: path });
   } finally {
     ledger.close();
   }
@@ -66,7 +68,7 @@ export async function correctCommand(files: string[], o: CorrectOptions, io: Com
   checkOutputsAgainstLedger(outputPaths(o), path);
   const r = await runCorrect(path, { ...o, files, argv: io.argv ?? [], version: VERSION, now: io.now });
   // after the commit, as for issue
-  if (o.rejects !== undefined) writeFilesAtomically([{ path: o.rejects, content: r.computed.rejectsCsv }]);
+  if (o.rejects !== undefined) writeFilesAtomically([{ path: o.rejects, content: [...r.computed.rejectsCsv()].join('') }]);
   if (!o.quiet && r.alreadyBilled > 0) {
     io.stderr.write(`callbill: ${r.alreadyBilled} record${r.alreadyBilled === 1 ? ' was' : 's were'} billed on another customer's or month's invoice and ${r.alreadyBilled === 1 ? 'was' : 'were'} skipped\n`);
   }

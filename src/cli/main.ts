@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CallbillError, ConfigError, DataError, EXIT, UsageError } from '../errors';
+import { writeStdout } from '../io/stdout';
 import { terminalSafe } from '../render/terminal-safe';
 import { VERSION } from '../version';
 import { checkCommand } from './check-command';
@@ -9,7 +10,6 @@ import { importCheckCommand } from './import-check-command';
 import { invoiceCommand } from './invoice-command';
 import { correctCommand, issueCommand, ledgerBackupCommand, ledgerBalancesCommand, ledgerExportCommand, ledgerInitCommand, ledgerInvoicesCommand, ledgerRunsCommand, ledgerShowCommand } from './ledger-command';
 import type { CommandIO } from './io';
-import { writeOut } from './io';
 import { verifyCommand } from './verify-command';
 
 const DEFAULT_PRICES = 'price-lists/default.yaml';
@@ -17,6 +17,8 @@ const DEFAULT_PRICES = 'price-lists/default.yaml';
 /** What a command hands back: its stdout, and an exit code when it is not 0 yet the output stands (explain of a rejected row). */
 interface CommandResult {
   output: string;
+  /** A long stdout, rendered piece by piece as it is written (after `output`). */
+  chunks?: Iterable<string>;
   exitCode?: number;
 }
 
@@ -42,7 +44,8 @@ function build(io: CommandIO, result: CommandResult): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => (result.output += s),
-      writeErr: (s) => io.stderr.write(s),
+      // commander quotes what was typed (an unknown command, option or choice): escaped like every other message
+      writeErr: (s) => io.stderr.write(terminalSafeLines(s)),
       outputError: (s, write) => write(`callbill: ${s.replace(/^error: /, '')}`),
     });
 
@@ -70,10 +73,10 @@ Examples:
     )
     .action(async (files: string[], opts) => {
       if (opts.ledger !== undefined) {
-        result.output += await issueCommand(files, opts, io, true);
+        result.chunks = await issueCommand(files, opts, io, true);
         return;
       }
-      result.output += await invoiceCommand(files, opts, io);
+      result.chunks = await invoiceCommand(files, opts, io);
     });
 
   ledgerCommands(program, io, result);
@@ -224,7 +227,7 @@ Examples:
   callbill issue --period 2026-10 -o out/2026-10 calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
-      result.output += await issueCommand(files, opts, io);
+      result.chunks = await issueCommand(files, opts, io);
     });
 
   common(program.command('correct'))
@@ -324,11 +327,25 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   } catch (e) {
     const code = reportError(e, io);
     // help and --version end in a CommanderError after writing to result.output: show them
-    if (code === EXIT.OK && result.output !== '') await writeOut(io.stdout, result.output);
+    if (code === EXIT.OK && result.output !== '') return emit(io, [result.output], code);
     return code;
   }
-  if (result.output !== '') await writeOut(io.stdout, result.output);
-  return result.exitCode ?? EXIT.OK;
+  return emit(io, result.chunks ? then(result.output, result.chunks) : [result.output], result.exitCode ?? EXIT.OK);
+}
+
+function* then(first: string, rest: Iterable<string>): Generator<string> {
+  yield first;
+  yield* rest;
+}
+
+/** Writes the output; a write that fails (not a reader that has gone) is 74 with a message. */
+async function emit(io: CommandIO, chunks: Iterable<string>, code: number): Promise<number> {
+  try {
+    await writeStdout(io.stdout, chunks);
+    return code;
+  } catch (e) {
+    return reportError(e, io);
+  }
 }
 
 function reportError(e: unknown, io: CommandIO): number {
@@ -350,8 +367,13 @@ function reportError(e: unknown, io: CommandIO): number {
   }
   const err = e as Error;
   io.stderr.write(`callbill: internal error: ${terminalSafe(err?.message ?? String(e))} (this is a bug; DEBUG=callbill shows the stack)\n`);
-  if ((io.env.DEBUG ?? '').split(',').includes('callbill') && err?.stack) io.stderr.write(err.stack + '\n');
+  if ((io.env.DEBUG ?? '').split(',').includes('callbill') && err?.stack) io.stderr.write(terminalSafeLines(err.stack) + '\n');
   return EXIT.SOFTWARE;
+}
+
+/** Escapes each line of commander's text, keeping its line breaks. */
+function terminalSafeLines(s: string): string {
+  return s.split('\n').map((l) => terminalSafe(l)).join('\n');
 }
 
 /** Entry point of bin/callbill.js. */
@@ -366,7 +388,7 @@ export function run(): void {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`callbill: internal error: ${(e as Error)?.message}\n`);
+      process.stderr.write(`callbill: internal error: ${terminalSafe(String((e as Error)?.message))}\n`);
       process.exitCode = EXIT.SOFTWARE;
     },
   );

@@ -220,7 +220,7 @@ function perMinuteExact(numerator: Dec, minor: number): string {
 }
 
 /** A record that was billed: everything from the version to the ledger. */
-export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList, ctx: RatingContext, period: Period, periodGiven: boolean, fig: CustomerFigures): Explanation {
+export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList, ctx: RatingContext, period: Period, periodGiven: boolean, fig: CustomerFigures, issueDate: string): Explanation {
   const e = emptyExplanation(row, 'billed');
   const r = rr.record;
   const v = rr.version;
@@ -307,8 +307,8 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     if (e.diversion.ledger.blocks > 0) lines.push('diversion.fee');
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
-  // explain has no issue date: {year} is shown as the period's last day's year, {seq} as DRAFT
-  const number = fillNumber(prices.invoiceNumber, { customer: r.customerId, period: period.label, issueDate: period.end, seq: null });
+  // outside a ledger {seq} is shown as DRAFT
+  const number = fillNumber(prices.invoiceNumber, { customer: r.customerId, period: period.label, issueDate, seq: null });
   let note: string | null = null;
   if (lines.length === 0) {
     note = r.abandoned

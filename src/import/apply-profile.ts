@@ -10,6 +10,7 @@
  * Pure: no fs, no clock; the only state is the de-duplication buffer of a
  * profile that asks for one.
  */
+import { quoteValue } from '../errors';
 import { DataError } from '../errors';
 import { describeUnit, formatMicros, INVALID, parseDuration } from './durations';
 import type { Zone as TimeZone } from '../time/zone';
@@ -38,7 +39,7 @@ export class ImportHeaderError extends DataError {
     readonly missing: readonly string[],
   ) {
     super(
-      `line ${line}: the header has no column ${missing.map((m) => `"${m}"`).join(', ')}, which import profile "${profile}" reads` +
+      `line ${line}: the header has no column ${missing.map((m) => quoteValue(m)).join(', ')}, which import profile ${quoteValue(profile)} reads` +
         ' (is this the right --import profile for this file?)',
     );
   }

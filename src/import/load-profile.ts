@@ -13,8 +13,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, YamlWalker } from '../pricing/yaml-walker';
-import { ConfigError, fsErrorText, InputError } from '../errors';
+import { ConfigError, fsErrorText, InputError, quoteValue, shownKey } from '../errors';
 import type { Diagnostic } from '../errors';
+import { limitText, readCapped } from '../io/read-capped';
 import { BUILTIN_PROFILE_TEXTS } from './builtin-profiles';
 import { parseSeconds } from './durations';
 import { compilePatternSteps } from './timestamps';
@@ -113,7 +114,7 @@ function keysOf(map: YAMLMap, allowed: readonly string[], where: string, problem
   for (const pair of pairsOf(map, problems)) {
     const key = keyText(pair, problems);
     if (!allowed.includes(key)) {
-      problems.at(pair.key as Node, `unknown key "${key}" in ${where} (expected one of: ${allowed.join(', ')})`);
+      problems.at(pair.key as Node, `unknown key ${quoteValue(key)} in ${where} (expected one of: ${allowed.join(', ')})`);
       continue;
     }
     out.set(key, pair);
@@ -133,11 +134,12 @@ function parseBoolean(node: unknown, problems: Problems, what: string): boolean 
   if (t === null) return null;
   if (t === 'true') return true;
   if (t === 'false') return false;
-  problems.at(node as Node, `${what} must be true or false, not "${t}"`);
+  problems.at(node as Node, `${what} must be true or false, not ${quoteValue(t)}`);
   return null;
 }
 
 const POSITION = /^[0-9]+$/;
+const NUMBER_LIKE = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 function parseColumnRef(node: unknown, problems: Problems, what: string, columnNames: readonly string[]): ColumnRef | null {
   const t = text(node, problems, what);
@@ -147,10 +149,21 @@ function parseColumnRef(node: unknown, problems: Problems, what: string, columnN
     problems.at(node as Node, `${what} must name a column`);
     return null;
   }
+  // `-1`, `1.5`, `1e3` look like positions but are none: a plain (unquoted) number that
+  // is not a whole number from 1 is a mistake in the profile, not the name of a header
+  // (quote it, "1.5", to name a column so headed)
+  if (!POSITION.test(name) && NUMBER_LIKE.test(name) && isScalar(node) && node.type === 'PLAIN') {
+    problems.at(node as Node, `${what}: column positions are whole numbers from 1, found ${shownKey(name)} (quote it to name a column headed so)`);
+    return null;
+  }
   if (POSITION.test(name)) {
     const position = Number(name);
     if (position < 1) {
       problems.at(node as Node, `${what}: column positions start at 1`);
+      return null;
+    }
+    if (!Number.isSafeInteger(position)) {
+      problems.at(node as Node, `${what}: column position ${name} is far beyond any file's width`);
       return null;
     }
     const label = columnNames[position - 1];
@@ -160,7 +173,7 @@ function parseColumnRef(node: unknown, problems: Problems, what: string, columnN
     // Header-less file: a name must be one that `columns:` gives to a position.
     const idx = columnNames.findIndex((c) => c.toLowerCase() === name.toLowerCase());
     if (idx < 0) {
-      problems.at(node as Node, `${what}: "${name}" is not one of the names in columns:`);
+      problems.at(node as Node, `${what}: ${quoteValue(name)} is not one of the names in columns:`);
       return null;
     }
     return { kind: 'position', position: idx + 1, label: columnNames[idx]! };
@@ -221,7 +234,7 @@ function parseZone(node: unknown, problems: Problems): Zone | null {
     const minutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
     return { kind: 'offset', minutes, text: t };
   }
-  problems.at(node as Node, `zone must be local (the price list's timezone), utc, or a fixed offset such as +01:00, not "${t}"`);
+  problems.at(node as Node, `zone must be local (the price list's timezone), utc, or a fixed offset such as +01:00, not ${quoteValue(t)}`);
   return null;
 }
 
@@ -229,7 +242,7 @@ function parseUnit(node: unknown, problems: Problems): DurationUnit | null {
   const t = text(node, problems, 'unit');
   if (t === null) return null;
   if ((DURATION_UNITS as readonly string[]).includes(t)) return t as DurationUnit;
-  problems.at(node as Node, `duration unit must be one of ${DURATION_UNITS.join(', ')}, not "${t}"`);
+  problems.at(node as Node, `duration unit must be one of ${DURATION_UNITS.join(', ')}, not ${quoteValue(t)}`);
   return null;
 }
 
@@ -255,11 +268,11 @@ interface Defaults {
 function checkTargetValue(target: CanonicalColumn, value: string, node: unknown, problems: Problems, what: string): boolean {
   const allowed = ALLOWED_VALUES[target];
   if (allowed && !allowed.includes(value)) {
-    problems.at(node as Node, `${what}: ${target} must be one of ${allowed.join(', ')}, not "${value}"`);
+    problems.at(node as Node, `${what}: ${target} must be one of ${allowed.join(', ')}, not ${quoteValue(value)}`);
     return false;
   }
   if (TARGET_KIND[target] === 'duration' && value !== '' && parseSeconds(value) < 0) {
-    problems.at(node as Node, `${what}: ${target} must be a non-negative number of seconds, not "${value}"`);
+    problems.at(node as Node, `${what}: ${target} must be a non-negative number of seconds, not ${quoteValue(value)}`);
     return false;
   }
   return true;
@@ -271,14 +284,14 @@ function parseValueMap(node: unknown, target: CanonicalColumn, problems: Problem
   const out = new Map<string, string>();
   for (const pair of pairsOf(map, problems)) {
     const from = keyText(pair, problems).trim();
-    const to = text(pair.value, problems, `${what} "${from}"`);
+    const to = text(pair.value, problems, `${what} ${quoteValue(from)}`);
     if (to === null) continue;
-    if (!checkTargetValue(target, to, pair.value, problems, `${what} "${from}"`)) continue;
+    if (!checkTargetValue(target, to, pair.value, problems, `${what} ${quoteValue(from)}`)) continue;
     // Matching is case-insensitive: `No Answer` and `NO ANSWER` are one key.
     const folded = from.toUpperCase();
     const prev = out.get(folded);
     if (prev !== undefined && prev !== to) {
-      problems.at(pair.key as Node, `${what}: "${from}" differs only in case from another key that maps to "${prev}"`);
+      problems.at(pair.key as Node, `${what}: ${quoteValue(from)} differs only in case from another key that maps to ${quoteValue(String(prev))}`);
       continue;
     }
     out.set(folded, to);
@@ -453,7 +466,7 @@ function parseFields(node: unknown, defaults: Defaults, problems: Problems, wher
   for (const pair of pairsOf(map, problems)) {
     const key = keyText(pair, problems);
     if (!(CANONICAL_COLUMNS as readonly string[]).includes(key)) {
-      problems.at(pair.key as Node, `unknown field "${key}" in ${where} (the usage columns are: ${CANONICAL_COLUMNS.join(', ')})`);
+      problems.at(pair.key as Node, `unknown field ${quoteValue(key)} in ${where} (the usage columns are: ${CANONICAL_COLUMNS.join(', ')})`);
       continue;
     }
     seen.add(key);
@@ -569,7 +582,7 @@ function parseProfile(source: string, file: string, fallbackName: string, origin
   if (namePair) {
     const n = text(namePair.value, problems, 'name');
     if (n !== null && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(n)) name = n;
-    else if (n !== null) problems.at(namePair.value as Node, `name must be letters, digits, "-", "_" or ".", not "${n}"`);
+    else if (n !== null) problems.at(namePair.value as Node, `name must be letters, digits, "-", "_" or ".", not ${quoteValue(n)}`);
   }
   const sourcePair = keys.get('source');
   const sourceText = sourcePair ? (text(sourcePair.value, problems, 'source') ?? '') : '';
@@ -591,8 +604,8 @@ function parseProfile(source: string, file: string, fallbackName: string, origin
         const c = text(item, problems, 'columns');
         if (c === null) continue;
         const t = c.trim();
-        if (t === '' || POSITION.test(t)) problems.at(item as Node, `columns: "${t}" is not a usable name`);
-        else if (seen.has(t.toLowerCase())) problems.at(item as Node, `columns: "${t}" appears twice`);
+        if (t === '' || POSITION.test(t)) problems.at(item as Node, `columns: ${quoteValue(t)} is not a usable name`);
+        else if (seen.has(t.toLowerCase())) problems.at(item as Node, `columns: ${quoteValue(t)} appears twice`);
         seen.add(t.toLowerCase());
         columnNames.push(t);
       }
@@ -646,7 +659,10 @@ function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
 }
 
 function defaultReadFile(p: string): string {
-  return fs.readFileSync(p, 'utf8');
+  // capped: `--import /dev/zero` or a huge file ends promptly with a message
+  const buf = readCapped(p);
+  if (buf === null) throw new ConfigError([{ file: p, line: 0, column: 0, message: `larger than ${limitText()}: not an import profile (a profile is a short YAML file)` }]);
+  return buf.toString('utf8');
 }
 
 /**
@@ -666,7 +682,7 @@ export function loadProfile(nameOrPath: string, readFile: (p: string) => string 
         file: nameOrPath,
         line: 0,
         column: 0,
-        message: `no built-in import profile "${nameOrPath}" (built-in: ${BUILTIN_PROFILES.join(', ')}; or give the path of a profile .yaml file)`,
+        message: `no built-in import profile ${quoteValue(nameOrPath)} (built-in: ${BUILTIN_PROFILES.join(', ')}; or give the path of a profile .yaml file)`,
       },
     ]);
   }
@@ -674,6 +690,7 @@ export function loadProfile(nameOrPath: string, readFile: (p: string) => string 
   try {
     content = readFile(nameOrPath);
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new InputError(`${nameOrPath}: cannot read import profile: ${fsErrorText(err)}`);
   }
   // A BOM is accepted, as in the usage files (SPEC §2).

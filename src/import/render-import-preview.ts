@@ -3,6 +3,7 @@
  * reads them through a profile, in the SPEC §2 columns. Pure: rows in, text out
  * (no colour, so it pipes and diffs cleanly).
  */
+import { quoteValue } from '../errors';
 import { terminalSafe } from '../render/terminal-safe';
 import { CANONICAL_COLUMNS } from './types';
 import type { MappedRecord } from './types';
@@ -33,7 +34,7 @@ export function renderImportPreview(rows: MappedRecord[], max: number): string {
     } else {
       table.push([String(r.line)]);
       // SPEC §6 style: `column: what is wrong (the value)`; an empty value says so in the message.
-      const value = r.value === '' ? '' : ` (${terminalSafe(JSON.stringify(r.value))})`;
+      const value = r.value === '' ? '' : ` (${terminalSafe(quoteValue(r.value))})`;
       errors.set(i, `error: ${r.column}: ${r.message}${value}`);
     }
   });

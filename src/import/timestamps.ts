@@ -11,6 +11,7 @@
  * Epoch values are instants and always come out in UTC (`Z`).
  * The calendar (valid dates, days ↔ civil dates, local time → instant) is time/zone's.
  */
+import { quoteValue } from '../errors';
 import { civilFromDays, DAY_MS, isValidDate, utcMs } from '../time/zone';
 import type { Zone as TimeZone } from '../time/zone';
 import type { PatternStep, TimestampFormat, Zone } from './types';
@@ -346,19 +347,19 @@ export function compilePatternSteps(pattern: string): PatternStep[] | string {
     } else {
       const c = pattern.charCodeAt(i);
       if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c)) {
-        return `unknown element "${pattern[i]}" in date pattern "${pattern}" (use YYYY, MM, DD, HH, MM, SS and separators)`;
+        return `unknown element ${quoteValue(pattern[i] ?? '')} in date pattern ${quoteValue(pattern)} (use YYYY, MM, DD, HH, MM, SS and separators)`;
       }
       steps.push({ kind: 'literal', code: c });
       i++;
       continue;
     }
-    if (seen.has(part.part)) return `"${pattern}" has the ${part.part} twice`;
+    if (seen.has(part.part)) return `${quoteValue(pattern)} has the ${part.part} twice`;
     seen.add(part.part);
     steps.push(part);
     i += width;
   }
   for (const needed of ['year', 'month', 'day', 'hour', 'minute'] as const) {
-    if (!seen.has(needed)) return `date pattern "${pattern}" has no ${needed}`;
+    if (!seen.has(needed)) return `date pattern ${quoteValue(pattern)} has no ${needed}`;
   }
   // Numbers not separated by a literal must have their full width ("YYYYMMDD").
   for (let k = 0; k < steps.length; k++) {

@@ -10,8 +10,8 @@ import { addDays } from '../time/dates';
 import { DAY_MS, dayOfIsoDate, Zone } from '../time/zone';
 import { minutesQuantity } from './amounts';
 import { priceChannel, surchargeCharge } from './charge-models';
-import { fillNumber } from './invoice-number';
 import { runLedger } from './diversion-ledger';
+import { assertUniqueNumbers, fillNumber } from './invoice-number';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
 export interface BuildOptions {
@@ -44,6 +44,7 @@ export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildO
     const acc = state.customers.get(id) ?? customerAcc(id, plan);
     out.push(buildInvoice(acc, plan, prices, opts, zone));
   }
+  assertUniqueNumbers(prices.invoiceNumber, out);
   return out;
 }
 
@@ -279,6 +280,8 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
   if (terms && missed.length > 0) {
     creditPercent = terms.creditPercentPerMiss.times(missed.length);
     if (terms.creditCapPercent !== null && creditPercent.gt(terms.creditCapPercent)) creditPercent = terms.creditCapPercent;
+    // SPEC §8: the credit never exceeds its base, whatever the misses add up to
+    if (creditPercent.gt(100)) creditPercent = new Dec(100);
   }
   return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null };
 }

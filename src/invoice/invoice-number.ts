@@ -1,7 +1,10 @@
+import { DataError, quoteValue } from '../errors';
+
 /**
  * Document numbers from the price list's templates (SPEC §3, §7): one pass over the
- * template, each placeholder replaced once, so a customer id that itself looks like
- * a placeholder (`{period}`) is printed as it is, never filled a second time.
+ * template with a function replacer, each placeholder replaced once, so a value is never
+ * read as a replacement pattern (`$&`, `$'`, `$$`) nor searched again for placeholders:
+ * a customer called `{period}` or `$$` keeps its name in its number.
  */
 
 export const NUMBER_PLACEHOLDERS = ['customer', 'period', 'year', 'seq', 'seq:N'] as const;
@@ -9,14 +12,18 @@ export const NUMBER_PLACEHOLDERS = ['customer', 'period', 'year', 'seq', 'seq:N'
 /** Matches every placeholder of a number template; `seq` may carry a width (`{seq:5}`). */
 const PLACEHOLDER = /\{(customer|period|year|seq(?::([1-9][0-9]?))?)\}/g;
 
+/** What a number template is filled with. */
 export interface NumberFields {
   customer: string;
-  /** `2026-10`, or the span label without --period. */
+  /** `2026-10` for a --period month, else `2026-10-01_2026-10-31`. */
   period: string;
   /** The issue date, YYYY-MM-DD: `{year}` is its year. */
   issueDate: string;
-  /** The sequence number; null outside a ledger (`DRAFT`) ; '' for the series name. */
-  seq: bigint | null | '';
+  /**
+   * The number in its series, assigned by the ledger; null or absent outside a ledger,
+   * where `{seq}` prints as `DRAFT`; '' to get the series name (the template without `{seq}`).
+   */
+  seq?: bigint | number | null | '';
 }
 
 /** Whether the text is a well-formed placeholder name (`customer`, `seq:5`…); for the price list's checks. */
@@ -24,6 +31,7 @@ export function isPlaceholder(name: string): boolean {
   return /^(customer|period|year|seq(:[1-9][0-9]?)?)$/.test(name);
 }
 
+/** True when the template numbers by series (`{seq}`): outside a ledger those are drafts, not final numbers. */
 export function hasSeq(template: string): boolean {
   return /\{seq(:[1-9][0-9]?)?\}/.test(template);
 }
@@ -36,7 +44,7 @@ export function fillNumber(template: string, f: NumberFields): string {
     if (name === 'year') return f.issueDate.slice(0, 4);
     // seq
     if (f.seq === '') return '';
-    if (f.seq === null) return 'DRAFT';
+    if (f.seq === null || f.seq === undefined) return 'DRAFT';
     const s = f.seq.toString();
     return width === undefined ? s : s.padStart(Number(width), '0');
   });
@@ -45,4 +53,30 @@ export function fillNumber(template: string, f: NumberFields): string {
 /** SPEC §7: a series is the template with `{seq…}` left out and the other fields filled in. */
 export function seriesOf(template: string, f: Omit<NumberFields, 'seq'>): string {
   return fillNumber(template, { ...f, seq: '' });
+}
+
+/**
+ * Two invoices must never share a number (a payment or a credit note would find the
+ * wrong one). Refused (65), naming both customers. Drafts (`{seq}` outside a ledger,
+ * printed `DRAFT`) are not numbers yet and may repeat; in a ledger every `{seq}` is
+ * filled from its series, so those numbers never repeat.
+ */
+export function assertUniqueNumbers(template: string, invoices: ReadonlyArray<{ invoiceNumber: string; customerId: string }>): void {
+  if (hasSeq(template)) return;
+  const seen = new Map<string, string>();
+  for (const inv of invoices) {
+    const other = seen.get(inv.invoiceNumber);
+    if (other !== undefined) {
+      throw new DataError(
+        `customers ${quoteValue(other)} and ${quoteValue(inv.customerId)} would both get invoice number ${quoteValue(inv.invoiceNumber)} ` +
+          `(invoice_number template ${quoteValue(template)}); rename one of them or change the template`,
+      );
+    }
+    seen.set(inv.invoiceNumber, inv.customerId);
+  }
+}
+
+/** `{customer}` and `{period}` filled in (outside a ledger), in one pass like `fillNumber`. */
+export function invoiceNumber(template: string, customerId: string, periodLabel: string, issueDate = '0000-01-01'): string {
+  return fillNumber(template, { customer: customerId, period: periodLabel, issueDate });
 }

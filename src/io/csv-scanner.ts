@@ -95,6 +95,9 @@ export class CsvScanner {
     // it is split by native code. The positions of the next quote and CR tell.
     let nextQuote = s.indexOf('"');
     let nextCr = s.indexOf('\r');
+    // the next LF at or after the part of a quoted field counted so far: each LF inside
+    // quoted fields is found once, not searched for again at every quote (`""…`)
+    let nextLfInQuotes = -1;
     if (nextQuote < 0) nextQuote = n;
     if (nextCr < 0) nextCr = n;
     records: while (pos < n) {
@@ -126,35 +129,43 @@ export class CsvScanner {
         if (pos < n && s.charCodeAt(pos) === QUOTE) {
           // a quoted field: up to a quote followed by a delimiter, a record delimiter or the end
           lastQuoted = true;
-          let value = '';
-          let from = pos + 1;
+          const start = pos + 1;
+          // `""` pairs seen: the value is the field's text with each pair made one quote, in
+          // one pass at its end (adding piece by piece made a million tiny strings for the GC)
+          let pairs = 0;
+          let from = start;
           for (;;) {
             const q = s.indexOf('"', from);
             if (q < 0) {
               if (end) return this.halt(s, recStart, recLine); // csv-parse: Quote Not Closed
               return this.keep(s, recStart, recLine);
             }
-            line += breaksIn(s, from, q);
+            // line breaks inside the field up to this quote (a CRLF counts once, a lone CR not at all, as grep -n counts)
+            if (nextLfInQuotes < from) nextLfInQuotes = indexOrEnd(s, '\n', from);
+            while (nextLfInQuotes < q) {
+              line++;
+              nextLfInQuotes = indexOrEnd(s, '\n', nextLfInQuotes + 1);
+            }
             if (q + 1 >= n) {
               if (!end) return this.keep(s, recStart, recLine); // an escaped quote or the closing one: wait
-              fields.push(value + s.slice(from, q));
+              fields.push(unquoted(s, start, q, pairs));
               pos = n;
               break fieldLoop;
             }
             const next = s.charCodeAt(q + 1);
             if (next === QUOTE) {
               // `""` inside quotes is one quote
-              value += s.slice(from, q + 1);
+              pairs++;
               from = q + 2;
               continue;
             }
             if (next === COMMA) {
-              fields.push(value + s.slice(from, q));
+              fields.push(unquoted(s, start, q, pairs));
               pos = q + 2;
               continue fieldLoop;
             }
             if (next === LF) {
-              fields.push(value + s.slice(from, q));
+              fields.push(unquoted(s, start, q, pairs));
               pos = q + 2;
               line++;
               break fieldLoop;
@@ -165,7 +176,7 @@ export class CsvScanner {
                 return this.halt(s, recStart, recLine); // csv-parse: Invalid Closing Quote
               }
               if (s.charCodeAt(q + 2) === LF) {
-                fields.push(value + s.slice(from, q));
+                fields.push(unquoted(s, start, q, pairs));
                 pos = q + 3;
                 line++;
                 break fieldLoop;
@@ -247,9 +258,19 @@ function indexOrEnd(s: string, c: string, from: number): number {
   return i < 0 ? s.length : i;
 }
 
-/** Line breaks inside a quoted field: LFs (a CRLF counts once, a lone CR not at all, as grep -n counts). */
-function breaksIn(s: string, from: number, to: number): number {
+/** A quoted field's value: its text between the quotes, each `""` made one `"`. */
+function unquoted(s: string, start: number, end: number, pairs: number): string {
+  if (pairs === 0) return s.slice(start, end);
+  if (pairs < 64) return s.slice(start, end).replace(/""/g, '"');
+  // many pairs: one copy of the code units, every second quote of a pair left out
+  const out = new Uint16Array(end - start - pairs);
   let k = 0;
-  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) k++;
-  return k;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    out[k++] = c;
+    if (c === QUOTE) i++;
+  }
+  let value = '';
+  for (let j = 0; j < k; j += 8192) value += String.fromCharCode.apply(null, out.subarray(j, Math.min(k, j + 8192)) as unknown as number[]);
+  return value;
 }

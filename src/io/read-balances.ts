@@ -1,11 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import type { Diagnostic } from '../errors';
-import { ConfigError } from '../errors';
+import { ConfigError, quoteValue } from '../errors';
 import { parseDecimalText } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
 import type { PriceList } from '../pricing/types';
 import { unprefixCell } from '../render/csv-cell';
+import { idProblem } from '../usage/id-text';
 import { csvOptions } from './record-reader';
 
 /**
@@ -27,7 +28,7 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
   const ci = head.indexOf('customer_id');
   const bi = head.indexOf('diversion_balance');
   if (ci < 0 || bi < 0 || head.length !== 2) {
-    throw new ConfigError([{ file, line: 1, column: 1, message: `expected the header customer_id,diversion_balance, found ${records[0]!.record.join(',')}` }]);
+    throw new ConfigError([{ file, line: 1, column: 1, message: `expected the header customer_id,diversion_balance, found ${quoteValue(records[0]!.record.join(','))}` }]);
   }
   const { minor, code } = prices.currency;
   for (const { record, info } of records.slice(1)) {
@@ -43,20 +44,19 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
       diags.push({ file, line, column: ci + 1, message: 'customer_id must not be empty' });
       continue;
     }
-    // like a usage row (SPEC §2 decision): an id with a control character is a damaged file
-    // eslint-disable-next-line no-control-regex
-    const control = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.exec(id);
-    if (control) {
-      diags.push({ file, line, column: ci + 1, message: `customer_id: contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (a damaged file?)` });
+    // like a usage row (SPEC §2 decision): an id with a control or invisible character is a damaged file
+    const problem = idProblem(unprefixCell(record[ci] ?? ''));
+    if (problem !== null) {
+      diags.push({ file, line, column: ci + 1, message: `customer_id: ${problem}` });
       continue;
     }
     if (firstLine.has(id)) {
-      diags.push({ file, line, column: ci + 1, message: `customer ${JSON.stringify(id)} appears twice (first at line ${firstLine.get(id)})` });
+      diags.push({ file, line, column: ci + 1, message: `customer ${quoteValue(id)} appears twice (first at line ${firstLine.get(id)})` });
       continue;
     }
     firstLine.set(id, line);
     if (!prices.customers.has(id) && prices.defaultPlan === null) {
-      diags.push({ file, line, column: ci + 1, message: `unknown customer ${JSON.stringify(id)}, and the price list has no default_plan` });
+      diags.push({ file, line, column: ci + 1, message: `unknown customer ${quoteValue(id)}, and the price list has no default_plan` });
     }
     const d = parseDecimalText(raw);
     if (!d.ok) {
@@ -64,11 +64,11 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
       continue;
     }
     if (d.value.isNegative() && !d.value.isZero()) {
-      diags.push({ file, line, column: bi + 1, message: `diversion_balance: a prepaid balance cannot be negative (found ${raw})` });
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: a prepaid balance cannot be negative (found ${quoteValue(raw)})` });
       continue;
     }
     if (!isWholeMinor(d.value, minor)) {
-      diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${raw} is not a whole number of ${code} minor units (${minor} decimals)` });
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${quoteValue(raw)} is not a whole number of ${code} minor units (${minor} decimals)` });
       continue;
     }
     out.set(id, d.value.abs());

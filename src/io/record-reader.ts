@@ -43,6 +43,8 @@ export class RecordReader {
   problem: CsvProblem | null = null;
   private readonly scanner: CsvScanner;
   private api: CsvParseApi | null = null;
+  /** What onRecord threw inside csv-parse, which catches it. */
+  private thrown: { e: unknown } | null = null;
   private prevEnd = 0;
   private prevEmpty = 0;
   private readonly newlines = new NewlineIndex();
@@ -100,7 +102,13 @@ export class RecordReader {
         const line = this.lineAt(ctx.empty_lines);
         this.prevEnd = ctx.bytes;
         this.prevEmpty = ctx.empty_lines;
-        this.onRecord(line, record);
+        try {
+          this.onRecord(line, record);
+        } catch (e) {
+          // csv-parse would turn it into a parse error: keep it, and throw it as it is below
+          this.thrown = { e };
+          throw e;
+        }
         return null;
       },
     });
@@ -115,6 +123,7 @@ export class RecordReader {
   private fallback(buf: Buffer | undefined, end: boolean): void {
     if (buf) this.newlines.push(buf);
     const err = this.api!.parse(buf, end, NOTHING, NOTHING) as (Error & { bytes_records?: number; empty_lines?: number }) | undefined;
+    if (this.thrown) throw this.thrown.e;
     if (err) {
       if (typeof err.bytes_records === 'number') this.prevEnd = Math.max(this.prevEnd, err.bytes_records);
       // csv-parse's own "at line N" counts lines its way: the location is ours

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { quoteValue } from '../errors';
 
 /**
  * The one configured decimal constructor of callbill (no global Decimal.set).
@@ -29,6 +30,6 @@ export function parseDecimalText(text: string): DecimalParse {
   const t = text.trim();
   if (t.length === 0) return { ok: false, reason: 'expected a decimal number, found nothing' };
   if (t.length > MAX_DECIMAL_CHARS) return { ok: false, reason: `number too long (${t.length} characters, at most ${MAX_DECIMAL_CHARS})` };
-  if (!DECIMAL_RE.test(t)) return { ok: false, reason: `expected a plain decimal number like 0.85, found ${JSON.stringify(t)}` };
+  if (!DECIMAL_RE.test(t)) return { ok: false, reason: `expected a plain decimal number like 0.85, found ${quoteValue(t)}` };
   return { ok: true, value: new Dec(t) };
 }

@@ -57,8 +57,20 @@ export interface Audit {
   runtime: { node: string; tz_data: string | null; cwd: string };
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+export function sha256(text: string | Iterable<string>): string {
+  return digestOf(typeof text === 'string' ? [text] : text).sha256;
+}
+
+/** The SHA-256 and the length in bytes of a text given in pieces. */
+export function digestOf(chunks: Iterable<string>): { sha256: string; bytes: number } {
+  const h = createHash('sha256');
+  let bytes = 0;
+  for (const c of chunks) {
+    const b = Buffer.from(c, 'utf8');
+    bytes += b.length;
+    h.update(b);
+  }
+  return { sha256: h.digest('hex'), bytes };
 }
 
 /** The hash of an import profile given as a file (it was read just before, so it is there). */
@@ -79,7 +91,8 @@ export function buildAudit(a: {
   issueDate: string;
   balances: LoadedBalances;
   inputs: ReadonlyArray<{ path: string; sha256: string; records: number }>;
-  outcome: InvoiceOutcome;
+  /** The SHA-256 of each file written beside invoices.json (null: not written). */
+  outputs: { invoicesCsv: string; linesCsv: string; rejects: string | null; balances: string | null };
 }): Audit {
   const o = a.options;
   return {
@@ -100,10 +113,10 @@ export function buildAudit(a: {
     inputs: a.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
     balances_in: a.balances.path === null ? null : { path: a.balances.path, sha256: a.balances.sha256!, customers: a.balances.balances.size },
     outputs: {
-      'invoices.csv': sha256(a.outcome.invoicesCsv),
-      'invoice-lines.csv': sha256(a.outcome.linesCsv),
-      rejects: o.rejects === undefined ? null : { path: o.rejects, sha256: sha256(a.outcome.rejectsCsv) },
-      balances_out: o.balancesOut === undefined ? null : { path: o.balancesOut, sha256: sha256(a.outcome.balancesCsv) },
+      'invoices.csv': a.outputs.invoicesCsv,
+      'invoice-lines.csv': a.outputs.linesCsv,
+      rejects: o.rejects === undefined || a.outputs.rejects === null ? null : { path: o.rejects, sha256: a.outputs.rejects },
+      balances_out: o.balancesOut === undefined || a.outputs.balances === null ? null : { path: o.balancesOut, sha256: a.outputs.balances },
       rated: o.rated ?? null,
     },
     runtime: { node: process.version, tz_data: process.versions.tz ?? null, cwd: process.cwd() },

@@ -6,15 +6,17 @@ import type { Dec } from '../money/decimal';
 import { ZERO } from '../money/decimal';
 import type { PriceList } from '../pricing/types';
 import type { RatedRecord } from '../rating/rate-record';
-import type { FoldOutcome, RecordFilter } from '../rating/usage-fold';
-import { renderBalances } from '../render/balances-csv';
-import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
+import type { RejectSpool } from '../io/reject-spool';
+import type { FoldOutcome, RecordFilter, RejectedRow } from '../rating/usage-fold';
+import { balancesChunks } from '../render/balances-csv';
+import type { Chunks } from '../render/chunks';
+import { invoicesCsvChunks, linesCsvChunks } from '../render/csv';
 import { rejectLine, rejectsError } from '../render/rejected-rows';
-import { renderRejectsCsv } from '../render/rejects-csv';
+import { rejectsCsvChunks } from '../render/rejects-csv';
 import { spanPeriod } from '../time/period';
 import type { Period } from '../time/period';
 import type { Zone } from '../time/zone';
-import type { FoldResult } from './fold-inputs';
+import type { FoldResult, FoldRunOptions } from './fold-inputs';
 import { foldInputs, newContext } from './fold-inputs';
 import type { LoadedPrices } from './load-inputs';
 import type { FoldPool } from './parallel-fold';
@@ -45,6 +47,8 @@ export interface InvoiceJob {
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
   onPass?: (label: string) => void;
+  /** Keep the rejected rows on disk (see FoldRunOptions.spill). */
+  spill?: FoldRunOptions['spill'];
 }
 
 export interface InvoiceOutcome {
@@ -52,11 +56,14 @@ export interface InvoiceOutcome {
   fold: FoldOutcome;
   /** Rows an import profile replaced by a later copy of the same record. */
   superseded: number;
-  /** The contents of every file a run may write, computed before any is written. */
-  invoicesCsv: string;
-  linesCsv: string;
-  rejectsCsv: string;
-  balancesCsv: string;
+  /**
+   * The contents of every file a run may write, all computed before any is written, each
+   * rendered piece by piece as it is written (a big month is more than one string holds).
+   */
+  invoicesCsv: () => Chunks;
+  linesCsv: () => Chunks;
+  rejectsCsv: () => Chunks;
+  balancesCsv: () => Chunks;
 }
 
 /** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
@@ -76,6 +83,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     onPass: job.onPass,
     skip: job.ledger?.skip,
     onRestart: job.onRestart,
+    spill: job.spill,
   });
   const c = fold.counts;
   const skipped = job.ledger ? job.ledger.counts.alreadyBilled + job.ledger.counts.late : 0;
@@ -101,10 +109,15 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     run,
     fold,
     superseded,
-    invoicesCsv: renderInvoicesCsv(run),
-    linesCsv: renderLinesCsv(run),
-    rejectsCsv: renderRejectsCsv(fold.rejects, fold.headers, names, (r) => rejectLine(r, names).replace(/^[^ ]+ /, '')),
-    balancesCsv: renderBalances(invoices, opening, prices.currency.minor),
+    invoicesCsv: () => invoicesCsvChunks(run),
+    linesCsv: () => linesCsvChunks(run),
+    rejectsCsv: () => {
+      // with --rejects the rows wait on disk (reject-spool.ts), else the few kept in memory
+      const spool = fold.spill as RejectSpool | undefined;
+      const errorText = (r: RejectedRow) => rejectLine(r, names).replace(/^[^ ]+ /, '');
+      return spool ? rejectsCsvChunks(spool.rows(), fold.headers, names, errorText, spool.widest) : rejectsCsvChunks(fold.rejects, fold.headers, names, errorText);
+    },
+    balancesCsv: () => balancesChunks(invoices, opening, prices.currency.minor),
   };
 }
 

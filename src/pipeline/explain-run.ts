@@ -10,7 +10,7 @@ import type { RatedRecord } from '../rating/rate-record';
 import { customerAcc } from '../rating/usage-state';
 import { supersededNotice } from '../render/rejected-rows';
 import { shownValue } from '../render/terminal-safe';
-import { parsePeriod, spanPeriod } from '../time/period';
+import { parseIssueDate, parsePeriod, spanPeriod } from '../time/period';
 import type { Period } from '../time/period';
 import type { ColumnMap, ColumnName, RowProblem } from '../usage/usage-record';
 import { isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
@@ -28,6 +28,8 @@ export interface ExplainRequest {
   import?: string;
   /** A notice for stderr (the caller decides whether it shows). */
   notice: (text: string) => void;
+  /** The clock: the invoice number's {year} is today's (the issue date `invoice` would use). */
+  now: number;
 }
 
 export interface ExplainResult {
@@ -70,6 +72,8 @@ export async function runExplain(o: ExplainRequest): Promise<ExplainResult> {
   const sightings: Sighting[] = [];
   let extraSightings = 0;
   let current: Sighting | null = null;
+  const sightingAt = (input: number, line: number): Sighting | undefined =>
+    current && current.input === input && current.line === line ? current : sightings.find((x) => x.input === input && x.line === line);
   const first = await foldInputs(files, ctx, {
     period,
     keepAllRejects: false,
@@ -91,11 +95,14 @@ export async function runExplain(o: ExplainRequest): Promise<ExplainResult> {
       current = { input, line, fields, outcome: { kind: 'pending' } };
       sightings.push(current);
     },
+    // a record whose id may repeat is decided after every input is read: look it up by its place
     onRated: (rr) => {
-      if (current && rr.record.input === current.input && rr.record.line === current.line) current.outcome = { kind: 'billed', rr };
+      const s = sightingAt(rr.record.input, rr.record.line);
+      if (s) s.outcome = { kind: 'billed', rr };
     },
     onRejected: (input, line, problem) => {
-      if (current && input === current.input && line === current.line) current.outcome = { kind: 'rejected', problem };
+      const s = sightingAt(input, line);
+      if (s) s.outcome = { kind: 'rejected', problem };
     },
   });
   const counts = first.fold.counts;
@@ -125,7 +132,7 @@ export async function runExplain(o: ExplainRequest): Promise<ExplainResult> {
     const figures = await customerFigures(files, ctx, period, outcome.rr, first, open, profile);
     figures.opening = opening.get(outcome.rr.record.customerId) ?? ZERO;
     figures.openingGiven = opening.has(outcome.rr.record.customerId);
-    explanation = explainBilled(row, outcome.rr, prices, ctx, effective!, period !== null, figures);
+    explanation = explainBilled(row, outcome.rr, prices, ctx, effective!, period !== null, figures, parseIssueDate(undefined, ctx.zone, o.now));
   } else {
     // re-read the row on its own for its start time (the fold does not keep it)
     const parsed = columnMap ? parseUsageRow(cellOf, ctx.zone, chosen.input, chosen.line) : null;

@@ -13,8 +13,8 @@ import type { PriceList } from '../pricing/types';
 import { RatingContext } from '../rating/rate-record';
 import type { RatedRecord } from '../rating/rate-record';
 import { IdHashTable } from '../rating/record-id-set';
-import { emptyOutcome, HashedSeenIds, MapSeenIds, mergeOutcome, SuspectSeenIds, UsageFold } from '../rating/usage-fold';
-import type { FoldOptions, FoldOutcome, SeenIds } from '../rating/usage-fold';
+import { emptyOutcome, HashedSeenIds, MapSeenIds, mergeOutcome, settleHeld, sortRejects, SPILL_KEEP, SuspectSeenIds, UniqueIds, UsageFold } from '../rating/usage-fold';
+import type { FoldOptions, FoldOutcome, RejectSink, SeenIds } from '../rating/usage-fold';
 import { MAX_REPORTED } from '../render/rejected-rows';
 import type { Period } from '../time/period';
 import { COLUMNS } from '../usage/usage-record';
@@ -59,10 +59,15 @@ export interface FoldRunOptions {
   skip?: FoldOptions['skip'];
   /**
    * Called before a second pass over the inputs (a record id hashed twice): whoever
-   * collects per record (`skip`, `onRated`) starts again. Given, the ids are checked by
-   * hash as for `invoice` instead of in one exact pass, whose map of every id is slow.
+   * collects per record (`skip`, `onRated`) starts again. Given, `skip` and `onRated`
+   * see the first pass too, which is then the result when no record id repeats.
    */
   onRestart?: () => void;
+  /**
+   * Keep every rejected row here instead of in memory (--rejects: reject-spool.ts); one
+   * per pass over the inputs. The result's `fold.spill` is the last pass's; the caller removes it.
+   */
+  spill?: () => RejectSink & { remove(): void };
 }
 
 /**
@@ -90,18 +95,34 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
   const names = inputNames(opts.names ?? paths, opts.profile);
   const watched = Boolean(((opts.skip || opts.onRated) && !opts.onRestart) || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
   const stdin = paths.includes('-');
-  // a profile reads through its own reader, which cannot keep a copy of stdin
-  const spool = stdin && !watched && !opts.open && !opts.profile ? Spool.create() : null;
+  const spool = stdin && !opts.open ? Spool.create() : null;
   try {
-    if (watched || (stdin && !opts.open && !spool)) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), {});
+    // no temporary file for a copy of stdin: one pass, ids compared exactly (a repeated id's later copies rejected)
+    if (stdin && !opts.open && !spool) return await foldPass(paths, names, ctx, opts, new MapSeenIds(), { spill: opts.spill?.() });
+    // a profile reads through its own reader, which cannot keep a copy of stdin as it goes: copy it first
+    const filled = spool !== null && opts.profile !== undefined;
+    if (filled) await spool.fill(process.stdin);
     const table = new IdHashTable(estimateRecords(paths));
     const pool = opts.profile ? null : (opts.pool ?? null);
     pool?.rateHereWith(ctx);
-    const first = await foldPass(paths, names, ctx, opts, new HashedSeenIds(table), { table, pool, tee: spool });
-    if (table.suspects === 0) return first;
-    opts.onPass?.('record ids seen twice, checking');
-    opts.onRestart?.();
-    return await foldPass(paths, names, ctx, opts, new SuspectSeenIds(table), { replay: spool });
+    // callers that watch rows or records as they are folded see only the second pass,
+    // which knows which ids repeat: the first one finds them by hash
+    // (a ledger run that can start again, `onRestart`, sees both passes and forgets the first)
+    const quiet: FoldRunOptions = watched ? { ...opts, onRated: undefined, skip: undefined, onRejected: undefined, onHeader: undefined, onRow: undefined, alsoInto: undefined } : opts;
+    const firstSpill = opts.spill?.();
+    const first = await foldPass(paths, names, ctx, quiet, new HashedSeenIds(table), { table, pool, tee: filled ? null : spool, replay: filled ? spool : null, spill: firstSpill });
+    if (table.suspects === 0 && !watched) return first;
+    if (table.suspects > 0) opts.onPass?.('record ids seen twice, checking');
+    firstSpill?.remove();
+    if (!watched) opts.onRestart?.();
+    const second = await foldPass(paths, names, ctx, opts, table.suspects === 0 ? new UniqueIds() : new SuspectSeenIds(table), { replay: spool, spill: opts.spill?.() });
+    // the second reading must see what the first saw, or a record could be billed twice
+    first.inputs.forEach((inp, i) => {
+      if (second.inputs[i]?.sha256 !== inp.sha256) {
+        throw new DataError(`${inp.path}: changed while it was read (it was read twice to check repeated record ids, and the two readings differ); run again on a file that is not being written to`);
+      }
+    });
+    return second;
   } finally {
     spool?.remove();
   }
@@ -139,12 +160,15 @@ interface PassResources {
   /** Keep a copy of stdin here as it is read; read stdin from here instead. */
   tee?: Spool | null;
   replay?: Spool | null;
+  /** Where this pass's rejected rows go (see FoldRunOptions.spill). */
+  spill?: RejectSink;
 }
 
 async function foldPass(paths: readonly string[], names: string[], ctx: RatingContext, opts: FoldRunOptions, seenIds: SeenIds, res: PassResources): Promise<FoldResult> {
   const keepRejects = opts.keepAllRejects ? Infinity : MAX_REPORTED;
-  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, skip: opts.skip };
+  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, skip: opts.skip, spill: res.spill };
   const outcome = emptyOutcome();
+  if (res.spill) outcome.spill = res.spill;
   const inputs: FoldResult['inputs'] = [];
   const { onHeader, onRow, onRecords } = opts;
   const also = opts.alsoInto ?? [];
@@ -220,6 +244,11 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
       if (e instanceof ImportHeaderError) throw new DataError(`${name}:${e.message.replace(/^line (\d+): /, '$1: ')}`);
       throw e;
     }
+  }
+  // held records (ids that may repeat) are decided once every input is read
+  if (seenIds instanceof SuspectSeenIds) {
+    mergeOutcome(outcome, settleHeld(seenIds, ctx, { ...foldOptions, seenIds }), Infinity);
+    sortRejects(outcome, outcome.spill ? SPILL_KEEP : keepRejects);
   }
   return { fold: outcome, inputs, superseded, names };
 }

@@ -1,12 +1,14 @@
-import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fsErrorText, OutputError, UsageError } from '../errors';
+import { UsageError } from '../errors';
+import { OutputPlan } from '../io/output-plan';
 import type { StreamedFile } from '../io/streamed-file';
 import type { Dec } from '../money/decimal';
 import type { RatedRecord } from '../rating/rate-record';
 import type { RecordFilter } from '../rating/usage-fold';
 import type { Period } from '../time/period';
-import { renderJson } from '../render/json';
+import type { Chunks } from '../render/chunks';
+import { jsonChunks } from '../render/json';
+import { ledgerFiles } from '../ledger/ledger';
 import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { addDays } from '../time/dates';
 import { parseIssueDate, parsePeriod } from '../time/period';
@@ -36,6 +38,8 @@ export interface InvoiceRequest extends AuditedOptions {
   quiet?: boolean;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
+  /** The ledger of `issue` / `invoice --ledger`: its files are inputs no output may replace. */
+  ledgerFile?: string;
 }
 
 /**
@@ -57,19 +61,44 @@ export interface LedgerHooks {
   notices(): string[];
 }
 
+const OUT_FILES = ['invoices.json', 'invoices.csv', 'invoice-lines.csv'] as const;
+
+/**
+ * The outputs of `invoice` and the files it reads, checked before anything is read
+ * (SPEC §6: an output never replaces an input, another output or a device; 73).
+ * `stdoutFd`: standard output's descriptor, when it is the process's own.
+ */
+export function planInvoiceOutputs(r: InvoiceRequest, stdoutFd?: number): OutputPlan {
+  const outputs = [
+    ...(r.out !== undefined ? OUT_FILES.map((n) => ({ option: '--out', path: join(r.out!, n) })) : []),
+    ...(r.rejects !== undefined ? [{ option: '--rejects', path: r.rejects }] : []),
+    ...(r.balancesOut !== undefined ? [{ option: '--balances-out', path: r.balancesOut }] : []),
+    ...(r.rated !== undefined ? [{ option: '--rated', path: r.rated }] : []),
+  ];
+  const inputs = [
+    ...r.files.map((path) => ({ what: 'the usage file', path })),
+    { what: 'the price list', path: r.prices },
+    ...(r.balancesIn !== undefined ? [{ what: 'the balances file', path: r.balancesIn }] : []),
+    // a profile named by a path (a built-in one is named by a bare word, as loadProfile tells them)
+    ...(r.import !== undefined && (/[\\/]/.test(r.import) || /\.ya?ml$/i.test(r.import)) ? [{ what: 'the import profile', path: r.import }] : []),
+    // SPEC §7: the ledger file and its -wal/-shm are inputs too (open by then, so they exist)
+    ...(r.ledgerFile !== undefined ? ledgerFiles(r.ledgerFile).map((path) => ({ what: 'the ledger', path })) : []),
+  ];
+  return OutputPlan.prepare({ folders: r.out !== undefined ? [{ option: '--out', path: r.out }] : [], files: outputs, inputs, stdoutFd });
+}
+
 export interface InvoiceResult {
   outcome: InvoiceOutcome;
-  /** Every file the run writes besides --rated, with its content: written together, or none. */
-  files: Array<{ path: string; content: string }>;
 }
 
 /**
  * The main job, end to end: reads the price list, the balances and the usage, rates
- * and invoices, and works out every file to write. Writes only the --rated rows, into
- * its temporary file, as the records are rated; the caller writes the rest.
+ * and invoices, and writes every output through `plan` (io/output-plan.ts, prepared by
+ * the caller before anything was read): the --rated rows into their temporary file as
+ * the records are rated, the others piece by piece once everything is computed, then
+ * all of them put in place together.
  */
-export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, ledger?: LedgerHooks): Promise<InvoiceResult> {
-  if (r.out !== undefined) checkOutDir(r.out);
+export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan, ledger?: LedgerHooks): Promise<InvoiceResult> {
   const pricesBytes = readPrices(r.prices);
   // worker threads read the price list and load the rating code while this thread does
   // a ledger run filters and collects each record on this thread
@@ -111,31 +140,31 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
       onBytes: progress.onBytes,
       onRecords: progress.onRecords,
       onPass: progress.onPass,
+      // the rejected rows wait on disk beside the --rejects file (a huge month has millions)
+      spill: r.rejects !== undefined ? () => plan.spool(r.rejects!) : undefined,
     });
+    progress.done();
+    progress = null;
 
     // SPEC §7: numbers, and for `issue` the post, before any file is worked out or written
     ledger?.commit(outcome);
-    const files: InvoiceResult['files'] = [];
+    // each file written piece by piece to its temporary name, with its SHA-256 for the audit
+    const write = (path: string, chunks: Chunks): string => {
+      const f = plan.stage(path, { hashed: true });
+      for (const chunk of chunks) f.write(chunk);
+      return f.sha256();
+    };
+    const rejects = r.rejects !== undefined ? write(r.rejects, outcome.rejectsCsv()) : null;
+    const balancesOut = r.balancesOut !== undefined ? write(r.balancesOut, outcome.balancesCsv()) : null;
     if (r.out !== undefined) {
-      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, outcome });
-      files.push({ path: join(r.out, 'invoices.json'), content: renderJson(outcome.run, audit) });
-      files.push({ path: join(r.out, 'invoices.csv'), content: outcome.invoicesCsv });
-      files.push({ path: join(r.out, 'invoice-lines.csv'), content: outcome.linesCsv });
+      const outputs = { invoicesCsv: write(join(r.out, 'invoices.csv'), outcome.invoicesCsv()), linesCsv: write(join(r.out, 'invoice-lines.csv'), outcome.linesCsv()), rejects, balances: balancesOut };
+      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, outputs });
+      write(join(r.out, 'invoices.json'), jsonChunks(outcome.run, audit));
     }
-    if (r.rejects !== undefined) files.push({ path: r.rejects, content: outcome.rejectsCsv });
-    if (r.balancesOut !== undefined) files.push({ path: r.balancesOut, content: outcome.balancesCsv });
-    return { outcome, files };
+    plan.commit();
+    return { outcome };
   } finally {
     progress?.done();
     await pool?.close();
-  }
-}
-
-function checkOutDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-  } catch (e) {
-    throw new OutputError(`${dir}: cannot create the output folder: ${fsErrorText(e)}`);
   }
 }

@@ -5,7 +5,6 @@ import type { Ledger } from '../ledger/ledger';
 import type { Dec } from '../money/decimal';
 import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
-import { renderInvoicesCsv, renderLinesCsv } from '../render/csv';
 import { Zone } from '../time/zone';
 import { assignNumbers, fingerprintBlob, invoiceDocument, issueFilter, openingFromLedger, refuseIssued, requireSeq, resetCounts, skipNotices } from './ledger-rules';
 import type { SkipCounts } from './ledger-rules';
@@ -70,8 +69,6 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
         invoices.map((inv) => ({ customerId: inv.customerId, period: period.label, issueDate: inv.issueDate })),
       );
       invoices.forEach((inv, i) => (inv.invoiceNumber = numbers[i]!.number));
-      out.invoicesCsv = renderInvoicesCsv(out.run);
-      out.linesCsv = renderLinesCsv(out.run);
       if (s.preview) {
         ledger.endRead();
         return;

@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { DataError, fsErrorText, InputError, UsageError } from '../errors';
+import { ConfigError, DataError, fsErrorText, InputError, UsageError } from '../errors';
 import { loadProfile } from '../import';
 import type { ImportProfile } from '../import';
 import { parseBalances } from '../io/read-balances';
+import { limitText, readCapped } from '../io/read-capped';
 import { utf8Text } from '../io/utf8';
 import type { Dec } from '../money/decimal';
 import { parsePriceList } from '../pricing/parse-price-list';
@@ -32,9 +33,12 @@ export interface LoadedBalances {
 function readInputFile(path: string, what: string): Buffer {
   try {
     if (statSync(path).isDirectory()) throw new InputError(`${path}: cannot open ${what}: it is a folder`);
-    return readFileSync(path);
+    // capped: a device such as /dev/zero, or a usage export given by mistake, ends promptly with a message
+    const buf = readCapped(path);
+    if (buf === null) throw new ConfigError([{ file: path, line: 0, column: 0, message: `larger than ${limitText()}: not ${what} (callbill reads at most ${limitText()} of it)` }]);
+    return buf;
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    if (e instanceof InputError || e instanceof ConfigError) throw e;
     throw new InputError(`${path}: cannot open ${what}: ${fsErrorText(e)}`);
   }
 }

@@ -34,6 +34,11 @@ export class Spool {
     while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
   }
 
+  /** Copies the whole stream here before anything reads it (a reader that cannot keep a copy as it goes). */
+  async fill(from: Readable): Promise<void> {
+    for await (const chunk of from) this.write(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+
   read(): Readable {
     if (this.fd >= 0) {
       closeSync(this.fd);

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CallbillError, DataError, fsErrorText, InputError, UsageError } from '../errors';
-import { renderJson } from '../render/json';
+import { auditProblems } from '../io/audit-shape';
+import { jsonChunks } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { parsePeriod } from '../time/period';
 import { Zone } from '../time/zone';
 import { VERSION } from '../version';
 import type { Audit } from './audit';
-import { sha256 } from './audit';
+import { digestOf, sha256 } from './audit';
 import { computeInvoices } from './compute-invoices';
 import { loadBalancesFile, loadImportProfile, loadPrices } from './load-inputs';
 
@@ -52,10 +53,18 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
   let audit: Audit;
   try {
     const doc = JSON.parse(text) as { audit?: Audit };
-    if (!doc.audit || doc.audit.command !== 'invoice' || !Array.isArray(doc.audit.inputs)) throw new Error('no audit');
+    if (!doc.audit || doc.audit.command !== 'invoice') throw new Error('no audit');
     audit = doc.audit;
   } catch {
     throw new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out, version 0.1.0 or later)`);
+  }
+  // a damaged or hand-edited audit is bad data that says what is wrong, never an internal error
+  const damaged = auditProblems(audit);
+  if (damaged.length > 0) {
+    throw new DataError(
+      `${jsonPath}: the audit is damaged (${damaged.length} problem${damaged.length === 1 ? '' : 's'}); it cannot be verified`,
+      damaged.map((d) => `${jsonPath}: ${d}`),
+    );
   }
   if (given.length > 0 && given.length !== audit.inputs.length) {
     throw new UsageError(`the audit names ${audit.inputs.length} input${audit.inputs.length === 1 ? '' : 's'}; ${given.length} given`);
@@ -76,15 +85,14 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
     return existsSync(there) ? there : p;
   };
   const hashFile = (what: string, path: string, recorded: string): boolean => {
-    let buf: Buffer;
+    let now: string;
     try {
-      buf = readFileSync(path);
+      now = digestOfFile(path).sha256;
     } catch (e) {
       missing.push(path);
       lines.push(`MISSING  ${what}: ${show(path)}: ${fsErrorText(e)}`);
       return false;
     }
-    const now = createHash('sha256').update(buf).digest('hex');
     report(now === recorded, what, now === recorded ? `${show(path)} sha256 ${now.slice(0, 16)}…` : `${show(path)} sha256 ${now.slice(0, 16)}…, recorded ${recorded.slice(0, 16)}…`);
     return true;
   };
@@ -137,26 +145,28 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
         const now = out.run.control.inputs[i]?.records;
         if (now !== inp.records) report(false, `input ${i + 1} records`, `${now} now, ${inp.records} recorded`);
       });
-      const compare = (name: string, expected: string) => {
+      // compared by SHA-256 and length, both sides read piece by piece (a big month is more than one string)
+      const compare = (name: string, expected: Iterable<string>) => {
         const path = join(outDir, name);
         if (!existsSync(path)) {
           missing.push(path);
           lines.push(`MISSING  ${name}: ${show(path)}`);
           return;
         }
-        const bytes = readFileSync(path);
-        const same = bytes.equals(Buffer.from(expected, 'utf8'));
-        report(same, name, same ? `re-run gives the same ${bytes.length} bytes` : `re-run gives different content (${Buffer.byteLength(expected)} bytes, ${bytes.length} on file)`);
+        const want = digestOf(expected);
+        const have = digestOfFile(path);
+        const same = want.sha256 === have.sha256 && want.bytes === have.bytes;
+        report(same, name, same ? `re-run gives the same ${have.bytes} bytes` : `re-run gives different content (${want.bytes} bytes, ${have.bytes} on file)`);
       };
-      compare('invoices.json', renderJson(out.run, audit));
-      compare('invoices.csv', out.invoicesCsv);
-      compare('invoice-lines.csv', out.linesCsv);
+      compare('invoices.json', jsonChunks(out.run, audit));
+      compare('invoices.csv', out.invoicesCsv());
+      compare('invoice-lines.csv', out.linesCsv());
       for (const [name, rec, content] of [
         ['rejects file', audit.outputs.rejects, out.rejectsCsv],
         ['balances out', audit.outputs.balances_out, out.balancesCsv],
       ] as const) {
         if (!rec) continue;
-        const now = sha256(content);
+        const now = sha256(content());
         report(now === rec.sha256, name, now === rec.sha256 ? `re-run gives the recorded sha256 of ${show(rec.path)}` : `re-run gives another ${show(rec.path)} than recorded`);
       }
     } catch (e) {
@@ -168,4 +178,23 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
   const summary = missing.length > 0 ? `${missing.length} file${missing.length === 1 ? '' : 's'} missing` : differences > 0 ? `${differences} difference${differences === 1 ? '' : 's'}` : 'everything matches';
   lines.push(summary);
   return { report: lines.join('\n') + '\n', summary, missing: missing.length, differences };
+}
+
+/** A file's SHA-256 and length, read piece by piece (an input may be larger than one buffer). */
+function digestOfFile(path: string): { sha256: string; bytes: number } {
+  const h = createHash('sha256');
+  const fd = openSync(path, 'r');
+  let bytes = 0;
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+      bytes += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { sha256: h.digest('hex'), bytes };
 }

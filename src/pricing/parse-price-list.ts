@@ -1,13 +1,14 @@
 import { hasSeq, isPlaceholder } from '../invoice/invoice-number';
-import { ConfigError } from '../errors';
+import { ConfigError, quoteValue, shownKey } from '../errors';
 import { findCurrency } from '../money/currency';
 import type { Currency } from '../money/currency';
 import type { Dec } from '../money/decimal';
 import { isWholeMinor } from '../money/round';
 import type { RoundingMode } from '../money/round';
 import { DAY_NAMES, dayOfIsoDate, isValidTimeZone, Zone } from '../time/zone';
+import { idProblem } from '../usage/id-text';
 import { CHANNELS } from './types';
-import { PrefixTable } from './prefix-table';
+import { MAX_PREFIXES, PrefixTable } from './prefix-table';
 import type {
   Band,
   ChannelPricing,
@@ -58,7 +59,7 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     const code = w.string(cNode.value, 'currency');
     if (code !== undefined) {
       currency = findCurrency(code);
-      if (!currency) w.error(cNode.value, `currency: unknown ISO 4217 code ${JSON.stringify(code)}`);
+      if (!currency) w.error(cNode.value, `currency: unknown ISO 4217 code ${quoteValue(code)}`);
     }
   }
 
@@ -68,7 +69,7 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     const tz = w.string(tzNode.value, 'timezone');
     if (tz !== undefined) {
       if (isValidTimeZone(tz)) timezone = tz;
-      else w.error(tzNode.value, `timezone: unknown IANA time zone ${JSON.stringify(tz)}`);
+      else w.error(tzNode.value, `timezone: unknown IANA time zone ${quoteValue(tz)}`);
     }
   }
 
@@ -134,7 +135,7 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
   if (dpNode && !w.isNull(dpNode.value)) {
     const name = w.string(dpNode.value, 'default_plan');
     if (name !== undefined) {
-      if (plansNode && !planKeys.has(name)) w.error(dpNode.value, `default_plan: unknown plan ${JSON.stringify(name)}`);
+      if (plansNode && !planKeys.has(name)) w.error(dpNode.value, `default_plan: unknown plan ${quoteValue(name)}`);
       defaultPlan = name;
     }
   }
@@ -144,13 +145,17 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
   if (cuNode && !w.isNull(cuNode.value)) {
     const es = w.entries(cuNode.value, 'customers');
     for (const e of es ?? []) {
-      const where = `customers.${e.key}`;
+      const where = `customers.${shownKey(e.key)}`;
+      // the key is the customer_id of usage rows: the same rules as there, so that it can match one
+      const keyProblem = idProblem(e.key);
+      if (keyProblem !== null) w.error(e.keyNode, `customers: the key ${quoteValue(e.key)} ${keyProblem}`);
+      else if (e.key.trim() !== e.key || e.key === '') w.error(e.keyNode, `customers: the key ${quoteValue(e.key)} is empty or has blanks at an end; usage customer_ids are trimmed, so no row could match it`);
       const cf = w.fields(e.value, where, ['name', 'plan'], ['plan']);
       if (!cf) continue;
       const plan = cf.get('plan') ? w.string(cf.get('plan')!.value, `${where}.plan`) : undefined;
       const name = cf.get('name') ? w.string(cf.get('name')!.value, `${where}.name`) : e.key;
       if (plan !== undefined && plansNode && !planKeys.has(plan)) {
-        w.error(cf.get('plan')!.value, `${where}.plan: unknown plan ${JSON.stringify(plan)}`);
+        w.error(cf.get('plan')!.value, `${where}.plan: unknown plan ${quoteValue(plan)}`);
       }
       if (plan !== undefined && name !== undefined) customers.set(e.key, { id: e.key, name, plan });
     }
@@ -180,7 +185,7 @@ function checkNumberTemplate(w: YamlWalker, node: Value, key: string, t: string)
 }
 
 function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, currency: Currency | undefined): Plan | null {
-  const where = `plans.${name}`;
+  const where = `plans.${shownKey(name)}`;
   const f = w.fields(node, where, ['versions'], ['versions']);
   const vNode = f?.get('versions');
   if (!vNode) return null;
@@ -227,7 +232,7 @@ function readVersion(
     const t = w.string(efNode.value, `${where}.effective_from`);
     if (t !== undefined) {
       const day = dayOfIsoDate(t);
-      if (day === undefined) w.error(efNode.value, `${where}.effective_from: expected a date YYYY-MM-DD, found ${JSON.stringify(t)}`);
+      if (day === undefined) w.error(efNode.value, `${where}.effective_from: expected a date YYYY-MM-DD, found ${quoteValue(t)}`);
       else {
         effectiveFrom = t;
         if (zone) fromMs = zone.fromLocal(day * 86_400_000);
@@ -248,7 +253,7 @@ function readVersion(
     (w.seq(bNode.value, `${where}.bands`) ?? []).forEach((b, i) => {
       const band = readBand(w, `${where}.bands[${i}]`, b);
       if (!band) return;
-      if (names.has(band.name)) w.error(b, `${where}.bands[${i}]: band name ${JSON.stringify(band.name)} is used twice in this version`);
+      if (names.has(band.name)) w.error(b, `${where}.bands[${i}]: band name ${quoteValue(band.name)} is used twice in this version`);
       names.add(band.name);
       bands.push(band);
     });
@@ -261,7 +266,7 @@ function readVersion(
       const t = w.string(h, `${where}.holidays`);
       if (t === undefined) continue;
       const d = dayOfIsoDate(t);
-      if (d === undefined) w.error(h, `${where}.holidays: expected a date YYYY-MM-DD, found ${JSON.stringify(t)}`);
+      if (d === undefined) w.error(h, `${where}.holidays: expected a date YYYY-MM-DD, found ${quoteValue(t)}`);
       else holidays.add(d);
     }
   }
@@ -382,7 +387,7 @@ function readBand(w: YamlWalker, where: string, node: Value): Band | null {
   let ok = true;
   const name = f.get('name') ? w.string(f.get('name')!.value, `${where}.name`) : undefined;
   if (name !== undefined && !BAND_NAME_RE.test(name)) {
-    w.error(f.get('name')!.value, `${where}.name: ${JSON.stringify(name)} cannot be part of a line code; use lower-case letters, digits, - and _ (up to 40)`);
+    w.error(f.get('name')!.value, `${where}.name: ${quoteValue(name)} cannot be part of a line code; use lower-case letters, digits, - and _ (up to 40)`);
     ok = false;
   }
   let days: boolean[] | null = null;
@@ -397,6 +402,11 @@ function readBand(w: YamlWalker, where: string, node: Value): Band | null {
         if (d === undefined) ok = false;
         else days[DAY_NAMES.indexOf(d)] = true;
       }
+      // like channels: an empty list would make a band that never matches
+      if (items.length === 0) {
+        w.error(dNode.value, `${where}.days: an empty list matches nothing; leave days out for every day`);
+        ok = false;
+      }
     }
   }
   const time = (k: 'from' | 'to'): number | null | undefined => {
@@ -405,7 +415,7 @@ function readBand(w: YamlWalker, where: string, node: Value): Band | null {
     const t = w.scalarText(n.value, `${where}.${k}`);
     if (t === undefined) return undefined;
     const v = parseHHMM(t);
-    if (v === undefined) w.error(n.value, `${where}.${k}: expected a local time HH:MM (00:00 to 23:59), found ${JSON.stringify(t)}`);
+    if (v === undefined) w.error(n.value, `${where}.${k}: expected a local time HH:MM (00:00 to 23:59), found ${quoteValue(t)}`);
     return v;
   };
   const from = time('from');
@@ -483,20 +493,31 @@ function readDiversion(w: YamlWalker, where: string, node: Value, currency: Curr
     const table = new PrefixTable();
     const dNode = inf?.get('destinations');
     if (dNode && !w.isNull(dNode.value)) {
-      for (const e of w.entries(dNode.value, `${iw}.destinations`) ?? []) {
-        if (!/^[0-9]{1,15}$/.test(e.key)) {
-          w.error(e.keyNode, `${iw}.destinations: prefix ${JSON.stringify(e.key)} must be 1 to 15 digits (quote it to keep leading zeros)`);
-          ok = false;
-          continue;
+      const es = w.entries(dNode.value, `${iw}.destinations`) ?? [];
+      if (es.length > MAX_PREFIXES) {
+        // a limit with a plain message rather than gigabytes of memory and an abort
+        w.error(dNode.value, `${iw}.destinations: ${es.length} prefixes, more than the ${MAX_PREFIXES} a price list may hold`);
+        ok = false;
+      } else {
+        const added: typeof es = [];
+        for (const e of es) {
+          if (!/^[0-9]{1,15}$/.test(e.key)) {
+            w.error(e.keyNode, `${iw}.destinations: prefix ${quoteValue(e.key)} must be 1 to 15 digits (quote it to keep leading zeros)`);
+            ok = false;
+            continue;
+          }
+          const r = w.decimal(e.value, `${iw}.destinations.${shownKey(e.key)}`);
+          if (!r) {
+            ok = false;
+            continue;
+          }
+          table.set(e.key, r);
+          added.push(e);
         }
-        if (table.has(e.key)) {
-          w.error(e.keyNode, `${iw}.destinations: prefix ${e.key} is listed twice`);
+        for (const i of table.finish()) {
+          w.error(added[i]!.keyNode, `${iw}.destinations: prefix ${shownKey(added[i]!.key)} is listed twice`);
           ok = false;
-          continue;
         }
-        const r = w.decimal(e.value, `${iw}.destinations.${e.key}`);
-        if (r) table.set(e.key, r);
-        else ok = false;
       }
     }
     let def: Dec | null = null;
@@ -520,7 +541,7 @@ function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
     const within = sf?.get('answer_within_seconds') ? w.integer(sf.get('answer_within_seconds')!.value, `${where}.service_level.answer_within_seconds`, 0, 86_400) : undefined;
     const target = sf?.get('target_percent') ? w.decimal(sf.get('target_percent')!.value, `${where}.service_level.target_percent`) : undefined;
     if (target && target.gt(100)) {
-      w.error(sf!.get('target_percent')!.value, `${where}.service_level.target_percent: a percentage above 100`);
+      w.error(sf!.get('target_percent')!.value, `${where}.service_level.target_percent: a percentage above 100 (found ${target.toFixed()})`);
       ok = false;
     }
     if (within !== undefined && target) serviceLevel = { answerWithinSeconds: within, targetPercent: target };
@@ -538,14 +559,20 @@ function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
       else ok = false;
     }
   }
-  const per = f.get('credit_percent_per_miss') ? w.decimal(f.get('credit_percent_per_miss')!.value, `${where}.credit_percent_per_miss`) : undefined;
+  const perNode = f.get('credit_percent_per_miss');
+  const per = perNode ? w.decimal(perNode.value, `${where}.credit_percent_per_miss`) : undefined;
+  // a credit is a share of its base: more than all of it per miss is a typing error
+  if (per && per.gt(100)) {
+    w.error(perNode!.value, `${where}.credit_percent_per_miss: a percentage above 100 (found ${per.toFixed()})`);
+    ok = false;
+  }
   let cap: Dec | null = null;
   const capNode = f.get('credit_cap_percent');
   if (capNode && !w.isNull(capNode.value)) {
     const c = w.decimal(capNode.value, `${where}.credit_cap_percent`);
     if (!c) ok = false;
     else if (c.gt(100)) {
-      w.error(capNode.value, `${where}.credit_cap_percent: a percentage above 100`);
+      w.error(capNode.value, `${where}.credit_cap_percent: a percentage above 100 (found ${c.toFixed()})`);
       ok = false;
     } else cap = c;
   }

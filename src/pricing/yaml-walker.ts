@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
 import type { Alias, Document, Node as YNode, Pair, Scalar as YScalar } from 'yaml';
 import type { Diagnostic } from '../errors';
+import { quoteValue } from '../errors';
 import { parseDecimalText } from '../money/decimal';
 import type { Dec } from '../money/decimal';
 
@@ -188,7 +189,7 @@ export class YamlWalker {
       if (key === '<<' && k.type === Scalar.PLAIN && this.refuseAnchorsIn === undefined) continue;
       const prev = first.get(key);
       if (prev) {
-        this.error(k, `YAML: Map keys must be unique: ${JSON.stringify(key)} appears twice (first at line ${this.pos(prev).line})`);
+        this.error(k, `YAML: Map keys must be unique: ${quoteValue(key)} appears twice (first at line ${this.pos(prev).line})`);
         continue;
       }
       first.set(key, k);
@@ -306,13 +307,13 @@ export class YamlWalker {
     const m = new Map<string, { keyNode: YNode; value: Value }>();
     for (const e of es) {
       if (!allowed.includes(e.key)) {
-        this.error(e.keyNode, `${what}: unknown key ${JSON.stringify(e.key)} (expected one of: ${allowed.join(', ')})`);
+        this.error(e.keyNode, `${what}: unknown key ${quoteValue(e.key)} (expected one of: ${allowed.join(', ')})`);
         continue;
       }
       m.set(e.key, { keyNode: e.keyNode, value: e.value });
     }
     for (const r of required) {
-      if (!m.has(r)) this.error(node, `${what}: missing key ${JSON.stringify(r)}`);
+      if (!m.has(r)) this.error(node, `${what}: missing key ${quoteValue(r)}`);
     }
     return m;
   }
@@ -374,7 +375,7 @@ export class YamlWalker {
     const t = this.scalarText(node, what);
     if (t === undefined) return undefined;
     if (!/^(0|[1-9][0-9]{0,9})$/.test(t.trim())) {
-      this.error(node, `${what}: expected a whole number, found ${JSON.stringify(t)}`);
+      this.error(node, `${what}: expected a whole number, found ${quoteValue(t)}`);
       return undefined;
     }
     const v = Number(t.trim());
@@ -390,7 +391,7 @@ export class YamlWalker {
     if (t === undefined) return undefined;
     if (t === 'true') return true;
     if (t === 'false') return false;
-    this.error(node, `${what}: expected true or false, found ${JSON.stringify(t)}`);
+    this.error(node, `${what}: expected true or false, found ${quoteValue(t)}`);
     return undefined;
   }
 
@@ -398,7 +399,7 @@ export class YamlWalker {
     const t = this.scalarText(node, what);
     if (t === undefined) return undefined;
     if ((options as readonly string[]).includes(t)) return t as T;
-    this.error(node, `${what}: expected one of ${options.join(', ')}, found ${JSON.stringify(t)}`);
+    this.error(node, `${what}: expected one of ${options.join(', ')}, found ${quoteValue(t)}`);
     return undefined;
   }
 
@@ -406,7 +407,7 @@ export class YamlWalker {
     if (n === null) return 'nothing';
     if (isMap(n)) return 'a mapping';
     if (isSeq(n)) return 'a list';
-    if (isScalar(n)) return n.value === null ? 'nothing' : JSON.stringify(this.text(n));
+    if (isScalar(n)) return n.value === null ? 'nothing' : quoteValue(this.text(n));
     return 'something else';
   }
 }

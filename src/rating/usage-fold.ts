@@ -18,6 +18,17 @@ export interface RejectedRow {
   fields: string[];
 }
 
+/**
+ * Where rejected rows go when there may be too many to hold (--rejects of a huge month):
+ * every row, in input and line order. The fold keeps only the first SPILL_KEEP in memory.
+ */
+export interface RejectSink {
+  add(r: RejectedRow): void;
+}
+
+/** Rejected rows kept in memory beside a RejectSink (enough for any message). */
+export const SPILL_KEEP = 50;
+
 export interface FoldCounts {
   read: number;
   billed: number;
@@ -29,6 +40,18 @@ export interface FoldCounts {
 export interface SeenIds {
   /** Returns the place of an earlier record with this id, or undefined (and remembers this one). */
   check(id: string, input: number, line: number): { input: number; line: number } | undefined;
+  /**
+   * Keeps a record back until every input is read (its id may come again later),
+   * returning true; `settleHeld` then bills it or rejects every copy.
+   */
+  hold?(r: UsageRecord, original: string[]): boolean;
+}
+
+/** Every id is known to be unique (a first pass found no repeated hash). */
+export class UniqueIds implements SeenIds {
+  check(): undefined {
+    return undefined;
+  }
 }
 
 /** Exact, and about 100 bytes per record: for the few ids that need it. */
@@ -68,16 +91,62 @@ export class CollectedSeenIds implements SeenIds {
   }
 }
 
-/** Second pass: ids whose hash is a suspect are compared exactly; the others are known to be unique. */
+/**
+ * Second pass: ids whose hash is a suspect are held back, by exact id, until every
+ * input is read; the others are known to be unique. Then an id seen once is billed
+ * and an id seen more than once has every copy rejected: which copy would be the
+ * right one cannot be told, and billing the first would make the bill depend on the
+ * order of the files.
+ */
 export class SuspectSeenIds implements SeenIds {
-  private readonly exact = new MapSeenIds();
+  readonly held = new Map<string, Array<{ r: UsageRecord; original: string[] }>>();
   private readonly h: Hash64 = { lo: 0, hi: 0 };
   constructor(readonly table: IdHashTable) {}
-  check(id: string, input: number, line: number): { input: number; line: number } | undefined {
-    const h = hashId(id, this.h);
-    if (!this.table.isSuspect(h.lo, h.hi)) return undefined;
-    return this.exact.check(id, input, line);
+  check(): undefined {
+    return undefined;
   }
+  hold(r: UsageRecord, original: string[]): boolean {
+    const h = hashId(r.recordId, this.h);
+    if (!this.table.isSuspect(h.lo, h.hi)) return false;
+    const id = detach(r.recordId);
+    const copies = this.held.get(id);
+    const kept = { r: { ...r, recordId: id, customerId: detach(r.customerId) }, original: original.map(detach) };
+    if (copies) copies.push(kept);
+    else this.held.set(id, [kept]);
+    return true;
+  }
+}
+
+/** How many other places of a duplicated id a message names before "and N more". */
+const PLACES_NAMED = 5;
+
+/**
+ * After every input of the second pass: the held records, billed when their id came
+ * once, else every copy rejected with a message naming the other places. Returns the
+ * fold of them, to merge into the pass's outcome (then sort its rejects).
+ */
+export function settleHeld(seen: SuspectSeenIds, ctx: RatingContext, opts: FoldOptions): UsageFold {
+  const fold = new UsageFold(ctx, { ...opts, seenIds: new UniqueIds() });
+  // in the order of each id's first copy, so that rows spilled to the rejects file come in a fixed order
+  for (const [id, copies] of [...seen.held].sort(([, a], [, b]) => a[0]!.r.input - b[0]!.r.input || a[0]!.r.line - b[0]!.r.line)) {
+    if (copies.length === 1) {
+      fold.admit(copies[0]!.r, copies[0]!.original);
+      continue;
+    }
+    for (const c of copies) {
+      const others = copies.filter((o) => o !== c).map((o) => `${opts.inputNames[o.r.input] ?? '?'}:${o.r.line}`);
+      const named = others.length > PLACES_NAMED ? `${others.slice(0, PLACES_NAMED).join(', ')} and ${others.length - PLACES_NAMED} more` : others.join(', ');
+      fold.rejectRow(c.r.input, c.r.line, c.original, { column: 'record_id', message: `duplicate record id, also at ${named}; every copy is rejected`, value: id });
+    }
+  }
+  seen.held.clear();
+  return fold;
+}
+
+/** Rejects in input and line order (held records are settled after the rest). */
+export function sortRejects(outcome: FoldOutcome, keep: number): void {
+  outcome.rejects.sort((a, b) => a.input - b.input || a.line - b.line);
+  if (outcome.rejects.length > keep) outcome.rejects.length = keep;
 }
 
 /**
@@ -105,6 +174,8 @@ export interface FoldOptions {
    * billed (already billed, or late for an issued month); the filter counts it itself.
    */
   skip?: RecordFilter;
+  /** Every rejected row goes here as it is found (then at most SPILL_KEEP stay in memory). */
+  spill?: RejectSink;
 }
 
 /** A per-record decision made outside the fold (the ledger's already-billed and late records). */
@@ -118,6 +189,10 @@ export interface FoldOutcome {
   rejects: RejectedRow[];
   recordsPerInput: number[];
   headers: string[][];
+  /** Every rejected row, in order, when they are spilled (`rejects` then holds only the first). */
+  spill?: RejectSink;
+  /** This part's rows went to the spill already as they were found: a merge must not add them again. */
+  spilled?: boolean;
 }
 
 export function emptyOutcome(): FoldOutcome {
@@ -134,9 +209,12 @@ export function mergeOutcome(into: FoldOutcome, part: FoldOutcome, keepRejects: 
   into.counts.billed += part.counts.billed;
   into.counts.rejected += part.counts.rejected;
   into.counts.outside += part.counts.outside;
+  const keep = into.spill ? SPILL_KEEP : keepRejects;
   for (const r of part.rejects) {
-    if (into.rejects.length >= keepRejects) break;
-    into.rejects.push(lineOffset === 0 ? r : { ...r, line: r.line + lineOffset });
+    const row = lineOffset === 0 ? r : { ...r, line: r.line + lineOffset };
+    if (into.spill && !part.spilled) into.spill.add(row);
+    else if (into.rejects.length >= keep) break;
+    if (into.rejects.length < keep) into.rejects.push(row);
   }
   part.recordsPerInput.forEach((n, i) => (into.recordsPerInput[i] = (into.recordsPerInput[i] ?? 0) + (n ?? 0)));
   part.headers.forEach((h, i) => {
@@ -166,6 +244,10 @@ export class UsageFold implements FoldOutcome {
 
   constructor(private readonly ctx: RatingContext, private readonly opts: FoldOptions) {
     this.seen = opts.seenIds ?? new MapSeenIds();
+  }
+
+  get spilled(): boolean {
+    return this.opts.spill !== undefined;
   }
 
   /** Starts a file: returns the problems of its header (a file without the required columns cannot be read). */
@@ -217,12 +299,18 @@ export class UsageFold implements FoldOutcome {
       this.reject(input, line, original, r);
       return;
     }
+    if (this.seen.hold?.(r, original)) return;
     const first = this.seen.check(r.recordId, input, line);
     if (first) {
       const where = `${this.opts.inputNames[first.input] ?? '?'}:${first.line}`;
       this.reject(input, line, original, { column: 'record_id', message: `duplicate record id, first seen at ${where}`, value: r.recordId });
       return;
     }
+    this.admit(r, original);
+  }
+
+  /** A record whose id is known to be unique: skipped by a ledger run, counted outside the period, or rated. */
+  admit(r: UsageRecord, original: string[]): void {
     if (this.opts.skip?.(r)) return;
     const p = this.opts.period;
     if (p && (r.startMs < p.startMs || r.startMs >= p.endMs)) {
@@ -230,6 +318,11 @@ export class UsageFold implements FoldOutcome {
       return;
     }
     this.rate(r, original);
+  }
+
+  /** A row found bad after it was read (a duplicated id, once every input is read). */
+  rejectRow(input: number, line: number, fields: string[], p: RowProblem): void {
+    this.reject(input, line, fields, p);
   }
 
   private rate(r: UsageRecord, fields: string[]): void {
@@ -246,6 +339,11 @@ export class UsageFold implements FoldOutcome {
   private reject(input: number, line: number, fields: string[], p: RowProblem): void {
     this.counts.rejected++;
     this.opts.onRejected?.(input, line, p);
-    if (this.rejects.length < this.opts.keepRejects) this.rejects.push({ input, line, column: p.column, message: p.message, value: detach(p.value), fields: fields.map(detach) });
+    const spill = this.opts.spill;
+    const keep = spill ? SPILL_KEEP : this.opts.keepRejects;
+    if (!spill && this.rejects.length >= keep) return;
+    const row = { input, line, column: p.column, message: p.message, value: detach(p.value), fields: fields.map(detach) };
+    spill?.add(row);
+    if (this.rejects.length < keep) this.rejects.push(row);
   }
 }

@@ -1,6 +1,7 @@
 import type { Invoice } from '../invoice/types';
 import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
+import { batched, joined } from './chunks';
 import { csvLine, numberCell, roundTripCell } from './csv-cell';
 
 /**
@@ -10,14 +11,22 @@ import { csvLine, numberCell, roundTripCell } from './csv-cell';
  * and read back exactly by --balances-in (roundTripCell / unprefixCell).
  */
 export function renderBalances(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): string {
+  return joined(balancesChunks(invoices, opening, minor));
+}
+
+/** The same text in pieces of about 64 KiB. */
+export function balancesChunks(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): Generator<string> {
+  return batched(balanceLines(invoices, opening, minor));
+}
+
+function* balanceLines(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): Generator<string> {
   const closing = new Map<string, Dec>();
   for (const [id, b] of opening) closing.set(id, b);
   for (const inv of invoices) {
     if (!inv.diversion.closing.isZero() || opening.has(inv.customerId)) closing.set(inv.customerId, inv.diversion.closing);
   }
-  let out = csvLine(['customer_id', 'diversion_balance']);
+  yield csvLine(['customer_id', 'diversion_balance']);
   for (const id of [...closing.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out += csvLine([roundTripCell(id), numberCell(formatMoney(closing.get(id)!, minor))]);
+    yield csvLine([roundTripCell(id), numberCell(formatMoney(closing.get(id)!, minor))]);
   }
-  return out;
 }

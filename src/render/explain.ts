@@ -1,3 +1,4 @@
+import { quoteValue } from '../errors';
 import type { Explanation } from '../explain/explain-record';
 import type { Painter } from './table';
 import { terminalSafe } from './terminal-safe';
@@ -36,7 +37,7 @@ export function renderExplanationTable(e: Explanation, p: Painter): string {
 
   if (e.rejection) {
     const r = e.rejection;
-    section('Rejected', [`${e.source}: ${r.column}: ${r.message}${r.value === '' ? '' : ` (${JSON.stringify(r.value)})`}`]);
+    section('Rejected', [`${e.source}: ${r.column}: ${r.message}${r.value === '' ? '' : ` (${quoteValue(r.value)})`}`]);
   }
   if (e.customer) {
     const c = e.customer;

@@ -1,4 +1,5 @@
 import type { Invoice, InvoiceRun } from '../invoice/types';
+import { batched } from './chunks';
 import { money, unitPriceText } from './format-figures';
 
 /** The JSON shape of SPEC §5, as plain data (also the base of invoices.json in --out). */
@@ -52,13 +53,17 @@ export function invoiceToJson(inv: Invoice): Record<string, unknown> {
 }
 
 export function runToJson(run: InvoiceRun): Record<string, unknown> {
+  return { invoices: run.invoices.map(invoiceToJson), ...runTail(run) };
+}
+
+/** Everything of SPEC §5's document after the invoices: the totals and the control figures. */
+function runTail(run: InvoiceRun): Record<string, unknown> {
   const totals: Record<string, unknown> = {};
   for (const [code, t] of [...run.totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     totals[code] = { subtotal: money(t.subtotal, t.minor), tax: money(t.tax, t.minor), total: money(t.total, t.minor) };
   }
   const c = run.control;
   return {
-    invoices: run.invoices.map(invoiceToJson),
     totals,
     control: {
       records_read: c.recordsRead,
@@ -79,6 +84,31 @@ export function runToJson(run: InvoiceRun): Record<string, unknown> {
 export function renderJson(run: InvoiceRun, audit?: object): string {
   const doc = runToJson(run);
   return stringifyExact(audit === undefined ? doc : { ...doc, audit });
+}
+
+/**
+ * The text of `renderJson`, byte for byte, in pieces: one invoice at a time is turned
+ * into JSON and indented to its place, so no string ever holds the whole document.
+ */
+export function jsonChunks(run: InvoiceRun, audit?: object): Generator<string> {
+  return batched(jsonPieces(run, audit));
+}
+
+function* jsonPieces(run: InvoiceRun, audit?: object): Generator<string> {
+  const nest = (text: string, indent: string) => text.slice(0, -1).replace(/\n/g, `\n${indent}`);
+  if (run.invoices.length === 0) yield '{\n  "invoices": []';
+  else {
+    yield '{\n  "invoices": [\n';
+    let first = true;
+    for (const inv of run.invoices) {
+      yield `${first ? '' : ',\n'}    ${nest(stringifyExact(invoiceToJson(inv)), '    ')}`;
+      first = false;
+    }
+    yield '\n  ]';
+  }
+  const tail: Record<string, unknown> = audit === undefined ? runTail(run) : { ...runTail(run), audit };
+  for (const [k, v] of Object.entries(tail)) yield `,\n  ${JSON.stringify(k)}: ${nest(stringifyExact(v as object), '  ')}`;
+  yield '\n}\n';
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { RejectedRow } from '../rating/usage-fold';
+import { batched, joined } from './chunks';
 import { csvLine, textCell } from './csv-cell';
 
 /**
@@ -9,6 +10,18 @@ import { csvLine, textCell } from './csv-cell';
  * header go to extra_1, extra_2, … Every echoed cell is formula-safe.
  */
 export function renderRejectsCsv(rows: readonly RejectedRow[], headers: readonly string[][], names: readonly string[], errorText: (r: RejectedRow) => string): string {
+  return joined(rejectsCsvChunks(rows, headers, names, errorText));
+}
+
+/**
+ * The same text in pieces, from rows that may come from disk (reject-spool.ts): `widest`,
+ * the most cells of a row per input, saves a pass over them for the extra_N columns.
+ */
+export function rejectsCsvChunks(rows: Iterable<RejectedRow>, headers: readonly string[][], names: readonly string[], errorText: (r: RejectedRow) => string, widest?: readonly number[]): Generator<string> {
+  return batched(rejectLines(rows, headers, names, errorText, widest));
+}
+
+function* rejectLines(rows: Iterable<RejectedRow>, headers: readonly string[][], names: readonly string[], errorText: (r: RejectedRow) => string, widest?: readonly number[]): Generator<string> {
   const columns: string[] = [];
   const index = new Map<string, number>();
   const place = headers.map((h) =>
@@ -24,10 +37,11 @@ export function renderRejectsCsv(rows: readonly RejectedRow[], headers: readonly
     }),
   );
   let extra = 0;
-  for (const r of rows) extra = Math.max(extra, r.fields.length - (headers[r.input]?.length ?? 0));
+  if (widest) widest.forEach((n, input) => (extra = Math.max(extra, (n ?? 0) - (headers[input]?.length ?? 0))));
+  else for (const r of rows) extra = Math.max(extra, r.fields.length - (headers[r.input]?.length ?? 0));
   for (let k = 1; k <= extra; k++) columns.push(`extra_${k}`);
   const width = columns.length;
-  let out = csvLine([...columns, 'source', 'error'].map(textCell));
+  yield csvLine([...columns, 'source', 'error'].map(textCell));
   for (const r of rows) {
     const cells = new Array<string>(width).fill('');
     const pl = place[r.input] ?? [];
@@ -35,7 +49,6 @@ export function renderRejectsCsv(rows: readonly RejectedRow[], headers: readonly
       const at = i < pl.length ? pl[i]! : width - extra + (i - pl.length);
       cells[at] = v;
     });
-    out += csvLine([...cells, `${names[r.input] ?? '?'}:${r.line}`, errorText(r)].map(textCell));
+    yield csvLine([...cells, `${names[r.input] ?? '?'}:${r.line}`, errorText(r)].map(textCell));
   }
-  return out;
 }

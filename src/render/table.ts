@@ -1,4 +1,5 @@
 import type { Invoice, InvoiceRun } from '../invoice/types';
+import { batched, joined } from './chunks';
 import { money, unitPriceText } from './format-figures';
 import { terminalSafe } from './terminal-safe';
 
@@ -68,20 +69,28 @@ function invoiceBlock(inv: Invoice, p: Painter): string[] {
 
 /** SPEC §5 `--format table`: a per-customer summary, the totals and the control figures. */
 export function renderTable(run: InvoiceRun, p: Painter): string {
-  const out: string[] = [];
+  return joined(tableChunks(run, p));
+}
+
+/** The same text in pieces of about 64 KiB. */
+export function tableChunks(run: InvoiceRun, p: Painter): Generator<string> {
+  return batched(tableLines(run, p));
+}
+
+function* tableLines(run: InvoiceRun, p: Painter): Generator<string> {
   for (const inv of run.invoices) {
-    out.push(...invoiceBlock(inv, p), '');
+    for (const l of invoiceBlock(inv, p)) yield l + '\n';
+    yield '\n';
   }
-  if (run.invoices.length === 0) out.push(p.dim('No invoices.'), '');
+  if (run.invoices.length === 0) yield p.dim('No invoices.') + '\n\n';
   for (const [code, t] of [...run.totals].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    out.push(p.heading(`Totals ${code}: subtotal ${money(t.subtotal, t.minor)}, tax ${money(t.tax, t.minor)}, total ${money(t.total, t.minor)}`));
+    yield p.heading(`Totals ${code}: subtotal ${money(t.subtotal, t.minor)}, tax ${money(t.tax, t.minor)}, total ${money(t.total, t.minor)}`) + '\n';
   }
   const c = run.control;
-  out.push(
+  yield (
     p.dim(
       `Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period` +
         (c.recordsAlreadyBilled !== undefined ? `, ${c.recordsAlreadyBilled} already billed, ${c.recordsLate ?? 0} late` : ''),
-    ),
+    ) + '\n'
   );
-  return out.join('\n') + '\n';
 }

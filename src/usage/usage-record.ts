@@ -1,5 +1,6 @@
 import type { Channel } from '../pricing/types';
 import type { Zone } from '../time/zone';
+import { idProblem, isPlainAscii } from './id-text';
 import { parseTimestamp } from './timestamp';
 
 export type DiversionKind = 'mobile' | 'international';
@@ -82,8 +83,10 @@ export const MAX_SECONDS = 10_000_000;
  * (SPEC §2: 95.2 → 96). Returns -1 when the text is not such a number.
  */
 export function parseSeconds(s: string): number {
+  // any number of digits: `12.000…001` (40 digits) is 13 s exactly; a whole part too big
+  // for exact arithmetic is far above MAX_SECONDS, which the caller refuses by name
   const n = s.length;
-  if (n === 0 || n > 30) return -1;
+  if (n === 0) return -1;
   let v = 0;
   let i = 0;
   for (; i < n; i++) {
@@ -139,30 +142,27 @@ export function normaliseDestination(s: string): string | null {
   return /^[0-9]{1,32}$/.test(t) ? t : null;
 }
 
-/**
- * Ids are echoed into invoice numbers, CSV cells and terminals: an id holding a control
- * character (a NUL, an ESC sequence, a line break) or a bidirectional override is a
- * damaged export, not a customer, and would otherwise become an invoice of its own.
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL_IN_ID = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
-function controlMessage(id: string): string {
-  const c = CONTROL_IN_ID.exec(id)![0];
-  return `contains the control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (a damaged export?)`;
-}
 
 /**
  * Checks one row against SPEC §2 and builds the record. `get(col)` returns the cell
  * of a known column ('' when the file has no such column).
  */
 export function parseUsageRow(get: (c: ColumnName) => string, zone: Zone, input: number, line: number): UsageRecord | RowProblem {
-  const recordId = get('record_id').trim();
+  // checked before trim(): it would silently drop a U+FEFF or a line separator at an end
+  const recordRaw = get('record_id');
+  const recordId = recordRaw.trim();
   if (recordId === '') return { column: 'record_id', message: 'must not be empty', value: '' };
-  if (CONTROL_IN_ID.test(recordId)) return { column: 'record_id', message: controlMessage(recordId), value: recordId };
-  const customerId = get('customer_id').trim();
+  if (!isPlainAscii(recordRaw)) {
+    const p = idProblem(recordRaw);
+    if (p !== null) return { column: 'record_id', message: p, value: recordId };
+  }
+  const customerRaw = get('customer_id');
+  const customerId = customerRaw.trim();
   if (customerId === '') return { column: 'customer_id', message: 'must not be empty', value: '' };
-  if (CONTROL_IN_ID.test(customerId)) return { column: 'customer_id', message: controlMessage(customerId), value: customerId };
+  if (!isPlainAscii(customerRaw)) {
+    const p = idProblem(customerRaw);
+    if (p !== null) return { column: 'customer_id', message: p, value: customerId };
+  }
   const chRaw = get('channel');
   // the usual spellings first: trim() and toLowerCase() per row add up over millions
   let ch: Channel;

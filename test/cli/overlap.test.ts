@@ -30,25 +30,30 @@ const p = (name: string) => join(dir, name);
 const invoice = (...args: string[]) => runInProcess(['invoice', '-p', p('prices.yaml'), '--issue-date', '2026-11-01', '--format', 'csv', ...args]);
 
 describe('the same record_id in two files', () => {
-  it('is a bad row naming where it was first seen, and nothing is billed without --rejects', async () => {
+  it('every copy is a bad row naming the other place, and nothing is billed without --rejects', async () => {
     writeFileSync(p('calls.csv'), HEAD + 'r1,A,voice,2026-10-01T10:00:00Z,60\nr2,A,voice,2026-10-01T11:00:00Z,60\n');
     writeFileSync(p('chats.csv'), HEAD + 'x9,A,voice,2026-10-02T10:00:00Z,60\nr2,A,voice,2026-10-02T11:00:00Z,60\n');
     const o = await invoice(p('calls.csv'), p('chats.csv'));
     expect(o.code).toBe(65);
     expect(o.stdout).toBe('');
-    expect(o.stderr).toBe(`${p('chats.csv')}:3: record_id: duplicate record id, first seen at ${p('calls.csv')}:3 ("r2")\ncallbill: 1 bad usage row; nothing was written (give --rejects FILE to set them aside and bill the good rows)\n`);
+    expect(o.stderr).toBe(
+      `${p('calls.csv')}:3: record_id: duplicate record id, also at ${p('chats.csv')}:3; every copy is rejected ("r2")\n` +
+        `${p('chats.csv')}:3: record_id: duplicate record id, also at ${p('calls.csv')}:3; every copy is rejected ("r2")\n` +
+        'callbill: 2 bad usage rows; nothing was written (give --rejects FILE to set them aside and bill the good rows)\n',
+    );
   });
 
-  it('with --rejects: the second one goes to the rejects file with both places, the first is billed', async () => {
+  it('with --rejects: every copy goes to the rejects file naming the other place, none is billed (whatever the file order)', async () => {
     writeFileSync(p('calls.csv'), HEAD + 'r1,A,voice,2026-10-01T10:00:00Z,60\n');
     writeFileSync(p('chats.csv'), HEAD + 'r1,A,voice,2026-10-02T10:00:00Z,120\n');
     const o = await invoice('--rejects', p('rej.csv'), p('calls.csv'), p('chats.csv'));
     expect(o.code).toBe(0);
-    // 60 s at 0.60 a minute: the first r1 only
-    expect(o.stdout.split('\n')[1]).toBe('A-2026-10-01_2026-10-01,A,A,2026-10-01,2026-10-01,EUR,0.60,0.00,0.60,0,0.00');
+    // neither copy is billed: no invoice at all
+    expect(o.stdout.split('\n')[1]).toBe('');
     expect(readFileSync(p('rej.csv'), 'utf8')).toBe(
       'record_id,customer_id,channel,started_at,duration_seconds,source,error\n' +
-        `r1,A,voice,2026-10-02T10:00:00Z,120,${p('chats.csv')}:2,"record_id: duplicate record id, first seen at ${p('calls.csv')}:2 (""r1"")"\n`,
+        `r1,A,voice,2026-10-01T10:00:00Z,60,${p('calls.csv')}:2,"record_id: duplicate record id, also at ${p('chats.csv')}:2; every copy is rejected (""r1"")"\n` +
+        `r1,A,voice,2026-10-02T10:00:00Z,120,${p('chats.csv')}:2,"record_id: duplicate record id, also at ${p('calls.csv')}:2; every copy is rejected (""r1"")"\n`,
     );
   });
 
@@ -57,7 +62,8 @@ describe('the same record_id in two files', () => {
     writeFileSync(p('b.csv'), HEAD + 'r1,A,voice,2026-10-05T10:00:00Z,60\n');
     const o = await invoice('--period', '2026-10', p('a.csv'), p('b.csv'));
     expect(o.code).toBe(65);
-    expect(o.stderr).toContain(`${p('b.csv')}:2: record_id: duplicate record id, first seen at ${p('a.csv')}:2 ("r1")`);
+    expect(o.stderr).toContain(`${p('a.csv')}:2: record_id: duplicate record id, also at ${p('b.csv')}:2; every copy is rejected ("r1")`);
+    expect(o.stderr).toContain(`${p('b.csv')}:2: record_id: duplicate record id, also at ${p('a.csv')}:2; every copy is rejected ("r1")`);
   });
 
   it('a copy of a file under another name: every row is a duplicate naming its twin', async () => {
@@ -65,9 +71,11 @@ describe('the same record_id in two files', () => {
     copyFileSync(p('oct.csv'), p('oct-copy.csv'));
     const o = await invoice(p('oct.csv'), p('oct-copy.csv'));
     expect(o.code).toBe(65);
-    expect(o.stderr.split('\n').slice(0, 2)).toEqual([
-      `${p('oct-copy.csv')}:2: record_id: duplicate record id, first seen at ${p('oct.csv')}:2 ("r1")`,
-      `${p('oct-copy.csv')}:3: record_id: duplicate record id, first seen at ${p('oct.csv')}:3 ("r2")`,
+    expect(o.stderr.split('\n').slice(0, 4)).toEqual([
+      `${p('oct.csv')}:2: record_id: duplicate record id, also at ${p('oct-copy.csv')}:2; every copy is rejected ("r1")`,
+      `${p('oct.csv')}:3: record_id: duplicate record id, also at ${p('oct-copy.csv')}:3; every copy is rejected ("r2")`,
+      `${p('oct-copy.csv')}:2: record_id: duplicate record id, also at ${p('oct.csv')}:2; every copy is rejected ("r1")`,
+      `${p('oct-copy.csv')}:3: record_id: duplicate record id, also at ${p('oct.csv')}:3; every copy is rejected ("r2")`,
     ]);
   });
 });

@@ -137,8 +137,9 @@ const USAGE_ERRORS: Array<[string, string[], string[]]> = [
     'callbill: 1 bad usage row; nothing was written (give --rejects FILE to set them aside and bill the good rows)',
   ]],
   ['duplicate-record-id', ['calls.csv', 'chats.csv'], [
-    'fixtures/errors/duplicate-record-id/chats.csv:3: record_id: duplicate record id, first seen at fixtures/errors/duplicate-record-id/calls.csv:3 ("V-1002")',
-    'callbill: 1 bad usage row; nothing was written (give --rejects FILE to set them aside and bill the good rows)',
+    'fixtures/errors/duplicate-record-id/calls.csv:3: record_id: duplicate record id, also at fixtures/errors/duplicate-record-id/chats.csv:3; every copy is rejected ("V-1002")',
+    'fixtures/errors/duplicate-record-id/chats.csv:3: record_id: duplicate record id, also at fixtures/errors/duplicate-record-id/calls.csv:3; every copy is rejected ("V-1002")',
+    'callbill: 2 bad usage rows; nothing was written (give --rejects FILE to set them aside and bill the good rows)',
   ]],
   ['international-no-rate', ['usage.csv'], [
     'fixtures/errors/international-no-rate/usage.csv:3: destination: record V-5002: no international prefix matches 61293744000 and plan standard (from 2026-01-01) has no default_per_minute ("+61 2 9374 4000")',
@@ -256,8 +257,9 @@ describe('command line and exit codes (SPEC §6)', () => {
       const r = runCli(['invoice', ...MONTH, '-o', join(dir, 'out'), '--balances-out', join(dir, 'missing-dir', 'b.csv'), ...EX]);
       expect(r.code).toBe(73);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/missing-dir\/b\.csv: cannot be written: no such file or folder \(ENOENT\)/);
-      expect(readdirSync(join(dir, 'out'))).toEqual([]);
+      expect(r.stderr).toMatch(/--balances-out .*missing-dir\/b\.csv: the folder .*missing-dir does not exist\n$/);
+      // found before anything was read: the --out folder was not even created
+      expect(readdirSync(dir)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

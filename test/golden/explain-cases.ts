@@ -59,11 +59,11 @@ export const GOLDEN_CASES: GoldenCase[] = [
   { name: 'explain-B-8', folder: V, args: boundary('B-8'), exit: 0, stderr: '' },
   { name: 'invoice', folder: V, args: ['invoice', '-p', `${V}/prices.yaml`, '--period', '2026-10', '--issue-date', '2026-11-02', `${V}/usage.csv`], exit: 0, stderr: '' },
 
-  // the first N-1 is billed; its duplicate is named
-  { name: 'explain-N-1', folder: N, args: notBilled('N-1'), exit: 0, stderr: noteRejected(2) },
-  { name: 'explain-N-2', folder: N, args: notBilled('N-2'), exit: 0, stderr: noteRejected(3) },
-  { name: 'explain-N-3', folder: N, args: notBilled('N-3'), exit: 65, stderr: noteRejected(2) },
-  { name: 'explain-N-4', folder: N, args: notBilled('N-4'), exit: 65, stderr: noteRejected(2) },
+  // N-1 is in the file twice: both copies are rejected, each naming the other
+  { name: 'explain-N-1', folder: N, args: notBilled('N-1'), exit: 65, stderr: noteRejected(2) },
+  { name: 'explain-N-2', folder: N, args: notBilled('N-2'), exit: 0, stderr: noteRejected(4) },
+  { name: 'explain-N-3', folder: N, args: notBilled('N-3'), exit: 65, stderr: noteRejected(3) },
+  { name: 'explain-N-4', folder: N, args: notBilled('N-4'), exit: 65, stderr: noteRejected(3) },
 
   // B raises voice (0.80 → 0.90) and lowers chat (0.60 → 0.50)
   { name: 'compare', folder: C, args: compare(), exit: 0, stderr: '' },

@@ -150,10 +150,14 @@ describe('explain: records that are not billed (fixtures/explain/not-billed)', (
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).rejection).toEqual({ column: 'started_at', message: 'no such date 2026-10-32', value: '2026-10-32T10:00:00Z' });
   });
-  it('a duplicate id: the billed row is explained and the other named', () => {
-    const e = JSON.parse(run('N-1').stdout);
+  it('a duplicate id: every copy is rejected; the first is explained and the other named', () => {
+    const r = run('N-1');
+    expect(r.code).toBe(65);
+    const e = JSON.parse(r.stdout);
     expect(e.source).toBe(`${N}/usage.csv:2`);
-    expect(e.same_id_elsewhere).toEqual([`${N}/usage.csv:5: rejected: record_id: duplicate record id, first seen at ${N}/usage.csv:2`]);
+    expect(e.status).toBe('rejected');
+    expect(e.rejection.message).toBe(`duplicate record id, also at ${N}/usage.csv:5; every copy is rejected`);
+    expect(e.same_id_elsewhere).toEqual([`${N}/usage.csv:5: rejected: record_id: duplicate record id, also at ${N}/usage.csv:2; every copy is rejected`]);
   });
   it('reads standard input (twice, from memory) like a file', () => {
     const csv = readFileSync(join(ROOT, L, 'usage.csv'), 'utf8');

@@ -74,9 +74,9 @@ describe('a file large enough to be split across threads', () => {
     const two = run(args, 2);
     expect(one.code).toBe(0);
     expect(one.rejects).not.toBeNull();
-    // 80 bad rows and 3 duplicates, in line order, each duplicate naming the first place
-    expect(one.rejects!.split('\n').filter((l) => /first seen at/.test(l))).toHaveLength(3);
-    expect(one.stderr).toMatch(/83 bad usage rows written/);
+    // 80 bad rows and 5 copies of duplicated ids (2 + 3), in line order, each naming the other places
+    expect(one.rejects!.split('\n').filter((l) => /duplicate record id, also at/.test(l))).toHaveLength(5);
+    expect(one.stderr).toMatch(/85 bad usage rows written/);
     expect(two).toEqual(one);
   });
 
@@ -87,7 +87,7 @@ describe('a file large enough to be split across threads', () => {
     expect(one.code).toBe(65);
     expect(one.stdout).toBe('');
     expect(one.stderr.split('\n').filter((l) => /big\.csv:\d+: /.test(l))).toHaveLength(50);
-    expect(one.stderr).toMatch(/\.\.\. and 33 more bad rows/);
+    expect(one.stderr).toMatch(/\.\.\. and 35 more bad rows/);
     expect(two).toEqual(one);
   });
 
@@ -169,7 +169,7 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
     expect(JSON.parse(fromStdin.stdout).invoices).toEqual(JSON.parse(fromFile.stdout).invoices);
     // the same rows and messages; only the name differs (`-`, which a spreadsheet-safe cell quotes)
     expect(fromStdin.rejects!.replaceAll("'-:", '-:').replaceAll('-:', 'X:')).toBe(fromFile.rejects!.replaceAll(`${file}:`, 'X:'));
-    expect(fromStdin.rejects).toMatch(/first seen at -:3/);
+    expect(fromStdin.rejects).toMatch(/also at -:3/);
   });
 });
 

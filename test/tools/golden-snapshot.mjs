@@ -9,10 +9,13 @@
 //   node test/tools/golden-snapshot.mjs <dir> <regex>  (re)write only the runs whose name matches
 //   diff -r /tmp/golden-before /tmp/golden-after       compare two snapshots
 //
-// Issue dates are fixed with --issue-date. Files are written to one fixed scratch
-// folder (the same path in every snapshot, since the audit records the command line);
-// the runs' working directory is the repository root (the audit records it too).
+// Issue dates are fixed with --issue-date. Files are written to a scratch folder that
+// is the same in every snapshot of this checkout (the audit records the command line),
+// and differs between checkouts so that two can take snapshots at once; set
+// GOLDEN_TMP=<dir> in both to compare two checkouts (their audits then differ only in
+// runtime.cwd, the repository root the runs are made from).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +29,8 @@ if (!dest) {
   process.exit(2);
 }
 const OUT = path.resolve(dest);
-const SCRATCH = path.join(os.tmpdir(), 'callbill-golden-scratch');
+const TMP = path.resolve(process.env.GOLDEN_TMP ?? path.join(os.tmpdir(), `callbill-golden-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`));
+const SCRATCH = path.join(TMP, 'scratch');
 
 const only = process.argv[3] ? new RegExp(process.argv[3]) : null;
 if (!only) fs.rmSync(OUT, { recursive: true, force: true });
@@ -150,7 +154,7 @@ add('stdin-twice', ['invoice', '-', '-'], { input: EX[0] });
 add('out-dir-bad', ['invoice', ...M, ...ISSUE, '-o', W('out'), '--balances-out', W('missing-dir/b.csv'), ...EX]);
 
 // ---- a generated month (parallel chunks, stdin spool, the second pass of duplicate ids)
-const GEN = path.join(SCRATCH, '..', 'callbill-golden-gen');
+const GEN = path.join(TMP, 'gen');
 fs.mkdirSync(GEN, { recursive: true });
 const gen = path.join(GEN, 'month.csv');
 if (!fs.existsSync(gen)) {

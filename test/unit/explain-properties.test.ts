@@ -165,7 +165,7 @@ describe('explain agrees with record-by-record oracles', () => {
             sameIdElsewhere: [],
             cell: (c: ColumnName) => fields[header.indexOf(c)] ?? '',
           };
-          const e = explainBilled(row, rr, LIST, ctx, period, true, fig);
+          const e = explainBilled(row, rr, LIST, ctx, period, true, fig, '2026-11-01');
           const want = ledger.get(rr);
           if (want) {
             const cents = (s: string) => BigInt(s.replace('.', ''));

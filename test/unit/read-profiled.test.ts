@@ -62,3 +62,20 @@ describe('readProfiledInput: a record longer than 1 MiB', () => {
     expect(pulled).toBeLessThan(4 << 20);
   });
 });
+
+describe('readProfiledInput: what the caller throws comes out as it is', () => {
+  class Enough extends Error {}
+  // freeswitch trims blanks before fields (csv.ltrim: csv-parse reads the file), twilio does not (the fast scanner)
+  it.each([
+    ['freeswitch', 'fixtures/import/freeswitch/Master.csv'],
+    ['twilio', 'fixtures/import/twilio/calls.csv'],
+  ])('%s: a stop after the first row is the caller\'s error, not a CSV problem', async (name, file) => {
+    const seen: MappedRecord[] = [];
+    const run = readProfiledInput(join(ROOT, file), loadProfile(name), UTC, (m) => {
+      seen.push(m);
+      throw new Enough();
+    }, () => undefined);
+    await expect(run).rejects.toBeInstanceOf(Enough);
+    expect(seen).toHaveLength(1);
+  });
+});

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { hashId, IdHashTable } from '../../src/rating/record-id-set';
-import { HashedSeenIds, MapSeenIds, SuspectSeenIds } from '../../src/rating/usage-fold';
+import { HashedSeenIds, SuspectSeenIds } from '../../src/rating/usage-fold';
+import type { UsageRecord } from '../../src/usage/usage-record';
 
 const h = (s: string): [number, number] => {
   const { lo, hi } = hashId(s, { lo: 0, hi: 0 });
@@ -61,27 +62,38 @@ describe('IdHashTable', () => {
 });
 
 describe('duplicate ids in two passes', () => {
-  it('the second pass finds exactly the ids the exact map finds, naming the first place', () => {
+  const rec = (id: string, line: number) => ({ recordId: id, customerId: 'C', input: 0, line }) as unknown as UsageRecord;
+
+  it('the second pass holds back every copy of each repeated id, and only suspects', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), { maxLength: 40 }), (ids) => {
         const table = new IdHashTable(0);
         const first = new HashedSeenIds(table);
         ids.forEach((id) => expect(first.check(id)).toBeUndefined());
         const second = new SuspectSeenIds(table);
-        const exact = new MapSeenIds();
-        ids.forEach((id, i) => expect(second.check(id, 0, i + 2)).toEqual(exact.check(id, 0, i + 2)));
+        const held = ids.map((id, i) => second.hold(rec(id, i + 2), [id]));
+        const count = new Map<string, number>();
+        for (const id of ids) count.set(id, (count.get(id) ?? 0) + 1);
+        ids.forEach((id, i) => {
+          // a repeated id is always held; a single one is held only on a hash collision (none among these)
+          expect(held[i]).toBe(count.get(id)! > 1);
+        });
+        for (const [id, n] of count) {
+          if (n > 1) expect(second.held.get(id)!.map((c) => c.r.line)).toEqual(ids.flatMap((x, i) => (x === id ? [i + 2] : [])));
+        }
       }),
     );
   });
 
-  it('a hash that repeats without the id repeating rejects nothing', () => {
+  it('a hash that repeats without the id repeating holds the record, which then stands alone', () => {
     const table = new IdHashTable(0);
     const [lo, hi] = h('A-1');
     table.add(lo, hi);
     table.add(lo, hi); // as if another id had the same hash
     const second = new SuspectSeenIds(table);
-    expect(second.check('A-1', 0, 2)).toBeUndefined();
-    expect(second.check('A-2', 0, 3)).toBeUndefined();
-    expect(second.check('A-1', 1, 7)).toEqual({ input: 0, line: 2 });
+    expect(second.hold(rec('A-1', 2), ['A-1'])).toBe(true);
+    expect(second.hold(rec('A-2', 3), ['A-2'])).toBe(false);
+    expect([...second.held.keys()]).toEqual(['A-1']);
+    expect(second.held.get('A-1')).toHaveLength(1);
   });
 });

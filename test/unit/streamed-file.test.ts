@@ -13,7 +13,7 @@ describe('StreamedFile: streamed, yet complete or absent (SPEC §6)', () => {
     const f = StreamedFile.open(join(d, 'rated.csv'), 'rated');
     const row = 'x'.repeat(999) + '\n';
     for (let i = 0; i < 1000; i++) f.write(row); // about 1 MB: several flushes
-    expect(readdirSync(d)).toEqual([expect.stringMatching(/^\.callbill-tmp-\d+-rated-rated\.csv$/)]);
+    expect(readdirSync(d)).toEqual([expect.stringMatching(/^\.callbill-tmp-\d+-[0-9a-f]{6}-\d+-rated-rated\.csv$/)]);
     writeFilesAtomically([{ path: join(d, 'other.csv'), content: 'a\n' }], [f.finish()]);
     expect(readdirSync(d).sort()).toEqual(['other.csv', 'rated.csv']);
     expect(readFileSync(join(d, 'rated.csv'), 'utf8')).toBe(row.repeat(1000));
