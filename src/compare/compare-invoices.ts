@@ -38,7 +38,7 @@ export interface Comparison {
   totals: Omit<CustomerDifference, 'customerId' | 'customerName'>;
 }
 
-export function percentOf(difference: Dec, base: Dec): Dec | null {
+function percentOf(difference: Dec, base: Dec): Dec | null {
   if (base.isZero()) return null;
   return difference.times(100).div(base).toDecimalPlaces(2, Dec.ROUND_HALF_UP);
 }

@@ -7,8 +7,7 @@
  * column names), hands the raw records of one file to `applyProfile`, and
  * treats each `{ ok: true }` row exactly as a row of a callbill usage file.
  */
-export type { Diagnostic } from '../errors';
-export type { CanonicalRow, CsvReadOptions, ImportProfile, MappedRecord, RawRecord } from './types';
+export type { CanonicalRow, ImportProfile, MappedRecord, RawRecord } from './types';
 export { BUILTIN_PROFILES, loadProfile } from './load-profile';
 export { applyProfile, ImportHeaderError, ProfileMapper } from './apply-profile';
 export { renderImportPreview } from './render-import-preview';

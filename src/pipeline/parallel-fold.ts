@@ -55,7 +55,7 @@ export const LOCAL_MAX_RECORDS = 4_000_000;
  * flat (each worker holds a chunk's bytes, its text and its records; 4 MiB chunks
  * cost ~25 MB more peak RSS than 1 MiB, for no gain in time).
  */
-export function chunkBytes(fileBytes: number, workers: number): number {
+function chunkBytes(fileBytes: number, workers: number): number {
   const forced = Number(process.env.CALLBILL_CHUNK_BYTES);
   if (Number.isInteger(forced) && forced > 0) return forced;
   return Math.min(1 << 20, Math.max(256 << 10, Math.ceil(fileBytes / (workers * 4))));

@@ -76,7 +76,6 @@ export class YamlWalker {
    * (escapes like "\e" in a double-quoted string are text the outputs make safe).
    */
   private checkCharacters(text: string): void {
-    // eslint-disable-next-line no-control-regex
     const re = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/g;
     let found = 0;
     for (const m of text.matchAll(re)) {

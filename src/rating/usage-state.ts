@@ -69,7 +69,7 @@ export function emptyState(): UsageState {
  * applies is known only at the end (the version in effect on the period's last day),
  * so the fold counts contacts within each of them.
  */
-export function slaThresholds(plan: Plan): number[] {
+function slaThresholds(plan: Plan): number[] {
   const s = new Set<number>();
   for (const v of plan.versions) if (v.sla?.serviceLevel) s.add(v.sla.serviceLevel.answerWithinSeconds);
   return [...s].sort((a, b) => a - b);

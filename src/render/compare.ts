@@ -65,7 +65,7 @@ export function renderCompareJson(run: CompareRun): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-export const COMPARE_HEADER = ['customer_id', 'customer_name', 'code', 'amount_a', 'amount_b', 'difference', 'difference_percent'];
+const COMPARE_HEADER = ['customer_id', 'customer_name', 'code', 'amount_a', 'amount_b', 'difference', 'difference_percent'];
 
 /**
  * `compare --format csv`: one row per customer and line code (and `tax`), then the

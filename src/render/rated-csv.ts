@@ -10,7 +10,7 @@ import { rateText } from './format-figures';
  * rated record in, one CSV line out, so whatever rates records (the main thread,
  * a worker) can render rows and hand the text to the file writer.
  */
-export const RATED_HEADER = [
+const RATED_HEADER = [
   'record_id',
   'source',
   'customer_id',

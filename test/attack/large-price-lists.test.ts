@@ -32,7 +32,7 @@ describe('prefix tables', () => {
             destinations: { ${destinations} }
 `;
   it('more prefixes than the limit is a price-list error at the table', () => {
-    const spy = jest.replaceProperty(prefixTable, 'MAX_PREFIXES', 3);
+    const spy = jest.replaceProperty<{ MAX_PREFIXES: number }, 'MAX_PREFIXES'>(prefixTable, 'MAX_PREFIXES', 3);
     try {
       expect(priceErrors(yaml('"1": 0.1, "2": 0.2, "3": 0.3, "4": 0.4'))).toEqual([
         '16:27: plans.standard.versions[0].diversion.international.destinations: 4 prefixes, more than the 3 a price list may hold',

@@ -3,7 +3,6 @@
  * for the same seed, whatever the number of threads, and a file that SPEC §2
  * accepts with the mix that issue #5 asks for. Checked on 30,000 rows.
  */
-import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -89,7 +89,6 @@ function formulaCells(csv: string): string[] {
   return rows.flat().filter((c) => /^[=+\-@\t\r]/.test(c) && !/^-?[0-9]+(\.[0-9]+)?$/.test(c));
 }
 
-// eslint-disable-next-line no-control-regex
 const TERMINAL_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('CSV outputs are spreadsheet-safe (SPEC §5)', () => {

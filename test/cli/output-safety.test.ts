@@ -100,7 +100,6 @@ describe('a failing standard output is an error (74), a closed pipe is not', () 
     mkdirSync(mnt, { recursive: true });
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]).status === 0;
     if (!mounted) {
-      // eslint-disable-next-line no-console
       console.warn('skipped: cannot mount a tmpfs here (not root, or no mount permission)');
       return;
     }
@@ -245,7 +244,6 @@ describe('devices and FIFOs are written in place, never replaced', () => {
     reference();
     const dev = p('null-device');
     if (spawnSync('mknod', [dev, 'c', '1', '3']).status !== 0) {
-      // eslint-disable-next-line no-console
       console.warn('skipped: cannot make a device node here (not root)');
       return;
     }

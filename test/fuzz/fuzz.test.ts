@@ -7,7 +7,8 @@ import { checkCase, COLUMNS, fixture, keepFailure, randomCase, Rng, tempBase, us
 /**
  * Input fuzzing in CI (issue #6): hand-picked hostile inputs, then a fixed-seed batch of
  * random mutations, in-process through main(), then the heavy cases as real
- * `node bin/callbill.js` runs with a time limit and a 256 MB heap. Every outcome must be
+ * `node bin/callbill.js` runs with a 256 MB heap (and a time limit of minutes that only
+ * catches a hang: no check here depends on speed). Every outcome must be
  * 0, 64, 65, 66 or 78 with a located message, no stack trace, nothing half-written and
  * no spreadsheet formula in any CSV written. `npm run fuzz` runs the same checks for as
  * long as FUZZ_SECONDS says, with a fresh seed (test/fuzz/long.fuzz.ts).
@@ -33,7 +34,7 @@ function invoiceCase(name: string, files: Record<string, string | Buffer>, extra
 }
 
 async function expectClean(c: FuzzCase, exits: number[], opts: Parameters<typeof checkCase>[2] = {}): Promise<{ stdout: string; stderr: string }> {
-  const { outcome, problems, dir } = await checkCase(c, base, { maxMs: 10_000, ...opts });
+  const { outcome, problems, dir } = await checkCase(c, base, opts);
   if (problems.length > 0) keepFailure(c, outcome, problems, dir);
   expect({ case: c.name, problems }).toEqual({ case: c.name, problems: [] });
   expect({ case: c.name, exit: exits.includes(outcome.code) ? 'as expected' : outcome.code, stderr: exits.includes(outcome.code) ? '' : outcome.stderr }).toEqual({ case: c.name, exit: 'as expected', stderr: '' });
@@ -134,7 +135,7 @@ describe('random mutations (fixed seed)', () => {
     const codes = new Map<number, number>();
     for (let i = 0; i < CASES; i++) {
       const c = randomCase(r);
-      const { outcome, problems, dir } = await checkCase(c, base, { maxMs: 10_000 });
+      const { outcome, problems, dir } = await checkCase(c, base);
       codes.set(outcome.code, (codes.get(outcome.code) ?? 0) + 1);
       if (problems.length > 0) failures.push(`case ${i} (${c.name}): ${problems.join('; ')} — kept in ${keepFailure(c, outcome, problems, dir)}`);
       rmSync(dir, { recursive: true, force: true });
@@ -142,11 +143,12 @@ describe('random mutations (fixed seed)', () => {
     expect(failures).toEqual([]);
     // the mix reaches every layer: bills, bad rows and bad price lists
     expect([codes.get(0) ?? 0, codes.get(65) ?? 0, codes.get(78) ?? 0].every((n) => n >= 30)).toBe(true);
-  }, 60_000);
+  });
 });
 
-describe('real runs of the built CLI: time limit 20 s, heap 256 MB', () => {
-  it('a 100 MB line fails at once with a located message (the reader caps records at 1 MiB)', async () => {
+describe('real runs of the built CLI: heap 256 MB', () => {
+  // (that the reader stops after a few MiB of such a line is shown in-process, by bytes pulled, in read-usage.test.ts)
+  it('a 100 MB line fails with a located message within the heap (the reader caps records at 1 MiB)', async () => {
     const file = join(base, 'huge.csv');
     const out = createWriteStream(file);
     out.write(COLUMNS.join(',') + '\nr1,ACME,voice,2026-10-05T10:00:00Z,60,,,,,\nr2,');
@@ -155,28 +157,30 @@ describe('real runs of the built CLI: time limit 20 s, heap 256 MB', () => {
     out.end(',voice,2026-10-05T10:00:00Z,60,,,,,\n');
     await once(out, 'close');
     const c: FuzzCase = { name: '100 MB line', files: { 'prices.yaml': PRICES }, args: ['invoice', '-p', '@prices.yaml', '--issue-date', '2026-11-01', file] };
-    const { outcome, problems } = await checkCase(c, base, { subprocess: true, timeoutMs: 20_000, heapMb: 256, maxMs: 10_000, extraPaths: [file] });
+    const { outcome, problems } = await checkCase(c, base, { subprocess: true, heapMb: 256, extraPaths: [file] });
     expect(problems).toEqual([]);
     expect(outcome.code).toBe(65);
     expect(outcome.stderr).toBe(`callbill: ${file}:3: not a readable CSV file: Max Record Size: record exceed the maximum number of tolerated bytes of 1048576\n`);
     rmSync(file);
-  }, 60_000);
+  });
 
   it('a YAML document nested 100,000 deep', async () => {
     const c = invoiceCase('deep 100k', { 'usage.csv': USAGE, 'prices.yaml': 'currency: EUR\ntimezone: UTC\nrounding: half-up\nplans: ' + '['.repeat(100_000) + ']'.repeat(100_000) + '\n' });
-    const { outcome, problems } = await checkCase(c, base, { subprocess: true, timeoutMs: 20_000, heapMb: 256 });
+    const { outcome, problems } = await checkCase(c, base, { subprocess: true, heapMb: 256 });
     expect(problems).toEqual([]);
     expect(outcome.code).toBe(78);
-  }, 60_000);
+  });
 
+  // the same checks as the 300 in-process cases above; a real process adds the heap cap and the
+  // exit code as a shell sees it, so a few cases are enough (`npm run fuzz` runs many more)
   it('a handful of random cases, as a user runs them', async () => {
     const r = new Rng(7);
     const failures: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 3; i++) {
       const c = randomCase(r);
-      const { outcome, problems, dir } = await checkCase(c, base, { subprocess: true, timeoutMs: 20_000, heapMb: 256 });
+      const { outcome, problems, dir } = await checkCase(c, base, { subprocess: true, heapMb: 256 });
       if (problems.length > 0) failures.push(`case ${i} (${c.name}): ${problems.join('; ')} — kept in ${keepFailure(c, outcome, problems, dir)}`);
     }
     expect(failures).toEqual([]);
-  }, 60_000);
+  });
 });

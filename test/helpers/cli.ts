@@ -6,11 +6,13 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { requireFreshBuild } from './build';
+import { builtCli } from './run-cli';
 
 export const ROOT = join(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'callbill.js');
 /** The built CLI's entry module (what bin/callbill.js requires). */
-export const BUILT_MAIN = join(ROOT, 'dist', 'callbill.js');
+const BUILT_MAIN = join(ROOT, 'dist', 'callbill.js');
 
 /** What the CLI's `main()` may touch of the process (its CommandIO). */
 interface CommandIO {
@@ -22,9 +24,13 @@ interface CommandIO {
 
 type Main = (argv: readonly string[], io: CommandIO) => Promise<number>;
 let builtMain: Main | null = null;
-function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  builtMain ??= (require(BUILT_MAIN) as { main: Main }).main;
-  return builtMain(argv, io);
+/** The built main(), once the build is known to be fresh (a stale one fails the test, saying so). */
+function loadMain(): Main {
+  if (!builtMain) {
+    requireFreshBuild();
+    builtMain = (require(BUILT_MAIN) as { main: Main }).main;
+  }
+  return builtMain;
 }
 
 export interface Outcome {
@@ -59,6 +65,7 @@ export async function runInProcess(args: readonly string[], env: NodeJS.ProcessE
     env,
     now: () => Date.UTC(2026, 10, 1, 12),
   };
+  const main = loadMain();
   const t0 = Date.now();
   let code: number;
   try {
@@ -71,11 +78,18 @@ export async function runInProcess(args: readonly string[], env: NodeJS.ProcessE
   return { code, stdout: stdout.text, stderr: stderr.text, ms: Date.now() - t0 };
 }
 
-/** Runs `node bin/callbill.js` with a time limit and a heap cap; a hang or a blow-up shows as a bad exit. */
+/** A run of the built CLI taking longer than this is taken for a hang. */
+const HANG_MS = 180_000;
+
+/**
+ * Runs `node bin/callbill.js` with a heap cap and a time limit; a blow-up or a hang shows as a
+ * bad exit. The limit only catches hangs: it is minutes, far above any run's time even on a
+ * very busy machine (no test depends on speed).
+ */
 export function runSubprocess(args: readonly string[], opts: { timeoutMs?: number; heapMb?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${opts.heapMb ?? 256}`, BIN, ...args], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${opts.heapMb ?? 256}`, builtCli(), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,10 +102,10 @@ export function runSubprocess(args: readonly string[], opts: { timeoutMs?: numbe
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, opts.timeoutMs ?? 30_000);
+    }, opts.timeoutMs ?? HANG_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) stderr += `\nFUZZ: killed after ${opts.timeoutMs ?? 30_000} ms (a hang?)`;
+      if (timedOut) stderr += `\nFUZZ: killed after ${opts.timeoutMs ?? HANG_MS} ms (a hang?)`;
       resolve({ code: code ?? (signal ? -2 : -1), stdout, stderr, ms: Date.now() - t0 });
     });
   });

@@ -1,4 +1,3 @@
-import { describe, expect, test } from '@jest/globals';
 import { LISBON } from './helpers';
 import { DataError, EXIT } from '../../src/errors';
 import { applyProfile, ImportHeaderError, loadProfile } from '../../src/import';

@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import { LISBON } from './helpers';
 import * as path from 'node:path';
-import { describe, expect, test } from '@jest/globals';
 import { applyProfile, BUILTIN_PROFILES, loadProfile } from '../../src/import';
 import { collect, okRow, readExpected, readRaw, readRawText } from './helpers';
 

@@ -1,4 +1,3 @@
-import { describe, expect, test } from '@jest/globals';
 import { formatMicros, INVALID, parseClock, parseMilliseconds, parseSeconds } from '../../src/import/durations';
 
 describe('parseSeconds', () => {

@@ -1,4 +1,3 @@
-import { describe, expect, test } from '@jest/globals';
 import { ConfigError, EXIT, InputError } from '../../src/errors';
 import { BUILTIN_PROFILES, loadProfile } from '../../src/import';
 

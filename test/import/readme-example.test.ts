@@ -2,7 +2,6 @@
 import { LISBON } from './helpers';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { expect, test } from '@jest/globals';
 import { applyProfile, loadProfile } from '../../src/import';
 import { collect, okRow, rows } from './helpers';
 

@@ -1,4 +1,3 @@
-import { describe, expect, test } from '@jest/globals';
 import { renderImportPreview } from '../../src/import';
 import type { CanonicalRow, MappedRecord } from '../../src/import';
 

@@ -15,24 +15,24 @@ export const CURRENCIES = [
 ] as const;
 export type GenCurrency = (typeof CURRENCIES)[number];
 
-export const ZONES = ['UTC', 'Europe/Lisbon', 'America/New_York', 'Asia/Kolkata'] as const;
+const ZONES = ['UTC', 'Europe/Lisbon', 'America/New_York', 'Asia/Kolkata'] as const;
 
 /** A non-negative decimal text from an integer and a scale: 5 and 2 → "0.05". */
-export function decimalText(units: number, scale: number): string {
+function decimalText(units: number, scale: number): string {
   if (scale === 0) return String(units);
   const s = String(units).padStart(scale + 1, '0');
   return `${s.slice(0, -scale)}.${s.slice(-scale)}`;
 }
 
 /** A rate: whole, cents, or finer (0.015), often tie-prone (ends in 5). */
-export const rateArb: fc.Arbitrary<string> = fc.oneof(
+const rateArb: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 4 })).map(([u, s]) => decimalText(u, s)),
   fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 3 })).map(([u, s]) => decimalText(u * 10 + 5, s + 1)),
   fc.constantFrom('0.05', '0.5', '0.25', '0.015', '0.85', '1.5', '0.125', '2.5'),
 );
 
 /** A fixed amount: a whole number of minor units (SPEC §3), > 0 when `positive`. */
-export function amountArb(minor: number, positive: boolean): fc.Arbitrary<string> {
+function amountArb(minor: number, positive: boolean): fc.Arbitrary<string> {
   return fc.integer({ min: positive ? 1 : 0, max: 50_000 }).map((u) => decimalText(u, minor));
 }
 
@@ -167,12 +167,12 @@ function versionYaml(v: GenVersion): string {
 }
 
 /** Customers listed in every generated price list; usage also uses an unlisted one (default_plan). */
-export const LISTED = [
+const LISTED = [
   { id: 'ACME', name: 'Acme Insurance Ltd' },
   { id: '=HYPERLINK("x")', name: 'Formula, "Quoted" & Co' },
   { id: 'B-2', name: '+44 Trading' },
 ] as const;
-export const CUSTOMERS = [...LISTED.map((c) => c.id), 'UNLISTED'] as const;
+const CUSTOMERS = [...LISTED.map((c) => c.id), 'UNLISTED'] as const;
 
 export const pricesArb: fc.Arbitrary<GenPrices> = fc
   .record({
@@ -221,7 +221,7 @@ export interface GenRow {
   kind: 'october' | 'outside' | 'bad';
 }
 
-export const HEADER = ['record_id', 'customer_id', 'channel', 'started_at', 'duration_seconds', 'response_seconds', 'status', 'diversion', 'destination', 'diverted_seconds'];
+const HEADER = ['record_id', 'customer_id', 'channel', 'started_at', 'duration_seconds', 'response_seconds', 'status', 'diversion', 'destination', 'diverted_seconds'];
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -271,11 +271,11 @@ function cell(v: string): string {
 }
 
 /** A row's cells in HEADER order. */
-export function rowValues(r: GenRow): string[] {
+function rowValues(r: GenRow): string[] {
   return [r.recordId, r.customerId, r.channel, r.startedAt, r.duration, r.response, r.status, r.diversion, r.destination, r.divertedSeconds];
 }
 
-export function rowCsv(r: GenRow): string {
+function rowCsv(r: GenRow): string {
   return rowValues(r).map(cell).join(',') + '\n';
 }
 

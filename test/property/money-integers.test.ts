@@ -1,4 +1,3 @@
-import { describe, expect, test } from '@jest/globals';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { Dec } from '../../src/money/decimal';

@@ -1,4 +1,3 @@
-import { describe, expect, test } from '@jest/globals';
 import { Temporal } from '@js-temporal/polyfill';
 import fc from 'fast-check';
 import { utcMs, Zone } from '../../src/time/zone';

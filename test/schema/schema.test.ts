@@ -10,7 +10,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { describe, expect, it } from '@jest/globals';
 
 const root = path.resolve(__dirname, '..', '..');
 const schemaPath = path.join(root, 'schema', 'price-list.schema.json');

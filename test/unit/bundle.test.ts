@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The build bundles the CLI with esbuild (scripts/build.mjs): bin/callbill.js runs
+ * The build bundles the CLI with esbuild (src/build/build.mjs): bin/callbill.js runs
  * dist/callbill.js, which holds every module it needs, yaml included, once. A run that
  * reads a price list and an import profile (both YAML) must load no other file of code:
  * no TypeScript loader, no module from node_modules (a second copy of yaml was loaded

@@ -1,4 +1,3 @@
-import { describe, expect, test } from '@jest/globals';
 import { priceChannel, surchargeCharge } from '../../src/invoice/charge-models';
 import type { ChargeInput } from '../../src/invoice/charge-models';
 import { Dec } from '../../src/money/decimal';

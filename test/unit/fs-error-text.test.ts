@@ -1,4 +1,3 @@
-import { describe, expect, test } from '@jest/globals';
 import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -104,9 +104,8 @@ plans:
     const lines = ['m0: &m0 { effective_from: 2026-01-01 }'];
     for (let i = 1; i <= 12; i++) lines.push(`m${i}: &m${i} { <<: [${Array(10).fill(`*m${i - 1}`).join(', ')}] }`);
     const doc = HEAD + lines.map((l, i) => (i === 0 ? `x0: ${l.slice(4)}` : `x${i}: ${l.slice(l.indexOf(':') + 2)}`)).join('\n') + '\nplans:\n  p:\n    versions:\n      - *m12\n';
-    const t0 = Date.now();
+    // followed naively this would not end in any test's time limit; it must be refused as a bomb
     const errs = priceErrors(doc);
-    expect(Date.now() - t0).toBeLessThan(5000);
     expect(errs.some((e) => /alias bomb/.test(e))).toBe(true);
   });
   it('does not expand aliases where it need not look (10,000 aliases of a list)', () => {

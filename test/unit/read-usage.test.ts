@@ -82,10 +82,9 @@ describe('readUsageInput: a record longer than 1 MiB characters', () => {
           }
         })(),
       );
-    const t0 = Date.now();
     expect(await failure(hundredMb)).toBe(`u.csv:2: not a readable CSV file: Max Record Size: record exceed the maximum number of tolerated bytes of ${MAX_RECORD_CHARS}`);
+    // it stops early: what was read, not how long it took (no test depends on speed)
     expect(pulled).toBeLessThan(4 << 20);
-    expect(Date.now() - t0).toBeLessThan(5000);
   });
 });
 
