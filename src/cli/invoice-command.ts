@@ -59,6 +59,8 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
     if (notice && !o.quiet) io.stderr.write(notice);
     if (ledger && !o.quiet) for (const n of ledger.hooks.notices()) io.stderr.write(n + '\n');
     if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
+    if (c.extrasRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.extrasRejected} bad extras row${c.extrasRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
+    if (outcome.feesLeftOut && !o.quiet) io.stderr.write('callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');
     return await stdoutOf(format, result, o, io);
   } finally {
     plan.abort();

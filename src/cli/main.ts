@@ -62,6 +62,7 @@ function build(io: CommandIO, result: CommandResult): Command {
     .option('--issue-date <YYYY-MM-DD>', 'invoice issue date (default: today in the price list\'s timezone)')
     .option('--rated <file>', 'also write one CSV row per billed record (how each was rated), for checking a bill in a spreadsheet')
     .option('--ledger <file>', 'preview the next `issue`: opening balances, numbers and skipped records from this ledger; stores nothing')
+    .option('--extras <file>', 'services on request (CSV customer_id,date,service,quantity,reference; - for standard input); may be repeated', (v: string, prev: string[] = []) => [...prev, v])
     .addHelpText(
       'after',
       `
@@ -69,7 +70,8 @@ Examples:
   callbill invoice --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
   callbill invoice --period 2026-10 --format csv --detail calls.csv > lines.csv
   callbill invoice --period 2026-11 --balances-in oct-balances.csv --balances-out nov-balances.csv -o out/ usage.csv
-  callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv`,
+  callbill invoice --period 2026-10 --rated rated-2026-10.csv calls.csv chats.csv
+  callbill invoice --period 2026-10 --extras fixtures/example-2026-10/extras.csv fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv`,
     )
     .action(async (files: string[], opts) => {
       if (opts.ledger !== undefined) {
@@ -113,8 +115,10 @@ Examples:
         'the transfer cost and the diversion ledger before and after it. The inputs are read as `invoice` reads them, ' +
         'so --period and --balances-in give the same figures as the invoice.',
     )
-    .argument('<usage...>', 'usage CSV files (- for standard input), all of the period: tiers and the ledger count the other records')
-    .requiredOption('--record <id>', 'the record_id to explain')
+    .argument('[usage...]', 'usage CSV files (- for standard input), all of the period: tiers and the ledger count the other records')
+    .option('--record <id>', 'the record_id to explain')
+    .option('--extras <file>', 'with --row: explain a row of this extras file (services on request) instead of a usage record; may be repeated', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--row <n>', 'with --extras: the line on which the row starts in the first extras file (header = line 1)')
     .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
     .option('--balances-in <file>', 'opening diversion balances (CSV customer_id,diversion_balance)')
     .addHelpText(
@@ -127,7 +131,8 @@ Examples:
   callbill explain --period 2026-10 --record A-V05 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
   callbill explain -p fixtures/diversion-chain/prices.yaml --period 2026-11 \\
       --balances-in fixtures/diversion-chain/balances-2026-10.csv --record N-A3 fixtures/diversion-chain/nov.csv
-  callbill explain --period 2026-10 --record A-V05 --format json calls.csv chats.csv | jq .diversion.ledger`,
+  callbill explain --period 2026-10 --record A-V05 --format json calls.csv chats.csv | jq .diversion.ledger
+  callbill explain --period 2026-10 --extras fixtures/example-2026-10/extras.csv --row 3`,
     )
     .action(async (files: string[], opts) => {
       const r = await explainCommand(files, opts, io);

@@ -28,6 +28,20 @@ export interface CustomerDifference {
   difference: Dec;
   percent: Dec | null;
   lines: CodeDifference[];
+  /**
+   * SPEC §11: the tax rule each list applies to the customer ("VAT 23%", "VAT 0%: Reverse
+   * charge…", "no tax"); null when the list gives the customer no invoice. A change of rule
+   * shows even when the tax amount does not change (0% and none both tax 0.00).
+   */
+  taxRuleA: string | null;
+  taxRuleB: string | null;
+}
+
+/** How compare names an invoice's tax rule. */
+export function invoiceTaxRule(inv: Invoice | undefined): string | null {
+  if (!inv) return null;
+  const base = inv.taxName === null || inv.taxRate === null ? 'no tax' : `${inv.taxName} ${inv.taxRate.toFixed()}%`;
+  return inv.taxNote === null ? base : `${base}: ${inv.taxNote}`;
 }
 
 export interface Comparison {
@@ -35,7 +49,7 @@ export interface Comparison {
   minor: number;
   /** Largest absolute difference first, ties by customer_id. */
   customers: CustomerDifference[];
-  totals: Omit<CustomerDifference, 'customerId' | 'customerName'>;
+  totals: Omit<CustomerDifference, 'customerId' | 'customerName' | 'taxRuleA' | 'taxRuleB'>;
 }
 
 function percentOf(difference: Dec, base: Dec): Dec | null {
@@ -56,7 +70,9 @@ const FIXED_RANK: Record<string, number> = {
 
 /** SPEC §4.6 order of codes (surcharges by band name within their channel), then tax. */
 export function compareCodes(x: string, y: string): number {
-  const rank = (c: string): number => FIXED_RANK[c] ?? (c.startsWith('voice.surcharge.') ? 4 : c.startsWith('chat.surcharge.') ? 5 : 10);
+  // SPEC §8 order: … diversion.fee, fee.<code>, service.<code>, sla.credit, minimum.shortfall
+  const rank = (c: string): number =>
+    FIXED_RANK[c] ?? (c.startsWith('voice.surcharge.') ? 4 : c.startsWith('chat.surcharge.') ? 5 : c.startsWith('fee.') ? 6.1 : c.startsWith('service.') ? 6.2 : 10);
   return rank(x) - rank(y) || compareIds(x, y);
 }
 
@@ -96,6 +112,8 @@ export function compareInvoices(underA: readonly Invoice[], underB: readonly Inv
       difference,
       percent: percentOf(difference, totalA),
       lines: codeDifferences(amountsByCode(a), amountsByCode(b)),
+      taxRuleA: invoiceTaxRule(a),
+      taxRuleB: invoiceTaxRule(b),
     };
   });
   customers.sort((x, y) => y.difference.abs().comparedTo(x.difference.abs()) || compareIds(x.customerId, y.customerId));

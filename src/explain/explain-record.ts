@@ -2,6 +2,7 @@ import { priceChannel, surchargeCharge } from '../invoice/charge-models';
 import type { ChargeModelName } from '../invoice/charge-models';
 import { fillNumber } from '../invoice/invoice-number';
 import { ledgerStep, runLedger } from '../invoice/diversion-ledger';
+import { taxRuleFor, taxRuleText } from '../invoice/tax';
 import { Dec } from '../money/decimal';
 import { exactQuotient } from '../money/exact-text';
 import { formatMoney, fromMinorUnits, toMinorUnits } from '../money/round';
@@ -307,6 +308,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
     if (e.diversion.ledger.blocks > 0) lines.push('diversion.fee');
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
+  e.notes.push(taxNoteText(r.customerId, prices));
   // outside a ledger {seq} is shown as DRAFT
   const number = fillNumber(prices.invoiceNumber, { customer: r.customerId, period: period.label, issueDate, seq: null });
   let note: string | null = null;
@@ -317,6 +319,15 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   }
   e.invoice = { invoice_number: number, lines, note };
   return e;
+}
+
+/** SPEC §11: which tax rule the customer's invoice follows, and why. */
+export function taxNoteText(customerId: string, prices: PriceList): string {
+  const { rule, from } = taxRuleFor(customerId, prices);
+  const source = from === 'customer' ? `the customer's own tax rule (customers.${customerId}.tax)` : prices.tax ? "the price list's tax" : 'the price list has no tax';
+  if (rule === null) return `Tax: none on this customer's invoice (${source}).`;
+  const note = rule.note !== null ? `; the invoice carries the note ${JSON.stringify(rule.note)}` : '';
+  return `Tax: ${taxRuleText(rule)} of the subtotal, rounded once (${source})${note}.`;
 }
 
 function usagePart(rr: RatedRecord, terms: ChannelTerms, fig: CustomerFigures, prices: PriceList): { explanation: NonNullable<Explanation['usage']>; numerators: Dec[] } {

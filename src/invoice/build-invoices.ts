@@ -1,7 +1,12 @@
 import { Dec, ZERO } from '../money/decimal';
 import { fromMinorUnits, roundMoney, toMinorUnits } from '../money/round';
+import type { RoundingMode } from '../money/round';
 import { CHANNELS } from '../pricing/types';
-import type { Channel, Plan, PlanVersion, PriceList } from '../pricing/types';
+import type { Channel, Customer, Plan, PlanVersion, PriceList } from '../pricing/types';
+import { isActiveIn } from '../pricing/activity';
+import type { ExtrasAcc, ExtrasState } from '../rating/extras-fold';
+import { recurringFeeCharges } from './charge-models/recurring-fee';
+import { quantityText, serviceCharge } from './charge-models/service';
 import { versionAt } from '../pricing/version-at';
 import type { Period } from '../time/period';
 import { customerAcc } from '../rating/usage-state';
@@ -11,6 +16,7 @@ import { DAY_MS, dayOfIsoDate, Zone } from '../time/zone';
 import { minutesQuantity } from './amounts';
 import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
+import { taxAmount, taxRuleFor } from './tax';
 import { assertUniqueNumbers, fillNumber } from './invoice-number';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
@@ -21,6 +27,8 @@ export interface BuildOptions {
   issueDate: string;
   /** Opening diversion balances (SPEC §4.4), by customer. */
   openingBalances: ReadonlyMap<string, Dec>;
+  /** Services requested (SPEC §8 --extras), folded. */
+  extras?: ExtrasState;
 }
 
 const CHANNEL_NAME: Record<Channel, string> = { voice: 'Voice', chat: 'Chat' };
@@ -31,8 +39,10 @@ const CHANNEL_NAME: Record<Channel, string> = { voice: 'Voice', chat: 'Chat' };
  */
 export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildOptions): Invoice[] {
   const ids = new Set<string>(state.customers.keys());
+  for (const id of opts.extras?.customers.keys() ?? []) ids.add(id);
   if (opts.periodGiven) {
-    for (const id of prices.customers.keys()) ids.add(id);
+    // SPEC §4.7: a listed customer active in the period owes its minimum and fees even in an idle month
+    for (const [id, c] of prices.customers) if (isActiveIn(c, opts.period.start, opts.period.end)) ids.add(id);
     for (const id of opts.openingBalances.keys()) ids.add(id);
   }
   const zone = new Zone(prices.timezone);
@@ -121,11 +131,19 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
 
   const { lines: feeLines, summary: diversion } = diversionPart(acc, used, prices, opts);
 
+  // SPEC §8: recurring fees only for a --period month (the shell says they were left out otherwise)
+  const fees = opts.periodGiven ? recurringFeeLines(plan, customer, opts, zone, minor, mode) : [];
+  const services = serviceLines(opts.extras?.customers.get(acc.customerId), plan, minor, mode);
+
   const lastDay = zone.fromLocal(dayMs(opts.period.end));
   const periodVersion = versionAt(plan, lastDay);
   const sla = slaPart(acc, plan, periodVersion);
   const slaLines: InvoiceLine[] = [];
-  const creditPrecise = usageCharges.times(sla.creditPercent).div(100).neg();
+  // SPEC §8: the credit is a percentage of U, or of U + the fee.* lines with credit_base: usage_and_fees
+  const feeBase = periodVersion?.sla?.creditBase === 'usage_and_fees';
+  const creditBase = feeBase ? usageCharges.plus(sum(fees.map((l) => l.amount))) : usageCharges;
+  // it never exceeds its base (SPEC §8), whatever the misses add up to
+  const creditPrecise = Dec.min(creditBase.times(sla.creditPercent).div(100), creditBase).neg();
   const creditAmount = roundMoney(creditPrecise, minor, mode);
   // a miss on a month without usage charges credits nothing: no line of 0.00
   if (!creditAmount.isZero()) {
@@ -133,7 +151,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
     const amount = creditAmount;
     slaLines.push({
       code: 'sla.credit',
-      description: `SLA credit: ${sla.misses} target${sla.misses === 1 ? '' : 's'} missed, ${sla.creditPercent.toFixed()}% of usage charges`,
+      description: `SLA credit: ${sla.misses} target${sla.misses === 1 ? '' : 's'} missed, ${sla.creditPercent.toFixed()}% of usage charges${feeBase ? ' and fees' : ''}`,
       seconds: null,
       quantity: '1',
       unit: 'item',
@@ -159,9 +177,11 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
       versionFrom: periodVersion!.effectiveFrom,
     });
   }
-  const lines = [...usage, ...contacts, ...surcharges, ...feeLines, ...slaLines, ...minLines];
+  // SPEC §8 line order: usage, contacts, surcharges, diversion.fee, fee.*, service.*, sla.credit, minimum.shortfall
+  const lines = [...usage, ...contacts, ...surcharges, ...feeLines, ...fees, ...services, ...slaLines, ...minLines];
   const subtotal = sum(lines.map((l) => l.amount));
-  const tax = prices.tax ? roundMoney(subtotal.times(prices.tax.rate).div(100), minor, mode) : ZERO;
+  const { rule: taxRule } = taxRuleFor(acc.customerId, prices);
+  const tax = taxAmount(subtotal, taxRule, minor, mode).amount;
   // outside a ledger {seq} prints DRAFT; `issue` puts the ledger's number in its place
   const number = fillNumber(prices.invoiceNumber, { customer: acc.customerId, period: opts.period.label, issueDate: opts.issueDate, seq: null });
   return {
@@ -177,14 +197,70 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
     lines,
     usageCharges,
     subtotal,
-    taxName: prices.tax?.name ?? null,
-    taxRate: prices.tax?.rate ?? null,
+    taxName: taxRule?.name ?? null,
+    taxRate: taxRule?.rate ?? null,
     tax,
+    taxNote: taxRule?.note ?? null,
     total: subtotal.plus(tax),
     diversion,
     sla,
     counts: { ...acc.counts },
   };
+}
+
+/** SPEC §8 recurring fees: the charge model's pieces as invoice lines. */
+function recurringFeeLines(plan: Plan, customer: Customer | undefined, opts: BuildOptions, zone: Zone, minor: number, mode: RoundingMode): InvoiceLine[] {
+  const pieces = recurringFeeCharges({ plan, customer, start: opts.period.start, end: opts.period.end, midnight: (day) => zone.fromLocal(day * DAY_MS), minor, rounding: mode });
+  return pieces.map((p) => ({
+    code: `fee.${p.code}`,
+    description: `${p.name}${p.units ? `, ${p.units.quantity.toFixed()} ${p.units.unit} × ${p.units.perUnit.toFixed(Math.max(minor, p.units.perUnit.decimalPlaces()))}` : ''}, ${p.days} of ${p.daysInPeriod} days (from ${p.versionFrom})`,
+    seconds: null,
+    quantity: String(p.days),
+    unit: 'day',
+    // the monthly amount the days are a share of (SPEC §8: amount = monthly × days / days in the period)
+    unitPrice: p.monthly,
+    amount: p.amount,
+    preciseAmount: p.precise,
+    versionFrom: p.versionFrom,
+    explanation: p.explanation,
+  }));
+}
+
+/** SPEC §8 services: one line per (service, version), services in YAML order, versions in date order. */
+function serviceLines(acc: ExtrasAcc | undefined, plan: Plan, minor: number, mode: RoundingMode): InvoiceLine[] {
+  if (!acc) return [];
+  const found: Array<{ order: number; v: PlanVersion; code: string; thousandths: bigint }> = [];
+  for (const v of plan.versions) {
+    const byService = acc.versions.get(v.index);
+    if (!byService) continue;
+    for (const [code, thousandths] of byService) found.push({ order: firstServiceOrder(plan, code), v, code, thousandths });
+  }
+  found.sort((a, b) => a.order - b.order || a.v.index - b.v.index);
+  return found.map(({ v, code, thousandths }) => {
+    const service = v.services.get(code)!;
+    const piece = serviceCharge(service, thousandths, minor, mode);
+    return {
+      code: `service.${code}`,
+      description: `${service.name} (from ${v.effectiveFrom})`,
+      seconds: null,
+      quantity: quantityText(thousandths),
+      unit: service.unit,
+      unitPrice: service.price,
+      amount: piece.amount,
+      preciseAmount: piece.precise,
+      versionFrom: v.effectiveFrom,
+      explanation: piece.explanation,
+    };
+  });
+}
+
+/** A service's place in YAML order: its position in the first version (in date order) that lists it. */
+function firstServiceOrder(plan: Plan, code: string): number {
+  for (const v of plan.versions) {
+    const i = [...v.services.keys()].indexOf(code);
+    if (i >= 0) return v.index * 10_000 + i;
+  }
+  return Number.MAX_SAFE_INTEGER;
 }
 
 function diversionPart(

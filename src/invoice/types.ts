@@ -8,6 +8,8 @@ export type LineCode =
   | `voice.surcharge.${string}`
   | `chat.surcharge.${string}`
   | 'diversion.fee'
+  | `fee.${string}`
+  | `service.${string}`
   | 'sla.credit'
   | 'minimum.shortfall';
 
@@ -18,7 +20,8 @@ export interface InvoiceLine {
   seconds: number | null;
   /** Display quantity: minutes to at most 4 decimals, a count, or 1. */
   quantity: string;
-  unit: 'minute' | 'contact' | 'fee' | 'item';
+  /** `day` for recurring fees (SPEC §8); a service's own unit (`request`, `hour`, …) for services. */
+  unit: 'minute' | 'contact' | 'fee' | 'item' | 'day' | (string & {});
   unitPrice: Dec;
   /** Rounded once, to the currency's minor units. */
   amount: Dec;
@@ -26,6 +29,8 @@ export interface InvoiceLine {
   preciseAmount: Dec;
   /** effective_from of the version the line comes from, when one does. */
   versionFrom: string | null;
+  /** How a fee or service line's amount was computed (its charge model's own words), for explain and documents. */
+  explanation?: string;
 }
 
 export interface DiversionSummary {
@@ -67,9 +72,12 @@ export interface Invoice {
   lines: InvoiceLine[];
   usageCharges: Dec;
   subtotal: Dec;
+  /** SPEC §11: the tax rule applied (the customer's own or the price list's); both null when no tax applies. */
   taxName: string | null;
   taxRate: Dec | null;
   tax: Dec;
+  /** The rule's mention (reverse charge, exemption), printed on the invoice; null when none. */
+  taxNote: string | null;
   total: Dec;
   diversion: DiversionSummary;
   sla: SlaSummary;
@@ -84,6 +92,11 @@ export interface ControlFigures {
   /** SPEC §7, with a ledger only: records billed before (skipped) and late records of an issued month. */
   recordsAlreadyBilled?: number;
   recordsLate?: number;
+  /** SPEC §8: rows of the --extras files (all 0 without them). */
+  extrasRead: number;
+  extrasBilled: number;
+  extrasRejected: number;
+  extrasOutsidePeriod: number;
   inputs: Array<{ path: string; sha256: string; records: number }>;
   priceList: { path: string; sha256: string };
 }

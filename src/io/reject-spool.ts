@@ -21,6 +21,8 @@ export class RejectSpool implements RejectSink {
   /** Per input number: the most cells of a rejected row. */
   readonly widest: number[] = [];
   count = 0;
+  /** Rows before this index are in input and line order; the rest are not (see unordered()). */
+  private ordered: number | null = null;
 
   private constructor(readonly file: string, fd: number) {
     this.fd = fd;
@@ -58,8 +60,36 @@ export class RejectSpool implements RejectSink {
     }
   }
 
-  /** The rows in the order they were added (the spool may be read more than once). */
+  unordered(): void {
+    if (this.ordered === null) this.ordered = this.count;
+  }
+
+  /**
+   * The rows in input and line order, like the rows kept in memory (the spool may be read
+   * more than once): the ordered body streamed, the few rows added after unordered()
+   * (duplicate copies, held in memory by the fold anyway) sorted and merged into it.
+   */
   *rows(): Generator<RejectedRow> {
+    if (this.ordered === null) {
+      yield* this.stored();
+      return;
+    }
+    const tail: RejectedRow[] = [];
+    let i = 0;
+    for (const r of this.stored()) if (i++ >= this.ordered) tail.push(r);
+    tail.sort(byPlace);
+    let t = 0;
+    i = 0;
+    for (const r of this.stored()) {
+      if (i++ >= this.ordered) break;
+      while (t < tail.length && byPlace(tail[t]!, r) < 0) yield tail[t++]!;
+      yield r;
+    }
+    while (t < tail.length) yield tail[t++]!;
+  }
+
+  /** The rows in the order they were added. */
+  private *stored(): Generator<RejectedRow> {
     this.flush();
     if (this.failure) throw this.failure;
     const fd = openSync(this.file, 'r');
@@ -100,6 +130,10 @@ export class RejectSpool implements RejectSink {
       // gone already
     }
   }
+}
+
+function byPlace(a: RejectedRow, b: RejectedRow): number {
+  return a.input - b.input || a.line - b.line;
 }
 
 function toRow(line: string): RejectedRow {

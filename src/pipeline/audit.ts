@@ -43,6 +43,8 @@ export interface Audit {
   import_profile: { path: string; sha256: string } | null;
   price_list: { path: string; sha256: string };
   inputs: Array<{ path: string; sha256: string; records: number }>;
+  /** SPEC §8 --extras files in order (verify replays them); absent in audits written before them. */
+  extras: Array<{ path: string; sha256: string; rows: number }>;
   balances_in: { path: string; sha256: string; customers: number } | null;
   /** SHA-256 of the other files this run wrote (invoices.json cannot hold its own). */
   outputs: {
@@ -91,6 +93,8 @@ export function buildAudit(a: {
   issueDate: string;
   balances: LoadedBalances;
   inputs: ReadonlyArray<{ path: string; sha256: string; records: number }>;
+  /** SPEC §8: the --extras files as read. */
+  extras: ReadonlyArray<{ path: string; sha256: string; rows: number }>;
   /** The SHA-256 of each file written beside invoices.json (null: not written). */
   outputs: { invoicesCsv: string; linesCsv: string; rejects: string | null; balances: string | null };
 }): Audit {
@@ -111,6 +115,7 @@ export function buildAudit(a: {
     import_profile: profileFile(o.import),
     price_list: { path: a.loaded.path, sha256: a.loaded.sha256 },
     inputs: a.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
+    extras: a.extras.map((x) => ({ path: x.path, sha256: x.sha256, rows: x.rows })),
     balances_in: a.balances.path === null ? null : { path: a.balances.path, sha256: a.balances.sha256!, customers: a.balances.balances.size },
     outputs: {
       'invoices.csv': a.outputs.invoicesCsv,

@@ -20,6 +20,8 @@ import type { FoldResult, FoldRunOptions } from './fold-inputs';
 import { foldInputs, newContext } from './fold-inputs';
 import type { LoadedPrices } from './load-inputs';
 import type { FoldPool } from './parallel-fold';
+import type { ExtrasState } from '../rating/extras-fold';
+import { foldExtras } from './extras';
 
 /** What one invoicing run needs, once the command line is read: also what `verify` replays. */
 export interface InvoiceJob {
@@ -35,6 +37,9 @@ export interface InvoiceJob {
   setAside: boolean;
   /** --import: read every input through this profile. */
   profile?: ImportProfile;
+  /** SPEC §8 --extras files, in order (and their names in messages; default: the paths). */
+  extras?: readonly string[];
+  extrasNames?: readonly string[];
   /** Sees every record billed, in input order (the --rated file). */
   onRated?: (rr: RatedRecord) => void;
   /** Worker threads for --jobs (none: everything on this thread). */
@@ -64,6 +69,10 @@ export interface InvoiceOutcome {
   linesCsv: () => Chunks;
   rejectsCsv: () => Chunks;
   balancesCsv: () => Chunks;
+  /** SPEC §8: fees exist for an invoiced customer but no --period was given: they were left out. */
+  feesLeftOut: boolean;
+  /** The --extras files as read. */
+  extrasInputs: Array<{ path: string; sha256: string; rows: number }>;
 }
 
 /** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
@@ -87,11 +96,27 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
   });
   const c = fold.counts;
   const skipped = job.ledger ? job.ledger.counts.alreadyBilled + job.ledger.counts.late : 0;
-  if (c.rejected > 0 && !job.setAside) {
-    throw rejectsError(fold.rejects, c.rejected, names, 'nothing was written (give --rejects FILE to set them aside and bill the good rows)');
+  // SPEC §8: the extras files, read with the usage reader, priced with the same context
+  const ex = job.extras && job.extras.length > 0 ? await foldExtras(job.extras, ctx, { period, keepAllRejects: job.setAside, names: job.extrasNames }) : null;
+  const xc = ex ? ex.fold.counts : { read: 0, billed: 0, rejected: 0, outside: 0 };
+  // extras rows are reported and set aside like usage rows, under input numbers after the usage inputs'
+  const offset = Math.max(names.length, fold.headers.length);
+  const allNames = [...names];
+  const allRejects = [...fold.rejects];
+  const allHeaders = [...fold.headers];
+  if (ex) {
+    ex.inputs.forEach((inp, i) => (allNames[offset + i] = inp.path));
+    ex.fold.headers.forEach((h, i) => (allHeaders[offset + i] = h));
+    for (const r of ex.fold.rejects) allRejects.push({ ...r, input: offset + r.input });
   }
-  if (period && c.billed === 0 && c.rejected === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
-  const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening);
+  if (c.rejected + xc.rejected > 0 && !job.setAside) {
+    const hint = 'nothing was written (give --rejects FILE to set them aside and bill the good rows)';
+    if (xc.rejected === 0) throw rejectsError(fold.rejects, c.rejected, names, hint);
+    throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`);
+  }
+  if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
+  const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state);
+  const feesLeftOut = period === null && invoices.some((inv) => (prices.plans.get(inv.plan)?.versions ?? []).some((v) => v.fees.length > 0));
   const run: InvoiceRun = {
     invoices,
     totals: totalsOf(invoices),
@@ -101,6 +126,10 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
       recordsRejected: c.rejected,
       recordsOutsidePeriod: c.outside,
       ...(job.ledger ? { recordsAlreadyBilled: job.ledger.counts.alreadyBilled, recordsLate: job.ledger.counts.late } : {}),
+      extrasRead: xc.read,
+      extrasBilled: xc.billed,
+      extrasRejected: xc.rejected,
+      extrasOutsidePeriod: xc.outside,
       inputs,
       priceList: { path: loaded.path, sha256: loaded.sha256 },
     },
@@ -112,12 +141,18 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     invoicesCsv: () => invoicesCsvChunks(run),
     linesCsv: () => linesCsvChunks(run),
     rejectsCsv: () => {
-      // with --rejects the rows wait on disk (reject-spool.ts), else the few kept in memory
+      // with --rejects the rows wait on disk (reject-spool.ts), else the few kept in memory; extras rejects follow (SPEC §8)
       const spool = fold.spill as RejectSpool | undefined;
-      const errorText = (r: RejectedRow) => rejectLine(r, names).replace(/^[^ ]+ /, '');
-      return spool ? rejectsCsvChunks(spool.rows(), fold.headers, names, errorText, spool.widest) : rejectsCsvChunks(fold.rejects, fold.headers, names, errorText);
+      const errorText = (r: RejectedRow) => rejectLine(r, allNames).replace(/^[^ ]+ /, '');
+      const extraRows = allRejects.slice(fold.rejects.length);
+      if (!spool) return rejectsCsvChunks(allRejects, allHeaders, allNames, errorText);
+      if (extraRows.length === 0) return rejectsCsvChunks(spool.rows(), allHeaders, allNames, errorText, spool.widest);
+      // without the spool's widths the rows are read twice (for the extra columns): a list can be
+      return rejectsCsvChunks([...spool.rows(), ...extraRows], allHeaders, allNames, errorText);
     },
     balancesCsv: () => balancesChunks(invoices, opening, prices.currency.minor),
+    feesLeftOut,
+    extrasInputs: ex?.inputs ?? [],
   };
 }
 
@@ -132,9 +167,13 @@ export function invoicesOf(
   period: Period | null,
   issueDate: string,
   opening: ReadonlyMap<string, Dec>,
+  extras?: ExtrasState,
 ): { invoices: Invoice[]; effective: Period | null } {
-  const effective = period ?? spanPeriod(fold.state.firstMs, fold.state.lastMs, zone);
-  const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening }) : [];
+  // without --period the span covers the extras rows too (SPEC §4.7: records are usage or extras)
+  const firsts = [fold.state.firstMs, extras?.firstMs ?? NaN].filter((x) => !Number.isNaN(x));
+  const lasts = [fold.state.lastMs, extras?.lastMs ?? NaN].filter((x) => !Number.isNaN(x));
+  const effective = period ?? (firsts.length > 0 ? spanPeriod(Math.min(...firsts), Math.max(...lasts), zone) : null);
+  const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening, extras }) : [];
   return { invoices, effective };
 }
 

@@ -247,6 +247,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
   }
   // held records (ids that may repeat) are decided once every input is read
   if (seenIds instanceof SuspectSeenIds) {
+    outcome.spill?.unordered?.();
     mergeOutcome(outcome, settleHeld(seenIds, ctx, { ...foldOptions, seenIds }), Infinity);
     sortRejects(outcome, outcome.spill ? SPILL_KEEP : keepRejects);
   }

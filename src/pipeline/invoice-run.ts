@@ -18,7 +18,7 @@ import type { AuditedOptions } from './audit';
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
 import { inputNames, progressFor, startPool } from './fold-inputs';
-import { loadBalancesFile, loadImportProfile, loadPrices, readPrices } from './load-inputs';
+import { checkInputs, loadBalancesFile, loadImportProfile, loadPrices, readPrices } from './load-inputs';
 import type { LoadedPrices } from './load-inputs';
 
 /** `invoice` as the command line gave it (the paths and texts as typed). */
@@ -30,6 +30,8 @@ export interface InvoiceRequest extends AuditedOptions {
   balancesIn?: string;
   /** Threads (--jobs, already read). */
   jobs: number;
+  /** SPEC §8 --extras files. */
+  extras?: string[];
   /** The command line, recorded in the audit of --out. */
   argv: readonly string[];
   /** Today, for the default issue date. */
@@ -99,6 +101,8 @@ export interface InvoiceResult {
  * all of them put in place together.
  */
 export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan, ledger?: LedgerHooks): Promise<InvoiceResult> {
+  // usage and extras together: standard input at most once, no file twice (SPEC §8)
+  if (r.extras && r.extras.length > 0) checkInputs([...r.files, ...r.extras]);
   const pricesBytes = readPrices(r.prices);
   // worker threads read the price list and load the rating code while this thread does
   // a ledger run filters and collects each record on this thread
@@ -135,6 +139,7 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
       onRestart: ledger && !rated ? () => ledger.restart() : undefined,
       setAside: r.rejects !== undefined,
       profile,
+      extras: r.extras,
       onRated,
       pool,
       onBytes: progress.onBytes,
@@ -158,7 +163,7 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
     const balancesOut = r.balancesOut !== undefined ? write(r.balancesOut, outcome.balancesCsv()) : null;
     if (r.out !== undefined) {
       const outputs = { invoicesCsv: write(join(r.out, 'invoices.csv'), outcome.invoicesCsv()), linesCsv: write(join(r.out, 'invoice-lines.csv'), outcome.linesCsv()), rejects, balances: balancesOut };
-      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, outputs });
+      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, extras: outcome.extrasInputs, outputs });
       write(join(r.out, 'invoices.json'), jsonChunks(outcome.run, audit));
     }
     plan.commit();

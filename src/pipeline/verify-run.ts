@@ -122,6 +122,19 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
     hashFile(`input ${i + 1}`, p, inp.sha256);
   });
 
+  // SPEC §8: the --extras files the run read, checked and replayed like the usage
+  const recordedExtras = Array.isArray(audit.extras) ? audit.extras : [];
+  const extrasPaths = recordedExtras.map((x) => locate(x.path));
+  recordedExtras.forEach((x, i) => {
+    const p = extrasPaths[i]!;
+    if (p === '-') {
+      missing.push('-');
+      lines.push(`MISSING  extras ${i + 1}: the run read standard input; it cannot be read again`);
+      return;
+    }
+    hashFile(`extras ${i + 1}`, p, x.sha256);
+  });
+
   if (missing.length === 0) {
     // replay the run with the recorded options and names, and compare what it would write
     try {
@@ -140,6 +153,8 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
         opening: balances.balances,
         setAside: audit.options.set_aside_rejects,
         profile,
+        extras: extrasPaths,
+        extrasNames: recordedExtras.map((x) => x.path),
       });
       audit.inputs.forEach((inp, i) => {
         const now = out.run.control.inputs[i]?.records;

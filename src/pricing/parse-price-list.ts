@@ -19,16 +19,34 @@ import type {
   Plan,
   PlanVersion,
   PriceList,
+  FeeTerms,
+  ServiceTerms,
   SlaTerms,
+  TaxRule,
   TierStep,
 } from './types';
 import { YamlWalker } from './yaml-walker';
 import type { Value } from './yaml-walker';
 
 const TOP_KEYS = ['currency', 'timezone', 'rounding', 'tax', 'payment_terms_days', 'invoice_number', 'credit_note_number', 'default_plan', 'customers', 'plans'] as const;
-const VERSION_KEYS = ['effective_from', 'voice', 'chat', 'bands', 'holidays', 'diversion', 'sla', 'minimum_monthly'] as const;
+const VERSION_KEYS = ['effective_from', 'voice', 'chat', 'bands', 'holidays', 'diversion', 'sla', 'minimum_monthly', 'fees', 'services'] as const;
+/** Fee and service codes become part of line codes (`fee.<code>`, `service.<code>`): code-like, like band names. */
+const CODE_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+/** SPEC §8: an extras quantity has at most 3 decimals; a customer's fee quantity likewise. */
+const QUANTITY_DECIMALS = 3;
+
+/** Where each fee of a plan stands, for the checks that look across customers and plans (SPEC §8). */
+interface FeeSite {
+  code: string;
+  kind: 'fixed' | 'per_unit';
+  effectiveFrom: string;
+  node: Value;
+}
 /** Band names become part of line codes (`voice.surcharge.<band>`): keep them code-like. */
 const BAND_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+const CUSTOMER_KEYS = ['name', 'plan', 'tax', 'quantities', 'active_from', 'active_until'] as const;
+/** SPEC §11: the mention printed on the invoice; a legal reference fits easily, a contract does not. */
+export const MAX_TAX_NOTE_CHARS = 300;
 
 /**
  * Reads a price list (SPEC §3) from its YAML text. Pure: the caller reads the file.
@@ -79,13 +97,8 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
   let tax: PriceList['tax'] = null;
   const taxNode = f.get('tax');
   if (taxNode && !w.isNull(taxNode.value)) {
-    const tf = w.fields(taxNode.value, 'tax', ['name', 'rate'], ['name', 'rate']);
-    if (tf) {
-      const name = tf.get('name') ? w.string(tf.get('name')!.value, 'tax.name') : undefined;
-      const rate = tf.get('rate') ? w.decimal(tf.get('rate')!.value, 'tax.rate') : undefined;
-      if (rate && rate.gt(100)) w.error(tf.get('rate')!.value, `tax.rate: a percentage above 100 (found ${rate.toFixed()})`);
-      if (name !== undefined && rate !== undefined) tax = { name, rate };
-    }
+    const t = readTax(w, 'tax', taxNode.value);
+    if (t !== undefined && t !== 'none') tax = t;
   }
 
   let paymentTermsDays = 0;
@@ -116,6 +129,7 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
 
   const zone = timezone ? new Zone(timezone) : null;
   const plans = new Map<string, Plan>();
+  const feeSites = new Map<string, FeeSite[]>();
   const planKeys = new Set<string>();
   const plansNode = f.get('plans');
   if (plansNode) {
@@ -124,7 +138,9 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
       if (es.length === 0) w.error(plansNode.value, 'plans: at least one plan is needed');
       for (const e of es) {
         planKeys.add(e.key);
-        const plan = readPlan(w, e.key, e.value, zone, currency);
+        const sites: FeeSite[] = [];
+        feeSites.set(e.key, sites);
+        const plan = readPlan(w, e.key, e.value, zone, currency, sites);
         if (plan) plans.set(e.key, plan);
       }
     }
@@ -137,6 +153,12 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     if (name !== undefined) {
       if (plansNode && !planKeys.has(name)) w.error(dpNode.value, `default_plan: unknown plan ${quoteValue(name)}`);
       defaultPlan = name;
+      // SPEC §8: customers who are not listed have no quantities
+      for (const site of feeSites.get(name) ?? []) {
+        if (site.kind === 'per_unit') {
+          w.error(site.node, `plans.${name} (from ${site.effectiveFrom}): fee ${site.code} is per_unit, and ${name} is the default_plan: customers who are not listed have no quantities (use a fixed amount, or a plan of its own)`);
+        }
+      }
     }
   }
 
@@ -150,14 +172,35 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
       const keyProblem = idProblem(e.key);
       if (keyProblem !== null) w.error(e.keyNode, `customers: the key ${quoteValue(e.key)} ${keyProblem}`);
       else if (e.key.trim() !== e.key || e.key === '') w.error(e.keyNode, `customers: the key ${quoteValue(e.key)} is empty or has blanks at an end; usage customer_ids are trimmed, so no row could match it`);
-      const cf = w.fields(e.value, where, ['name', 'plan'], ['plan']);
+      const cf = w.fields(e.value, where, CUSTOMER_KEYS, ['plan']);
       if (!cf) continue;
       const plan = cf.get('plan') ? w.string(cf.get('plan')!.value, `${where}.plan`) : undefined;
       const name = cf.get('name') ? w.string(cf.get('name')!.value, `${where}.name`) : e.key;
       if (plan !== undefined && plansNode && !planKeys.has(plan)) {
         w.error(cf.get('plan')!.value, `${where}.plan: unknown plan ${quoteValue(plan)}`);
       }
-      if (plan !== undefined && name !== undefined) customers.set(e.key, { id: e.key, name, plan });
+      let tax: Customer['tax'];
+      const ctNode = cf.get('tax');
+      if (ctNode) {
+        // a customer's `tax:` left empty would be read as "none" by some and "the price list's" by others
+        if (w.isNull(ctNode.value)) w.error(ctNode.keyNode, `${where}.tax: expected { name, rate, note } or none, found nothing (leave the key out for the price list's tax)`);
+        else tax = readTax(w, `${where}.tax`, ctNode.value);
+      }
+      const sites = plan !== undefined ? (feeSites.get(plan) ?? []) : [];
+      const quantities = readQuantities(w, where, cf.get('quantities'), plan, sites, e.value);
+      const activeFrom = readActiveDate(w, where, cf.get('active_from'), 'active_from');
+      const activeUntil = readActiveDate(w, where, cf.get('active_until'), 'active_until');
+      if (activeFrom && activeUntil && activeUntil < activeFrom) {
+        w.error(cf.get('active_until')!.value, `${where}.active_until: ${activeUntil} is before active_from ${activeFrom}`);
+      }
+      if (plan !== undefined && name !== undefined) {
+        const c: Customer = { id: e.key, name, plan };
+        if (tax !== undefined) c.tax = tax;
+        if (quantities.size > 0) c.quantities = quantities;
+        if (activeFrom) c.activeFrom = activeFrom;
+        if (activeUntil) c.activeUntil = activeUntil;
+        customers.set(e.key, c);
+      }
     }
   }
 
@@ -184,7 +227,84 @@ function checkNumberTemplate(w: YamlWalker, node: Value, key: string, t: string)
   }
 }
 
-function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, currency: Currency | undefined): Plan | null {
+/**
+ * A tax rule (SPEC §3 `tax`, §11 a customer's `tax`): `{ name, rate, note? }` with a
+ * rate from 0 to 100, or the word `none`. Undefined when it is invalid (reported).
+ */
+function readTax(w: YamlWalker, where: string, node: Value): TaxRule | 'none' | undefined {
+  if (!w.isMapping(node)) {
+    const t = w.scalarText(node, where);
+    if (t === undefined) return undefined;
+    if (t === 'none') return 'none';
+    w.error(node, `${where}: expected { name, rate, note } or none, found ${JSON.stringify(t)}`);
+    return undefined;
+  }
+  const tf = w.fields(node, where, ['name', 'rate', 'note'], ['name', 'rate']);
+  if (!tf) return undefined;
+  const name = tf.get('name') ? w.string(tf.get('name')!.value, `${where}.name`) : undefined;
+  let rate = tf.get('rate') ? w.decimal(tf.get('rate')!.value, `${where}.rate`) : undefined;
+  if (rate && rate.gt(100)) {
+    w.error(tf.get('rate')!.value, `${where}.rate: a percentage above 100 (found ${rate.toFixed()})`);
+    rate = undefined;
+  }
+  let note: string | null = null;
+  const noteNode = tf.get('note');
+  let noteOk = true;
+  if (noteNode && !w.isNull(noteNode.value)) {
+    const t = w.string(noteNode.value, `${where}.note`);
+    if (t === undefined) noteOk = false;
+    else if ([...t].length > MAX_TAX_NOTE_CHARS) {
+      w.error(noteNode.value, `${where}.note: ${[...t].length} characters; at most ${MAX_TAX_NOTE_CHARS} fit on an invoice`);
+      noteOk = false;
+    } else note = t;
+  }
+  if (name === undefined || rate === undefined || !noteOk) return undefined;
+  return { name, rate, note };
+}
+
+/**
+ * A customer's `quantities` (SPEC §8): each code must be a per_unit fee of the customer's
+ * plan, and every per_unit fee of the plan needs one.
+ */
+function readQuantities(w: YamlWalker, where: string, entry: { keyNode: NonNullable<Value>; value: Value } | undefined, plan: string | undefined, sites: FeeSite[], customerNode: Value): Map<string, Dec> {
+  const out = new Map<string, Dec>();
+  if (entry && !w.isNull(entry.value)) {
+    for (const q of w.entries(entry.value, `${where}.quantities`) ?? []) {
+      const v = w.decimal(q.value, `${where}.quantities.${q.key}`);
+      if (v === undefined) continue;
+      if (v.decimalPlaces() > QUANTITY_DECIMALS) {
+        w.error(q.value, `${where}.quantities.${q.key}: at most ${QUANTITY_DECIMALS} decimals (found ${v.toFixed()})`);
+        continue;
+      }
+      const site = sites.find((s) => s.code === q.key && s.kind === 'per_unit');
+      if (!site) {
+        const fixed = sites.some((s) => s.code === q.key);
+        w.error(q.keyNode, `${where}.quantities: ${fixed ? `fee ${q.key} of plan ${plan} has a fixed amount, not a per_unit price` : `unknown fee code ${JSON.stringify(q.key)}: plan ${plan ?? '?'} has no per_unit fee of that code`}`);
+        continue;
+      }
+      out.set(q.key, v);
+    }
+  }
+  const missing = new Map<string, FeeSite>();
+  for (const s of sites) if (s.kind === 'per_unit' && !out.has(s.code) && !missing.has(s.code)) missing.set(s.code, s);
+  for (const s of missing.values()) {
+    w.error(entry ? entry.keyNode : customerNode, `${where}: fee ${s.code} of plan ${plan} (from ${s.effectiveFrom}) is per_unit: give the customer quantities: { ${s.code}: N }`);
+  }
+  return out;
+}
+
+function readActiveDate(w: YamlWalker, where: string, entry: { value: Value } | undefined, key: string): string | null {
+  if (!entry || w.isNull(entry.value)) return null;
+  const t = w.string(entry.value, `${where}.${key}`);
+  if (t === undefined) return null;
+  if (dayOfIsoDate(t) === undefined) {
+    w.error(entry.value, `${where}.${key}: expected a date YYYY-MM-DD, found ${JSON.stringify(t)}`);
+    return null;
+  }
+  return t;
+}
+
+function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, currency: Currency | undefined, sites: FeeSite[]): Plan | null {
   const where = `plans.${shownKey(name)}`;
   const f = w.fields(node, where, ['versions'], ['versions']);
   const vNode = f?.get('versions');
@@ -199,7 +319,7 @@ function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, c
   let prev: string | null = null;
   let ok = true;
   items.forEach((item, i) => {
-    const v = readVersion(w, name, `${where}.versions[${i}]`, item, versions.length, zone, currency);
+    const v = readVersion(w, name, `${where}.versions[${i}]`, item, versions.length, zone, currency, sites);
     if (!v) {
       ok = false;
       return;
@@ -222,6 +342,7 @@ function readVersion(
   index: number,
   zone: Zone | null,
   currency: Currency | undefined,
+  sites: FeeSite[],
 ): { version: PlanVersion; effectiveFrom: string; effectiveFromNode: Value } | null {
   const f = w.fields(node, where, VERSION_KEYS, ['effective_from']);
   if (!f) return null;
@@ -286,12 +407,86 @@ function readVersion(
       } else minimumMonthly = m;
     }
   }
+  const feesNode = f.get('fees');
+  const fees = feesNode && !w.isNull(feesNode.value) ? readFees(w, `${where}.fees`, feesNode.value, currency) : [];
+  const svNode = f.get('services');
+  const services = svNode && !w.isNull(svNode.value) ? readServices(w, `${where}.services`, svNode.value) : new Map<string, ServiceTerms>();
   if (effectiveFrom === undefined) return null;
+  for (const fee of fees) sites.push({ code: fee.terms.code, kind: fee.terms.kind, effectiveFrom, node: fee.node });
   return {
-    version: { plan, index, effectiveFrom, fromMs, voice, chat, bands, holidays, diversion, sla, minimumMonthly },
+    version: { plan, index, effectiveFrom, fromMs, voice, chat, bands, holidays, diversion, sla, minimumMonthly, fees: fees.map((x) => x.terms), services },
     effectiveFrom,
     effectiveFromNode: efNode!.value,
   };
+}
+
+/** SPEC §8 `fees`: a list of { code, name, amount } or { code, name, per_unit, unit }, codes unique. */
+function readFees(w: YamlWalker, where: string, node: Value, currency: Currency | undefined): Array<{ terms: FeeTerms; node: Value }> {
+  const out: Array<{ terms: FeeTerms; node: Value }> = [];
+  const seen = new Set<string>();
+  (w.seq(node, where) ?? []).forEach((item, i) => {
+    const fw = `${where}[${i}]`;
+    const f = w.fields(item, fw, ['code', 'name', 'amount', 'per_unit', 'unit'], ['code', 'name']);
+    if (!f) return;
+    const code = f.get('code') ? w.string(f.get('code')!.value, `${fw}.code`) : undefined;
+    let ok = code !== undefined;
+    if (code !== undefined && !CODE_RE.test(code)) {
+      w.error(f.get('code')!.value, `${fw}.code: ${JSON.stringify(code)} cannot be part of a line code; use lower-case letters, digits, - and _ (up to 40)`);
+      ok = false;
+    } else if (code !== undefined && seen.has(code)) {
+      w.error(f.get('code')!.value, `${fw}.code: fee code ${code} is used twice in this version`);
+      ok = false;
+    }
+    if (code !== undefined) seen.add(code);
+    const name = f.get('name') ? w.string(f.get('name')!.value, `${fw}.name`) : undefined;
+    if (name === undefined) ok = false;
+    const whole = (key: 'amount' | 'per_unit'): Dec | undefined => {
+      const n = f.get(key)!;
+      const d = w.decimal(n.value, `${fw}.${key}`);
+      if (d && currency && !isWholeMinor(d, currency.minor)) {
+        w.error(n.value, `${fw}.${key}: ${d.toFixed()} is not a whole number of ${currency.code} minor units (${currency.minor} decimals)`);
+        return undefined;
+      }
+      return d;
+    };
+    const has = (k: string) => f.has(k);
+    let terms: FeeTerms | undefined;
+    if (has('amount') && has('per_unit')) {
+      w.error(f.get('per_unit')!.keyNode, `${fw}: has both amount and per_unit; a fee has one or the other`);
+    } else if (has('amount')) {
+      if (has('unit')) w.error(f.get('unit')!.keyNode, `${fw}.unit: goes with per_unit, not with a fixed amount`);
+      const a = whole('amount');
+      if (a && ok && !has('unit')) terms = { code: code!, name: name!, kind: 'fixed', amount: a };
+    } else if (has('per_unit')) {
+      const pu = whole('per_unit');
+      const unit = has('unit') ? w.string(f.get('unit')!.value, `${fw}.unit`) : undefined;
+      if (!has('unit')) w.error(item, `${fw}: a per_unit fee needs a unit (agent, seat, …)`);
+      if (pu && unit !== undefined && ok) terms = { code: code!, name: name!, kind: 'per_unit', perUnit: pu, unit };
+    } else {
+      w.error(item, `${fw}: needs amount or per_unit`);
+    }
+    if (terms) out.push({ terms, node: item });
+  });
+  return out;
+}
+
+/** SPEC §8 `services`: by code, { name, price, unit? }. */
+function readServices(w: YamlWalker, where: string, node: Value): Map<string, ServiceTerms> {
+  const out = new Map<string, ServiceTerms>();
+  for (const e of w.entries(node, where) ?? []) {
+    const sw = `${where}.${e.key}`;
+    if (!CODE_RE.test(e.key)) {
+      w.error(e.keyNode, `${where}: service code ${JSON.stringify(e.key)} cannot be part of a line code; use lower-case letters, digits, - and _ (up to 40)`);
+      continue;
+    }
+    const f = w.fields(e.value, sw, ['name', 'price', 'unit'], ['name', 'price']);
+    if (!f) continue;
+    const name = f.get('name') ? w.string(f.get('name')!.value, `${sw}.name`) : undefined;
+    const price = f.get('price') ? w.decimal(f.get('price')!.value, `${sw}.price`) : undefined;
+    const unit = f.get('unit') ? w.string(f.get('unit')!.value, `${sw}.unit`) : 'request';
+    if (name !== undefined && price && unit !== undefined) out.set(e.key, { code: e.key, name, price, unit });
+  }
+  return out;
 }
 
 function readIncrement(w: YamlWalker, where: string, node: Value): Increment | undefined {
@@ -531,9 +726,16 @@ function readDiversion(w: YamlWalker, where: string, node: Value, currency: Curr
 }
 
 function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
-  const f = w.fields(node, where, ['service_level', 'max_average_response_seconds', 'credit_percent_per_miss', 'credit_cap_percent'], ['credit_percent_per_miss']);
+  const f = w.fields(node, where, ['service_level', 'max_average_response_seconds', 'credit_percent_per_miss', 'credit_cap_percent', 'credit_base'], ['credit_percent_per_miss']);
   if (!f) return null;
   let ok = true;
+  const cbNode = f.get('credit_base');
+  let creditBase: SlaTerms['creditBase'] = 'usage';
+  if (cbNode) {
+    const cb = w.oneOf(cbNode.value, `${where}.credit_base`, ['usage', 'usage_and_fees'] as const);
+    if (cb === undefined) ok = false;
+    else creditBase = cb;
+  }
   let serviceLevel: SlaTerms['serviceLevel'] = null;
   const slNode = f.get('service_level');
   if (slNode && !w.isNull(slNode.value)) {
@@ -577,5 +779,5 @@ function readSla(w: YamlWalker, where: string, node: Value): SlaTerms | null {
     } else cap = c;
   }
   if (!ok || !per) return null;
-  return { serviceLevel, maxAverageResponse, creditPercentPerMiss: per, creditCapPercent: cap };
+  return { creditBase, serviceLevel, maxAverageResponse, creditPercentPerMiss: per, creditCapPercent: cap };
 }

@@ -49,10 +49,26 @@ export interface DiversionTerms {
 }
 
 export interface SlaTerms {
+  /** SPEC §8: what the credit is a percentage of: usage charges U, or U + the `fee.*` lines. */
+  creditBase: 'usage' | 'usage_and_fees';
   serviceLevel: { answerWithinSeconds: number; targetPercent: Dec } | null;
   maxAverageResponse: { voice: Dec | null; chat: Dec | null };
   creditPercentPerMiss: Dec;
   creditCapPercent: Dec | null;
+}
+
+/** SPEC §8: a recurring fee of a plan version, per period, prorated by day. */
+export type FeeTerms =
+  | { code: string; name: string; kind: 'fixed'; amount: Dec }
+  | { code: string; name: string; kind: 'per_unit'; perUnit: Dec; unit: string };
+
+/** SPEC §8: a service on request, billed from --extras. */
+export interface ServiceTerms {
+  code: string;
+  name: string;
+  price: Dec;
+  /** `unit` of the line; `request` when the price list names none. */
+  unit: string;
 }
 
 export interface PlanVersion {
@@ -70,6 +86,10 @@ export interface PlanVersion {
   diversion: DiversionTerms | null;
   sla: SlaTerms | null;
   minimumMonthly: Dec | null;
+  /** SPEC §8, in YAML order. */
+  fees: FeeTerms[];
+  /** SPEC §8, by code, in YAML order. */
+  services: Map<string, ServiceTerms>;
 }
 
 export interface Plan {
@@ -77,10 +97,28 @@ export interface Plan {
   versions: PlanVersion[];
 }
 
+/** A tax rule (SPEC §3 `tax`, §11 a customer's own): tax = subtotal × rate / 100, rounded once. */
+export interface TaxRule {
+  name: string;
+  rate: Dec;
+  /** Printed on the invoice (a reverse-charge or exemption mention); null when none. */
+  note: string | null;
+}
+
 export interface Customer {
   id: string;
   name: string;
   plan: string;
+  /**
+   * SPEC §11: the customer's own tax rule, replacing the price list's: a rule,
+   * `'none'` (`tax: none`, no tax at all), or undefined when the customer has none.
+   */
+  tax?: TaxRule | 'none';
+  /** SPEC §8: units of the plan's `per_unit` fees, by fee code (agents: 12). */
+  quantities?: Map<string, Dec>;
+  /** SPEC §8: local dates, inclusive; null when open. */
+  activeFrom?: string | null;
+  activeUntil?: string | null;
 }
 
 export interface PriceList {
@@ -88,7 +126,7 @@ export interface PriceList {
   currency: Currency;
   timezone: string;
   rounding: RoundingMode;
-  tax: { name: string; rate: Dec } | null;
+  tax: TaxRule | null;
   paymentTermsDays: number;
   invoiceNumber: string;
   /** SPEC §7: the template of credit note numbers (default `CN-{year}-{seq:5}`). */

@@ -243,6 +243,11 @@ export class YamlWalker {
     return true;
   }
 
+  /** Whether the node (aliases followed) is a mapping: a key that takes a mapping or a word (`tax: none`). */
+  isMapping(node: Value): boolean {
+    return isMap(this.resolve(node));
+  }
+
   isNull(node: Value): boolean {
     const n = this.resolve(node);
     return n === null || (isScalar(n) && n.value === null);

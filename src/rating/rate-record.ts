@@ -5,7 +5,8 @@ import type { RoundingMode } from '../money/round';
 import type { Channel, ChannelTerms, Plan, PlanVersion, PriceList } from '../pricing/types';
 import { versionAt } from '../pricing/version-at';
 import type { Period } from '../time/period';
-import { Zone } from '../time/zone';
+import { isoDateOfDay, Zone } from '../time/zone';
+import { inactiveMessage } from '../pricing/activity';
 import type { DiversionKind, RowProblem, UsageRecord } from '../usage/usage-record';
 import { matchBand } from './band-match';
 import { billableSeconds } from './billable-seconds';
@@ -62,6 +63,29 @@ export class RatingContext {
     return p;
   }
 
+  private readonly active = new Map<string, { fromMs: number; untilMs: number } | null>();
+
+  /**
+   * SPEC §8: the instants in which a listed customer is active: from the local midnight of
+   * active_from to the local midnight after active_until; null when always active.
+   */
+  activeRange(customerId: string): { fromMs: number; untilMs: number } | null {
+    let a = this.active.get(customerId);
+    if (a === undefined) {
+      const c = this.prices.customers.get(customerId);
+      a = null;
+      if (c && (c.activeFrom || c.activeUntil)) {
+        const day = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+        a = {
+          fromMs: c.activeFrom ? this.zone.fromLocal(day(c.activeFrom) * 86_400_000) : -Infinity,
+          untilMs: c.activeUntil ? this.zone.fromLocal((day(c.activeUntil) + 1) * 86_400_000) : Infinity,
+        };
+      }
+      this.active.set(customerId, a);
+    }
+    return a;
+  }
+
   /** SPEC §4.1: the latest version whose effective_from local midnight is ≤ the instant. */
   versionAt(plan: Plan, ms: number): PlanVersion | null {
     return versionAt(plan, ms);
@@ -87,6 +111,12 @@ export function rateRecord(r: UsageRecord, ctx: RatingContext): RatedRecord | Ro
   const plan = ctx.plan(r.customerId);
   if (!plan) {
     return { column: 'customer_id', message: 'unknown customer, and the price list has no default_plan', value: r.customerId };
+  }
+  const active = ctx.activeRange(r.customerId);
+  if (active !== null && (r.startMs < active.fromMs || r.startMs >= active.untilMs)) {
+    const c = ctx.prices.customers.get(r.customerId)!;
+    const localDay = isoDateOfDay(Math.floor(ctx.zone.toLocal(r.startMs) / 86_400_000));
+    return { column: 'started_at', message: inactiveMessage(r.customerId, localDay, c.activeFrom ?? null, c.activeUntil ?? null), value: r.startedAt };
   }
   const version = ctx.versionAt(plan, r.startMs);
   if (!version) {

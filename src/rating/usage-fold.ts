@@ -24,6 +24,11 @@ export interface RejectedRow {
  */
 export interface RejectSink {
   add(r: RejectedRow): void;
+  /**
+   * Rows added from now on are not in input and line order (duplicate copies decided at
+   * the end): the sink gives them back merged into their places.
+   */
+  unordered?(): void;
 }
 
 /** Rejected rows kept in memory beside a RejectSink (enough for any message). */
@@ -153,7 +158,7 @@ export function sortRejects(outcome: FoldOutcome, keep: number): void {
  * A copy of a string that does not keep alive the chunk it was cut from (V8 keeps a
  * slice's parent): kept cells must not hold the whole input in memory.
  */
-function detach(s: string): string {
+export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 

@@ -52,6 +52,8 @@ export function renderCompareJson(run: CompareRun): string {
       total_b: m(x.totalB),
       difference: m(x.difference),
       difference_percent: pct(x.percent),
+      tax_rule_a: x.taxRuleA,
+      tax_rule_b: x.taxRuleB,
       lines: lines(x.lines),
     })),
     totals: {
@@ -106,11 +108,18 @@ export function renderCompareTable(run: CompareRun, p: Painter): string {
   out.push('');
 
   const rows: Array<{ kind: 'head' | 'code'; cells: string[]; diff: Dec }> = [];
+  const ruleChanges = new Map<number, string>();
   const add = (label: string, x: Pick<CustomerDifference, 'totalA' | 'totalB' | 'difference' | 'percent' | 'lines'>) => {
     rows.push({ kind: 'head', cells: [label, m(x.totalA), m(x.totalB), signed(x.difference), percent(x.percent)], diff: x.difference });
     for (const l of x.lines) rows.push({ kind: 'code', cells: [`  ${l.code}`, m(l.a), m(l.b), signed(l.difference), percent(l.percent)], diff: l.difference });
   };
-  for (const x of c.customers) add(terminalSafe(`${x.customerId} ${x.customerName !== x.customerId ? `(${x.customerName})` : ''}`.trim()), x);
+  for (const x of c.customers) {
+    add(terminalSafe(`${x.customerId} ${x.customerName !== x.customerId ? `(${x.customerName})` : ''}`.trim()), x);
+    // SPEC §11: a change of tax rule is a difference even when the amounts are equal
+    if (x.taxRuleA !== null && x.taxRuleB !== null && x.taxRuleA !== x.taxRuleB) {
+      ruleChanges.set(rows.length - 1, terminalSafe(`  tax rule changes: A ${x.taxRuleA}; B ${x.taxRuleB}`));
+    }
+  }
   add('All customers', c.totals);
   const header = ['customer / line code', 'A', 'B', 'B − A', '%'];
   const w = header.map((h) => [...h].length);
@@ -122,6 +131,8 @@ export function renderCompareTable(run: CompareRun, p: Painter): string {
     const text = line(r.cells);
     const painted = r.diff.isZero() ? text : r.diff.isNegative() ? p.good(text) : p.bad(text);
     out.push(r.kind === 'head' ? p.heading(painted) : r.diff.isZero() ? p.dim(text) : painted);
+    const rule = ruleChanges.get(i);
+    if (rule !== undefined) out.push(p.bad(rule));
   });
   out.push('');
   out.push(p.dim('Totals include tax; B − A is positive where B bills more. Line amounts are the sums of each code\'s invoice lines.'));

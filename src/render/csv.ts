@@ -5,7 +5,7 @@ import { money, unitPriceText } from './format-figures';
 
 export const INVOICE_HEADER = [
   'invoice_number', 'customer_id', 'customer_name', 'period_start', 'period_end', 'currency',
-  'subtotal', 'tax', 'total', 'diversion_fees_charged', 'diversion_closing_balance',
+  'subtotal', 'tax', 'total', 'diversion_fees_charged', 'diversion_closing_balance', 'tax_note',
 ];
 export const LINE_HEADER = ['invoice_number', 'customer_id', 'code', 'description', 'seconds', 'quantity', 'unit', 'unit_price', 'amount'];
 
@@ -35,6 +35,7 @@ function* invoiceRows(run: InvoiceRun): Generator<string> {
       numberCell(money(inv.total, m)),
       numberCell(String(inv.diversion.feesCharged)),
       numberCell(money(inv.diversion.closing, m)),
+      textCell(inv.taxNote ?? ''),
     ]);
   }
 }

@@ -2,9 +2,13 @@ import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
 import type { InvoiceLine } from '../invoice/types';
 
-/** A line's unit price: an exact rate for time and contact lines, an amount for fees and items. */
+/**
+ * A line's unit price: an amount for diversion fees and items; an exact rate, with at
+ * least the currency's minor digits, for the others (a service price or a monthly fee
+ * of a fractional quantity may be finer than the minor unit).
+ */
 export function unitPriceText(line: InvoiceLine, minor: number): string {
-  return line.unit === 'minute' || line.unit === 'contact' ? rateText(line.unitPrice, minor) : formatMoney(line.unitPrice, minor);
+  return line.code === 'diversion.fee' || line.code === 'sla.credit' || line.code === 'minimum.shortfall' ? formatMoney(line.unitPrice, minor) : rateText(line.unitPrice, minor);
 }
 
 /** A rate with at least the currency's minor digits, more when it has them: 0.6 → "0.60", 0.015 → "0.015". */

@@ -26,6 +26,10 @@ export function invoiceToJson(inv: Invoice): Record<string, unknown> {
     subtotal: money(inv.subtotal, m),
     tax: money(inv.tax, m),
     total: money(inv.total, m),
+    // SPEC §11: which tax rule applied, right after the figures it explains
+    tax_name: inv.taxName,
+    tax_rate: inv.taxRate === null ? null : inv.taxRate.toFixed(),
+    tax_note: inv.taxNote,
     diversion: {
       opening_balance: money(inv.diversion.opening, m),
       // SPEC §7: shown only on the invoice that carries a correction's adjustment
@@ -70,6 +74,10 @@ function runTail(run: InvoiceRun): Record<string, unknown> {
       records_billed: c.recordsBilled,
       records_rejected: c.recordsRejected,
       records_outside_period: c.recordsOutsidePeriod,
+      extras_read: c.extrasRead,
+      extras_billed: c.extrasBilled,
+      extras_rejected: c.extrasRejected,
+      extras_outside_period: c.extrasOutsidePeriod,
       ...(c.recordsAlreadyBilled !== undefined ? { records_already_billed: c.recordsAlreadyBilled, records_late: c.recordsLate ?? 0 } : {}),
       inputs: c.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
       price_list: { path: c.priceList.path, sha256: c.priceList.sha256 },

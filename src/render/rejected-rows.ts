@@ -11,9 +11,11 @@ export function rejectLine(r: RejectedRow, names: readonly string[]): string {
   return `${names[r.input] ?? '?'}:${r.line}: ${r.column}: ${r.message}${value}`;
 }
 
-export function rejectsError(rejects: readonly RejectedRow[], total: number, names: readonly string[], hint: string): DataError {
+export function rejectsError(rejects: readonly RejectedRow[], total: number, names: readonly string[], hint: string, split?: string): DataError {
   const details = rejects.slice(0, MAX_REPORTED).map((r) => rejectLine(r, names));
   if (total > MAX_REPORTED) details.push(`... and ${total - MAX_REPORTED} more bad rows`);
+  // with --extras (SPEC §8) the bad rows may be of both kinds: say how many of each
+  if (split !== undefined) return new DataError(`${total} bad row${total === 1 ? '' : 's'} (${split}); ${hint}`, details);
   return new DataError(`${total} bad usage row${total === 1 ? '' : 's'}; ${hint}`, details);
 }
 

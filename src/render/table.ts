@@ -47,10 +47,12 @@ function invoiceBlock(inv: Invoice, p: Painter): string[] {
   }
   if (rows.length === 0) out.push(p.dim('  (no charges)'));
   const totalWidth = Math.max(12, w[4]!);
-  const tax = inv.taxName ? `${terminalSafe(inv.taxName)} ${inv.taxRate!.toFixed()}%` : 'tax';
+  const tax = inv.taxName !== null && inv.taxRate !== null ? `${terminalSafe(inv.taxName)} ${inv.taxRate.toFixed()}%` : 'no tax';
   out.push(`  ${pad('subtotal', 20)} ${p.money(pad(money(inv.subtotal, m), totalWidth, true))}`);
   out.push(`  ${pad(tax, 20)} ${p.money(pad(money(inv.tax, m), totalWidth, true))}`);
   out.push(`  ${p.label(pad('total', 20))} ${p.money(pad(money(inv.total, m), totalWidth, true))}`);
+  // SPEC §11: the rule's mention (reverse charge, exemption) under the totals, as on the invoice sent
+  if (inv.taxNote !== null) out.push(`  ${terminalSafe(inv.taxNote)}`);
   const s = inv.sla;
   const sl = s.serviceLevelPercent === null ? 'n/a' : `${s.serviceLevelPercent.toFixed(2)}%`;
   const av = (x: typeof s.averageResponseSeconds.voice) => (x === null ? 'n/a' : `${x.toFixed()} s`);
@@ -93,4 +95,5 @@ function* tableLines(run: InvoiceRun, p: Painter): Generator<string> {
         (c.recordsAlreadyBilled !== undefined ? `, ${c.recordsAlreadyBilled} already billed, ${c.recordsLate ?? 0} late` : ''),
     ) + '\n'
   );
+  if (c.extrasRead > 0) yield p.dim(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period`) + '\n';
 }

@@ -54,7 +54,7 @@ describe('a price list that is not clean UTF-8 text', () => {
     writeFileSync(p('esc.yaml'), PRICES.replace('"Acme Insurance Ltd"', '"Acme\\e[31m"'));
     const o = await run('-p', p('esc.yaml'), p('usage.csv'));
     expect(o.code).toBe(0);
-    expect(o.stdout.split('\n')[1]).toBe('ACME-2026-10-01_2026-10-01,ACME,Acme\u001b[31m,2026-10-01,2026-10-01,EUR,0.60,0.00,0.60,0,0.00');
+    expect(o.stdout.split('\n')[1]).toBe('ACME-2026-10-01_2026-10-01,ACME,Acme\u001b[31m,2026-10-01,2026-10-01,EUR,0.60,0.00,0.60,0,0.00,');
   });
 
   it.each([
@@ -78,7 +78,7 @@ describe('a balances file that is not clean', () => {
   it('an id with a control character is refused like in usage rows', async () => {
     writeFileSync(p('bal.csv'), 'customer_id,diversion_balance\nAC\u001bME,1.00\n');
     const o = await run('-p', p('prices.yaml'), '--balances-in', p('bal.csv'), p('usage.csv'));
-    expect([o.code, o.stderr]).toEqual([78, `${p('bal.csv')}:2:1: customer_id: contains the control character U+001B (a damaged file?)\ncallbill: 1 problem found; nothing was written\n`]);
+    expect([o.code, o.stderr]).toEqual([78, `${p('bal.csv')}:2:1: customer_id: contains the control character U+001B (a damaged export?)\ncallbill: 1 problem found; nothing was written\n`]);
   });
 
   it.each([

@@ -122,7 +122,7 @@ describe('CSV outputs are spreadsheet-safe (SPEC §5)', () => {
 
   it('the exact row of a formula name: quoted, doubled quotes, one leading apostrophe', () => {
     expect(stdoutCsv.split('\n')).toContain(
-      `"'=HYPERLINK(""http://evil.example"",""x"")/2026-10","'=HYPERLINK(""http://evil.example"",""x"")","'=HYPERLINK(""http://evil.example"",""pay here"")",2026-10-01,2026-10-31,EUR,11.20,1.12,12.32,1,7.00`,
+      `"'=HYPERLINK(""http://evil.example"",""x"")/2026-10","'=HYPERLINK(""http://evil.example"",""x"")","'=HYPERLINK(""http://evil.example"",""pay here"")",2026-10-01,2026-10-31,EUR,11.20,1.12,12.32,1,7.00,`,
     );
   });
 

@@ -12,11 +12,13 @@ import { ROOT, runCli } from '../helpers/run-cli';
 const EXPECTED = join(__dirname, 'expected');
 const expected = (name: string) => readFileSync(join(EXPECTED, name), 'utf8');
 const EX = ['fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv'];
+/** The example month as the README bills it: usage and the requests for services (SPEC §8). */
+const EXX = ['--extras', 'fixtures/example-2026-10/extras.csv', ...EX];
 const MONTH = ['--period', '2026-10', '--issue-date', '2026-11-01'];
 
 describe('the shipped example month (README first command)', () => {
   it('bills ACME as worked out by hand in fixtures/example-2026-10/expected.md', () => {
-    const r = runCli(['invoice', ...MONTH, '--format', 'json', ...EX]);
+    const r = runCli(['invoice', ...MONTH, '--format', 'json', ...EXX]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -32,7 +34,14 @@ describe('the shipped example month (README first command)', () => {
     expect(byCode('diversion.fee')).toEqual([[null, '100.00'], [null, '240.00']]);
     expect(byCode('sla.credit')).toEqual([[null, '-17.03']]);
     expect(byCode('minimum.shortfall')).toEqual([[null, '659.43']]);
-    expect([acme.subtotal, acme.tax, acme.total]).toEqual(['1322.97', '304.28', '1627.25']);
+    // SPEC §8 (expected.md §9): platform 1500.00 × 14/31 → 677.42, 1650.00 × 17/31 → 904.84; recording 2.50 × 1, 3.00 × 2; transcript 1.00 × 3
+    expect(byCode('fee.platform')).toEqual([[null, '677.42'], [null, '904.84']]);
+    expect(byCode('service.recording')).toEqual([[null, '2.50'], [null, '6.00']]);
+    expect(byCode('service.transcript')).toEqual([[null, '3.00']]);
+    expect(acme.lines.map((l: { code: string }) => l.code).slice(14)).toEqual([
+      'diversion.fee', 'diversion.fee', 'fee.platform', 'fee.platform', 'service.recording', 'service.recording', 'service.transcript', 'sla.credit', 'minimum.shortfall',
+    ]);
+    expect([acme.subtotal, acme.tax, acme.total]).toEqual(['2916.73', '670.85', '3587.58']);
     expect(acme.diversion).toEqual({
       opening_balance: '0.00',
       fees_charged: 6,
@@ -41,6 +50,24 @@ describe('the shipped example month (README first command)', () => {
       international: { records: 6, seconds: 24540, cost: '280.05' },
     });
     expect(doc.control).toMatchObject({ records_read: 97, records_billed: 95, records_rejected: 0, records_outside_period: 2 });
+    expect(doc.control).toMatchObject({ extras_read: 5, extras_billed: 4, extras_rejected: 0, extras_outside_period: 1 });
+  });
+
+  it('bills the reverse-charge customer DE-KUNDE, started on the 10th, as worked out by hand (expected.md §8, §9)', () => {
+    const r = runCli(['invoice', ...MONTH, '--format', 'json', ...EXX]);
+    const doc = JSON.parse(r.stdout);
+    const de = doc.invoices.find((i: { customer_id: string }) => i.customer_id === 'DE-KUNDE');
+    // active from 2026-10-10: 5 days at 1500.00 (241.94) and 17 at 1650.00 (904.84); the minimum is not prorated
+    expect(de.lines.map((l: { code: string; quantity: string; amount: string }) => [l.code, l.quantity, l.amount])).toEqual([
+      ['fee.platform', '5', '241.94'],
+      ['fee.platform', '17', '904.84'],
+      ['minimum.shortfall', '1', '1000.00'],
+    ]);
+    expect([de.subtotal, de.tax, de.total]).toEqual(['2146.78', '0.00', '2146.78']);
+    expect([de.tax_name, de.tax_rate, de.tax_note]).toEqual(['VAT', '0', 'Reverse charge: VAT due by the recipient (Art. 196, Directive 2006/112/EC)']);
+    const acme = doc.invoices.find((i: { customer_id: string }) => i.customer_id === 'ACME');
+    expect([acme.tax_name, acme.tax_rate, acme.tax_note]).toEqual(['VAT', '23', null]);
+    expect(doc.totals.EUR).toEqual({ subtotal: '20245.21', tax: '4162.64', total: '24407.85' });
   });
 
   it.each([
@@ -49,8 +76,8 @@ describe('the shipped example month (README first command)', () => {
     ['csv', ['--format', 'csv'], 'example-2026-10.csv'],
     ['csv --detail', ['--format', 'csv', '--detail'], 'example-2026-10.lines.csv'],
   ])('prints the reviewed %s output, byte for byte, twice', (_name, args, file) => {
-    const a = runCli(['invoice', ...MONTH, ...args, ...EX]);
-    const b = runCli(['invoice', ...MONTH, ...args, ...EX]);
+    const a = runCli(['invoice', ...MONTH, ...args, ...EXX]);
+    const b = runCli(['invoice', ...MONTH, ...args, ...EXX]);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(expected(file));
     expect(b.stdout).toBe(a.stdout);
@@ -59,7 +86,7 @@ describe('the shipped example month (README first command)', () => {
   it('writes the three files of --out, the same as stdout', () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-out-'));
     try {
-      const r = runCli(['invoice', ...MONTH, '-o', join(dir, 'out'), ...EX]);
+      const r = runCli(['invoice', ...MONTH, '-o', join(dir, 'out'), ...EXX]);
       expect(r.code).toBe(0);
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['invoice-lines.csv', 'invoices.csv', 'invoices.json']);
       expect(readFileSync(join(dir, 'out', 'invoices.csv'), 'utf8')).toBe(expected('example-2026-10.csv'));
@@ -98,16 +125,16 @@ describe('diversion balances from October to November (fixtures/diversion-chain)
       const oct = runCli(['invoice', ...P, '--period', '2026-10', '--issue-date', '2026-11-01', '--balances-out', join(dir, 'oct.csv'), 'fixtures/diversion-chain/oct.csv']);
       expect(oct.code).toBe(0);
       expect(oct.stdout).toBe(
-        'invoice_number,customer_id,customer_name,period_start,period_end,currency,subtotal,tax,total,diversion_fees_charged,diversion_closing_balance\n' +
-          'ACME-2026-10,ACME,Acme Insurance Ltd,2026-10-01,2026-10-31,EUR,138.34,31.82,170.16,2,36.00\n' +
-          'GLOBEX-2026-10,GLOBEX,Globex,2026-10-01,2026-10-31,EUR,84.00,19.32,103.32,1,20.80\n',
+        'invoice_number,customer_id,customer_name,period_start,period_end,currency,subtotal,tax,total,diversion_fees_charged,diversion_closing_balance,tax_note\n' +
+          'ACME-2026-10,ACME,Acme Insurance Ltd,2026-10-01,2026-10-31,EUR,138.34,31.82,170.16,2,36.00,\n' +
+          'GLOBEX-2026-10,GLOBEX,Globex,2026-10-01,2026-10-31,EUR,84.00,19.32,103.32,1,20.80,\n',
       );
       expect(readFileSync(join(dir, 'oct.csv'), 'utf8')).toBe(readFileSync(join(ROOT, 'fixtures/diversion-chain/balances-2026-10.csv'), 'utf8'));
       const nov = runCli(['invoice', ...P, '--period', '2026-11', '--issue-date', '2026-12-01', '--balances-in', join(dir, 'oct.csv'), '--balances-out', join(dir, 'nov.csv'), 'fixtures/diversion-chain/nov.csv']);
       expect(nov.code).toBe(0);
       expect(nov.stdout.split('\n').slice(1, 3)).toEqual([
-        'ACME-2026-11,ACME,Acme Insurance Ltd,2026-11-01,2026-11-30,EUR,89.61,20.61,110.22,1,49.70',
-        'GLOBEX-2026-11,GLOBEX,Globex,2026-11-01,2026-11-30,EUR,43.95,10.11,54.06,0,0.00',
+        'ACME-2026-11,ACME,Acme Insurance Ltd,2026-11-01,2026-11-30,EUR,89.61,20.61,110.22,1,49.70,',
+        'GLOBEX-2026-11,GLOBEX,Globex,2026-11-01,2026-11-30,EUR,43.95,10.11,54.06,0,0.00,',
       ]);
       // GLOBEX used its balance up exactly and keeps its 0.00 row
       expect(readFileSync(join(dir, 'nov.csv'), 'utf8')).toBe('customer_id,diversion_balance\nACME,49.70\nGLOBEX,0.00\n');
@@ -287,7 +314,7 @@ describe('command line and exit codes (SPEC §6)', () => {
   });
   it('check reports OK, and every bad row of the usage files', () => {
     const ok = runCli(['check', ...EX]);
-    expect([ok.code, ok.stdout]).toEqual([0, 'price-lists/default.yaml: OK (EUR, Europe/Lisbon, 2 plans, 3 versions, 3 customers)\nusage: OK (97 records read, 97 would be billed, 0 outside the period)\n']);
+    expect([ok.code, ok.stdout]).toEqual([0, 'price-lists/default.yaml: OK (EUR, Europe/Lisbon, 2 plans, 3 versions, 4 customers)\nusage: OK (97 records read, 97 would be billed, 0 outside the period)\n']);
     const bad = runCli(['check', '-p', 'fixtures/errors/unknown-channel/prices.yaml', 'fixtures/errors/unknown-channel/usage.csv']);
     expect(bad.code).toBe(65);
     expect(bad.stderr.split('\n')[0]).toBe('fixtures/errors/unknown-channel/usage.csv:4: channel: expected voice or chat ("email")');

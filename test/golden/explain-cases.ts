@@ -81,6 +81,6 @@ export const ERROR_CASES: GoldenCase[] = [
     exit: 78,
     stderr: `${C}/b-gbp.yaml: currency GBP, but ${C}/a.yaml is in EUR: compare needs both price lists in one currency\ncallbill: 1 problem found; nothing was written\n`,
   },
-  { name: 'explain without --record', folder: N, args: ['explain', '-p', `${N}/prices.yaml`, `${N}/usage.csv`], exit: 64, stderr: "callbill: required option '--record <id>' not specified\n" },
+  { name: 'explain without --record', folder: N, args: ['explain', '-p', `${N}/prices.yaml`, `${N}/usage.csv`], exit: 64, stderr: "callbill: required option '--record <id>' not specified (or --extras FILE --row N)\n" },
   { name: 'compare without --against', folder: C, args: ['compare', '-p', `${C}/a.yaml`, `${C}/usage.csv`], exit: 64, stderr: "callbill: required option '--against <b.yaml>' not specified\n" },
 ];

@@ -66,9 +66,21 @@ export interface GenPrices {
   rounding: 'half-up' | 'half-even';
   timezone: string;
   tax: string | null;
+  /** SPEC §11: each listed customer's own rule ('none', or a rate with maybe a note); absent = the price list's. */
+  customerTax: Record<string, GenTax | 'none' | undefined>;
   versions: GenVersion[];
   yaml: string;
 }
+export interface GenTax {
+  rate: string;
+  note: string | null;
+}
+
+const customerTaxArb: fc.Arbitrary<GenTax | 'none' | undefined> = fc.oneof(
+  fc.constant(undefined),
+  fc.constant('none' as const),
+  fc.record({ rate: fc.constantFrom('0', '22', '5.5', '16', '100'), note: fc.option(fc.constantFrom('Reverse charge: VAT due by the recipient (Art. 196, Directive 2006/112/EC)', '=not a formula, "quoted"'), { nil: null }) }),
+);
 
 const incrementArb: fc.Arbitrary<GenIncrement> = fc.record({
   first: fc.constantFrom(1, 6, 30, 60, 90),
@@ -181,11 +193,16 @@ export const pricesArb: fc.Arbitrary<GenPrices> = fc
     timezone: fc.constantFrom(...ZONES),
     tax: fc.option(fc.constantFrom('23', '7.5', '19.6', '0', '10'), { nil: null }),
     midMonthVersion: fc.boolean(),
+    customerTax: fc.tuple(...LISTED.map(() => customerTaxArb)),
   })
   .chain((h) =>
     fc.tuple(versionArb('2026-01-01', h.currency.minor), h.midMonthVersion ? fc.option(versionArb('2026-10-15', h.currency.minor), { nil: null }) : fc.constant(null)).map(([v1, v2]) => {
       const versions = v2 ? [v1, v2] : [v1];
-      const customers = LISTED.map((c) => `  ${JSON.stringify(c.id)}: { name: ${JSON.stringify(c.name)}, plan: p }`).join('\n');
+      const customerTax: GenPrices['customerTax'] = {};
+      LISTED.forEach((c, i) => (customerTax[c.id] = h.customerTax[i]));
+      const taxYaml = (t: GenTax | 'none' | undefined): string =>
+        t === undefined ? '' : t === 'none' ? ', tax: none' : `, tax: { name: OWN, rate: ${t.rate}${t.note === null ? '' : `, note: ${JSON.stringify(t.note)}`} }`;
+      const customers = LISTED.map((c) => `  ${JSON.stringify(c.id)}: { name: ${JSON.stringify(c.name)}, plan: p${taxYaml(customerTax[c.id])} }`).join('\n');
       const yaml = [
         `currency: ${h.currency.code}`,
         `timezone: ${h.timezone}`,
@@ -202,7 +219,7 @@ export const pricesArb: fc.Arbitrary<GenPrices> = fc
       ]
         .filter((l) => l !== '')
         .join('\n') + '\n';
-      return { currency: h.currency, rounding: h.rounding, timezone: h.timezone, tax: h.tax, versions, yaml };
+      return { currency: h.currency, rounding: h.rounding, timezone: h.timezone, tax: h.tax, customerTax, versions, yaml };
     }),
   );
 

@@ -36,7 +36,11 @@ function checkInvoice(inv: JsonInvoice, p: GenPrices): void {
   // every figure is the sum of the rounded figures under it (SPEC §4.5)
   expect(moneyText(sum(inv.lines.map((l) => l.amount)), m)).toBe(inv.subtotal);
   expect(moneyText(new D(inv.subtotal).plus(inv.tax), m)).toBe(inv.total);
-  const rate = p.tax === null ? zero() : new D(p.tax);
+  // SPEC §11: the customer's own rule, else the price list's; the invoice names the one applied
+  const own = p.customerTax[inv.customer_id];
+  const rule = own === 'none' ? null : own !== undefined ? { name: 'OWN', rate: own.rate, note: own.note } : p.tax === null ? null : { name: 'VAT', rate: p.tax, note: null };
+  expect([inv.tax_name, inv.tax_rate, inv.tax_note]).toEqual(rule === null ? [null, null, null] : [rule.name, new D(rule.rate).toFixed(), rule.note]);
+  const rate = rule === null ? zero() : new D(rule.rate);
   expect(inv.tax).toBe(moneyText(roundBy(new D(inv.subtotal).times(rate).div(100), m, mode), m));
 
   const usage = inv.lines.filter((l) => USAGE_CODES.test(l.code));

@@ -68,6 +68,9 @@ export interface JsonInvoice {
   subtotal: string;
   tax: string;
   total: string;
+  tax_name: string | null;
+  tax_rate: string | null;
+  tax_note: string | null;
   diversion: { opening_balance: string; fees_charged: number; closing_balance: string; mobile: { records: number; seconds: number; cost: string }; international: { records: number; seconds: number; cost: string } };
   sla: { service_level_percent: string | null; misses: number; credit_percent: string };
   counts: { voice: number; chat: number; abandoned: number; diverted: number };
@@ -125,7 +128,7 @@ export function billRun(pricesYaml: string, inputs: readonly string[], opts: { p
   const text = renderJson({
     invoices,
     totals: totalsOf(invoices),
-    control: { recordsRead: counts.read, recordsBilled: counts.billed, recordsRejected: counts.rejected, recordsOutsidePeriod: counts.outside, inputs: [], priceList: { path: 'prices.yaml', sha256: '' } },
+    control: { recordsRead: counts.read, recordsBilled: counts.billed, recordsRejected: counts.rejected, recordsOutsidePeriod: counts.outside, extrasRead: 0, extrasBilled: 0, extrasRejected: 0, extrasOutsidePeriod: 0, inputs: [], priceList: { path: 'prices.yaml', sha256: '' } },
   });
   return { json: JSON.parse(text) as JsonRun, text };
 }

@@ -77,7 +77,7 @@ describe('README.md', () => {
 
   it('says how to install and test, and links every page of docs/', () => {
     const readme = read(path.join(root, 'README.md'));
-    expect(readme).toContain('npm install && npx callbill invoice --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv');
+    expect(readme).toContain('npm install && npx callbill invoice --period 2026-10 --extras fixtures/example-2026-10/extras.csv fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv');
     expect(readme).toContain('npm test');
     expect(readme).toContain('npm link');
     const linked = new Set(linkTargets(readme).map((t) => path.normalize(t.split('#')[0]!)));

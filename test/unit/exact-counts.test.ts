@@ -25,7 +25,7 @@ plans:
 
 function run(name: string): InvoiceRun {
   const { invoices } = bill(P(name), CSV_HEAD + 'r1,C,voice,2026-10-05T10:00:00Z,10000000,,,mobile,,\n', { period: '2026-10' });
-  return { invoices, totals: totalsOf(invoices), control: { recordsRead: 1, recordsBilled: 1, recordsRejected: 0, recordsOutsidePeriod: 0, inputs: [], priceList: { path: 'p.yaml', sha256: '' } } };
+  return { invoices, totals: totalsOf(invoices), control: { recordsRead: 1, recordsBilled: 1, recordsRejected: 0, recordsOutsidePeriod: 0, extrasRead: 0, extrasBilled: 0, extrasRejected: 0, extrasOutsidePeriod: 0, inputs: [], priceList: { path: 'p.yaml', sha256: '' } } };
 }
 
 // 10,000,020 s (60/60 of 10,000,000) × (10^20 − 1) / 60 = 166,667 × (10^20 − 1) = 16,666,699,999,999,999,999,833,333,

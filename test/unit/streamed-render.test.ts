@@ -42,7 +42,7 @@ function runOf(customers: number): InvoiceRun {
   return {
     invoices,
     totals: totalsOf(invoices),
-    control: { recordsRead: c.read, recordsBilled: c.billed, recordsRejected: c.rejected, recordsOutsidePeriod: c.outside, inputs: [{ path: 'u.csv', sha256: 'ab', records: c.read }], priceList: { path: 'p.yaml', sha256: 'cd' } },
+    control: { recordsRead: c.read, recordsBilled: c.billed, recordsRejected: c.rejected, recordsOutsidePeriod: c.outside, extrasRead: 0, extrasBilled: 0, extrasRejected: 0, extrasOutsidePeriod: 0, inputs: [{ path: 'u.csv', sha256: 'ab', records: c.read }], priceList: { path: 'p.yaml', sha256: 'cd' } },
   };
 }
 
@@ -58,7 +58,7 @@ describe('JSON in pieces', () => {
   }, 120_000);
 
   it('with no invoice at all', () => {
-    const run: InvoiceRun = { invoices: [], totals: new Map(), control: { recordsRead: 0, recordsBilled: 0, recordsRejected: 0, recordsOutsidePeriod: 0, inputs: [], priceList: { path: 'p', sha256: 'x' } } };
+    const run: InvoiceRun = { invoices: [], totals: new Map(), control: { recordsRead: 0, recordsBilled: 0, recordsRejected: 0, recordsOutsidePeriod: 0, extrasRead: 0, extrasBilled: 0, extrasRejected: 0, extrasOutsidePeriod: 0, inputs: [], priceList: { path: 'p', sha256: 'x' } } };
     expect([...jsonChunks(run)].join('')).toBe(renderJson(run));
     expect([...jsonChunks(run, {})].join('')).toBe(renderJson(run, {}));
   });
