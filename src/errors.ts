@@ -70,7 +70,10 @@ export class WriteError extends CallbillError {
   readonly exitCode = EXIT.IOERR;
 }
 
-/** An output folder is being written by another run; try again (75). */
+/**
+ * Busy; try again (75): an output folder is being written by another run, or the ledger
+ * is held by another run too long or was committed to while this run computed.
+ */
 export class BusyError extends CallbillError {
   readonly exitCode = EXIT.TEMPFAIL;
 }

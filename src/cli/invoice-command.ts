@@ -1,6 +1,6 @@
 import { UsageError } from '../errors';
 import { planInvoiceOutputs, runInvoice } from '../pipeline/invoice-run';
-import type { InvoiceResult } from '../pipeline/invoice-run';
+import type { InvoiceResult, LedgerHooks } from '../pipeline/invoice-run';
 import type { Chunks } from '../render/chunks';
 import { jsonChunks } from '../render/json';
 import { supersededNotice } from '../render/rejected-rows';
@@ -43,23 +43,24 @@ function checkFormat(f: string): (typeof FORMATS)[number] {
  * the records are rated, which is renamed with the other outputs at the end and
  * removed whatever else happens (after the rename, removing the temporary name is a no-op).
  */
-export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO): Promise<Chunks> {
+export async function invoiceCommand(files: string[], o: InvoiceOptions, io: CommandIO, ledger?: { hooks: LedgerHooks; file: string }): Promise<Chunks> {
   const format = checkFormat(o.format);
   if (o.detail && format !== 'csv') throw new UsageError('--detail goes with --format csv');
   if (o.font !== undefined && o.documents === undefined) throw new UsageError('--font goes with --documents');
   const jobs = parseJobs(o.jobs, o.quiet ? undefined : (m) => io.stderr.write(m));
-  const r = { ...o, files, jobs, argv: io.argv ?? [], now: io.now(), stderr: io.stderr, env: io.env };
-  // every output is checked against the inputs and the others before anything is read
+  const r = { ...o, files, jobs, argv: io.argv ?? [], now: io.now(), stderr: io.stderr, env: io.env, ledgerFile: ledger?.file };
+  // every output is checked against the inputs (the ledger's files among them) and the others before anything is read
   const plan = planInvoiceOutputs(r, (io.stdout as { fd?: number }).fd);
   try {
     const rated = o.rated !== undefined ? plan.stage(o.rated) : null;
-    const result: InvoiceResult = await runInvoice(r, rated, plan);
+    const result: InvoiceResult = await runInvoice(r, rated, plan, ledger?.hooks);
 
     const { outcome } = result;
     const { run } = outcome;
     const c = run.control;
     const notice = supersededNotice(outcome.superseded);
     if (notice && !o.quiet) io.stderr.write(notice);
+    if (ledger && !o.quiet) for (const n of ledger.hooks.notices()) io.stderr.write(n + '\n');
     if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
     if (c.extrasRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.extrasRejected} bad extras row${c.extrasRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
     if (outcome.feesLeftOut && !o.quiet) io.stderr.write('callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');

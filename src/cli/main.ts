@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { CallbillError, ConfigError, DataError, EXIT } from '../errors';
+import { CallbillError, ConfigError, DataError, EXIT, UsageError } from '../errors';
 import { writeStdout } from '../io/stdout';
 import { terminalSafe } from '../render/terminal-safe';
 import { VERSION } from '../version';
@@ -8,6 +8,7 @@ import { compareCommand } from './compare-command';
 import { explainCommand } from './explain-command';
 import { importCheckCommand } from './import-check-command';
 import { invoiceCommand } from './invoice-command';
+import { correctCommand, issueCommand, ledgerBackupCommand, ledgerBalancesCommand, ledgerExportCommand, ledgerInitCommand, ledgerInvoicesCommand, ledgerRunsCommand, ledgerShowCommand } from './ledger-command';
 import type { CommandIO } from './io';
 import { verifyCommand } from './verify-command';
 
@@ -62,6 +63,7 @@ function build(io: CommandIO, result: CommandResult): Command {
     .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
     .option('--issue-date <YYYY-MM-DD>', 'invoice issue date (default: today in the price list\'s timezone)')
     .option('--rated <file>', 'also write one CSV row per billed record (how each was rated), for checking a bill in a spreadsheet')
+    .option('--ledger <file>', 'preview the next `issue`: opening balances, numbers and skipped records from this ledger; stores nothing')
     .option('--extras <file>', 'services on request (CSV customer_id,date,service,quantity,reference; - for standard input); may be repeated', (v: string, prev: string[] = []) => [...prev, v])
     .addHelpText(
       'after',
@@ -75,8 +77,14 @@ Examples:
   callbill invoice --period 2026-10 --extras fixtures/example-2026-10/extras.csv fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv`,
     )
     .action(async (files: string[], opts) => {
+      if (opts.ledger !== undefined) {
+        result.chunks = await issueCommand(files, opts, io, true);
+        return;
+      }
       result.chunks = await invoiceCommand(files, opts, io);
     });
+
+  ledgerCommands(program, io, result);
 
   program
     .command('verify')
@@ -197,6 +205,125 @@ Examples:
       result.output += await importCheckCommand(files, opts, io);
     });
   return program;
+}
+
+const LEDGER_HELP = 'the ledger file (default: $CALLBILL_LEDGER, else ./callbill.db)';
+
+/** SPEC §7: issue, correct and the ledger's own commands. */
+function ledgerCommands(program: Command, io: CommandIO, result: CommandResult): void {
+  jobs(common(program.command('issue')))
+    .summary('invoice and record it in the ledger: numbers, balances, billed records')
+    .description(
+      'The same calculation as `invoice`, recorded in the ledger in one transaction: invoice numbers from the ledger\'s series, ' +
+        'opening diversion balances from the last issued month, records billed before skipped, late records reported. ' +
+        'The ledger commits before any --out file is written.',
+    )
+    .argument('<usage...>', 'usage CSV files (- for standard input)')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json']).default('table'))
+    .option('--detail', 'with --format csv: one row per invoice line')
+    .option('-o, --out <dir>', 'also write invoices.json, invoices.csv and invoice-lines.csv into dir')
+    .option('--balances-in <file>', 'opening balances of customers new to the ledger (the move from balance files)')
+    .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
+    .option('--issue-date <YYYY-MM-DD>', 'invoice issue date (default: today in the price list\'s timezone)')
+    .option('--ledger <file>', LEDGER_HELP)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill ledger init
+  callbill invoice --ledger callbill.db --period 2026-10 calls.csv chats.csv     # preview
+  callbill issue --period 2026-10 -o out/2026-10 calls.csv chats.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      result.chunks = await issueCommand(files, opts, io);
+    });
+
+  common(program.command('correct'))
+    .summary('re-rate an issued month: credit notes and replacements')
+    .description(
+      'Re-rate an issued month from its complete usage (late records included). For each customer whose invoice changes: ' +
+        'a credit note reversing the original in full and a replacement with a new number; unchanged customers get nothing. ' +
+        'Refused (65) when a record billed on an original is missing from the usage given.',
+    )
+    .argument('<usage...>', 'the complete usage of the month (- for standard input)')
+    .option('--customer <id...>', 'correct only these customers')
+    .option('--dry-run', 'show what would be issued; store nothing')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
+    .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
+    .option('--issue-date <YYYY-MM-DD>', 'issue date of the credit notes and replacements (default: today)')
+    .option('--ledger <file>', LEDGER_HELP)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill correct --period 2026-10 --dry-run oct-calls.csv oct-chats.csv
+  callbill correct --period 2026-10 --customer ACME oct-calls.csv oct-chats.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      if (opts.period === undefined) throw new UsageError('correct needs --period YYYY-MM, the month to correct');
+      result.output += await correctCommand(files, opts, io);
+    });
+
+  const ledger = program.command('ledger').summary('create and read the ledger').description('Create the ledger, list and show its documents, balances and runs, export or back it up.');
+  ledger
+    .command('init')
+    .description('Create a new ledger (the only command that creates one).')
+    .option('--ledger <file>', LEDGER_HELP)
+    .option('-q, --quiet', 'no notice on stderr')
+    .action((opts) => {
+      result.output += ledgerInitCommand(opts, io);
+    });
+  ledger
+    .command('invoices')
+    .description('List every document (invoices and credit notes) in the order issued.')
+    .option('--period <YYYY-MM>', 'only this month')
+    .option('--customer <id>', 'only this customer')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json']).default('table'))
+    .option('--ledger <file>', LEDGER_HELP)
+    .action((opts) => {
+      result.output += ledgerInvoicesCommand(opts, io);
+    });
+  ledger
+    .command('show')
+    .description('Print a stored document exactly as issued.')
+    .argument('<number>', 'the invoice or credit note number')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
+    .option('--ledger <file>', LEDGER_HELP)
+    .action((number: string, opts) => {
+      result.output += ledgerShowCommand(number, opts, io);
+    });
+  ledger
+    .command('balances')
+    .description('Each customer\'s diversion balance: the closing balance of its latest issued invoice plus pending adjustments.')
+    .addOption(new Option('--format <format>', 'what goes to stdout (csv: the --balances-in format)').choices(['table', 'csv', 'json']).default('table'))
+    .option('--ledger <file>', LEDGER_HELP)
+    .action((opts) => {
+      result.output += ledgerBalancesCommand(opts, io);
+    });
+  ledger
+    .command('runs')
+    .description('Every issue and correct run: time, version, command line, inputs with their SHA-256, control figures.')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
+    .option('--ledger <file>', LEDGER_HELP)
+    .action((opts) => {
+      result.output += ledgerRunsCommand(opts, io);
+    });
+  ledger
+    .command('export')
+    .description('Write invoices.csv, invoice-lines.csv, credit-notes.csv and balances.csv from what is stored.')
+    .requiredOption('-o, --out <dir>', 'the folder to write into')
+    .option('--ledger <file>', LEDGER_HELP)
+    .action((opts) => {
+      result.output += ledgerExportCommand({ ...opts, format: 'csv' }, io);
+    });
+  ledger
+    .command('backup')
+    .description('Copy the ledger with SQLite\'s online backup (consistent while another run writes); never over an existing file.')
+    .argument('<file>', 'the backup file to create')
+    .option('--ledger <file>', LEDGER_HELP)
+    .action(async (file: string, opts) => {
+      result.output += await ledgerBackupCommand(file, { ...opts, format: 'table' }, io);
+    });
 }
 
 /** Runs the CLI; returns the exit code. Known errors print clean lines; others are bugs (70). */

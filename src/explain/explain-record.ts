@@ -1,6 +1,6 @@
 import { priceChannel, surchargeCharge } from '../invoice/charge-models';
 import type { ChargeModelName } from '../invoice/charge-models';
-import { fillInvoiceNumber } from '../invoice/invoice-number';
+import { fillNumber } from '../invoice/invoice-number';
 import { ledgerStep, runLedger } from '../invoice/diversion-ledger';
 import { taxRuleFor, taxRuleText } from '../invoice/tax';
 import { Dec } from '../money/decimal';
@@ -309,7 +309,8 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
   }
   e.notes.push('SLA credit, the monthly minimum and tax are worked out on the whole invoice, not per record.');
   e.notes.push(taxNoteText(r.customerId, prices));
-  const number = fillInvoiceNumber(prices.invoiceNumber, { customer: r.customerId, period: period.label, issueDate });
+  // outside a ledger {seq} is shown as DRAFT
+  const number = fillNumber(prices.invoiceNumber, { customer: r.customerId, period: period.label, issueDate, seq: null });
   let note: string | null = null;
   if (lines.length === 0) {
     note = r.abandoned

@@ -17,7 +17,7 @@ import { minutesQuantity } from './amounts';
 import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
 import { taxAmount, taxRuleFor } from './tax';
-import { assertUniqueNumbers, fillInvoiceNumber } from './invoice-number';
+import { assertUniqueNumbers, fillNumber } from './invoice-number';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
 export interface BuildOptions {
@@ -182,7 +182,8 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   const subtotal = sum(lines.map((l) => l.amount));
   const { rule: taxRule } = taxRuleFor(acc.customerId, prices);
   const tax = taxAmount(subtotal, taxRule, minor, mode).amount;
-  const number = fillInvoiceNumber(prices.invoiceNumber, { customer: acc.customerId, period: opts.period.label, issueDate: opts.issueDate });
+  // outside a ledger {seq} prints DRAFT; `issue` puts the ledger's number in its place
+  const number = fillNumber(prices.invoiceNumber, { customer: acc.customerId, period: opts.period.label, issueDate: opts.issueDate, seq: null });
   return {
     invoiceNumber: number,
     customerId: acc.customerId,

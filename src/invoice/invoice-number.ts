@@ -1,49 +1,68 @@
 import { DataError, quoteValue } from '../errors';
 
-/** What an `invoice_number` template is filled with (SPEC §3, §7). */
+/**
+ * Document numbers from the price list's templates (SPEC §3, §7): one pass over the
+ * template with a function replacer, each placeholder replaced once, so a value is never
+ * read as a replacement pattern (`$&`, `$'`, `$$`) nor searched again for placeholders:
+ * a customer called `{period}` or `$$` keeps its name in its number.
+ */
+
+export const NUMBER_PLACEHOLDERS = ['customer', 'period', 'year', 'seq', 'seq:N'] as const;
+
+/** Matches every placeholder of a number template; `seq` may carry a width (`{seq:5}`). */
+const PLACEHOLDER = /\{(customer|period|year|seq(?::([1-9][0-9]?))?)\}/g;
+
+/** What a number template is filled with. */
 export interface NumberFields {
   customer: string;
   /** `2026-10` for a --period month, else `2026-10-01_2026-10-31`. */
   period: string;
-  /** YYYY-MM-DD: `{year}` is its year. */
+  /** The issue date, YYYY-MM-DD: `{year}` is its year. */
   issueDate: string;
-  /** The number in its series, assigned by the ledger; null outside a ledger, where `{seq}` prints as `DRAFT`. */
-  seq?: number | null;
+  /**
+   * The number in its series, assigned by the ledger; null or absent outside a ledger,
+   * where `{seq}` prints as `DRAFT`; '' to get the series name (the template without `{seq}`).
+   */
+  seq?: bigint | number | null | '';
 }
 
-const PLACEHOLDER = /\{(customer|period|year|seq)(?::(\d+))?\}/g;
-
-/**
- * Fills the template in ONE pass with a function replacer: a value is never read as a
- * replacement pattern (`$&`, `$'`, `$$`) nor searched again for placeholders, so a
- * customer called `{period}` or `$$` keeps its name in its number.
- */
-export function fillInvoiceNumber(template: string, f: NumberFields): string {
-  return template.replace(PLACEHOLDER, (whole: string, name: string, width: string | undefined) => {
-    if (name === 'seq') {
-      if (f.seq === null || f.seq === undefined) return 'DRAFT';
-      const s = String(f.seq);
-      return width === undefined ? s : s.padStart(Number(width), '0');
-    }
-    if (width !== undefined) return whole; // `{customer:3}` is no placeholder: the price list refuses it before
-    if (name === 'customer') return f.customer;
-    if (name === 'period') return f.period;
-    return f.issueDate.slice(0, 4);
-  });
+/** Whether the text is a well-formed placeholder name (`customer`, `seq:5`…); for the price list's checks. */
+export function isPlaceholder(name: string): boolean {
+  return /^(customer|period|year|seq(:[1-9][0-9]?)?)$/.test(name);
 }
 
 /** True when the template numbers by series (`{seq}`): outside a ledger those are drafts, not final numbers. */
-export function numbersBySeries(template: string): boolean {
-  return /\{seq(?::\d+)?\}/.test(template);
+export function hasSeq(template: string): boolean {
+  return /\{seq(:[1-9][0-9]?)?\}/.test(template);
+}
+
+/** Fills a number template in one pass. */
+export function fillNumber(template: string, f: NumberFields): string {
+  return template.replace(PLACEHOLDER, (_m, name: string, width: string | undefined) => {
+    if (name === 'customer') return f.customer;
+    if (name === 'period') return f.period;
+    if (name === 'year') return f.issueDate.slice(0, 4);
+    // seq
+    if (f.seq === '') return '';
+    if (f.seq === null || f.seq === undefined) return 'DRAFT';
+    const s = f.seq.toString();
+    return width === undefined ? s : s.padStart(Number(width), '0');
+  });
+}
+
+/** SPEC §7: a series is the template with `{seq…}` left out and the other fields filled in. */
+export function seriesOf(template: string, f: Omit<NumberFields, 'seq'>): string {
+  return fillNumber(template, { ...f, seq: '' });
 }
 
 /**
  * Two invoices must never share a number (a payment or a credit note would find the
- * wrong one). Refused (65), naming both customers. Drafts (`{seq}` outside a ledger)
- * are not numbers yet and are not compared.
+ * wrong one). Refused (65), naming both customers. Drafts (`{seq}` outside a ledger,
+ * printed `DRAFT`) are not numbers yet and may repeat; in a ledger every `{seq}` is
+ * filled from its series, so those numbers never repeat.
  */
 export function assertUniqueNumbers(template: string, invoices: ReadonlyArray<{ invoiceNumber: string; customerId: string }>): void {
-  if (numbersBySeries(template)) return;
+  if (hasSeq(template)) return;
   const seen = new Map<string, string>();
   for (const inv of invoices) {
     const other = seen.get(inv.invoiceNumber);
@@ -57,7 +76,7 @@ export function assertUniqueNumbers(template: string, invoices: ReadonlyArray<{ 
   }
 }
 
-/** `{customer}` and `{period}` filled in (outside a ledger), in one pass like `fillInvoiceNumber`. */
+/** `{customer}` and `{period}` filled in (outside a ledger), in one pass like `fillNumber`. */
 export function invoiceNumber(template: string, customerId: string, periodLabel: string, issueDate = '0000-01-01'): string {
-  return fillInvoiceNumber(template, { customer: customerId, period: periodLabel, issueDate });
+  return fillNumber(template, { customer: customerId, period: periodLabel, issueDate });
 }

@@ -35,6 +35,11 @@ export interface InvoiceLine {
 
 export interface DiversionSummary {
   opening: Dec;
+  /**
+   * The part of `opening` that a correction of an earlier month left (SPEC §7), carried
+   * into this invoice by the ledger; absent outside a ledger.
+   */
+  adjustment?: Dec;
   /** Blocks charged: a bigint, exact however many (absurd prices can pass 2^53; SPEC §5 says counts are integers). */
   feesCharged: bigint;
   closing: Dec;
@@ -90,6 +95,9 @@ export interface ControlFigures {
   recordsBilled: number;
   recordsRejected: number;
   recordsOutsidePeriod: number;
+  /** SPEC §7, with a ledger only: records billed before (skipped) and late records of an issued month. */
+  recordsAlreadyBilled?: number;
+  recordsLate?: number;
   /** SPEC §8: rows of the --extras files (all 0 without them). */
   extrasRead: number;
   extrasBilled: number;

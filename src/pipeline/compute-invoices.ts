@@ -7,7 +7,7 @@ import { ZERO } from '../money/decimal';
 import type { PriceList } from '../pricing/types';
 import type { RatedRecord } from '../rating/rate-record';
 import type { RejectSpool } from '../io/reject-spool';
-import type { FoldOutcome, RejectedRow } from '../rating/usage-fold';
+import type { FoldOutcome, RecordFilter, RejectedRow } from '../rating/usage-fold';
 import { balancesChunks } from '../render/balances-csv';
 import type { Chunks } from '../render/chunks';
 import { invoicesCsvChunks, linesCsvChunks } from '../render/csv';
@@ -44,6 +44,10 @@ export interface InvoiceJob {
   onRated?: (rr: RatedRecord) => void;
   /** Worker threads for --jobs (none: everything on this thread). */
   pool?: FoldPool | null;
+  /** The ledger's filter (SPEC §7): skips already-billed and late records, and counts them. */
+  ledger?: { skip: RecordFilter; counts: { alreadyBilled: number; late: number } };
+  /** See FoldRunOptions.onRestart. */
+  onRestart?: () => void;
   /** Progress on stderr. */
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
@@ -86,9 +90,12 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     onBytes: job.onBytes,
     onRecords: job.onRecords,
     onPass: job.onPass,
+    skip: job.ledger?.skip,
+    onRestart: job.onRestart,
     spill: job.spill,
   });
   const c = fold.counts;
+  const skipped = job.ledger ? job.ledger.counts.alreadyBilled + job.ledger.counts.late : 0;
   // SPEC §8: the extras files, read with the usage reader, priced with the same context
   const ex = job.extras && job.extras.length > 0 ? await foldExtras(job.extras, ctx, { period, keepAllRejects: job.setAside, names: job.extrasNames }) : null;
   const xc = ex ? ex.fold.counts : { read: 0, billed: 0, rejected: 0, outside: 0 };
@@ -107,7 +114,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     if (xc.rejected === 0) throw rejectsError(fold.rejects, c.rejected, names, hint);
     throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`);
   }
-  if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0) throw noRecordOfPeriod(period, inputs, c);
+  if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
   const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state);
   const feesLeftOut = period === null && invoices.some((inv) => (prices.plans.get(inv.plan)?.versions ?? []).some((v) => v.fees.length > 0));
   const run: InvoiceRun = {
@@ -118,6 +125,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
       recordsBilled: c.billed,
       recordsRejected: c.rejected,
       recordsOutsidePeriod: c.outside,
+      ...(job.ledger ? { recordsAlreadyBilled: job.ledger.counts.alreadyBilled, recordsLate: job.ledger.counts.late } : {}),
       extrasRead: xc.read,
       extrasBilled: xc.billed,
       extrasRejected: xc.rejected,

@@ -55,6 +55,14 @@ export interface FoldRunOptions {
   alsoInto?: readonly UsageFold[];
   /** Threads for large files (--jobs), from `startPool`; none reads everything on this thread. */
   pool?: FoldPool | null;
+  /** The ledger's per-record filter (SPEC §7); rates everything on this thread. */
+  skip?: FoldOptions['skip'];
+  /**
+   * Called before a second pass over the inputs (a record id hashed twice): whoever
+   * collects per record (`skip`, `onRated`) starts again. Given, `skip` and `onRated`
+   * see the first pass too, which is then the result when no record id repeats.
+   */
+  onRestart?: () => void;
   /**
    * Keep every rejected row here instead of in memory (--rejects: reject-spool.ts); one
    * per pass over the inputs. The result's `fold.spill` is the last pass's; the caller removes it.
@@ -85,7 +93,7 @@ export function inputNames(paths: readonly string[], profile: ImportProfile | un
 export async function foldInputs(paths: readonly string[], ctx: RatingContext, opts: FoldRunOptions): Promise<FoldResult> {
   checkInputs(paths);
   const names = inputNames(opts.names ?? paths, opts.profile);
-  const watched = Boolean(opts.onRated || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
+  const watched = Boolean(((opts.skip || opts.onRated) && !opts.onRestart) || opts.onRejected || opts.onHeader || opts.onRow || opts.alsoInto?.length);
   const stdin = paths.includes('-');
   const spool = stdin && !opts.open ? Spool.create() : null;
   try {
@@ -99,12 +107,14 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
     pool?.rateHereWith(ctx);
     // callers that watch rows or records as they are folded see only the second pass,
     // which knows which ids repeat: the first one finds them by hash
-    const quiet: FoldRunOptions = watched ? { ...opts, onRated: undefined, onRejected: undefined, onHeader: undefined, onRow: undefined, alsoInto: undefined } : opts;
+    // (a ledger run that can start again, `onRestart`, sees both passes and forgets the first)
+    const quiet: FoldRunOptions = watched ? { ...opts, onRated: undefined, skip: undefined, onRejected: undefined, onHeader: undefined, onRow: undefined, alsoInto: undefined } : opts;
     const firstSpill = opts.spill?.();
     const first = await foldPass(paths, names, ctx, quiet, new HashedSeenIds(table), { table, pool, tee: filled ? null : spool, replay: filled ? spool : null, spill: firstSpill });
     if (table.suspects === 0 && !watched) return first;
     if (table.suspects > 0) opts.onPass?.('record ids seen twice, checking');
     firstSpill?.remove();
+    if (!watched) opts.onRestart?.();
     const second = await foldPass(paths, names, ctx, opts, table.suspects === 0 ? new UniqueIds() : new SuspectSeenIds(table), { replay: spool, spill: opts.spill?.() });
     // the second reading must see what the first saw, or a record could be billed twice
     first.inputs.forEach((inp, i) => {
@@ -156,7 +166,7 @@ interface PassResources {
 
 async function foldPass(paths: readonly string[], names: string[], ctx: RatingContext, opts: FoldRunOptions, seenIds: SeenIds, res: PassResources): Promise<FoldResult> {
   const keepRejects = opts.keepAllRejects ? Infinity : MAX_REPORTED;
-  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, spill: res.spill };
+  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, skip: opts.skip, spill: res.spill };
   const outcome = emptyOutcome();
   if (res.spill) outcome.spill = res.spill;
   const inputs: FoldResult['inputs'] = [];

@@ -2,9 +2,13 @@ import { join } from 'node:path';
 import { UsageError } from '../errors';
 import { OutputPlan } from '../io/output-plan';
 import type { StreamedFile } from '../io/streamed-file';
+import type { Dec } from '../money/decimal';
 import type { RatedRecord } from '../rating/rate-record';
+import type { RecordFilter } from '../rating/usage-fold';
+import type { Period } from '../time/period';
 import type { Chunks } from '../render/chunks';
 import { jsonChunks } from '../render/json';
+import { ledgerFiles } from '../ledger/ledger';
 import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { addDays } from '../time/dates';
 import { parseIssueDate, parsePeriod } from '../time/period';
@@ -16,6 +20,7 @@ import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
 import { inputNames, progressFor, startPool } from './fold-inputs';
 import { checkInputs, loadBalancesFile, loadImportProfile, loadPrices, readPrices } from './load-inputs';
+import type { LoadedPrices } from './load-inputs';
 
 /** `invoice` as the command line gave it (the paths and texts as typed). */
 export interface InvoiceRequest extends AuditedOptions {
@@ -40,6 +45,27 @@ export interface InvoiceRequest extends AuditedOptions {
   quiet?: boolean;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
+  /** The ledger of `issue` / `invoice --ledger`: its files are inputs no output may replace. */
+  ledgerFile?: string;
+}
+
+/**
+ * What `issue` and `invoice --ledger` add to the invoicing run (SPEC §7), at three
+ * moments: before the calculation (opening balances and the per-record filter from the
+ * ledger), after it and before any file is worked out (numbers; `issue` posts here, so
+ * the transaction commits before the files are written), and after the files (notices).
+ */
+export interface LedgerHooks {
+  prepare(run: { loaded: LoadedPrices; period: Period; issueDate: string; balancesIn: ReadonlyMap<string, Dec> }): {
+    opening: ReadonlyMap<string, Dec>;
+    skip: RecordFilter;
+    counts: { alreadyBilled: number; late: number };
+  };
+  onRated(rr: RatedRecord): void;
+  /** A second pass over the inputs begins: forget what the first collected. */
+  restart(): void;
+  commit(out: InvoiceOutcome): void;
+  notices(): string[];
 }
 
 const OUT_FILES = ['invoices.json', 'invoices.csv', 'invoice-lines.csv'] as const;
@@ -62,6 +88,8 @@ export function planInvoiceOutputs(r: InvoiceRequest, stdoutFd?: number): Output
     ...(r.balancesIn !== undefined ? [{ what: 'the balances file', path: r.balancesIn }] : []),
     // a profile named by a path (a built-in one is named by a bare word, as loadProfile tells them)
     ...(r.import !== undefined && (/[\\/]/.test(r.import) || /\.ya?ml$/i.test(r.import)) ? [{ what: 'the import profile', path: r.import }] : []),
+    // SPEC §7: the ledger file and its -wal/-shm are inputs too (open by then, so they exist)
+    ...(r.ledgerFile !== undefined ? ledgerFiles(r.ledgerFile).map((path) => ({ what: 'the ledger', path })) : []),
   ];
   const folders = [...(r.out !== undefined ? [{ option: '--out', path: r.out }] : []), ...(r.documents !== undefined ? [{ option: '--documents', path: r.documents }] : [])];
   return OutputPlan.prepare({ folders, files: outputs, inputs, stdoutFd });
@@ -78,12 +106,13 @@ export interface InvoiceResult {
  * the records are rated, the others piece by piece once everything is computed, then
  * all of them put in place together.
  */
-export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan): Promise<InvoiceResult> {
+export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan, ledger?: LedgerHooks): Promise<InvoiceResult> {
   // usage and extras together: standard input at most once, no file twice (SPEC §8)
   if (r.extras && r.extras.length > 0) checkInputs([...r.files, ...r.extras]);
   const pricesBytes = readPrices(r.prices);
   // worker threads read the price list and load the rating code while this thread does
-  const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.rated !== undefined || r.import !== undefined);
+  // a ledger run filters and collects each record on this thread
+  const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.rated !== undefined || r.import !== undefined || ledger !== undefined);
   let progress: ReturnType<typeof progressFor> | null = null;
   try {
     const loaded = loadPrices(r.prices, r.prices, pricesBytes);
@@ -95,12 +124,14 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
       throw new UsageError(`--issue-date: ${issueDate} plus the price list's payment_terms_days (${prices.paymentTermsDays}) falls after 9999-12-31`);
     }
     const balances = loadBalancesFile(r.balancesIn, prices);
+    const fromLedger = ledger && period ? ledger.prepare({ loaded, period, issueDate, balancesIn: balances.balances }) : undefined;
 
     const profile = loadImportProfile(r.import);
     rated?.write(ratedHeaderLine());
     // rows in the order the records are rated: input order (files as given, rows as read)
     const rowNames = inputNames(r.files, profile);
-    const onRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
+    const toRated = rated ? (rr: RatedRecord) => rated.write(ratedCsvRow(rr, rowNames, prices.currency.minor)) : undefined;
+    const onRated = ledger ? (rr: RatedRecord) => (toRated?.(rr), ledger.onRated(rr)) : toRated;
     progress = progressFor(r.files, r.quiet, r.stderr, r.env);
     const outcome = await computeInvoices({
       files: r.files,
@@ -108,7 +139,10 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
       loaded,
       period,
       issueDate,
-      opening: balances.balances,
+      opening: fromLedger ? fromLedger.opening : balances.balances,
+      ledger: fromLedger,
+      // --rated streams its rows and cannot take them back: then one exact pass
+      onRestart: ledger && !rated ? () => ledger.restart() : undefined,
       setAside: r.rejects !== undefined,
       profile,
       extras: r.extras,
@@ -123,6 +157,8 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
     progress.done();
     progress = null;
 
+    // SPEC §7: numbers, and for `issue` the post, before any file is worked out or written
+    ledger?.commit(outcome);
     // each file written piece by piece to its temporary name, with its SHA-256 for the audit
     const write = (path: string, chunks: Chunks): string => {
       const f = plan.stage(path, { hashed: true });

@@ -1,3 +1,4 @@
+import { hasSeq, isPlaceholder } from '../invoice/invoice-number';
 import { ConfigError, quoteValue, shownKey } from '../errors';
 import { findCurrency } from '../money/currency';
 import type { Currency } from '../money/currency';
@@ -28,7 +29,7 @@ import type {
 import { YamlWalker } from './yaml-walker';
 import type { Value } from './yaml-walker';
 
-const TOP_KEYS = ['currency', 'timezone', 'rounding', 'tax', 'payment_terms_days', 'invoice_number', 'default_plan', 'customers', 'plans', 'seller', 'documents'] as const;
+const TOP_KEYS = ['currency', 'timezone', 'rounding', 'tax', 'payment_terms_days', 'invoice_number', 'credit_note_number', 'default_plan', 'customers', 'plans', 'seller', 'documents'] as const;
 const VERSION_KEYS = ['effective_from', 'voice', 'chat', 'bands', 'holidays', 'diversion', 'sla', 'minimum_monthly', 'fees', 'services'] as const;
 /** Fee and service codes become part of line codes (`fee.<code>`, `service.<code>`): code-like, like band names. */
 const CODE_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -44,7 +45,6 @@ interface FeeSite {
 }
 /** Band names become part of line codes (`voice.surcharge.<band>`): keep them code-like. */
 const BAND_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
-const INVOICE_PLACEHOLDERS = ['customer', 'period'];
 const CUSTOMER_KEYS = ['name', 'plan', 'billing', 'tax', 'quantities', 'active_from', 'active_until'] as const;
 /** SPEC §11: the mention printed on the invoice; a legal reference fits easily, a contract does not. */
 export const MAX_TAX_NOTE_CHARS = 300;
@@ -112,12 +112,19 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     const t = w.string(inNode.value, 'invoice_number');
     if (t !== undefined) {
       invoiceNumber = t;
-      for (const m of t.matchAll(/\{([^}]*)\}/g)) {
-        if (!INVOICE_PLACEHOLDERS.includes(m[1] ?? '')) {
-          w.error(inNode.value, `invoice_number: unknown placeholder {${m[1]}} (expected {customer} or {period})`);
-        }
-      }
-      if (!t.includes('{customer}')) w.error(inNode.value, 'invoice_number: must contain {customer}, or two customers would share a number');
+      checkNumberTemplate(w, inNode.value, 'invoice_number', t);
+      // SPEC §7: with {seq} the ledger numbers every document; without it the customer tells them apart
+      if (!t.includes('{customer}') && !hasSeq(t)) w.error(inNode.value, 'invoice_number: must contain {customer} or {seq}, or two customers would share a number');
+    }
+  }
+  let creditNoteNumber = 'CN-{year}-{seq:5}';
+  const cnNode = f.get('credit_note_number');
+  if (cnNode) {
+    const t = w.string(cnNode.value, 'credit_note_number');
+    if (t !== undefined) {
+      creditNoteNumber = t;
+      checkNumberTemplate(w, cnNode.value, 'credit_note_number', t);
+      if (!hasSeq(t)) w.error(cnNode.value, 'credit_note_number: must contain {seq} (credit notes are numbered by the ledger)');
     }
   }
 
@@ -215,10 +222,18 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     tax,
     paymentTermsDays,
     invoiceNumber,
+    creditNoteNumber,
     defaultPlan,
     customers,
     plans,
   };
+}
+
+/** SPEC §7 placeholders of a number template: {customer}, {period}, {year}, {seq}, {seq:N}. */
+function checkNumberTemplate(w: YamlWalker, node: Value, key: string, t: string): void {
+  for (const m of t.matchAll(/\{([^}]*)\}/g)) {
+    if (!isPlaceholder(m[1] ?? '')) w.error(node, `${key}: unknown placeholder {${m[1]}} (expected {customer}, {period}, {year}, {seq} or {seq:N} with N from 1 to 99)`);
+  }
 }
 
 /**

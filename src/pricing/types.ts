@@ -147,6 +147,8 @@ export interface PriceList {
   tax: TaxRule | null;
   paymentTermsDays: number;
   invoiceNumber: string;
+  /** SPEC §7: the template of credit note numbers (default `CN-{year}-{seq:5}`). */
+  creditNoteNumber: string;
   defaultPlan: string | null;
   customers: Map<string, Customer>;
   plans: Map<string, Plan>;

@@ -80,7 +80,7 @@ function home(lo: number, cap: number): number {
  * 2i+1 (high); (0, 0) is an empty slot, so a hash of 0 is stored as 1. It grows
  * (the full hash gives each entry its new slot). Used for the few suspects.
  */
-class HashSet64 {
+export class HashSet64 {
   private slots: Uint32Array;
   private capacity: number;
   size = 0;

@@ -174,9 +174,17 @@ export interface FoldOptions {
   onRejected?: (input: number, line: number, problem: RowProblem) => void;
   /** Rejected rows kept with their cells: all of them for --rejects, else only those that get reported. */
   keepRejects: number;
+  /**
+   * Given by the shell for a ledger run (SPEC §7): true when a valid record must not be
+   * billed (already billed, or late for an issued month); the filter counts it itself.
+   */
+  skip?: RecordFilter;
   /** Every rejected row goes here as it is found (then at most SPILL_KEEP stay in memory). */
   spill?: RejectSink;
 }
+
+/** A per-record decision made outside the fold (the ledger's already-billed and late records). */
+export type RecordFilter = (r: UsageRecord) => boolean;
 
 /** What a fold leaves: a UsageFold, or several merged (files, or chunks rated by workers). Plain data. */
 export interface FoldOutcome {
@@ -306,8 +314,9 @@ export class UsageFold implements FoldOutcome {
     this.admit(r, original);
   }
 
-  /** A record whose id is known to be unique: counted outside the period, or rated. */
+  /** A record whose id is known to be unique: skipped by a ledger run, counted outside the period, or rated. */
   admit(r: UsageRecord, original: string[]): void {
+    if (this.opts.skip?.(r)) return;
     const p = this.opts.period;
     if (p && (r.startMs < p.startMs || r.startMs >= p.endMs)) {
       this.counts.outside++;

@@ -3,11 +3,11 @@ import { batched, joined } from './chunks';
 import { csvLine, numberCell, textCell } from './csv-cell';
 import { money, unitPriceText } from './format-figures';
 
-const INVOICE_HEADER = [
+export const INVOICE_HEADER = [
   'invoice_number', 'customer_id', 'customer_name', 'period_start', 'period_end', 'currency',
   'subtotal', 'tax', 'total', 'diversion_fees_charged', 'diversion_closing_balance', 'tax_note',
 ];
-const LINE_HEADER = ['invoice_number', 'customer_id', 'code', 'description', 'seconds', 'quantity', 'unit', 'unit_price', 'amount'];
+export const LINE_HEADER = ['invoice_number', 'customer_id', 'code', 'description', 'seconds', 'quantity', 'unit', 'unit_price', 'amount'];
 
 /** SPEC §5 `--format csv`: one row per invoice. */
 export function renderInvoicesCsv(run: InvoiceRun): string {

@@ -32,6 +32,8 @@ export function invoiceToJson(inv: Invoice): Record<string, unknown> {
     tax_note: inv.taxNote,
     diversion: {
       opening_balance: money(inv.diversion.opening, m),
+      // SPEC §7: shown only on the invoice that carries a correction's adjustment
+      ...(inv.diversion.adjustment ? { opening_adjustment: money(inv.diversion.adjustment, m) } : {}),
       fees_charged: inv.diversion.feesCharged,
       closing_balance: money(inv.diversion.closing, m),
       mobile: { records: inv.diversion.mobile.records, seconds: inv.diversion.mobile.seconds, cost: money(inv.diversion.mobile.cost, m) },
@@ -84,6 +86,7 @@ function runTail(run: InvoiceRun): Record<string, unknown> {
       extras_billed: c.extrasBilled,
       extras_rejected: c.extrasRejected,
       extras_outside_period: c.extrasOutsidePeriod,
+      ...(c.recordsAlreadyBilled !== undefined ? { records_already_billed: c.recordsAlreadyBilled, records_late: c.recordsLate ?? 0 } : {}),
       inputs: c.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
       price_list: { path: c.priceList.path, sha256: c.priceList.sha256 },
     },
@@ -130,6 +133,16 @@ function* jsonPieces(run: InvoiceRun, audit?: object): Generator<string> {
  * first written as a marked string; should a text of the document itself look like a
  * marker (a name may hold anything), the count gives it away and another salt is tried.
  */
+/** One invoice's object as `--format json` prints it, standalone (what the ledger stores and `ledger show` prints). */
+export function renderInvoiceJson(inv: Invoice): string {
+  return stringifyExact(invoiceToJson(inv));
+}
+
+/** Any plain document with bigints, written exactly (ledger documents). */
+export function renderJsonValue(doc: object): string {
+  return stringifyExact(doc);
+}
+
 function stringifyExact(doc: object): string {
   for (let salt = 0; ; salt++) {
     const marks: string[] = [];

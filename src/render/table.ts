@@ -61,7 +61,7 @@ function invoiceBlock(inv: Invoice, p: Painter): string[] {
   const d = inv.diversion;
   if (d.feesCharged > 0n || !d.opening.isZero() || d.mobile.records + d.international.records > 0) {
     out.push(
-      `  Diversion: opening ${money(d.opening, m)}, fees charged ${d.feesCharged}, transfers mobile ${d.mobile.records} (${d.mobile.seconds} s, ${money(d.mobile.cost, m)}), ` +
+      `  Diversion: opening ${money(d.opening, m)}${d.adjustment ? ` (with an adjustment of ${money(d.adjustment, m)} from a correction)` : ''}, fees charged ${d.feesCharged}, transfers mobile ${d.mobile.records} (${d.mobile.seconds} s, ${money(d.mobile.cost, m)}), ` +
         `international ${d.international.records} (${d.international.seconds} s, ${money(d.international.cost, m)}), closing ${money(d.closing, m)}`,
     );
   }
@@ -89,6 +89,11 @@ function* tableLines(run: InvoiceRun, p: Painter): Generator<string> {
     yield p.heading(`Totals ${code}: subtotal ${money(t.subtotal, t.minor)}, tax ${money(t.tax, t.minor)}, total ${money(t.total, t.minor)}`) + '\n';
   }
   const c = run.control;
-  yield p.dim(`Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period`) + '\n';
+  yield (
+    p.dim(
+      `Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period` +
+        (c.recordsAlreadyBilled !== undefined ? `, ${c.recordsAlreadyBilled} already billed, ${c.recordsLate ?? 0} late` : ''),
+    ) + '\n'
+  );
   if (c.extrasRead > 0) yield p.dim(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period`) + '\n';
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DataError } from '../../src/errors';
-import { assertUniqueNumbers, fillInvoiceNumber } from '../../src/invoice/invoice-number';
+import { assertUniqueNumbers, fillNumber } from '../../src/invoice/invoice-number';
 import { runInProcess } from '../helpers/cli';
 import { cell, folder, P_YAML, U_HEAD } from './helpers';
 
@@ -26,10 +26,10 @@ describe('invoice numbers: the template is filled in one pass', () => {
 
   it('fills {seq}, {seq:N} and {year} in the same pass; outside a ledger {seq} is DRAFT', () => {
     const f = { customer: '{seq}$&', period: '2026-10', issueDate: '2027-01-05' };
-    expect(fillInvoiceNumber('INV-{year}-{seq:5}-{customer}', f)).toBe('INV-2027-DRAFT-{seq}$&');
-    expect(fillInvoiceNumber('INV-{year}-{seq:5}', { ...f, seq: 42 })).toBe('INV-2027-00042');
-    expect(fillInvoiceNumber('INV-{seq}/{period}', { ...f, seq: 123456 })).toBe('INV-123456/2026-10');
-    expect(fillInvoiceNumber('{seq:3}', { ...f, seq: 12345 })).toBe('12345');
+    expect(fillNumber('INV-{year}-{seq:5}-{customer}', f)).toBe('INV-2027-DRAFT-{seq}$&');
+    expect(fillNumber('INV-{year}-{seq:5}', { ...f, seq: 42 })).toBe('INV-2027-00042');
+    expect(fillNumber('INV-{seq}/{period}', { ...f, seq: 123456 })).toBe('INV-123456/2026-10');
+    expect(fillNumber('{seq:3}', { ...f, seq: 12345 })).toBe('12345');
   });
 
   it('refuses two invoices that would share a number, naming both customers', () => {

@@ -53,6 +53,7 @@ const TARGET = {
   memoryMB: 250, // peak RSS at --memory-rows, MB = 10^6 bytes
   scale: 5.5, // time(5 N) ≤ 5.5 × time(N)
   startup: 3, // callbill check ≤ 3 × node -e 0
+  issue: 1.3, // callbill issue (a fresh ledger) ≤ 1.3 × callbill invoice, same rows
 };
 
 const USAGE = `usage: npm run bench -- [options]
@@ -65,6 +66,8 @@ const USAGE = `usage: npm run bench -- [options]
   --skip-memory     skip the peak-RSS target (and its large data set)
   --skip-scale      skip the scale target
   --skip-startup    skip the start-up target
+  --skip-issue      skip the ledger target (issue vs invoice, ledger growth)
+  --only-issue      run only the ledger target
   --skip-quotes     skip the figure for quoted fields full of "" (100 rows of
                     150,000 escaped quotes each: once quadratic, now linear)
   --seed S          PRNG seed of the data (default 20261001)
@@ -97,6 +100,8 @@ try {
       'skip-memory': { type: 'boolean', default: false },
       'skip-scale': { type: 'boolean', default: false },
       'skip-startup': { type: 'boolean', default: false },
+      'skip-issue': { type: 'boolean', default: false },
+      'only-issue': { type: 'boolean', default: false },
       'skip-quotes': { type: 'boolean', default: false },
       seed: { type: 'string', default: '20261001' },
       timeout: { type: 'string', default: '1800' },
@@ -181,6 +186,8 @@ function firstErrorLine(stderr) {
  * cpuSeconds (user + system, from GNU time) are null without `rss`.
  */
 function runOnce(c, { rss }) {
+  // outside the timing: e.g. a fresh copy of an empty ledger for `issue`
+  c.prepare?.();
   const outFd = fs.openSync(c.stdout ?? '/dev/null', 'w');
   const inFd = c.stdin ? fs.openSync(c.stdin, 'r') : 'ignore';
   const rssFile = path.join(TMP, 'rss.txt');
@@ -478,6 +485,51 @@ async function crossCheck(file, rows, sqliteOut) {
 
 // ---------------------------------------------------------------- main
 
+/**
+ * Target 6 (the ledger, SPEC §7): `issue` into an empty ledger against `invoice` on the
+ * same rows and the same price list (with {seq} in its invoice numbers), alternating;
+ * and the ledger's growth per million records billed (the file after the run's
+ * checkpoint, less the empty ledger).
+ */
+async function issueTarget(file, rows, results) {
+  const prices = path.join(TMP, 'bench-prices-ledger.yaml');
+  fs.writeFileSync(prices, fs.readFileSync(PRICES, 'utf8').replace(/^invoice_number: .*$/m, 'invoice_number: "INV-{year}-{seq:6}"'));
+  const empty = path.join(TMP, 'empty.db');
+  const ledger = path.join(TMP, 'ledger.db');
+  fs.rmSync(empty, { force: true });
+  const init = spawnSync(NODE, [CALLBILL, 'ledger', 'init', '-q', '--ledger', empty], { encoding: 'utf8' });
+  if (init.status !== 0) {
+    results.push(['6 issue', 'FAIL', `ledger init: ${firstErrorLine(init.stderr)}`]);
+    return;
+  }
+  const emptyBytes = fs.statSync(empty).size;
+  const fresh = () => {
+    for (const f of [ledger, `${ledger}-wal`, `${ledger}-shm`]) fs.rmSync(f, { force: true });
+    fs.copyFileSync(empty, ledger);
+  };
+  const common = ['-q', '--prices', prices, '--period', '2026-10', '--format', 'csv', '--issue-date', '2026-11-01'];
+  const g = await runGroup(`ledger: ${fmtInt(rows)} rows, issue into an empty ledger vs invoice`, [
+    { label: 'callbill invoice', rows, cmd: NODE, args: [CALLBILL, 'invoice', ...common, file] },
+    { label: 'callbill issue', rows, cmd: NODE, args: [CALLBILL, 'issue', ...common, '--ledger', ledger, file], prepare: fresh },
+  ], RUNS);
+  const [inv, iss] = g.stats;
+  if (inv.error || iss.error) {
+    results.push(['6 issue', 'FAIL', `callbill ${inv.error ?? iss.error}`]);
+    return;
+  }
+  const sizes = [ledger, `${ledger}-wal`].map((f) => (fs.existsSync(f) ? fs.statSync(f).size : 0));
+  const growth = ((sizes[0] + sizes[1] - emptyBytes) / 1e6) / (rows / 1e6);
+  out(`  ledger after one issue of ${fmtInt(rows)} records: ${fmtMB(sizes[0] / 1e6)} MB (WAL ${fmtMB(sizes[1] / 1e6)} MB), ` +
+    `${fmtMB(growth)} MB per million records billed`);
+  const ratio = iss.median / inv.median;
+  results.push([
+    '6 issue',
+    ratio <= TARGET.issue ? 'PASS' : 'FAIL',
+    `callbill issue ${fmtS(iss.median)} s = ${fmtX(ratio)} callbill invoice's ${fmtS(inv.median)} s (aim ≤ ${TARGET.issue.toFixed(2)}×); ` +
+      `ledger +${fmtMB(growth)} MB per million records`,
+  ]);
+}
+
 async function main() {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   out(`callbill bench — node ${process.version}, ${os.availableParallelism()} cores, ${cpu}`);
@@ -491,6 +543,13 @@ async function main() {
 
   // Targets 1 and 2, and the cross-check: the main data set.
   const main = await dataset(ROWS, `usage-${ROWS}.csv`);
+  if (opts['only-issue']) {
+    await issueTarget(main, ROWS, results);
+    fs.rmSync(main, { force: true });
+    out('\ntargets');
+    for (const [name, verdict, text] of results) out(`${verdict.padEnd(4)}  ${name}  ${text}`);
+    return results.some((r) => r[1] === 'FAIL') ? 1 : 0;
+  }
   const cFloor = floor(main, ROWS);
   const cJobs1 = callbillInvoice('callbill --jobs 1', main, ROWS, ['--jobs', '1']);
   const cDefault = callbillInvoice('callbill (all cores)', main, ROWS);
@@ -562,6 +621,9 @@ async function main() {
       ]);
     }
   }
+  if (opts['skip-issue']) results.push(['6 issue', 'SKIP', '--skip-issue']);
+  else if (notRun) results.push(['6 issue', 'FAIL', notRun]);
+  else await issueTarget(main, ROWS, results);
   fs.rmSync(main, { force: true });
 
   // Target 3: peak RSS on the large data set.
@@ -647,7 +709,7 @@ async function main() {
   }
 
   out('\ntargets');
-  const order = ['1', '2', '3', '4', '5'];
+  const order = ['1', '2', '3', '4', '5', '6'];
   results.sort((a, b) => order.indexOf(a[0][0]) - order.indexOf(b[0][0]));
   const w = Math.max(...results.map((r) => r[0].length));
   for (const [name, verdict, text] of results) out(`${verdict.padEnd(4)}  ${name.padEnd(w)}  ${text}`);
