@@ -1,6 +1,15 @@
 import { existsSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+
+/**
+ * The native SQLite module, loaded when a ledger is opened: every other command starts
+ * without it (and its dozen files), which keeps start-up light. The one deliberate
+ * run-time require of the code base.
+ */
+function sqlite(): typeof Database {
+  return require('better-sqlite3') as typeof Database;
+}
 import { BusyError, ConfigError, DataError, InputError, OutputError } from '../errors';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations';
@@ -184,7 +193,7 @@ export function initLedger(path: string, opts: LedgerOptions = {}): void {
   if (existsSync(path)) throw new OutputError(`${path}: already exists; a ledger is created only once (use it with --ledger, or name a new file)`);
   let db: Db;
   try {
-    db = new Database(path);
+    db = new (sqlite())(path);
   } catch (e) {
     throw new OutputError(`${path}: cannot create the ledger (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
@@ -232,7 +241,7 @@ export function openLedger(path: string, opts: LedgerOptions = {}): Ledger {
   }
   let db: Db;
   try {
-    db = new Database(path, { fileMustExist: true, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+    db = new (sqlite())(path, { fileMustExist: true, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   } catch (e) {
     throw new InputError(`${path}: cannot open the ledger (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
@@ -567,7 +576,7 @@ export class Ledger {
     const tmp = join(dirname(file), `.callbill-tmp-${process.pid}-${basename(file)}`);
     try {
       await this.db.backup(tmp);
-      const copy = new Database(tmp);
+      const copy = new (sqlite())(tmp);
       try {
         copy.pragma('journal_mode = DELETE');
       } finally {

@@ -101,7 +101,11 @@ maybe('the shipped example in headless Chromium', () => {
       const printed = pdfText(Buffer.from(await page.pdf({ format: 'A4', printBackground: true })));
       // 760 lines at about 45 a page, and the header of the table on every page
       expect(printed.pages).toBeGreaterThanOrEqual(10);
-      expect(flat(printed.text).split('Unit price').length - 1).toBe(printed.pages);
+      // every page that holds lines repeats the header; the last may hold only the
+      // totals and the statements, which need none
+      const headers = flat(printed.text).split('Unit price').length - 1;
+      expect(headers).toBeGreaterThanOrEqual(printed.pages - 1);
+      expect(headers).toBeLessThanOrEqual(printed.pages);
       expect(problems).toEqual([]);
       if (process.env.CALLBILL_KEEP_SCREENSHOTS) writeFileSync(process.env.CALLBILL_KEEP_SCREENSHOTS, readFileSync(join(dir, 'acme.png')));
     } finally {

@@ -58,6 +58,8 @@ describe('the output formats agree', () => {
             total: i.total,
             diversion_fees_charged: String(i.diversion.fees_charged),
             diversion_closing_balance: i.diversion.closing_balance,
+            // the tax rule's mention closes the row; empty when the invoice has none
+            tax_note: i.tax_note === null ? '' : asCsvText(i.tax_note),
           })),
         );
         expect(lines).toEqual(

@@ -238,9 +238,9 @@ function layout(doc: PDFDoc, m: DocumentModel): void {
   const tw = 250;
   // payment details on the left of the totals
   const payW = W - tw - 24;
-  ensure(Math.max(24 + sum(rowHeights(m.payment, payW, 50)), 70));
+  ensure(Math.max(24 + sum(rowHeights(m.payment, payW, 62)), 70));
   const totalsTop = y;
-  const payEnd = section('Payment', m.payment, M.left, payW, 50, y - 14);
+  const payEnd = section('Payment', m.payment, M.left, payW, 62, y - 14);
   y = totalsTop;
   const tx = M.left + W - tw;
   m.totals.forEach((r, i) => {
