@@ -90,7 +90,7 @@ export class ConfigError extends CallbillError {
 }
 
 /** How many characters of an input value a message quotes; longer values are cut. */
-export const QUOTE_LIMIT = 80;
+const QUOTE_LIMIT = 80;
 
 /**
  * An input value quoted in a message, JSON-style: a value longer than about 80

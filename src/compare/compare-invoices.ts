@@ -38,7 +38,7 @@ export interface CustomerDifference {
 }
 
 /** How compare names an invoice's tax rule. */
-export function invoiceTaxRule(inv: Invoice | undefined): string | null {
+function invoiceTaxRule(inv: Invoice | undefined): string | null {
   if (!inv) return null;
   const base = inv.taxName === null || inv.taxRate === null ? 'no tax' : `${inv.taxName} ${inv.taxRate.toFixed()}%`;
   return inv.taxNote === null ? base : `${base}: ${inv.taxNote}`;

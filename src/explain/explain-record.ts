@@ -322,7 +322,7 @@ export function explainBilled(row: RowFacts, rr: RatedRecord, prices: PriceList,
 }
 
 /** SPEC §11: which tax rule the customer's invoice follows, and why. */
-export function taxNoteText(customerId: string, prices: PriceList): string {
+function taxNoteText(customerId: string, prices: PriceList): string {
   const { rule, from } = taxRuleFor(customerId, prices);
   const source = from === 'customer' ? `the customer's own tax rule (customers.${customerId}.tax)` : prices.tax ? "the price list's tax" : 'the price list has no tax';
   if (rule === null) return `Tax: none on this customer's invoice (${source}).`;

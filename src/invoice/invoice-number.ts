@@ -7,8 +7,6 @@ import { DataError, quoteValue } from '../errors';
  * a customer called `{period}` or `$$` keeps its name in its number.
  */
 
-export const NUMBER_PLACEHOLDERS = ['customer', 'period', 'year', 'seq', 'seq:N'] as const;
-
 /** Matches every placeholder of a number template; `seq` may carry a width (`{seq:5}`). */
 const PLACEHOLDER = /\{(customer|period|year|seq(?::([1-9][0-9]?))?)\}/g;
 
@@ -74,9 +72,4 @@ export function assertUniqueNumbers(template: string, invoices: ReadonlyArray<{ 
     }
     seen.set(inv.invoiceNumber, inv.customerId);
   }
-}
-
-/** `{customer}` and `{period}` filled in (outside a ledger), in one pass like `fillNumber`. */
-export function invoiceNumber(template: string, customerId: string, periodLabel: string, issueDate = '0000-01-01'): string {
-  return fillNumber(template, { customer: customerId, period: periodLabel, issueDate });
 }

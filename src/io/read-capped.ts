@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** The largest price list, balances file or import profile callbill reads (64 MiB). */
-export const CONFIG_FILE_LIMIT = 64 * 1024 * 1024;
+const CONFIG_FILE_LIMIT = 64 * 1024 * 1024;
 
 /**
  * A whole file's bytes, read in pieces and never more than `limit` + 1 of them: a

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
  * process is gone) without touching those of a run still going, here or on another
  * machine sharing the folder. A user may remove any of them when no callbill runs.
  */
-export const TEMP_PREFIX = '.callbill-tmp-';
+const TEMP_PREFIX = '.callbill-tmp-';
 
 let hostTagValue: string | null = null;
 export function hostTag(): string {

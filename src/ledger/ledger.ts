@@ -25,7 +25,7 @@ import type { Migration } from './migrations';
 /** `PRAGMA application_id` of a callbill ledger ("CBLD"): tells it from any other SQLite file. */
 export const APPLICATION_ID = 0x43424c44;
 /** SPEC §7: a second run waits this long for the first before giving up with 75. */
-export const BUSY_TIMEOUT_MS = 30_000;
+const BUSY_TIMEOUT_MS = 30_000;
 
 export interface LedgerOptions {
   /** Migrations to apply (tests give their own); default: the shipped ones. */

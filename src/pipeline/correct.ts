@@ -81,7 +81,7 @@ export interface CorrectResult {
 }
 
 /** A money string negated exactly: "12.50" → "-12.50", "-3.00" → "3.00", zero stays as it is. */
-export function negated(amount: string): string {
+function negated(amount: string): string {
   if (amount.startsWith('-')) return amount.slice(1);
   if (/^0+(\.0+)?$/.test(amount)) return amount;
   return '-' + amount;
@@ -104,7 +104,7 @@ function comparable(json: string): string {
  * transaction, with the difference of closing balances left as an adjustment when a
  * later month was already issued from the original's closing.
  */
-export async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectResult> {
+async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectResult> {
   const { loaded, period } = job;
   const P = period.label;
   requireSeq(loaded.prices, 'invoice_number');

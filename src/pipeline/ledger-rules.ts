@@ -88,7 +88,7 @@ export function outputPaths(o: { out?: string; rejects?: string; balancesOut?: s
 }
 
 /** `YYYY-MM` of an instant in the price list's zone. */
-export function monthOf(ms: number, zone: Zone): string {
+function monthOf(ms: number, zone: Zone): string {
   return isoDateOfDay(dayNumber(zone.toLocal(ms))).slice(0, 7);
 }
 

@@ -47,7 +47,7 @@ interface FeeSite {
 const BAND_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const CUSTOMER_KEYS = ['name', 'plan', 'billing', 'tax', 'quantities', 'active_from', 'active_until'] as const;
 /** SPEC §11: the mention printed on the invoice; a legal reference fits easily, a contract does not. */
-export const MAX_TAX_NOTE_CHARS = 300;
+const MAX_TAX_NOTE_CHARS = 300;
 
 /**
  * Reads a price list (SPEC §3) from its YAML text. Pure: the caller reads the file.

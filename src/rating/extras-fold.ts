@@ -43,7 +43,7 @@ export interface ExtrasFoldOptions {
   onRow?: (input: number, line: number, outcome: ExtrasOutcome) => void;
 }
 
-export function emptyExtrasState(): ExtrasState {
+function emptyExtrasState(): ExtrasState {
   return { customers: new Map(), firstMs: NaN, lastMs: NaN };
 }
 

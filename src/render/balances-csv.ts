@@ -1,7 +1,7 @@
 import type { Invoice } from '../invoice/types';
 import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
-import { batched, joined } from './chunks';
+import { batched } from './chunks';
 import { csvLine, numberCell, roundTripCell } from './csv-cell';
 
 /**
@@ -9,12 +9,8 @@ import { csvLine, numberCell, roundTripCell } from './csv-cell';
  * balance, and every customer with an opening row (kept even when it drops to 0,
  * and carried unchanged when the run did not invoice it). Ids are spreadsheet-safe
  * and read back exactly by --balances-in (roundTripCell / unprefixCell).
+ * The text in pieces of about 64 KiB.
  */
-export function renderBalances(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): string {
-  return joined(balancesChunks(invoices, opening, minor));
-}
-
-/** The same text in pieces of about 64 KiB. */
 export function balancesChunks(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): Generator<string> {
   return batched(balanceLines(invoices, opening, minor));
 }

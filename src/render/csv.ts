@@ -40,12 +40,7 @@ function* invoiceRows(run: InvoiceRun): Generator<string> {
   }
 }
 
-/** SPEC §5 `--format csv --detail`: one row per invoice line. */
-export function renderLinesCsv(run: InvoiceRun): string {
-  return joined(linesCsvChunks(run));
-}
-
-/** The same text in pieces of about 64 KiB. */
+/** SPEC §5 `--format csv --detail`: one row per invoice line, in pieces of about 64 KiB. */
 export function linesCsvChunks(run: InvoiceRun): Generator<string> {
   return batched(lineRows(run));
 }

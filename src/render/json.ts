@@ -64,7 +64,7 @@ export function invoiceToJson(inv: Invoice): Record<string, unknown> {
   };
 }
 
-export function runToJson(run: InvoiceRun): Record<string, unknown> {
+function runToJson(run: InvoiceRun): Record<string, unknown> {
   return { invoices: run.invoices.map(invoiceToJson), ...runTail(run) };
 }
 

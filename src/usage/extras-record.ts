@@ -22,7 +22,7 @@ export interface ExtrasRow {
 
 export const EXTRAS_COLUMNS = ['customer_id', 'date', 'service', 'quantity', 'reference'] as const;
 export type ExtrasColumn = (typeof EXTRAS_COLUMNS)[number];
-export const EXTRAS_REQUIRED: readonly ExtrasColumn[] = ['customer_id', 'date', 'service'];
+const EXTRAS_REQUIRED: readonly ExtrasColumn[] = ['customer_id', 'date', 'service'];
 export type ExtrasColumnMap = Record<ExtrasColumn, number>;
 
 /** The extras columns by name, case-insensitively, blanks trimmed, like the usage header (SPEC §2). */
@@ -50,7 +50,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a
 const QUANTITY_RE = /^([0-9]{1,9})(?:\.([0-9]{1,3}))?$/;
 
 /** SPEC §8: `quantity` optional (= 1), greater than 0, at most 3 decimals. Thousandths, or a problem. */
-export function parseQuantity(text: string): bigint | string {
+function parseQuantity(text: string): bigint | string {
   const t = text.trim();
   if (t === '') return 1000n;
   const m = QUANTITY_RE.exec(t);

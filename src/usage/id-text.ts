@@ -52,7 +52,7 @@ const NAMES: Record<number, string> = {
 };
 
 /** `U+200B ZERO WIDTH SPACE`, `U+E0041 TAG LATIN CAPITAL LETTER A`, or `U+2065` with a description when unnamed here. */
-export function describeCodePoint(cp: number): string {
+function describeCodePoint(cp: number): string {
   const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   const name = NAMES[cp];
   if (name) return `${hex} ${name}`;

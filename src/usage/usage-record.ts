@@ -48,7 +48,7 @@ export const COLUMNS = [
   'diverted_seconds',
 ] as const;
 export type ColumnName = (typeof COLUMNS)[number];
-export const REQUIRED_COLUMNS: readonly ColumnName[] = ['record_id', 'customer_id', 'channel', 'started_at', 'duration_seconds'];
+const REQUIRED_COLUMNS: readonly ColumnName[] = ['record_id', 'customer_id', 'channel', 'started_at', 'duration_seconds'];
 
 /** Index of each known column in a file's rows; -1 when the file lacks it. */
 export type ColumnMap = Record<ColumnName, number>;
@@ -76,7 +76,7 @@ export function mapHeader(header: readonly string[]): HeaderResult {
 }
 
 /** Longest duration we accept: keeps every sum of seconds an exact integer in a JS number. */
-export const MAX_SECONDS = 10_000_000;
+const MAX_SECONDS = 10_000_000;
 
 /**
  * Whole seconds of a non-negative decimal, a fraction counting as a whole second
@@ -135,7 +135,7 @@ export function parseMillis(s: string): number {
 }
 
 /** SPEC §2: `+`, a leading `00`, blanks, `-`, `.`, `(`, `)` are dropped, leaving digits. */
-export function normaliseDestination(s: string): string | null {
+function normaliseDestination(s: string): string | null {
   let t = s.replace(/[\s\-.()]/g, '');
   if (t.startsWith('+')) t = t.slice(1);
   else if (t.startsWith('00')) t = t.slice(2);

@@ -4,7 +4,7 @@ import type { RoundingMode } from '../../money/round';
 import type { ServiceTerms } from '../../pricing/types';
 
 /** Quantities of extras are kept as exact thousandths (SPEC §8: at most 3 decimals). */
-export const QUANTITY_SCALE = 1000n;
+const QUANTITY_SCALE = 1000n;
 
 /** A quantity in thousandths as people write it: 1500n → "1.5", 3000n → "3". */
 export function quantityText(thousandths: bigint): string {

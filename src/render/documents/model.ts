@@ -91,7 +91,7 @@ export function readable(decimal: string): string {
 }
 
 /** A count of seconds shown in minutes and seconds, for reading (the amounts come from the JSON). */
-export function duration(seconds: number): string {
+function duration(seconds: number): string {
   const rest = seconds % 60;
   return `${readable(String(Math.floor(seconds / 60)))} min${rest === 0 ? '' : ` ${rest} s`}`;
 }
