@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { P_YAML, U_HEAD } from '../attack/helpers';
 import { BIN } from '../helpers/cli';
 
 /**
@@ -12,19 +13,8 @@ import { BIN } from '../helpers/cli';
  * the next run, and two runs into one folder never mix their files. Runs the built CLI.
  */
 
-const PRICES = `currency: EUR
-timezone: Europe/Lisbon
-rounding: half-up
-tax: { name: VAT, rate: 23 }
-invoice_number: "{customer}-{period}"
-default_plan: standard
-plans:
-  standard:
-    versions:
-      - effective_from: 2026-01-01
-        voice: { per_minute: 0.85, increment: { first: 1, next: 1 } }
-`;
-const HEADER = 'record_id,customer_id,channel,started_at,duration_seconds\n';
+const PRICES = P_YAML;
+const HEADER = U_HEAD;
 const USAGE = `${HEADER}r1,ACME,voice,2026-10-01T09:15:00Z,60\nr2,ACME,voice,2026-10-01T09:15:00Z,abc\n`;
 
 let dir: string;
