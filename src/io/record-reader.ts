@@ -2,6 +2,7 @@ import { Parser as CsvParser } from 'csv-parse';
 import type { RecordCallback } from './csv-scanner';
 import { NewlineIndex } from './newline-index';
 import { CsvScanner } from './csv-scanner';
+import { decodeUtf8 } from './utf8';
 
 /** A longer record is not a contact-centre export: stop instead of buffering it whole. */
 export const MAX_RECORD_CHARS = 1_048_576;
@@ -75,7 +76,7 @@ export class RecordReader {
       this.fallback(chunk, false);
       return;
     }
-    if (!this.scanner.feed(chunk.toString('utf8'), false, this.onRecord)) this.handOver();
+    if (!this.scanner.feed(decodeUtf8(chunk), false, this.onRecord)) this.handOver();
   }
 
   /** The input is complete. */

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { ConfigError } from '../errors';
 
 /**
@@ -13,6 +13,16 @@ export function utf8Text(buf: Buffer, file: string): string {
   const line = 1 + countNewlines(buf, at);
   const column = 1 + [...buf.subarray(lineStart, at).toString('utf8')].length;
   throw new ConfigError([{ file, line, column, message: 'not valid UTF-8 (save the file as UTF-8)' }]);
+}
+
+/**
+ * The text of whole UTF-8 bytes. A piece that is all ASCII (nearly every piece of a
+ * usage export) is copied byte for byte as Latin-1, which gives the same string
+ * several times faster than the UTF-8 decoder.
+ */
+export function decodeUtf8(b: Buffer, start = 0, end = b.length): string {
+  const piece = start === 0 && end === b.length ? b : b.subarray(start, end);
+  return piece.toString(isAscii(piece) ? 'latin1' : 'utf8');
 }
 
 /** Length of the longest prefix that does not end inside a UTF-8 sequence. */

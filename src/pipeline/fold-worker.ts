@@ -13,6 +13,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvScanner } from '../io/csv-scanner';
 import { MAX_RECORD_CHARS } from '../io/record-reader';
+import { decodeUtf8 } from '../io/utf8';
 import { parsePriceList } from '../pricing/parse-price-list';
 import { RatingContext } from '../rating/rate-record';
 import { HashList } from '../rating/record-id-set';
@@ -70,7 +71,7 @@ export function rateChunk(ctx: RatingContext, req: ChunkRequest): ChunkReply {
   const fold = new UsageFold(ctx, { period: req.period, inputNames: [], keepRejects: req.keepRejects, seenIds: new CollectedSeenIds(list) });
   fold.header(req.input, req.header);
   const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true);
-  const text = Buffer.from(req.buf, req.from, req.to - req.from).toString('utf8');
+  const text = decodeUtf8(Buffer.from(req.buf, req.from, req.to - req.from));
   const input = req.input;
   const ok = scanner.feed(text, req.last, (line, fields) => fold.row(input, line, fields));
   if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, encoded: null, buf: req.buf, hashCount: 0 };

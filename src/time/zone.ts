@@ -5,6 +5,7 @@
  */
 
 const BUCKET_MS = 15 * 60 * 1000;
+const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
 interface Bucket {
@@ -133,6 +134,42 @@ export class Zone {
    * gap; a time that occurs twice takes the earlier instant.
    */
   fromLocal(local: number): number {
+    const hour = Math.floor(local / HOUR_MS);
+    const k = hour & 255;
+    if (this.hourKey[k] === hour) return local - this.hourOffset[k]!;
+    const o = this.steadyOffset(hour);
+    if (o !== null) {
+      this.hourKey[k] = hour;
+      this.hourOffset[k] = o;
+      return local - o;
+    }
+    return this.fromLocalExact(local);
+  }
+
+  // Local hours whose instant is the wall time less one offset (a direct-mapped cache):
+  // nearly every record of a month is read through it.
+  private readonly hourKey = new Float64Array(256).fill(NaN);
+  private readonly hourOffset = new Float64Array(256);
+
+  /**
+   * The offset in force from a day before this local hour to a day after it, when it
+   * is one offset all along (no transition in any 15-minute bucket of that span);
+   * else null. Then fromLocalExact gives `local − offset` for every wall time in the
+   * hour: both its candidates are that, and so is the offset at the instant (offsets
+   * are less than a day).
+   */
+  private steadyOffset(hour: number): number | null {
+    const first = Math.floor((hour * HOUR_MS - DAY_MS) / BUCKET_MS);
+    const last = Math.floor(((hour + 1) * HOUR_MS + DAY_MS) / BUCKET_MS);
+    const o = this.bucket(first).before;
+    for (let b = first; b <= last; b++) {
+      const e = this.bucket(b);
+      if (e.at !== Infinity || e.before !== o) return null;
+    }
+    return o;
+  }
+
+  private fromLocalExact(local: number): number {
     const oBefore = this.offsetAt(local - DAY_MS);
     const oAfter = this.offsetAt(local + DAY_MS);
     if (oBefore === oAfter) {

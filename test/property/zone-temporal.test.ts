@@ -91,4 +91,23 @@ describe('time/zone agrees with Temporal', () => {
     expect(gaps).toBeGreaterThan(5);
     expect(overlaps).toBeGreaterThan(5);
   });
+
+  test('every minute of the days around transitions, each hour read many times (the per-hour cache)', () => {
+    // a fresh Zone per zone, read minute by minute over two days either side of two
+    // transitions a year: hours near a change must not take a cached offset
+    for (const name of ['Europe/Lisbon', 'Australia/Lord_Howe', 'America/Santiago', 'Europe/Dublin'] as const) {
+      const z = new Zone(name);
+      let at = Temporal.Instant.fromEpochMilliseconds(utcMs(2026, 1, 1)).toZonedDateTimeISO(name);
+      for (let k = 0; k < 2; k++) {
+        const next = at.getTimeZoneTransition('next')!;
+        const wall0 = wallOf(next.subtract({ nanoseconds: 1 })) + 1;
+        for (let m = -2 * 24 * 60; m <= 2 * 24 * 60; m += 7) {
+          const wall = wall0 + m * 60_000 + (m & 1) * 13_000;
+          const oracle = plainOf(wall).toZonedDateTime(name, { disambiguation: 'compatible' }).epochMilliseconds;
+          expect(z.fromLocal(wall)).toBe(oracle);
+        }
+        at = next;
+      }
+    }
+  });
 });
