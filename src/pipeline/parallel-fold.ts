@@ -61,10 +61,15 @@ function chunkBytes(fileBytes: number, workers: number): number {
   return Math.min(1 << 20, Math.max(256 << 10, Math.ceil(fileBytes / (workers * 4))));
 }
 
-/** The threshold, lowered by CALLBILL_CHUNK_BYTES (for tests of chunk boundaries on small files). */
+/**
+ * The threshold, lowered by CALLBILL_CHUNK_BYTES (for tests of chunk boundaries on small
+ * files) or set by CALLBILL_PARALLEL_MIN_BYTES (the bench's search for the cross-over).
+ */
 export function parallelMinBytes(): number {
   const forced = Number(process.env.CALLBILL_CHUNK_BYTES);
-  return Number.isInteger(forced) && forced > 0 ? 1 : PARALLEL_MIN_BYTES;
+  if (Number.isInteger(forced) && forced > 0) return 1;
+  const min = Number(process.env.CALLBILL_PARALLEL_MIN_BYTES);
+  return Number.isInteger(min) && min > 0 ? min : PARALLEL_MIN_BYTES;
 }
 
 /**

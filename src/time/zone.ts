@@ -6,6 +6,7 @@
 
 const BUCKET_MS = 15 * 60 * 1000;
 const HOUR_MS = 3_600_000;
+const HOUR_SLOTS = 4096;
 export const DAY_MS = 86_400_000;
 
 interface Bucket {
@@ -135,37 +136,54 @@ export class Zone {
    */
   fromLocal(local: number): number {
     const hour = Math.floor(local / HOUR_MS);
-    const k = hour & 255;
-    if (this.hourKey[k] === hour) return local - this.hourOffset[k]!;
-    const o = this.steadyOffset(hour);
-    if (o !== null) {
+    const k = hour & (HOUR_SLOTS - 1);
+    let o: number;
+    if (this.hourKey[k] === hour) {
+      o = this.hourOffset[k]!;
+    } else {
+      o = this.steadyOffset(hour);
       this.hourKey[k] = hour;
       this.hourOffset[k] = o;
-      return local - o;
     }
-    return this.fromLocalExact(local);
+    return o === o ? local - o : this.fromLocalExact(local);
   }
 
-  // Local hours whose instant is the wall time less one offset (a direct-mapped cache):
-  // nearly every record of a month is read through it.
-  private readonly hourKey = new Float64Array(256).fill(NaN);
-  private readonly hourOffset = new Float64Array(256);
+  // Local hours and the offset that reads them (NaN: read the exact way), direct-mapped:
+  // nearly every record of a month is read through it (744 hours in 4096 slots).
+  private readonly hourKey = new Float64Array(HOUR_SLOTS).fill(NaN);
+  private readonly hourOffset = new Float64Array(HOUR_SLOTS);
+  /** Per day (UTC days of instants): its one offset, or NaN when a transition falls in it. */
+  private readonly days = new Map<number, number>();
+
+  private dayOffset(day: number): number {
+    let o = this.days.get(day);
+    if (o === undefined) {
+      const first = (day * DAY_MS) / BUCKET_MS;
+      o = this.bucket(first).before;
+      for (let b = first; b < first + DAY_MS / BUCKET_MS; b++) {
+        const e = this.bucket(b);
+        if (e.at !== Infinity || e.before !== o) {
+          o = NaN;
+          break;
+        }
+      }
+      this.days.set(day, o);
+    }
+    return o;
+  }
 
   /**
    * The offset in force from a day before this local hour to a day after it, when it
-   * is one offset all along (no transition in any 15-minute bucket of that span);
-   * else null. Then fromLocalExact gives `local − offset` for every wall time in the
-   * hour: both its candidates are that, and so is the offset at the instant (offsets
-   * are less than a day).
+   * is one offset all along (no transition in any 15-minute bucket of the days that
+   * span covers); else NaN. Then fromLocalExact gives `local − offset` for every wall
+   * time in the hour: both its candidates are that, and so is the offset at the
+   * instant (offsets are less than a day).
    */
-  private steadyOffset(hour: number): number | null {
-    const first = Math.floor((hour * HOUR_MS - DAY_MS) / BUCKET_MS);
-    const last = Math.floor(((hour + 1) * HOUR_MS + DAY_MS) / BUCKET_MS);
-    const o = this.bucket(first).before;
-    for (let b = first; b <= last; b++) {
-      const e = this.bucket(b);
-      if (e.at !== Infinity || e.before !== o) return null;
-    }
+  private steadyOffset(hour: number): number {
+    const first = Math.floor((hour * HOUR_MS - DAY_MS) / DAY_MS);
+    const last = Math.floor(((hour + 1) * HOUR_MS + DAY_MS) / DAY_MS);
+    const o = this.dayOffset(first);
+    for (let d = first + 1; d <= last && o === o; d++) if (this.dayOffset(d) !== o) return NaN;
     return o;
   }
 
