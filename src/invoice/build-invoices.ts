@@ -34,6 +34,41 @@ export interface BuildOptions {
 const CHANNEL_NAME: Record<Channel, string> = { voice: 'Voice', chat: 'Chat' };
 
 /**
+ * What repeats across the invoices of one run, held once: line descriptions and
+ * quantities, the period, the due date, each version's SLA targets. A month of a
+ * million customers holds a million invoices until they are written, and a text
+ * built per invoice costs a few hundred bytes each time. Only immutable values
+ * (strings, Decimals) and objects nothing writes to are shared.
+ */
+class Shared {
+  private readonly texts = new Map<string, string>();
+  private readonly targets = new Map<PlanVersion | null, SlaSummary['targets']>();
+  constructor(readonly period: { start: string; end: string }, readonly dueDate: string) {}
+
+  /** The first copy of an equal text (a bounded table: past it, texts are kept as they come). */
+  text(s: string): string {
+    const t = this.texts.get(s);
+    if (t !== undefined) return t;
+    if (this.texts.size < 200_000) this.texts.set(s, s);
+    return s;
+  }
+
+  slaTargets(version: PlanVersion | null): SlaSummary['targets'] {
+    let t = this.targets.get(version);
+    if (!t) {
+      const terms = version?.sla ?? null;
+      t = {
+        serviceLevelPercent: terms?.serviceLevel?.targetPercent ?? null,
+        answerWithinSeconds: terms?.serviceLevel?.answerWithinSeconds ?? null,
+        maxAverageResponseSeconds: { voice: terms?.maxAverageResponse.voice ?? null, chat: terms?.maxAverageResponse.chat ?? null },
+      };
+      this.targets.set(version, t);
+    }
+    return t;
+  }
+}
+
+/**
  * From the folded usage to invoices (SPEC §4.3–4.7). Pure: the period, issue date
  * and balances come in as arguments; invoices come out sorted by customer_id.
  */
@@ -46,13 +81,14 @@ export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildO
     for (const id of opts.openingBalances.keys()) ids.add(id);
   }
   const zone = new Zone(prices.timezone);
+  const shared = new Shared({ start: opts.period.start, end: opts.period.end }, addDays(opts.issueDate, prices.paymentTermsDays));
   const out: Invoice[] = [];
   for (const id of [...ids].sort(compareIds)) {
     const planName = prices.customers.get(id)?.plan ?? prices.defaultPlan;
     const plan = planName === null ? undefined : prices.plans.get(planName);
     if (!plan) continue; // unreachable: such records and balances are rejected before
     const acc = state.customers.get(id) ?? customerAcc(id, plan);
-    out.push(buildInvoice(acc, plan, prices, opts, zone));
+    out.push(buildInvoice(acc, plan, prices, opts, zone, shared));
   }
   assertUniqueNumbers(prices.invoiceNumber, out);
   return out;
@@ -63,7 +99,7 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: BuildOptions, zone: Zone): Invoice {
+function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: BuildOptions, zone: Zone, shared: Shared): Invoice {
   const { minor } = prices.currency;
   const mode = prices.rounding;
   const customer = prices.customers.get(acc.customerId);
@@ -83,9 +119,9 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
       for (const p of priceChannel(terms.pricing, { seconds: ca.seconds, countBefore: count, periodTotal, minor, rounding: mode }).pieces) {
         usage.push({
           code: `${ch}.usage`,
-          description: `${CHANNEL_NAME[ch]}, ${p.label} (from ${v.effectiveFrom})`,
+          description: shared.text(`${CHANNEL_NAME[ch]}, ${p.label} (from ${v.effectiveFrom})`),
           seconds: p.seconds,
-          quantity: minutesQuantity(p.seconds),
+          quantity: shared.text(minutesQuantity(p.seconds)),
           unit: 'minute',
           unitPrice: p.perMinute,
           amount: p.amount,
@@ -98,9 +134,9 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
         const precise = terms.perContact.times(ca.contacts);
         contacts.push({
           code: `${ch}.contacts`,
-          description: `${CHANNEL_NAME[ch]}, per contact (from ${v.effectiveFrom})`,
+          description: shared.text(`${CHANNEL_NAME[ch]}, per contact (from ${v.effectiveFrom})`),
           seconds: null,
-          quantity: String(ca.contacts),
+          quantity: shared.text(String(ca.contacts)),
           unit: 'contact',
           unitPrice: terms.perContact,
           amount: roundMoney(precise, minor, mode),
@@ -114,9 +150,9 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
         const { precise, amount } = surchargeCharge(band.surchargePerMinute, s, minor, mode);
         surcharges.push({
           code: `${ch}.surcharge.${band.name}`,
-          description: `${CHANNEL_NAME[ch]}, ${band.name} surcharge (from ${v.effectiveFrom})`,
+          description: shared.text(`${CHANNEL_NAME[ch]}, ${band.name} surcharge (from ${v.effectiveFrom})`),
           seconds: s,
-          quantity: minutesQuantity(s),
+          quantity: shared.text(minutesQuantity(s)),
           unit: 'minute',
           unitPrice: band.surchargePerMinute,
           amount,
@@ -129,15 +165,15 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   // voice lines before chat lines within each group: usage/contacts/surcharges were pushed voice first
   const usageCharges = sum([...usage, ...contacts, ...surcharges].map((l) => l.amount));
 
-  const { lines: feeLines, summary: diversion } = diversionPart(acc, used, prices, opts);
+  const { lines: feeLines, summary: diversion } = diversionPart(acc, used, prices, opts, shared);
 
   // SPEC §8: recurring fees only for a --period month (the shell says they were left out otherwise)
-  const fees = opts.periodGiven ? recurringFeeLines(plan, customer, opts, zone, minor, mode) : [];
+  const fees = opts.periodGiven ? recurringFeeLines(plan, customer, opts, zone, minor, mode, shared) : [];
   const services = serviceLines(opts.extras?.customers.get(acc.customerId), plan, minor, mode);
 
   const lastDay = zone.fromLocal(dayMs(opts.period.end));
   const periodVersion = versionAt(plan, lastDay);
-  const sla = slaPart(acc, plan, periodVersion);
+  const sla = slaPart(acc, plan, periodVersion, shared);
   const slaLines: InvoiceLine[] = [];
   // SPEC §8: the credit is a percentage of U, or of U + the fee.* lines with credit_base: usage_and_fees
   const feeBase = periodVersion?.sla?.creditBase === 'usage_and_fees';
@@ -151,7 +187,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
     const amount = creditAmount;
     slaLines.push({
       code: 'sla.credit',
-      description: `SLA credit: ${sla.misses} target${sla.misses === 1 ? '' : 's'} missed, ${sla.creditPercent.toFixed()}% of usage charges${feeBase ? ' and fees' : ''}`,
+      description: shared.text(`SLA credit: ${sla.misses} target${sla.misses === 1 ? '' : 's'} missed, ${sla.creditPercent.toFixed()}% of usage charges${feeBase ? ' and fees' : ''}`),
       seconds: null,
       quantity: '1',
       unit: 'item',
@@ -191,9 +227,9 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
     plan: plan.name,
     currency: prices.currency.code,
     minor,
-    period: { start: opts.period.start, end: opts.period.end },
+    period: shared.period,
     issueDate: opts.issueDate,
-    dueDate: addDays(opts.issueDate, prices.paymentTermsDays),
+    dueDate: shared.dueDate,
     lines,
     usageCharges,
     subtotal,
@@ -209,20 +245,20 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
 }
 
 /** SPEC §8 recurring fees: the charge model's pieces as invoice lines. */
-function recurringFeeLines(plan: Plan, customer: Customer | undefined, opts: BuildOptions, zone: Zone, minor: number, mode: RoundingMode): InvoiceLine[] {
+function recurringFeeLines(plan: Plan, customer: Customer | undefined, opts: BuildOptions, zone: Zone, minor: number, mode: RoundingMode, shared: Shared): InvoiceLine[] {
   const pieces = recurringFeeCharges({ plan, customer, start: opts.period.start, end: opts.period.end, midnight: (day) => zone.fromLocal(day * DAY_MS), minor, rounding: mode });
   return pieces.map((p) => ({
     code: `fee.${p.code}`,
-    description: `${p.name}${p.units ? `, ${p.units.quantity.toFixed()} ${p.units.unit} × ${p.units.perUnit.toFixed(Math.max(minor, p.units.perUnit.decimalPlaces()))}` : ''}, ${p.days} of ${p.daysInPeriod} days (from ${p.versionFrom})`,
+    description: shared.text(`${p.name}${p.units ? `, ${p.units.quantity.toFixed()} ${p.units.unit} × ${p.units.perUnit.toFixed(Math.max(minor, p.units.perUnit.decimalPlaces()))}` : ''}, ${p.days} of ${p.daysInPeriod} days (from ${p.versionFrom})`),
     seconds: null,
-    quantity: String(p.days),
+    quantity: shared.text(String(p.days)),
     unit: 'day',
     // the monthly amount the days are a share of (SPEC §8: amount = monthly × days / days in the period)
     unitPrice: p.monthly,
     amount: p.amount,
     preciseAmount: p.precise,
     versionFrom: p.versionFrom,
-    explanation: p.explanation,
+    explanation: shared.text(p.explanation),
   }));
 }
 
@@ -268,6 +304,7 @@ function diversionPart(
   used: Array<{ v: PlanVersion; a: CustomerAcc['versions'][number] }>,
   prices: PriceList,
   opts: BuildOptions,
+  shared: Shared,
 ): { lines: InvoiceLine[]; summary: DiversionSummary } {
   const { minor } = prices.currency;
   const toMinor = (d: Dec): bigint => toMinorUnits(d, minor);
@@ -293,9 +330,9 @@ function diversionPart(
     const amount = fee.times(blocks.toString());
     return {
       code: 'diversion.fee',
-      description: `Diversion fee, prepaid block of ${fee.toFixed(minor)} (from ${from})`,
+      description: shared.text(`Diversion fee, prepaid block of ${fee.toFixed(minor)} (from ${from})`),
       seconds: null,
-      quantity: blocks.toString(),
+      quantity: shared.text(blocks.toString()),
       unit: 'fee',
       unitPrice: fee,
       amount,
@@ -311,7 +348,7 @@ function diversionPart(
       seconds += a[k].seconds;
       cost += a[k].cost;
     }
-    return { records, seconds, cost: fromMinor(cost) };
+    return { records, seconds, cost: cost === 0n ? ZERO : fromMinor(cost) };
   };
   const feesCharged = ledger.blocks.reduce((s, n) => s + n, 0n);
   return {
@@ -319,7 +356,7 @@ function diversionPart(
     summary: {
       opening,
       feesCharged,
-      closing: fromMinor(ledger.closing),
+      closing: ledger.closing === 0n ? ZERO : fromMinor(ledger.closing),
       mobile: part('mobile'),
       international: part('international'),
     },
@@ -327,7 +364,7 @@ function diversionPart(
 }
 
 /** SPEC §4.5: service level and average response, against the terms in effect on the period's last day. */
-function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): SlaSummary {
+function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null, shared: Shared): SlaSummary {
   const terms = version?.sla ?? null;
   const missed: string[] = [];
   let serviceLevelPercent: Dec | null = null;
@@ -337,7 +374,7 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
       const exact = new Dec(within).times(100).div(acc.voiceOffered);
       serviceLevelPercent = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
       if (exact.lt(terms.serviceLevel.targetPercent)) {
-        missed.push(`service level ${serviceLevelPercent.toFixed(2)}% below ${terms.serviceLevel.targetPercent.toFixed()}% within ${terms.serviceLevel.answerWithinSeconds} s`);
+        missed.push(shared.text(`service level ${serviceLevelPercent.toFixed(2)}% below ${terms.serviceLevel.targetPercent.toFixed()}% within ${terms.serviceLevel.answerWithinSeconds} s`));
       }
     }
   }
@@ -349,7 +386,7 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
     averageResponseSeconds[ch] = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
     const max = terms?.maxAverageResponse[ch] ?? null;
     if (max !== null && exact.gt(max)) {
-      missed.push(`average ${ch} response ${exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed()} s above ${max.toFixed()} s`);
+      missed.push(shared.text(`average ${ch} response ${exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed()} s above ${max.toFixed()} s`));
     }
   }
   let creditPercent = ZERO;
@@ -359,11 +396,8 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): Sla
     // SPEC §8: the credit never exceeds its base, whatever the misses add up to
     if (creditPercent.gt(100)) creditPercent = new Dec(100);
   }
-  const targets: SlaSummary['targets'] = {
-    serviceLevelPercent: terms?.serviceLevel?.targetPercent ?? null,
-    answerWithinSeconds: terms?.serviceLevel?.answerWithinSeconds ?? null,
-    maxAverageResponseSeconds: { voice: terms?.maxAverageResponse.voice ?? null, chat: terms?.maxAverageResponse.chat ?? null },
-  };
+  const targets = shared.slaTargets(version);
+
   return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null, targets };
 }
 

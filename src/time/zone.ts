@@ -263,8 +263,17 @@ export function weekdayOfDay(day: number): number {
 }
 
 export function isoDateOfDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  // the same few days over and over (every day of the period, for every customer's fees)
+  let iso = isoDates.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoDates.size >= 4096) isoDates.clear();
+    isoDates.set(day, iso);
+  }
+  return iso;
 }
+
+const isoDates = new Map<number, string>();
 
 /** Day number of an ISO date `YYYY-MM-DD`, or undefined when it is not a real date. */
 export function dayOfIsoDate(s: string): number | undefined {
