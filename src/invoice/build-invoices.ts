@@ -29,6 +29,12 @@ export interface BuildOptions {
   openingBalances: ReadonlyMap<string, Dec>;
   /** Services requested (SPEC §8 --extras), folded. */
   extras?: ExtrasState;
+  /**
+   * Drop each customer's accumulator from `state` once its invoice is built (the
+   * caller reads the state no more): a month of a million customers then does not
+   * hold both at once.
+   */
+  release?: boolean;
 }
 
 const CHANNEL_NAME: Record<Channel, string> = { voice: 'Voice', chat: 'Chat' };
@@ -69,7 +75,7 @@ class Shared {
 }
 
 /**
- * From the folded usage to invoices (SPEC §4.3–4.7). Pure: the period, issue date
+ * From the folded usage to invoices (SPEC §4.3–4.7). Pure (but for `release`): the period, issue date
  * and balances come in as arguments; invoices come out sorted by customer_id.
  */
 export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildOptions): Invoice[] {
@@ -89,6 +95,7 @@ export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildO
     if (!plan) continue; // unreachable: such records and balances are rejected before
     const acc = state.customers.get(id) ?? customerAcc(id, plan);
     out.push(buildInvoice(acc, plan, prices, opts, zone, shared));
+    if (opts.release) state.customers.delete(id);
   }
   assertUniqueNumbers(prices.invoiceNumber, out);
   return out;

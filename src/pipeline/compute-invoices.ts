@@ -54,10 +54,13 @@ export interface InvoiceJob {
   onPass?: (label: string) => void;
   /** Keep the rejected rows on disk (see FoldRunOptions.spill). */
   spill?: FoldRunOptions['spill'];
+  /** The caller reads `fold.state` after the run: its customers are not let go as they are invoiced. */
+  keepState?: boolean;
 }
 
 export interface InvoiceOutcome {
   run: InvoiceRun;
+  /** Counts and rejects; its state's customers are let go as invoiced, unless the job said keepState. */
   fold: FoldOutcome;
   /** Rows an import profile replaced by a later copy of the same record. */
   superseded: number;
@@ -115,7 +118,8 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`);
   }
   if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
-  const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state);
+  // the fold's per-customer state is read no more once invoiced: each is let go as its invoice is built
+  const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state, !job.keepState);
   const feesLeftOut = period === null && invoices.some((inv) => (prices.plans.get(inv.plan)?.versions ?? []).some((v) => v.fees.length > 0));
   const run: InvoiceRun = {
     invoices,
@@ -168,12 +172,13 @@ export function invoicesOf(
   issueDate: string,
   opening: ReadonlyMap<string, Dec>,
   extras?: ExtrasState,
+  release = false,
 ): { invoices: Invoice[]; effective: Period | null } {
   // without --period the span covers the extras rows too (SPEC §4.7: records are usage or extras)
   const firsts = [fold.state.firstMs, extras?.firstMs ?? NaN].filter((x) => !Number.isNaN(x));
   const lasts = [fold.state.lastMs, extras?.lastMs ?? NaN].filter((x) => !Number.isNaN(x));
   const effective = period ?? (firsts.length > 0 ? spanPeriod(Math.min(...firsts), Math.max(...lasts), zone) : null);
-  const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening, extras }) : [];
+  const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening, extras, release }) : [];
   return { invoices, effective };
 }
 

@@ -11,7 +11,8 @@
 // back on its source file through esbuild's `// src/…` module comments (the
 // bundle is not minified, so function names survive too). Each file is also
 // put in a stage (reading, scanning, …: STAGES below) for the summary in
-// docs/performance.md.
+// docs/performance.md. Summarise a profile against the build that made it: the
+// module comments are read from dist/ as it is now.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -102,9 +103,11 @@ for (const file of positionals) {
     const n = nodes.get(id);
     const cf = n.callFrame;
     let f = shortFile(cf.url);
-    if (/^dist\/[^/]+\.js$/.test(f)) f = moduleAt(f, cf.lineNumber + 1);
+    // in a bundle the line is the bundle's: name the source file alone
+    const bundled = /^dist\/[^/]+\.js$/.test(f);
+    if (bundled) f = moduleAt(f, cf.lineNumber + 1);
     const name = cf.functionName || '(anonymous)';
-    const key = cf.url ? `${name}  ${f}:${cf.lineNumber + 1}` : name;
+    const key = !cf.url ? name : bundled ? `${name}  ${f}` : `${name}  ${f}:${cf.lineNumber + 1}`;
     byFn.set(key, (byFn.get(key) ?? 0) + us);
     byFile.set(f, (byFile.get(f) ?? 0) + us);
     const st = stageOf(f, name);
