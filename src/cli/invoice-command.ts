@@ -28,6 +28,9 @@ export interface InvoiceOptions {
   quiet?: boolean;
   import?: string;
   jobs?: string;
+  /** --delimiter, --date-format (docs/reference.md §2). */
+  delimiter?: string;
+  dateFormat?: string;
 }
 
 const FORMATS = ['table', 'csv', 'json'] as const;

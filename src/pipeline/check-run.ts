@@ -1,10 +1,12 @@
+import { inputReading } from './load-inputs';
+import type { ReadingOptions } from './load-inputs';
 import { rejectsError, supersededNotice } from '../render/rejected-rows';
 import { parsePeriod } from '../time/period';
 import { foldInputs, newContext, progressFor, startPool } from './fold-inputs';
 import { loadImportProfile, loadPrices, readPrices } from './load-inputs';
 import type { FoldPool } from './parallel-fold';
 
-export interface CheckRequest {
+export interface CheckRequest extends ReadingOptions {
   files: string[];
   prices: string;
   period?: string;
@@ -19,9 +21,10 @@ export interface CheckRequest {
 
 /** `check`: validates the price list and the usage files; returns the report, throws the problems found. */
 export async function runCheck(r: CheckRequest): Promise<string> {
+  const reading = inputReading(r);
   const pricesBytes = readPrices(r.prices);
   // worker threads read the price list while this thread does (only when there is a large file)
-  const pool = r.files.length > 0 ? startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.import !== undefined) : null;
+  const pool = r.files.length > 0 ? startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.import !== undefined, reading) : null;
   try {
     return await check(r, pricesBytes, pool);
   } finally {
@@ -38,7 +41,7 @@ async function check(r: CheckRequest, pricesBytes: Buffer, pool: FoldPool | null
   const profile = loadImportProfile(r.import);
   if (profile) out += `import profile ${profile.name} (${profile.origin}): OK\n`;
   if (files.length === 0) return out;
-  const ctx = newContext(prices);
+  const ctx = newContext(prices, inputReading(r));
   const period = r.period !== undefined ? parsePeriod(r.period, ctx.zone) : null;
   const progress = progressFor(files, r.quiet, r.stderr, r.env);
   let folded;

@@ -1,5 +1,9 @@
 import type { ColumnMap, ColumnName, RowProblem, UsageRecord } from '../usage/usage-record';
-import { COLUMNS, isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
+import { COLUMNS, isProblem, mapHeader, parseUsageRow, POINT_NUMBERS } from '../usage/usage-record';
+import { DecimalMark } from '../usage/decimal-mark';
+import type { Mark } from '../usage/decimal-mark';
+import type { DateFormat } from '../usage/date-format';
+import type { Delimiter } from '../io/delimiter';
 import type { Period } from '../time/period';
 import type { RatedRecord, RatingContext } from './rate-record';
 import { rateRecord } from './rate-record';
@@ -255,8 +259,23 @@ export class UsageFold implements FoldOutcome {
     return this.opts.spill !== undefined;
   }
 
-  /** Starts a file: returns the problems of its header (a file without the required columns cannot be read). */
-  header(input: number, header: string[]): Array<{ column: number; message: string }> {
+  /** The numbers of the file being read: its decimal mark (decimal-mark.ts). */
+  private num: DecimalMark = POINT_NUMBERS;
+  /** --date-format for the file being read (none for rows an import profile mapped). */
+  private dates: DateFormat | null = null;
+
+  /** The decimal mark of the file being read, as decided so far (null: none of its numbers had one yet). */
+  get decimalMark(): Mark {
+    return this.num.mark;
+  }
+
+  /**
+   * Starts a file: returns the problems of its header (a file without the required columns cannot be read).
+   * `delimiter`: the file's; `mark`: its decimal mark as decided before this part of it (--jobs chunks).
+   */
+  header(input: number, header: string[], delimiter: Delimiter = ',', mark: Mark = null): Array<{ column: number; message: string }> {
+    this.num = delimiter === ',' ? POINT_NUMBERS : new DecimalMark(delimiter, mark);
+    this.dates = this.ctx.dates;
     const h = mapHeader(header);
     this.recordsPerInput[input] ??= 0;
     this.headers[input] = header;
@@ -283,6 +302,9 @@ export class UsageFold implements FoldOutcome {
 
   /** Starts a file read through an import profile (issue #8): its rows arrive in the SPEC §2 columns. */
   mappedHeader(input: number, original: string[]): void {
+    // the profile's reader gives numbers with a decimal point (it read the file's own mark)
+    this.num = POINT_NUMBERS;
+    this.dates = null; // and timestamps in ISO 8601
     this.recordsPerInput[input] ??= 0;
     this.headers[input] = original;
     this.columns = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as ColumnMap;
@@ -299,7 +321,7 @@ export class UsageFold implements FoldOutcome {
 
   private check(input: number, line: number, fields: string[], original: string[]): void {
     this.fields = fields;
-    const r = parseUsageRow(this.get, this.ctx.zone, input, line);
+    const r = parseUsageRow(this.get, this.ctx.zone, input, line, this.num, this.dates);
     if (isProblem(r)) {
       this.reject(input, line, original, r);
       return;
