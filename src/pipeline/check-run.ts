@@ -1,6 +1,6 @@
 import { inputReading } from './load-inputs';
 import type { ReadingOptions } from './load-inputs';
-import { rejectsError, supersededNotice } from '../render/rejected-rows';
+import { outsideNotice, rejectsError, supersededNotice } from '../render/rejected-rows';
 import { parsePeriod } from '../time/period';
 import { foldInputs, newContext, progressFor, startPool } from './fold-inputs';
 import { loadImportProfile, loadPrices, readPrices } from './load-inputs';
@@ -54,7 +54,9 @@ async function check(r: CheckRequest, pricesBytes: Buffer, pool: FoldPool | null
   const notice = supersededNotice(superseded);
   if (notice) r.notice(notice);
   const c = fold.counts;
-  if (c.rejected > 0) throw rejectsError(fold.rejects, c.rejected, names, `${c.read} read, ${c.billed} would be billed`);
+  const outside = outsideNotice(c, r.period);
+  if (outside) r.notice(outside);
+  if (c.rejected > 0) throw rejectsError(fold.rejects, c.rejected, names, `${c.read} read, ${c.billed} would be billed`, undefined, c.slashDates);
   out += `usage: OK (${c.read} records read, ${c.billed} would be billed, ${c.outside} outside the period)\n`;
   return out;
 }

@@ -69,7 +69,7 @@ export async function runCompare(r: CompareRequest): Promise<CompareRun> {
   const sideOf = (L: LoadedPrices, fold: FoldOutcome, period: Period | null, label: string): { side: CompareSide; invoices: Invoice[] } => {
     const c = fold.counts;
     if (c.rejected > 0) {
-      throw rejectsError(fold.rejects, c.rejected, names, `under price list ${label} (${L.path}); nothing was compared (compare needs every row billable under both lists)`);
+      throw rejectsError(fold.rejects, c.rejected, names, `under price list ${label} (${L.path}); nothing was compared (compare needs every row billable under both lists)`, undefined, c.slashDates);
     }
     if (period && c.billed === 0) {
       throw noRecordOfPeriod(period, inputs, c);

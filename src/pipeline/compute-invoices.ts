@@ -113,8 +113,8 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
   }
   if (c.rejected + xc.rejected > 0 && !job.setAside) {
     const hint = 'nothing was written (give --rejects FILE to set them aside and bill the good rows)';
-    if (xc.rejected === 0) throw rejectsError(fold.rejects, c.rejected, names, hint);
-    throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`);
+    if (xc.rejected === 0) throw rejectsError(fold.rejects, c.rejected, names, hint, undefined, c.slashDates);
+    throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`, c.slashDates);
   }
   if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
   const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state);

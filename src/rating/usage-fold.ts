@@ -5,6 +5,7 @@ import type { Mark } from '../usage/decimal-mark';
 import type { DateFormat } from '../usage/date-format';
 import type { Delimiter } from '../io/delimiter';
 import type { Period } from '../time/period';
+import { DAY_MS, isoDateOfDay } from '../time/zone';
 import type { RatedRecord, RatingContext } from './rate-record';
 import { rateRecord } from './rate-record';
 import { hashId } from './record-id-set';
@@ -43,7 +44,14 @@ export interface FoldCounts {
   billed: number;
   rejected: number;
   outside: number;
+  /** Rows rejected for a started_at written like 18/10/2026 15:00 (a day- or month-first date): one hint instead of a line each. */
+  slashDates?: number;
+  /** The local months (YYYY-MM) of the records outside --period, with their counts: a run that is mostly outside says where its records are. */
+  outsideMonths?: Record<string, number>;
 }
+
+/** A started_at as spreadsheets write dates: 18/10/2026 15:00, 10.18.2026 3:00 PM (day or month first). */
+export const SLASH_DATE = /^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})(?:[ T]+([0-9]{1,2}):([0-9]{2})(:[0-9]{2}(?:[.,][0-9]+)?)?(?: ?([AaPp][Mm]))?)?$/;
 
 /** Where a record id was first seen; packed so the map costs little per record. */
 export interface SeenIds {
@@ -218,6 +226,11 @@ export function mergeOutcome(into: FoldOutcome, part: FoldOutcome, keepRejects: 
   into.counts.billed += part.counts.billed;
   into.counts.rejected += part.counts.rejected;
   into.counts.outside += part.counts.outside;
+  if (part.counts.slashDates) into.counts.slashDates = (into.counts.slashDates ?? 0) + part.counts.slashDates;
+  if (part.counts.outsideMonths) {
+    const months = (into.counts.outsideMonths ??= {});
+    for (const [m, n] of Object.entries(part.counts.outsideMonths)) months[m] = (months[m] ?? 0) + n;
+  }
   const keep = into.spill ? SPILL_KEEP : keepRejects;
   for (const r of part.rejects) {
     const row = lineOffset === 0 ? r : { ...r, line: r.line + lineOffset };
@@ -342,6 +355,9 @@ export class UsageFold implements FoldOutcome {
     const p = this.opts.period;
     if (p && (r.startMs < p.startMs || r.startMs >= p.endMs)) {
       this.counts.outside++;
+      const month = monthOf(r.startMs, this.ctx);
+      const months = (this.counts.outsideMonths ??= {});
+      months[month] = (months[month] ?? 0) + 1;
       return;
     }
     this.rate(r, original);
@@ -365,6 +381,7 @@ export class UsageFold implements FoldOutcome {
 
   private reject(input: number, line: number, fields: string[], p: RowProblem): void {
     this.counts.rejected++;
+    if (p.column === 'started_at' && SLASH_DATE.test(p.value)) this.counts.slashDates = (this.counts.slashDates ?? 0) + 1;
     this.opts.onRejected?.(input, line, p);
     const spill = this.opts.spill;
     const keep = spill ? SPILL_KEEP : this.opts.keepRejects;
@@ -373,4 +390,9 @@ export class UsageFold implements FoldOutcome {
     spill?.add(row);
     if (this.rejects.length < keep) this.rejects.push(row);
   }
+}
+
+/** The local month (YYYY-MM, in the price list's timezone) of an instant. */
+function monthOf(ms: number, ctx: RatingContext): string {
+  return isoDateOfDay(Math.floor(ctx.zone.toLocal(ms) / DAY_MS)).slice(0, 7);
 }
