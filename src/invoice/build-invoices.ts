@@ -38,6 +38,8 @@ export interface BuildOptions {
 }
 
 const CHANNEL_NAME: Record<Channel, string> = { voice: 'Voice', chat: 'Chat' };
+const NO_DIVERSION: DiversionSummary['mobile'] = Object.freeze({ records: 0, seconds: 0, cost: ZERO });
+const NO_MISSES: string[] = Object.freeze([]) as unknown as string[];
 
 /**
  * What repeats across the invoices of one run, held once: line descriptions and
@@ -57,6 +59,22 @@ class Shared {
     if (t !== undefined) return t;
     if (this.texts.size < 200_000) this.texts.set(s, s);
     return s;
+  }
+
+  private readonly decs = new Map<string, Dec>();
+
+  /** The first copy of an equal value, for the few that repeat (percentages, average seconds). */
+  dec(d: Dec): Dec {
+    const k = d.toString();
+    const t = this.decs.get(k);
+    if (t !== undefined) return t;
+    if (this.decs.size < 100_000) this.decs.set(k, d);
+    return d;
+  }
+
+  /** The precise amount of a line, as the amount itself when they are equal (one value held, not two). */
+  precise(amount: Dec, precise: Dec): Dec {
+    return precise.eq(amount) ? amount : precise;
   }
 
   slaTargets(version: PlanVersion | null): SlaSummary['targets'] {
@@ -132,13 +150,14 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
           unit: 'minute',
           unitPrice: p.perMinute,
           amount: p.amount,
-          preciseAmount: p.precise,
+          preciseAmount: shared.precise(p.amount, p.precise),
           versionFrom: v.effectiveFrom,
         });
       }
       count += ca.seconds;
       if (terms.perContact !== null) {
         const precise = terms.perContact.times(ca.contacts);
+        const amount = roundMoney(precise, minor, mode);
         contacts.push({
           code: `${ch}.contacts`,
           description: shared.text(`${CHANNEL_NAME[ch]}, per contact (from ${v.effectiveFrom})`),
@@ -146,8 +165,8 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
           quantity: shared.text(String(ca.contacts)),
           unit: 'contact',
           unitPrice: terms.perContact,
-          amount: roundMoney(precise, minor, mode),
-          preciseAmount: precise,
+          amount,
+          preciseAmount: shared.precise(amount, precise),
           versionFrom: v.effectiveFrom,
         });
       }
@@ -163,7 +182,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
           unit: 'minute',
           unitPrice: band.surchargePerMinute,
           amount,
-          preciseAmount: precise,
+          preciseAmount: shared.precise(amount, precise),
           versionFrom: v.effectiveFrom,
         });
       });
@@ -355,7 +374,9 @@ function diversionPart(
       seconds += a[k].seconds;
       cost += a[k].cost;
     }
-    return { records, seconds, cost: cost === 0n ? ZERO : fromMinor(cost) };
+    // nothing diverted (most customers): one shared part, which nothing writes to
+    if (records === 0 && seconds === 0 && cost === 0n) return NO_DIVERSION;
+    return { records, seconds, cost: fromMinor(cost) };
   };
   const feesCharged = ledger.blocks.reduce((s, n) => s + n, 0n);
   return {
@@ -379,7 +400,7 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null, shar
     const within = terms?.serviceLevel ? acc.voiceWithin[acc.slaThresholds.indexOf(terms.serviceLevel.answerWithinSeconds)] ?? 0 : null;
     if (within !== null && terms?.serviceLevel) {
       const exact = new Dec(within).times(100).div(acc.voiceOffered);
-      serviceLevelPercent = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
+      serviceLevelPercent = shared.dec(exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP));
       if (exact.lt(terms.serviceLevel.targetPercent)) {
         missed.push(shared.text(`service level ${serviceLevelPercent.toFixed(2)}% below ${terms.serviceLevel.targetPercent.toFixed()}% within ${terms.serviceLevel.answerWithinSeconds} s`));
       }
@@ -390,7 +411,7 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null, shar
     const r = acc.response[ch];
     if (r.count === 0) continue;
     const exact = new Dec(r.sumMs.toString()).div(1000).div(r.count);
-    averageResponseSeconds[ch] = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
+    averageResponseSeconds[ch] = shared.dec(exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP));
     const max = terms?.maxAverageResponse[ch] ?? null;
     if (max !== null && exact.gt(max)) {
       missed.push(shared.text(`average ${ch} response ${exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed()} s above ${max.toFixed()} s`));
@@ -398,14 +419,14 @@ function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null, shar
   }
   let creditPercent = ZERO;
   if (terms && missed.length > 0) {
-    creditPercent = terms.creditPercentPerMiss.times(missed.length);
+    creditPercent = shared.dec(terms.creditPercentPerMiss.times(missed.length));
     if (terms.creditCapPercent !== null && creditPercent.gt(terms.creditCapPercent)) creditPercent = terms.creditCapPercent;
     // SPEC §8: the credit never exceeds its base, whatever the misses add up to
     if (creditPercent.gt(100)) creditPercent = new Dec(100);
   }
   const targets = shared.slaTargets(version);
 
-  return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null, targets };
+  return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed: missed.length === 0 ? NO_MISSES : missed, creditPercent, hasTerms: terms !== null, targets };
 }
 
 /** Local midnight of a date, as wall-clock ms (the period's dates are valid: they come from the period). */
