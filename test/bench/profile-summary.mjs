@@ -69,7 +69,7 @@ function moduleAt(file, line) {
 const STAGES = [
   ['garbage collection', (f, n) => n === '(garbage collector)'],
   ['idle / waiting', (f, n) => n === '(idle)' || n === '(program)'],
-  ['reading (fs, UTF-8 decode and check, hash)', (f, n) => /read-usage|utf8|node:buffer|streamed-file|record-reader|node:fs|node:internal\/fs|node:internal\/streams|node:stream|node:crypto/.test(f) || /^(read|isUtf8|update|digest)$/.test(n)],
+  ['reading (fs, UTF-8 decode and check, hash)', (f, n) => /read-usage|utf8|node:buffer|streamed-file|record-reader|node:fs|node:internal\/fs|node:internal\/streams|node:stream|node:crypto/.test(f) || /^(read|isUtf8|isAscii|update|digest|latin1Slice|utf8Slice|asciiSlice)$/.test(n)],
   ['scanning CSV', (f) => /csv-scanner|csv-parse|newline-index/.test(f)],
   ['timestamp parsing', (f) => /usage\/timestamp|time\/zone|time\/dates/.test(f)],
   ['field conversion (row checks)', (f) => /usage\/usage-record|usage\/id-text|import\//.test(f)],
