@@ -5,7 +5,7 @@
  * commas) bills byte for byte as its original; and the messages a finance user meets
  * with such files, each from a small file written here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -141,5 +141,104 @@ describe('messages about delimiters, decimal marks and dates', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('callbill: note: 33 of 34 records are outside the period 2026-09: they are in 2026-10 (33); is --period right?\n');
     expect(run('--period', '2026-10', p).stderr).toBe('');
+  });
+});
+
+describe('a day-first copy of the example (fixtures/dayfirst/, written by test/tools/dayfirst-copy.mjs)', () => {
+  const DAY = ['dayfirst/example-2026-10/voice.csv', 'dayfirst/example-2026-10/chat.csv'].map((p) => join('fixtures', p));
+  const ORIGINAL = [fx('example-2026-10/voice.csv'), fx('example-2026-10/chat.csv')];
+
+  test('the committed copies are what the tool writes from the originals', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'test', 'tools', 'dayfirst-copy.mjs'), '--check'], { encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+  });
+
+  test.each([['csv', '--detail'], ['table']])('with --date-format "DD/MM/YYYY HH:MM:SS" it bills as the original (--format %s %s)', (...fmt) => {
+    const format = ['--format', ...fmt.filter((x): x is string => typeof x === 'string')];
+    const a = bill(['--period', '2026-10', ...format, '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY]);
+    expect(a.code).toBe(0);
+    expect(a).toEqual(bill(['--period', '2026-10', ...format, ...ORIGINAL]));
+  });
+
+  test('without it: one line per file kind of problem, with the pattern to try, instead of a line per row', () => {
+    const r = bill(['--period', '2026-10', ...DAY]);
+    expect(r.code).toBe(65);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^\d+ rows have started_at like "18\/10\/2026 15:00:00" \(first at fixtures\/dayfirst\/example-2026-10\/voice\.csv:2\): these look like DD\/MM\/YYYY dates: try --date-format "DD\/MM\/YYYY HH:MM:SS"$/);
+    expect(lines).toHaveLength(2);
+  });
+
+  test('explain reads it with the same option', () => {
+    const r = runCli(['explain', '--period', '2026-10', '--record', 'A-V13', '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY], { env: ENV, cwd: ROOT });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('18/10/2026 15:00:00');
+  });
+
+  test('--date-format with --import, or a pattern that is not one, is a bad command line (64)', () => {
+    expect(bill(['--date-format', 'DD/MM/YYYY HH:MM', '--import', 'asterisk', ...DAY]).code).toBe(64);
+    const r = bill(['--date-format', 'DD/QQ/YYYY', ...DAY]);
+    expect([r.code, r.stderr.trim()]).toEqual([64, 'callbill: --date-format: unknown element "Q" in date pattern "DD/QQ/YYYY" (use YYYY, MM, DD, HH or h with AM, MM, SS, Z and separators)']);
+  });
+});
+
+describe('--jobs on a semicolon file with decimal commas: what --jobs 1 gives, chunk boundaries everywhere', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'callbill-excel-jobs-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { ...ENV, CALLBILL_CHUNK_BYTES: '1024' };
+
+  /**
+   * n rows, `;`, CRLF, a BOM; `duration(i)` writes row i's duration; `notes`: a quoted note with a line
+   * break now and then (a chunk cut inside one is read on from there on the main thread).
+   */
+  function file(name: string, n: number, duration: (i: number) => string, notes = true): string {
+    const rows = Array.from({ length: n }, (_, i) => {
+      const note = notes && i % 37 === 0 ? '"a note; with\r\na line break"' : i % 11 === 0 ? '"quoted; plain"' : 'plain';
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      return `r${i};${['ACME', 'GLOBEX', 'INITECH'][i % 3]};${i % 4 === 0 ? 'chat' : 'voice'};2026-10-${day}T${String(8 + (i % 10)).padStart(2, '0')}:15:00Z;${duration(i)};${i % 5};${note}`;
+    });
+    const p = join(dir, name);
+    writeFileSync(p, '\uFEFF' + ['record_id;customer_id;channel;started_at;duration_seconds;response_seconds;notes', ...rows].join('\r\n') + '\r\n');
+    return p;
+  }
+  const run = (jobs: number, p: string, rejects: string) => {
+    rmSync(rejects, { force: true });
+    const r = runCli(['invoice', '-p', 'price-lists/default.yaml', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--rejects', rejects, p, '--jobs', String(jobs)], { env, cwd: ROOT });
+    const stderr = r.stderr.replace(/^callbill: --jobs \d+: using \d+, the threads this machine can run at once\n/m, '');
+    let written = '';
+    try {
+      written = readFileSync(rejects, 'utf8');
+    } catch {
+      written = '(none)';
+    }
+    return { code: r.code, stdout: r.stdout, stderr, written };
+  };
+
+  test('decimal commas throughout', () => {
+    const p = file('commas.csv', 5000, (i) => `${30 + (i % 900)},${i % 10}`);
+    const one = run(1, p, join(dir, 'r1.csv'));
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout).control.records_billed).toBe(5000);
+    expect(run(3, p, join(dir, 'r1.csv'))).toEqual(one);
+  });
+
+  test('the mark decided in a later chunk (whole numbers first), then rows with the other mark: the same rows are bad as with one thread', () => {
+    // (a chunk after the first fills its buffer, about 65 kB: 20,000 rows make some 20 chunks)
+    // rows before 6,000 have no decimal mark; row 6,000 decides the point; after it commas, every 7th a point:
+    // the chunks handed out before row 6,000's is applied decide the comma on their own, and are read again.
+    // No multi-line notes: every chunk is rated by a thread until then.
+    const n = 20_000;
+    const p = file('late-mark.csv', n, (i) => (i < 6000 ? String(40 + (i % 500)) : i === 6000 ? '61.5' : i % 7 === 0 ? `${i % 900}.5` : `${i % 900},5`), false);
+    const one = run(1, p, join(dir, 'r2.csv'));
+    expect(one.code).toBe(0);
+    const rejected = JSON.parse(one.stdout).control.records_rejected as number;
+    // every comma row after row 6,000 (whose point decided the file's mark) is bad, saying so
+    let commaRows = 0;
+    for (let i = 6001; i < n; i++) if (i % 7 !== 0) commaRows++;
+    expect(rejected).toBe(commaRows);
+    expect(one.written).toContain('this number has a decimal comma, but this file writes its numbers with a decimal point');
+    expect(run(2, p, join(dir, 'r2.csv'))).toEqual(one);
   });
 });
