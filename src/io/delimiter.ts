@@ -17,7 +17,7 @@ export function delimiterName(d: Delimiter): string {
 }
 
 /** Plural words for messages: "commas", "semicolons", "tabs". */
-function delimiterWords(d: Delimiter): string {
+export function delimiterWords(d: Delimiter): string {
   return d === ',' ? 'commas' : d === ';' ? 'semicolons' : 'tabs';
 }
 

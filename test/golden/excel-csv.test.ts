@@ -86,6 +86,22 @@ describe('messages about delimiters, decimal marks and dates', () => {
     expect([bad.code, bad.stderr.trim()]).toEqual([64, 'callbill: --delimiter: expected , or ; or tab, found "|"']);
   });
 
+  test('a --delimiter that does not fit the header says which one does, instead of a missing column per column', () => {
+    const r = run('--delimiter', ',', '-p', 'fixtures/spec-example/prices.yaml', xl('spec-example/usage.csv'));
+    expect(r.code).toBe(65);
+    expect(r.stderr).toBe(
+      `${xl('spec-example/usage.csv')}:1: the header is separated by semicolons, not by commas: give --delimiter ';', or leave --delimiter out to find it from the header (docs/reference.md §2.5)\n` +
+        `callbill: ${xl('spec-example/usage.csv')}: the header cannot be used\n`,
+    );
+  });
+
+  test('a balance with a thousands separator in a balances file saved by Excel is refused (78), located', () => {
+    const bad = write('balances.csv', '\uFEFFcustomer_id;diversion_balance\r\nACME;1.036,00\r\n');
+    const r = run('--period', '2026-11', '-p', 'fixtures/diversion-chain/prices.yaml', '--balances-in', bad, fx('diversion-chain/nov.csv'));
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain(`${bad}:2:2: diversion_balance: a thousands separator is not read`);
+  });
+
   test('95,2 in a semicolon file is 95.2 seconds: billed as 96 s, as 95.2 is in a comma file', () => {
     const semi = write('dec-semi.csv', `${HEADER}\nr1;ACME;voice;2026-10-01T09:00:00Z;95,2\n`);
     const comma = write('dec-comma.csv', 'record_id,customer_id,channel,started_at,duration_seconds\nr1,ACME,voice,2026-10-01T09:00:00Z,95.2\n');
@@ -172,6 +188,20 @@ describe('a day-first copy of the example (fixtures/dayfirst/, written by test/t
     const r = runCli(['explain', '--period', '2026-10', '--record', 'A-V13', '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY], { env: ENV, cwd: ROOT });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('18/10/2026 15:00:00');
+  });
+
+  test('the audit of --out records --date-format, and verify re-runs with it', () => {
+    const out = mkdtempSync(join(tmpdir(), 'callbill-dayfirst-out-'));
+    try {
+      const r = bill(['--period', '2026-10', '--date-format', 'DD/MM/YYYY HH:MM:SS', '--delimiter', ',', '-o', out, ...DAY]);
+      expect(r.code).toBe(0);
+      const audit = JSON.parse(readFileSync(join(out, 'invoices.json'), 'utf8')).audit as { options: Record<string, unknown> };
+      expect(audit.options).toMatchObject({ date_format: 'DD/MM/YYYY HH:MM:SS', delimiter: ',' });
+      const v = runCli(['verify', out], { env: ENV, cwd: ROOT });
+      expect([v.code, v.stdout]).toEqual([0, expect.stringContaining('invoices.csv')]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   test('--date-format with --import, or a pattern that is not one, is a bad command line (64)', () => {
