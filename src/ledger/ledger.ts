@@ -339,6 +339,17 @@ export class Ledger {
       insertAdjustment: db.prepare('INSERT INTO adjustment (customer_id, amount, replacement_id) VALUES (?, ?, ?)'),
       documents: db.prepare(`SELECT ${DOC_COLUMNS} FROM document d ORDER BY d.id`),
       documentJson: db.prepare('SELECT json FROM document WHERE number = ?').pluck(),
+      // the ledger as run `after` left it: invoices stored by then and not yet credited then
+      billedAsOf: db.prepare(
+        `SELECT 1 FROM billed_record b JOIN document d ON d.id = b.document_id
+          WHERE b.record_id = ? AND d.kind = 'invoice' AND d.run_id <= ?
+            AND (d.credited_by IS NULL OR (SELECT c.run_id FROM document c WHERE c.id = d.credited_by) > ?) LIMIT 1`,
+      ).pluck(),
+      issuedMonthsAsOf: db.prepare(
+        `SELECT DISTINCT d.customer_id, d.period FROM document d WHERE d.kind = 'invoice' AND d.run_id <= ?
+            AND (d.credited_by IS NULL OR (SELECT c.run_id FROM document c WHERE c.id = d.credited_by) > ?)`,
+      ).raw(),
+      priceListOf: db.prepare('SELECT r.price_list_path, r.price_list_text FROM document d JOIN run r ON r.id = d.run_id WHERE d.number = ?').raw(),
       documentByNumber: db.prepare(`SELECT ${DOC_COLUMNS} FROM document d WHERE d.number = ?`),
       billedIdsOf: db.prepare(
         `SELECT d.number, b.record_id FROM billed_record b JOIN document d ON d.id = b.document_id
@@ -552,6 +563,22 @@ export class Ledger {
 
   documentJson(number: string): string | null {
     return (this.st.documentJson.get(number) as string | undefined) ?? null;
+  }
+
+  /** Was the record billed on an invoice issued (and not yet credited) when run `afterRun` was the ledger's last? (verify's replay) */
+  billedAsOf(recordId: string, afterRun: number): boolean {
+    return this.st.billedAsOf.get(recordId, afterRun, afterRun) !== undefined;
+  }
+
+  /** The months issued per customer when run `afterRun` was the ledger's last (verify's replay). */
+  issuedMonthsAsOf(afterRun: number): Array<{ customerId: string; period: string }> {
+    return (this.st.issuedMonthsAsOf.all(afterRun, afterRun) as string[][]).map(([customerId, period]) => ({ customerId: customerId!, period: period! }));
+  }
+
+  /** The price list a document was issued with, as the run stored it (its path as given then, and its text). */
+  priceListOf(number: string): { path: string; text: string } | null {
+    const r = this.st.priceListOf.get(number) as [string, string] | undefined;
+    return r ? { path: r[0], text: r[1] } : null;
   }
 
   lines(): LineRow[] {
