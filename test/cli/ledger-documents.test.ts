@@ -172,6 +172,16 @@ describe('correct with --extras, --out, --format csv and --documents', () => {
     expect(cor.stderr).toContain('correct --out writes none');
   });
 
+  it('ledger export: every invoices.csv row has the cells its header names (the tax note among them)', () => {
+    const out = join(dir, 'export');
+    expect(cb(['ledger', 'export', '--out', out])).toMatchObject({ code: 0 });
+    // no cell of this price list holds a comma or a quote: a plain split counts the cells
+    const rows = readFileSync(join(out, 'invoices.csv'), 'utf8').trim().split('\n').filter((l) => !l.includes('"'));
+    expect(rows[0]).toBe('invoice_number,customer_id,customer_name,period_start,period_end,currency,subtotal,tax,total,diversion_fees_charged,diversion_closing_balance,tax_note,issue_date,due_date,status,credited_by');
+    expect(rows.length).toBeGreaterThan(3);
+    for (const r of rows) expect([r, r.split(',').length]).toEqual([r, 16]);
+  });
+
   it('a character the font lacks stops issue before anything is stored (78), naming it', () => {
     const before = cb(['ledger', 'invoices', '--format', 'json']).stdout;
     writeFileSync(join(dir, 'dec.csv'), 'record_id,customer_id,channel,started_at,duration_seconds\nD-1,東京,voice,2026-12-03T10:00:00Z,60\n');
