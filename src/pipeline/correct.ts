@@ -315,6 +315,8 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
         priceList: { path: loaded.path, sha256: loaded.sha256, text: loaded.text },
         counts: { read: c.recordsRead, billed: c.recordsBilled, rejected: c.recordsRejected, outside: c.recordsOutsidePeriod, alreadyBilled: filter.counts.alreadyBilled, late: 0 },
         inputs: c.inputs,
+        extras: computed.extrasInputs,
+        extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: 0 },
         billedFingerprints: fingerprintBlob(plans.map((p) => billed.get(p.customerId) ?? [])),
       },
       documents,

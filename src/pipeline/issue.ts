@@ -96,6 +96,8 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
           priceList: { path: loaded.path, sha256: loaded.sha256, text: loaded.text },
           counts: { read: c.recordsRead, billed: c.recordsBilled, rejected: c.recordsRejected, outside: c.recordsOutsidePeriod, alreadyBilled: counts.alreadyBilled, late: counts.late },
           inputs: c.inputs,
+          extras: out.extrasInputs,
+          extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: c.extrasLate ?? 0 },
           billedFingerprints: fingerprintBlob(billed.values()),
         },
         docs,

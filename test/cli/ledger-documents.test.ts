@@ -109,6 +109,17 @@ describe('late extras and overlapping records in November', () => {
     expect(acme.lines.filter((l) => l.code.startsWith('service.'))).toEqual([expect.objectContaining({ code: 'service.transcript', quantity: '2', amount: '2.00' })]);
   });
 
+  it('the ledger records the extras files of a run and their control figures (ledger runs)', () => {
+    const r = cb(['ledger', 'runs', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const runs = (JSON.parse(r.stdout) as { runs: Array<{ command: string; extras: Array<{ path: string; rows: number }>; control: Record<string, number> }> }).runs;
+    expect(runs.map((x) => [x.command, x.extras.map((e) => [e.path, e.rows])])).toEqual([
+      ['issue', [[join(dir, 'oct-extras.csv'), 1]]],
+      ['issue', [[join(dir, 'nov-extras.csv'), 2]]],
+    ]);
+    expect(runs[1]!.control).toMatchObject({ extras_read: 2, extras_billed: 1, extras_late: 1, records_already_billed: 1 });
+  });
+
   it('verify replays the November run from the ledger as it was, and says the ledger is missing without it', () => {
     const ok = runCli(['verify', join(dir, 'out-nov')], { cwd: dir });
     expect(ok.stdout).toContain('replayed as it was after run 1');
