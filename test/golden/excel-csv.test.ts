@@ -190,6 +190,15 @@ describe('a day-first copy of the example (fixtures/dayfirst/, written by test/t
     expect(r.stdout).toContain('18/10/2026 15:00:00');
   });
 
+  test('explain of a record outside --period reads its start with --date-format (and its decimal comma)', () => {
+    const r = runCli(['explain', '--period', '2026-09', '--record', 'A-V13', '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY], { env: ENV, cwd: ROOT });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('2026-10-18 15:00:00 (Europe/Lisbon) is after the period 2026-09');
+    const x = runCli(['explain', '--period', '2026-09', '--record', 'I-V05', xl('example-2026-10/voice.csv')], { env: ENV, cwd: ROOT });
+    expect([x.code, x.stderr]).toEqual([0, '']);
+    expect(x.stdout).toContain('is after the period 2026-09');
+  });
+
   test('the audit of --out records --date-format, and verify re-runs with it', () => {
     const out = mkdtempSync(join(tmpdir(), 'callbill-dayfirst-out-'));
     try {
