@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { parse } from 'csv-parse/sync';
 import { ROOT, runCli } from '../helpers/run-cli';
 
 const ENV = { ...process.env, NO_COLOR: '1' };
@@ -100,6 +101,20 @@ describe('messages about delimiters, decimal marks and dates', () => {
     const r = run('--period', '2026-11', '-p', 'fixtures/diversion-chain/prices.yaml', '--balances-in', bad, fx('diversion-chain/nov.csv'));
     expect(r.code).toBe(78);
     expect(r.stderr).toContain(`${bad}:2:2: diversion_balance: a thousands separator is not read`);
+  });
+
+  test('a tab-separated copy with decimal commas bills as the original, and so does --delimiter tab', () => {
+    const records = parse(readFileSync(join(ROOT, fx('spec-example/usage.csv'))), { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    const cell = (c: string): string => {
+      const v = /^[0-9]+\.[0-9]+$/.test(c) ? c.replace('.', ',') : c;
+      return /[\t"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    };
+    const p = write('tabs.csv', records.map((r) => r.map(cell).join('\t')).join('\n') + '\n');
+    expect(readFileSync(p, 'utf8')).toMatch(/\t[0-9]+,[0-9]+\t/);
+    const original = run('--period', '2026-10', '-p', 'fixtures/spec-example/prices.yaml', '--detail', fx('spec-example/usage.csv'));
+    expect(original.code).toBe(0);
+    expect(run('--period', '2026-10', '-p', 'fixtures/spec-example/prices.yaml', '--detail', p)).toEqual(original);
+    expect(run('--period', '2026-10', '-p', 'fixtures/spec-example/prices.yaml', '--detail', '--delimiter', 'tab', p)).toEqual(original);
   });
 
   test('95,2 in a semicolon file is 95.2 seconds: billed as 96 s, as 95.2 is in a comma file', () => {
