@@ -25,6 +25,13 @@ export function rejectsError(rejects: readonly RejectedRow[], total: number, nam
   return new DataError(`${total} bad usage row${total === 1 ? '' : 's'}; ${hint}`, details);
 }
 
+/** With --rejects: the same one line, as a note, when most bad rows have a day- or month-first started_at. */
+export function slashDateNotice(rejects: readonly RejectedRow[], total: number, slashDates: number | undefined, names: readonly string[]): string | null {
+  if (!slashDates || slashDates * 2 <= total) return null;
+  const dated = rejects.filter(isSlashDate);
+  return dated.length === 0 ? null : `callbill: note: ${dateHint(dated, slashDates, names)}\n`;
+}
+
 function isSlashDate(r: RejectedRow): boolean {
   return r.column === 'started_at' && SLASH_DATE.test(r.value);
 }

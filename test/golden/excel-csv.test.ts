@@ -199,6 +199,20 @@ describe('a day-first copy of the example (fixtures/dayfirst/, written by test/t
     expect(lines).toHaveLength(2);
   });
 
+  test('with --rejects the run goes on, and the same line comes as a note after the count', () => {
+    const rejects = join(mkdtempSync(join(tmpdir(), 'callbill-dayfirst-rejects-')), 'r.csv');
+    try {
+      const r = bill(['--period', '2026-10', '--rejects', rejects, DAY[0]!]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe(
+        `callbill: 63 bad usage rows written to ${rejects}\n` +
+          `callbill: note: 63 rows have started_at like "18/10/2026 15:00:00" (first at ${DAY[0]}:2): these look like DD/MM/YYYY dates: try --date-format "DD/MM/YYYY HH:MM:SS"\n`,
+      );
+    } finally {
+      rmSync(join(rejects, '..'), { recursive: true, force: true });
+    }
+  });
+
   test('explain reads it with the same option', () => {
     const r = runCli(['explain', '--period', '2026-10', '--record', 'A-V13', '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY], { env: ENV, cwd: ROOT });
     expect(r.code).toBe(0);
