@@ -6,9 +6,13 @@ import { CsvScanner } from './csv-scanner';
 /** A longer record is not a contact-centre export: stop instead of buffering it whole. */
 export const MAX_RECORD_CHARS = 1_048_576;
 
-export function csvOptions() {
+/** The field delimiters callbill reads (docs/reference.md §2): comma, semicolon, tab. */
+export type Delimiter = ',' | ';' | '\t';
+
+export function csvOptions(delimiter: Delimiter = ',') {
   return {
     bom: true,
+    delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     // a file may mix CRLF and LF; csv-parse would otherwise keep the first one it sees
@@ -52,9 +56,15 @@ export class RecordReader {
   /**
    * `line`: start at a record boundary on this line, inside the input (the rest of a file).
    * `ltrim`: blanks before a field are dropped (an import profile's `csv.ltrim`): csv-parse reads it all.
+   * `delimiter`: the field delimiter, for the scanner and csv-parse alike.
    */
-  constructor(private readonly onRecord: RecordCallback, line?: number, ltrim = false) {
-    this.scanner = line === undefined ? new CsvScanner(MAX_RECORD_CHARS) : new CsvScanner(MAX_RECORD_CHARS, line, true);
+  constructor(
+    private readonly onRecord: RecordCallback,
+    line?: number,
+    ltrim = false,
+    private readonly delimiter: Delimiter = ',',
+  ) {
+    this.scanner = line === undefined ? new CsvScanner(MAX_RECORD_CHARS, 1, false, delimiter) : new CsvScanner(MAX_RECORD_CHARS, line, true, delimiter);
     if (ltrim) this.startParser(true);
   }
 
@@ -95,7 +105,7 @@ export class RecordReader {
 
   private startParser(ltrim: boolean): void {
     const parser = new CsvParser({
-      ...csvOptions(),
+      ...csvOptions(this.delimiter),
       ltrim,
       on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {
         // physical lines (LFs) from byte offsets: csv-parse's own count drifts after a CRLF in quotes
