@@ -72,12 +72,12 @@ export function emptyCell(thresholds: number): StatsCell {
   return { offered: 0, answered: 0, abandoned: 0, diverted: 0, within: new Array<number>(thresholds).fill(0), responseSumMs: 0n, responseCount: 0, handledSeconds: 0, billableSeconds: 0 };
 }
 
-export function statsCustomer(customerId: string, thresholds: readonly number[]): StatsCustomer {
+function statsCustomer(customerId: string, thresholds: readonly number[]): StatsCustomer {
   const buckets = RESPONSE_BUCKETS_S.length + 1;
   return { customerId, thresholds, cells: new Map(), histogram: { voice: new Array<number>(buckets).fill(0), chat: new Array<number>(buckets).fill(0) } };
 }
 
-export function statsCustomerOf(customerId: string, plan: Plan): StatsCustomer {
+function statsCustomerOf(customerId: string, plan: Plan): StatsCustomer {
   return statsCustomer(customerId, slaThresholds(plan));
 }
 

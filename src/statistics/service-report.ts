@@ -83,7 +83,7 @@ function shown(f: SlaFigure | null): Dec | null {
 }
 
 /** The figures of a (summed) cell of one channel. */
-export function figuresOf(cell: StatsCell, channel: Channel, thresholds: readonly number[], t: Targets): Figures {
+function figuresOf(cell: StatsCell, channel: Channel, thresholds: readonly number[], t: Targets): Figures {
   const within = channel === 'voice' ? withinFor({ voiceWithin: cell.within, thresholds }, t.answerWithinSeconds) : null;
   const sl = within === null ? null : serviceLevel(within, cell.offered);
   const avg = averageResponse(cell.responseSumMs, cell.responseCount);

@@ -6,8 +6,8 @@ import type { FiguresText } from './figures-text';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-export const REPORT_DAY_HEADER = ['customer_id', 'customer_name', 'date', 'weekday', 'channel', ...FIGURE_KEYS] as const;
-export const REPORT_HOUR_HEADER = ['customer_id', 'customer_name', 'hour', 'channel', ...FIGURE_KEYS] as const;
+const REPORT_DAY_HEADER = ['customer_id', 'customer_name', 'date', 'weekday', 'channel', ...FIGURE_KEYS] as const;
+const REPORT_HOUR_HEADER = ['customer_id', 'customer_name', 'hour', 'channel', ...FIGURE_KEYS] as const;
 
 function figureCells(f: FiguresText): string[] {
   // a figure with no contact to stand on is an empty cell (null in JSON)

@@ -1,4 +1,4 @@
-import { el, fillOf, inner, legend, niceTicks, num, patterns, scale, svg, text, xAxis, yAxis } from './svg-core';
+import { el, fillOf, inner, legend, niceTicks, patterns, scale, svg, text, xAxis, yAxis } from './svg-core';
 import type { Frame } from './svg-core';
 
 export interface BarGroup {
@@ -62,4 +62,3 @@ export function barChart(groups: readonly BarGroup[], o: BarChartOptions): strin
   return svg(f, o.title, ...body);
 }
 
-export { num };
