@@ -159,6 +159,20 @@ describe('bad command lines and bad rows', () => {
     expect(rep.control).toMatchObject({ records_read: 2, records_billed: 1, records_rejected: 1 });
   });
 
+  test('--rejects onto an input is refused before anything is read (73); standard input is read like a file', () => {
+    const file = join(dir, 'keep.csv');
+    const text = readFileSync('fixtures/example-2026-10/voice.csv', 'utf8');
+    writeFileSync(file, text);
+    const a = runCli(['report', ...MONTH, '--rejects', file, file]);
+    expect([a.code, a.stdout]).toEqual([73, '']);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const fromStdin = runCli(['report', ...MONTH, '--format', 'json', '-'], { input: text });
+    const fromFile = runCli(['report', ...MONTH, '--format', 'json', file]);
+    expect(fromStdin.code).toBe(0);
+    const strip = (s: string) => (JSON.parse(s) as { customers: unknown }).customers;
+    expect(strip(fromStdin.stdout)).toEqual(strip(fromFile.stdout));
+  });
+
   test('a month the inputs hold no record of: 65, as for invoice', () => {
     const a = runCli(['report', '--period', '2026-01', ...EXAMPLE]);
     expect([a.code, a.stdout]).toEqual([65, '']);
