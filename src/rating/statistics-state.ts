@@ -23,7 +23,12 @@ export interface StatsCell {
   diverted: number;
   /** Voice contacts answered within each of the plan's thresholds (as CustomerAcc.voiceWithin). */
   within: number[];
-  /** Sum of the known response times of answered contacts, ms (a bigint, as CustomerAcc.response). */
+  /**
+   * Sum of the known response times of answered contacts, in ms: `responseMs` (a number,
+   * kept below SPILL_MS, exact) plus `responseSumMs` (a bigint, what was moved out of it).
+   * A bigint addition per record cost more than the rest of this fold; see responseSum.
+   */
+  responseMs: number;
   responseSumMs: bigint;
   responseCount: number;
   /** Sum of the whole handled seconds of answered contacts. */
@@ -69,7 +74,25 @@ export function keyParts(key: number): { day: number; hour: number; channel: 0 |
 }
 
 export function emptyCell(thresholds: number): StatsCell {
-  return { offered: 0, answered: 0, abandoned: 0, diverted: 0, within: new Array<number>(thresholds).fill(0), responseSumMs: 0n, responseCount: 0, handledSeconds: 0, billableSeconds: 0 };
+  return { offered: 0, answered: 0, abandoned: 0, diverted: 0, within: new Array<number>(thresholds).fill(0), responseMs: 0, responseSumMs: 0n, responseCount: 0, handledSeconds: 0, billableSeconds: 0 };
+}
+
+/**
+ * Above this the number part moves into the bigint: a response is at most 10^10 ms, so
+ * the part stays ≤ 2^51 + 10^10 and two parts add up below 2^53, exactly.
+ */
+const SPILL_MS = 2 ** 51;
+
+function spill(c: StatsCell): void {
+  if (c.responseMs > SPILL_MS) {
+    c.responseSumMs += BigInt(c.responseMs);
+    c.responseMs = 0;
+  }
+}
+
+/** The exact sum of a cell's response times, ms. */
+export function responseSum(c: StatsCell): bigint {
+  return c.responseSumMs + BigInt(c.responseMs);
 }
 
 function statsCustomer(customerId: string, thresholds: readonly number[]): StatsCustomer {
@@ -115,7 +138,8 @@ export function accumulateStatistics(s: StatisticsState, rr: RatedRecord): void 
   cell.handledSeconds += r.durationSeconds;
   cell.billableSeconds += rr.billableSeconds;
   if (r.responseMs === null) return;
-  cell.responseSumMs += BigInt(r.responseMs);
+  cell.responseMs += r.responseMs;
+  spill(cell);
   cell.responseCount++;
   c.histogram[r.channel][responseBucket(r.responseMs)]!++;
   // SPEC §4.5, as the invoice's fold counts it: within = answered with a known response ≤ the threshold
@@ -131,7 +155,9 @@ export function addCell(a: StatsCell, b: StatsCell): void {
   a.abandoned += b.abandoned;
   a.diverted += b.diverted;
   for (let i = 0; i < b.within.length; i++) a.within[i] = (a.within[i] ?? 0) + b.within[i]!;
+  a.responseMs += b.responseMs;
   a.responseSumMs += b.responseSumMs;
+  spill(a);
   a.responseCount += b.responseCount;
   a.handledSeconds += b.handledSeconds;
   a.billableSeconds += b.billableSeconds;
@@ -178,7 +204,7 @@ export function encodeStatistics(s: StatisticsState): { ids: string[]; nums: num
     nums.push(c.histogram.voice.length, ...c.histogram.voice, ...c.histogram.chat);
     nums.push(c.cells.size);
     for (const [key, x] of c.cells) {
-      nums.push(key, x.offered, x.answered, x.abandoned, x.diverted, x.responseCount, x.handledSeconds, x.billableSeconds, ...x.within);
+      nums.push(key, x.offered, x.answered, x.abandoned, x.diverted, x.responseCount, x.handledSeconds, x.billableSeconds, x.responseMs, ...x.within);
       sums.push(x.responseSumMs);
     }
   }
@@ -212,6 +238,7 @@ export function addEncodedStatistics(into: StatisticsState, enc: EncodedStatisti
         responseCount: nums[i++]!,
         handledSeconds: nums[i++]!,
         billableSeconds: nums[i++]!,
+        responseMs: nums[i++]!,
         within: Array.from(nums.subarray(i, i + nt)),
         responseSumMs: sums[k++]!,
       };

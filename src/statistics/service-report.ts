@@ -5,7 +5,7 @@ import type { Invoice, InvoiceRun, SlaSummary } from '../invoice/types';
 import { compareIds } from '../invoice/build-invoices';
 import { CHANNELS } from '../pricing/types';
 import type { Channel } from '../pricing/types';
-import { addCell, emptyCell, keyParts, RESPONSE_BUCKETS_S } from '../rating/statistics-state';
+import { addCell, emptyCell, keyParts, responseSum, RESPONSE_BUCKETS_S } from '../rating/statistics-state';
 import type { StatisticsState, StatsCell, StatsCustomer } from '../rating/statistics-state';
 import { dayOfIsoDate, isoDateOfDay, weekdayOfDay } from '../time/zone';
 
@@ -86,7 +86,7 @@ function shown(f: SlaFigure | null): Dec | null {
 function figuresOf(cell: StatsCell, channel: Channel, thresholds: readonly number[], t: Targets): Figures {
   const within = channel === 'voice' ? withinFor({ voiceWithin: cell.within, thresholds }, t.answerWithinSeconds) : null;
   const sl = within === null ? null : serviceLevel(within, cell.offered);
-  const avg = averageResponse(cell.responseSumMs, cell.responseCount);
+  const avg = averageResponse(responseSum(cell), cell.responseCount);
   const max = t.maxAverageResponse[channel];
   return {
     offered: cell.offered,

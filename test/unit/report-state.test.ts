@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { parsePriceList } from '../../src/pricing/parse-price-list';
 import { RatingContext } from '../../src/rating/rate-record';
 import { addEncodedState, encodeState } from '../../src/rating/state-codec';
-import { cellKey, keyParts, responseBucket } from '../../src/rating/statistics-state';
+import { addCell, cellKey, emptyCell, keyParts, responseBucket, responseSum } from '../../src/rating/statistics-state';
 import { UsageFold } from '../../src/rating/usage-fold';
 import { customerAcc, mergeState } from '../../src/rating/usage-state';
 import type { UsageState } from '../../src/rating/usage-state';
@@ -51,12 +51,23 @@ describe('statistics in the fold', () => {
         expect(enc).not.toBeNull();
         const viaCodec = structuredClone(a);
         addEncodedState(viaCodec, enc!, newCustomer);
-        const canon = (s: UsageState) => [...(s.stats?.customers ?? new Map()).entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([id, c]) => [id, c.histogram, [...c.cells.entries()].sort(([x], [y]) => x - y)]);
+        const canon = (s: UsageState) => [...(s.stats?.customers ?? new Map()).entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([id, c]) => [id, c.histogram, [...c.cells.entries()].sort(([x], [y]) => x - y).map(([k, cell]) => [k, { ...cell, responseMs: 0, responseSumMs: responseSum(cell) }])]);
         expect(canon(merged)).toEqual(canon(whole));
         expect(canon(viaCodec)).toEqual(canon(whole));
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('sums response times exactly past 2^53 ms, moving the number part into the bigint', () => {
+    const a = emptyCell(0);
+    const b = emptyCell(0);
+    b.responseMs = 2 ** 51 + 7;
+    b.responseSumMs = 5n;
+    for (let i = 0; i < 5; i++) addCell(a, b);
+    // 5 × (2^51 + 7 + 5) = 5 × 2^51 + 60
+    expect(responseSum(a)).toBe(5n * 2n ** 51n + 60n);
+    expect(a.responseMs).toBeLessThanOrEqual(2 ** 51);
   });
 
   it('keys cells by day, hour and channel, before 1970 too', () => {
