@@ -8,6 +8,7 @@ export interface CheckOptions {
   quiet?: boolean;
   import?: string;
   jobs?: string;
+  customers?: boolean;
 }
 
 /** `callbill check`: validate the price list and usage files, report everything, invoice nothing. */

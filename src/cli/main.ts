@@ -177,11 +177,13 @@ Examples:
     .summary('validate the price list (and usage files) without invoicing')
     .description('Validate the price list and, when given, the usage files; report every problem found.')
     .argument('[usage...]', 'usage CSV files (- for standard input)')
+    .option('--customers', 'also list the customers and plans the price list knows, and what becomes of a customer it does not list')
     .addHelpText(
       'after',
       `
 Examples:
   callbill check
+  callbill check --customers
   callbill check --prices price-lists/default.yaml --period 2026-10 calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
