@@ -22,6 +22,8 @@ import type { LoadedPrices } from './load-inputs';
 import type { FoldPool } from './parallel-fold';
 import type { ExtrasState } from '../rating/extras-fold';
 import { foldExtras } from './extras';
+import { unlistedOfRun } from './unlisted';
+import type { UnlistedOfRun } from './unlisted';
 
 /** What one invoicing run needs, once the command line is read: also what `verify` replays. */
 export interface InvoiceJob {
@@ -77,6 +79,8 @@ export interface InvoiceOutcome {
   feesLeftOut: boolean;
   /** The --extras files as read. */
   extrasInputs: Array<{ path: string; sha256: string; rows: number }>;
+  /** Customers billed under default_plan because they are not listed (docs/reference.md §3.5). */
+  unlisted: UnlistedOfRun;
 }
 
 /** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
@@ -159,6 +163,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     balancesCsv: () => balancesChunks(invoices, opening, prices.currency.minor),
     feesLeftOut,
     extrasInputs: ex?.inputs ?? [],
+    unlisted: unlistedOfRun(prices, fold.state, ex?.fold.state, invoices),
   };
 }
 
