@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { UsageError } from '../errors';
+import { UsageError, fsErrorText } from '../errors';
 import { initLedger, openLedger } from '../ledger/ledger';
 import type { Ledger } from '../ledger/ledger';
 import { writeFilesAtomically } from '../io/atomic-write';
@@ -142,7 +142,7 @@ export function ledgerExportCommand(o: LedgerQueryOptions, io: CommandIO): strin
     mkdirSync(dir, { recursive: true });
   } catch (e) {
     const { OutputError } = require('../errors') as typeof import('../errors');
-    throw new OutputError(`${dir}: cannot create the output folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new OutputError(`${dir}: cannot create the output folder: ${fsErrorText(e)}`);
   }
   writeFilesAtomically(names.map((n) => ({ path: join(dir, n), content: files[n]! })));
   return '';

@@ -5,6 +5,7 @@
  * semicolons; spreadsheet "text" exports use tabs.
  */
 import { UsageError } from '../errors';
+import { looksLikeYaml } from '../usage/usage-record';
 
 /** The field delimiters callbill reads: comma, semicolon, tab. */
 export type Delimiter = ',' | ';' | '\t';
@@ -69,6 +70,9 @@ export function detectDelimiter(text: string): Detected {
   const best = ranked[0]!;
   const top = counts.get(best)!;
   if (top === 0) {
+    // a YAML file (a price list given as usage) has one "column": read it as such, so that the
+    // header's check names it for what it is instead of asking for a delimiter
+    if (looksLikeYaml(firstLineOf(text))) return { ok: true, delimiter: ',' };
     return {
       ok: false,
       message:
@@ -88,6 +92,12 @@ export function detectDelimiter(text: string): Detected {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+function firstLineOf(text: string): string {
+  const t = text.replace(/^\uFEFF/, '').replace(/^[\r\n]+/, '');
+  const end = t.search(/[\r\n]/);
+  return end < 0 ? t : t.slice(0, end);
 }
 
 /**

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 function sqlite(): typeof Database {
   return require('better-sqlite3') as typeof Database;
 }
-import { BusyError, ConfigError, DataError, InputError, OutputError } from '../errors';
+import { BusyError, ConfigError, DataError, InputError, OutputError, fsErrorText } from '../errors';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations';
 
@@ -204,7 +204,7 @@ export function initLedger(path: string, opts: LedgerOptions = {}): void {
   try {
     db = new (sqlite())(path);
   } catch (e) {
-    throw new OutputError(`${path}: cannot create the ledger (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new OutputError(`${path}: cannot create the ledger: ${fsErrorText(e)}`);
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -252,7 +252,7 @@ export function openLedger(path: string, opts: LedgerOptions = {}): Ledger {
   try {
     db = new (sqlite())(path, { fileMustExist: true, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   } catch (e) {
-    throw new InputError(`${path}: cannot open the ledger (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputError(`${path}: cannot open the ledger: ${fsErrorText(e)}`);
   }
   try {
     const migrations = opts.migrations ?? MIGRATIONS;
@@ -637,7 +637,7 @@ export class Ledger {
         // not created
       }
       if (e instanceof OutputError) throw e;
-      throw new OutputError(`${file}: cannot write the backup (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new OutputError(`${file}: cannot write the backup: ${fsErrorText(e)}`);
     }
   }
 }

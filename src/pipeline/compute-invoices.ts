@@ -22,6 +22,8 @@ import type { LoadedPrices } from './load-inputs';
 import type { FoldPool } from './parallel-fold';
 import type { ExtrasState } from '../rating/extras-fold';
 import { foldExtras } from './extras';
+import { unlistedOfRun } from './unlisted';
+import type { UnlistedOfRun } from './unlisted';
 
 /** What one invoicing run needs, once the command line is read: also what `verify` replays. */
 export interface InvoiceJob {
@@ -56,6 +58,8 @@ export interface InvoiceJob {
   onPass?: (label: string) => void;
   /** Keep the rejected rows on disk (see FoldRunOptions.spill). */
   spill?: FoldRunOptions['spill'];
+  /** Also collect the service report's statistics (`fold.state.stats`). */
+  statistics?: boolean;
 }
 
 export interface InvoiceOutcome {
@@ -75,6 +79,8 @@ export interface InvoiceOutcome {
   feesLeftOut: boolean;
   /** The --extras files as read. */
   extrasInputs: Array<{ path: string; sha256: string; rows: number }>;
+  /** Customers billed under default_plan because they are not listed (docs/reference.md §3.5). */
+  unlisted: UnlistedOfRun;
 }
 
 /** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
@@ -95,6 +101,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     skip: job.ledger?.skip,
     onRestart: job.onRestart,
     spill: job.spill,
+    statistics: job.statistics,
   });
   const c = fold.counts;
   const skipped = job.ledger ? job.ledger.counts.alreadyBilled + job.ledger.counts.late : 0;
@@ -156,6 +163,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     balancesCsv: () => balancesChunks(invoices, opening, prices.currency.minor),
     feesLeftOut,
     extrasInputs: ex?.inputs ?? [],
+    unlisted: unlistedOfRun(prices, fold.state, ex?.fold.state, invoices),
   };
 }
 

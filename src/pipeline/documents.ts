@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError, InputError, OutputError } from '../errors';
+import { ConfigError, InputError, OutputError, fsErrorText } from '../errors';
 import type { Invoice } from '../invoice/types';
 import type { PriceList } from '../pricing/types';
 import { renderDocumentHtml } from '../render/documents/html';
@@ -50,7 +50,7 @@ export async function renderDocuments(inputs: readonly DocumentInput[], dir: str
   try {
     fonts = loadFonts(font);
   } catch (e) {
-    throw new InputError(`${font ?? 'the shipped font'}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputError(`${font ?? 'the shipped font'}: cannot be read: ${fsErrorText(e)}`);
   }
   const files: DocumentFile[] = [];
   const seen = new Map<string, string>();

@@ -17,6 +17,8 @@ export interface ExtrasAcc {
   plan: Plan;
   /** version index → service code → quantity (thousandths). */
   versions: Map<number, Map<string, bigint>>;
+  /** Rows billed (the notice about customers not listed counts them). */
+  rows: number;
 }
 
 export interface ExtrasState {
@@ -119,7 +121,7 @@ export class ExtrasFold {
     }
     const plan = this.ctx.plan(r.customerId);
     if (!plan) {
-      this.reject(input, line, fields, { column: 'customer_id', message: 'unknown customer, and the price list has no default_plan', value: r.customerId });
+      this.reject(input, line, fields, { column: 'customer_id', message: this.ctx.unknownCustomer(r.customerId), value: r.customerId });
       return;
     }
     const customer = this.ctx.prices.customers.get(r.customerId);
@@ -143,7 +145,7 @@ export class ExtrasFold {
     }
     let acc = this.state.customers.get(r.customerId);
     if (!acc) {
-      acc = { customerId: r.customerId, plan, versions: new Map() };
+      acc = { customerId: r.customerId, plan, versions: new Map(), rows: 0 };
       this.state.customers.set(r.customerId, acc);
     }
     let byService = acc.versions.get(version.index);
@@ -152,6 +154,7 @@ export class ExtrasFold {
       acc.versions.set(version.index, byService);
     }
     byService.set(r.service, (byService.get(r.service) ?? 0n) + r.thousandths);
+    acc.rows++;
     if (!(r.ms >= this.state.firstMs)) this.state.firstMs = r.ms;
     if (!(r.ms <= this.state.lastMs)) this.state.lastMs = r.ms;
     this.counts.billed++;
