@@ -5,10 +5,11 @@ import { localDate } from '../time/dates';
 import { Zone } from '../time/zone';
 import { buildServiceReport } from '../statistics/service-report';
 import type { ServiceReport } from '../statistics/service-report';
+import type { FoldCounts } from '../rating/usage-fold';
 import type { Chunks } from '../render/chunks';
 import { computeInvoices } from './compute-invoices';
 import { progressFor, startPool } from './fold-inputs';
-import { loadImportProfile, loadPrices, readPrices } from './load-inputs';
+import { inputReading, loadImportProfile, loadPrices, readPrices } from './load-inputs';
 
 /** `report` as the command line gave it (docs/reference.md §10). */
 export interface ReportRequest {
@@ -17,6 +18,9 @@ export interface ReportRequest {
   period?: string;
   rejects?: string;
   import?: string;
+  /** --delimiter, --date-format (docs/reference.md §2), as for invoice. */
+  delimiter?: string;
+  dateFormat?: string;
   /** Threads (--jobs, already read). */
   jobs: number;
   now: number;
@@ -42,6 +46,7 @@ export interface ReportResult {
   report: ServiceReport;
   rejected: number;
   superseded: number;
+  counts: FoldCounts;
 }
 
 /**
@@ -51,8 +56,9 @@ export interface ReportResult {
  * is made of both. Writes --rejects through `plan` (committed here); stdout is the caller's.
  */
 export async function runReport(r: ReportRequest, plan: OutputPlan): Promise<ReportResult> {
+  const reading = inputReading(r);
   const pricesBytes = readPrices(r.prices);
-  const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.import !== undefined);
+  const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.import !== undefined, reading);
   let progress: ReturnType<typeof progressFor> | null = null;
   try {
     const loaded = loadPrices(r.prices, r.prices, pricesBytes);
@@ -70,6 +76,7 @@ export async function runReport(r: ReportRequest, plan: OutputPlan): Promise<Rep
       opening: new Map(),
       setAside: r.rejects !== undefined,
       profile,
+      reading,
       pool,
       onBytes: progress.onBytes,
       onRecords: progress.onRecords,
@@ -87,7 +94,7 @@ export async function runReport(r: ReportRequest, plan: OutputPlan): Promise<Rep
     const effective = period ?? spanPeriod(state.firstMs, state.lastMs, zone);
     const report = buildServiceReport(state.stats, outcome.run.invoices, effective, outcome.run.control);
     plan.commit();
-    return { report, rejected: outcome.run.control.recordsRejected, superseded: outcome.superseded };
+    return { report, rejected: outcome.run.control.recordsRejected, superseded: outcome.superseded, counts: outcome.fold.counts };
   } finally {
     progress?.done();
     await pool?.close();
