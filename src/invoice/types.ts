@@ -105,6 +105,8 @@ export interface ControlFigures {
   extrasBilled: number;
   extrasRejected: number;
   extrasOutsidePeriod: number;
+  /** SPEC §7, with a ledger only: extras rows of a month already issued for their customer. */
+  extrasLate?: number;
   inputs: Array<{ path: string; sha256: string; records: number }>;
   priceList: { path: string; sha256: string };
 }

@@ -94,7 +94,7 @@ export function controlToJson(c: InvoiceRun['control']): Record<string, unknown>
     extras_billed: c.extrasBilled,
     extras_rejected: c.extrasRejected,
     extras_outside_period: c.extrasOutsidePeriod,
-    ...(c.recordsAlreadyBilled !== undefined ? { records_already_billed: c.recordsAlreadyBilled, records_late: c.recordsLate ?? 0 } : {}),
+    ...(c.recordsAlreadyBilled !== undefined ? { records_already_billed: c.recordsAlreadyBilled, records_late: c.recordsLate ?? 0, extras_late: c.extrasLate ?? 0 } : {}),
     inputs: c.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
     price_list: { path: c.priceList.path, sha256: c.priceList.sha256 },
   };
@@ -158,4 +158,10 @@ export function stringifyExact(doc: object): string {
     if ((text.match(re) ?? []).length !== marks.length) continue;
     return text.replace(re, (_m, i: string) => marks[Number(i)]!) + '\n';
   }
+}
+
+/** JSON.parse with every integer too large for a double kept exact as a bigint (a stored document's counts). */
+export function parseJsonExact(text: string): Record<string, unknown> {
+  const marked = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d{16,})(?=[,\s\]}])/g, (m, str: string | undefined, big: string | undefined) => (str ? m : `"\\u0000big:${big}"`));
+  return JSON.parse(marked, (_k, v: unknown) => (typeof v === 'string' && v.startsWith('\u0000big:') ? BigInt(v.slice(5)) : v)) as Record<string, unknown>;
 }

@@ -16,7 +16,7 @@ const fx = (p: string): string => join('fixtures', p);
 const xl = (p: string): string => join('fixtures', 'excel', p);
 
 /** Runs an invoice on the given files; the output minus the inputs' names and hashes (which must differ). */
-function bill(args: string[]): { code: number; stdout: string; stderr: string } {
+function bill(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = runCli(['invoice', '--issue-date', '2026-11-05', ...args], { env: ENV, cwd: ROOT });
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
