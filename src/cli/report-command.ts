@@ -20,9 +20,10 @@ export interface ReportOptions {
   color: boolean;
   quiet?: boolean;
   import?: string;
+  jobs?: string;
+  /** --delimiter, --date-format (docs/reference.md §2). */
   delimiter?: string;
   dateFormat?: string;
-  jobs?: string;
 }
 
 const FORMATS = ['table', 'csv', 'json', 'html'] as const;

@@ -10,17 +10,15 @@ import type { Chunks } from '../render/chunks';
 import { computeInvoices } from './compute-invoices';
 import { progressFor, startPool } from './fold-inputs';
 import { inputReading, loadImportProfile, loadPrices, readPrices } from './load-inputs';
+import type { ReadingOptions } from './load-inputs';
 
 /** `report` as the command line gave it (docs/reference.md §10). */
-export interface ReportRequest {
+export interface ReportRequest extends ReadingOptions {
   files: string[];
   prices: string;
   period?: string;
   rejects?: string;
   import?: string;
-  /** --delimiter, --date-format (docs/reference.md §2), as for invoice. */
-  delimiter?: string;
-  dateFormat?: string;
   /** Threads (--jobs, already read). */
   jobs: number;
   now: number;
@@ -46,6 +44,7 @@ export interface ReportResult {
   report: ServiceReport;
   rejected: number;
   superseded: number;
+  /** The fold's counts (the note on records mostly outside --period). */
   counts: FoldCounts;
 }
 
