@@ -8,6 +8,9 @@ export interface CheckOptions {
   quiet?: boolean;
   import?: string;
   jobs?: string;
+  /** --delimiter, --date-format (docs/reference.md §2). */
+  delimiter?: string;
+  dateFormat?: string;
 }
 
 /** `callbill check`: validate the price list and usage files, report everything, invoice nothing. */

@@ -1,3 +1,6 @@
+import type { InputReading } from '../rating/rate-record';
+import { inputReading } from './load-inputs';
+import type { ReadingOptions } from './load-inputs';
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
 import { checkInputs, loadImportProfile, loadPrices } from './load-inputs';
@@ -23,7 +26,7 @@ import { terminalSafe } from '../render/terminal-safe';
 import { assignNumbers, correctFilter, fingerprintBlob, invoiceDocument, requireSeq, resetCounts } from './ledger-rules';
 
 /** `correct` as the command line gave it. */
-export interface CorrectRequest {
+export interface CorrectRequest extends ReadingOptions {
   files: readonly string[];
   prices: string;
   period: string;
@@ -51,6 +54,7 @@ export interface CorrectRequest {
  */
 export async function runCorrect(ledgerPath: string, r: CorrectRequest, stdoutFd?: number): Promise<CorrectResult> {
   if (r.extras && r.extras.length > 0) checkInputs([...r.files, ...r.extras]);
+  const reading = inputReading(r);
   const loaded = loadPrices(r.prices);
   const zone = new Zone(loaded.prices.timezone);
   const period = parsePeriod(r.period, zone);
@@ -79,7 +83,7 @@ export async function runCorrect(ledgerPath: string, r: CorrectRequest, stdoutFd
       beforePost: async (docs) => {
         if (r.documents !== undefined && docs.length > 0) rendered = await renderDocuments(storedDocumentInputs(docs.map((d) => d.json), loaded.prices), r.documents, fontPath(r.font, loaded.prices));
       },
-      files: r.files, loaded, period, issueDate, customers: r.customer ?? [], dryRun: Boolean(r.dryRun), setAside: r.rejects !== undefined, profile, extras: r.extras,
+      files: r.files, loaded, period, issueDate, customers: r.customer ?? [], dryRun: Boolean(r.dryRun), setAside: r.rejects !== undefined, profile, extras: r.extras, reading,
       argv: r.argv, version: r.version, now: r.now,
     });
     // SPEC §7: the ledger has committed; the files follow
@@ -128,6 +132,7 @@ export interface CorrectJob {
   extras?: readonly string[];
   /** Called with the documents once numbered, before they are stored (and also on a dry run). */
   beforePost?: (docs: readonly PostDocument[]) => Promise<void>;
+  reading?: InputReading;
   argv: readonly string[];
   version: string;
   now: () => number;
@@ -203,6 +208,7 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
     setAside: job.setAside,
     profile: job.profile,
     extras: job.extras,
+    reading: job.reading,
     pool: null,
     ledger: filter,
     onRestart: () => {

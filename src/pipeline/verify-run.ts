@@ -11,7 +11,7 @@ import { VERSION } from '../version';
 import type { Audit } from './audit';
 import { digestOf, sha256 } from './audit';
 import { computeInvoices } from './compute-invoices';
-import { loadBalancesFile, loadImportProfile, loadPrices } from './load-inputs';
+import { inputReading, loadBalancesFile, loadImportProfile, loadPrices } from './load-inputs';
 import { openLedger } from '../ledger/ledger';
 import type { Ledger } from '../ledger/ledger';
 import { Dec } from '../money/decimal';
@@ -177,6 +177,7 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
         opening: led ? new Map(Object.entries(led.opening_balances).map(([c, v]) => [c, new Dec(v)])) : balances.balances,
         setAside: audit.options.set_aside_rejects,
         profile,
+        reading: inputReading({ delimiter: audit.options.delimiter ?? undefined, dateFormat: audit.options.date_format ?? undefined, import: audit.options.import ?? undefined }),
         extras: extrasPaths,
         extrasNames: recordedExtras.map((x) => x.path),
         ledger: led ? (ledgerAt ? replayFilter(ledgerAt, zone, led.after_run) : { skip: () => false, counts: { alreadyBilled: 0, late: 0 }, extrasLate: () => false }) : undefined,
