@@ -8,6 +8,7 @@ import { compareCommand } from './compare-command';
 import { explainCommand } from './explain-command';
 import { importCheckCommand } from './import-check-command';
 import { invoiceCommand } from './invoice-command';
+import { reportCommand } from './report-command';
 import { correctCommand, issueCommand, ledgerBackupCommand, ledgerBalancesCommand, ledgerExportCommand, ledgerInitCommand, ledgerInvoicesCommand, ledgerRunsCommand, ledgerShowCommand } from './ledger-command';
 import type { CommandIO } from './io';
 import { verifyCommand } from './verify-command';
@@ -84,6 +85,30 @@ Examples:
         return;
       }
       result.chunks = await invoiceCommand(files, opts, io);
+    });
+
+  jobs(common(program.command('report')))
+    .summary('service statistics per customer, per day and per hour, with charts in HTML')
+    .description(
+      'Read usage as `invoice` does and print, per customer and channel, the contacts offered, answered, abandoned and diverted, ' +
+        'the abandonment, the service level and the average response against the SLA targets (the figures of the invoice\'s SLA statement), ' +
+        'the average handled time and the billed minutes; then the same per local day and per local hour of the day. ' +
+        '--format html writes one self-contained page with charts.',
+    )
+    .argument('<usage...>', 'usage CSV files (- for standard input)')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json', 'html']).default('table'))
+    .addOption(new Option('--by <unit>', 'with --format csv: one row per customer, channel and day, or per hour of the day').choices(['day', 'hour']))
+    .option('--rejects <file>', 'write bad usage rows here and report on the good ones')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill report --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
+  callbill report --period 2026-10 --format html calls.csv chats.csv > service-2026-10.html
+  callbill report --period 2026-10 --format csv --by hour calls.csv chats.csv > hours.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      result.chunks = await reportCommand(files, opts, io);
     });
 
   ledgerCommands(program, io, result);

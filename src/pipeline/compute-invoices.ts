@@ -56,6 +56,8 @@ export interface InvoiceJob {
   onPass?: (label: string) => void;
   /** Keep the rejected rows on disk (see FoldRunOptions.spill). */
   spill?: FoldRunOptions['spill'];
+  /** Also collect the service report's statistics (`fold.state.stats`). */
+  statistics?: boolean;
 }
 
 export interface InvoiceOutcome {
@@ -95,6 +97,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     skip: job.ledger?.skip,
     onRestart: job.onRestart,
     spill: job.spill,
+    statistics: job.statistics,
   });
   const c = fold.counts;
   const skipped = job.ledger ? job.ledger.counts.alreadyBilled + job.ledger.counts.late : 0;

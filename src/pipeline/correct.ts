@@ -83,7 +83,7 @@ export async function runCorrect(ledgerPath: string, r: CorrectRequest, stdoutFd
       beforePost: async (docs) => {
         if (r.documents !== undefined && docs.length > 0) rendered = await renderDocuments(storedDocumentInputs(docs.map((d) => d.json), loaded.prices), r.documents, fontPath(r.font, loaded.prices));
       },
-      files: r.files, loaded, period, issueDate, customers: r.customer ?? [], dryRun: Boolean(r.dryRun), setAside: r.rejects !== undefined, profile, extras: r.extras, reading,
+      files: r.files, loaded, period, issueDate, customers: r.customer ?? [], dryRun: Boolean(r.dryRun), setAside: r.rejects !== undefined, profile, reading, extras: r.extras,
       argv: r.argv, version: r.version, now: r.now,
     });
     // SPEC §7: the ledger has committed; the files follow
@@ -129,10 +129,10 @@ export interface CorrectJob {
   dryRun: boolean;
   setAside: boolean;
   profile?: ImportProfile;
+  reading?: InputReading;
   extras?: readonly string[];
   /** Called with the documents once numbered, before they are stored (and also on a dry run). */
   beforePost?: (docs: readonly PostDocument[]) => Promise<void>;
-  reading?: InputReading;
   argv: readonly string[];
   version: string;
   now: () => number;
@@ -207,8 +207,8 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
     opening,
     setAside: job.setAside,
     profile: job.profile,
-    extras: job.extras,
     reading: job.reading,
+    extras: job.extras,
     pool: null,
     ledger: filter,
     onRestart: () => {
