@@ -11,6 +11,7 @@ export interface CheckOptions {
   /** --delimiter, --date-format (docs/reference.md §2). */
   delimiter?: string;
   dateFormat?: string;
+  customers?: boolean;
 }
 
 /** `callbill check`: validate the price list and usage files, report everything, invoice nothing. */

@@ -1,18 +1,20 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { CallbillError, ConfigError, DataError, EXIT, UsageError } from '../errors';
 import { writeStdout } from '../io/stdout';
 import { terminalSafe } from '../render/terminal-safe';
 import { VERSION } from '../version';
+import { DEFAULT_PRICES, resolvePrices } from '../pipeline/load-inputs';
+import { completionScript, SHELLS } from '../render/completion';
+import type { CompletionCommand, Shell } from '../render/completion';
 import { checkCommand } from './check-command';
 import { compareCommand } from './compare-command';
 import { explainCommand } from './explain-command';
 import { importCheckCommand } from './import-check-command';
 import { invoiceCommand } from './invoice-command';
+import { reportCommand } from './report-command';
 import { correctCommand, issueCommand, ledgerBackupCommand, ledgerBalancesCommand, ledgerExportCommand, ledgerInitCommand, ledgerInvoicesCommand, ledgerRunsCommand, ledgerShowCommand } from './ledger-command';
 import type { CommandIO } from './io';
 import { verifyCommand } from './verify-command';
-
-const DEFAULT_PRICES = 'price-lists/default.yaml';
 
 /** What a command hands back: its stdout, and an exit code when it is not 0 yet the output stands (explain of a rejected row). */
 interface CommandResult {
@@ -24,7 +26,7 @@ interface CommandResult {
 
 function common(cmd: Command): Command {
   return cmd
-    .option('-p, --prices <file>', 'price list YAML', DEFAULT_PRICES)
+    .option('-p, --prices <file>', `price list YAML (default: $CALLBILL_PRICES, else ${DEFAULT_PRICES} in the current folder)`)
     .option('--period <YYYY-MM>', 'bill this calendar month (in the price list\'s timezone); records outside it are counted, not billed')
     .option('--no-color', 'plain output (also: NO_COLOR, a non-TTY stdout)')
     .option('-q, --quiet', 'no progress or notices on stderr')
@@ -86,7 +88,32 @@ Examples:
       result.chunks = await invoiceCommand(files, opts, io);
     });
 
+  jobs(common(program.command('report')))
+    .summary('service statistics per customer, per day and per hour, with charts in HTML')
+    .description(
+      'Read usage as `invoice` does and print, per customer and channel, the contacts offered, answered, abandoned and diverted, ' +
+        'the abandonment, the service level and the average response against the SLA targets (the figures of the invoice\'s SLA statement), ' +
+        'the average handled time and the billed minutes; then the same per local day and per local hour of the day. ' +
+        '--format html writes one self-contained page with charts.',
+    )
+    .argument('<usage...>', 'usage CSV files (- for standard input)')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json', 'html']).default('table'))
+    .addOption(new Option('--by <unit>', 'with --format csv: one row per customer, channel and day, or per hour of the day').choices(['day', 'hour']))
+    .option('--rejects <file>', 'write bad usage rows here and report on the good ones')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill report --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
+  callbill report --period 2026-10 --format html calls.csv chats.csv > service-2026-10.html
+  callbill report --period 2026-10 --format csv --by hour calls.csv chats.csv > hours.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      result.chunks = await reportCommand(files, opts, io);
+    });
+
   ledgerCommands(program, io, result);
+
 
   program
     .command('verify')
@@ -100,6 +127,7 @@ Examples:
     .argument('[usage...]', 'the usage files in place of those the audit names (same order)')
     .option('-p, --prices <file>', 'the price list in place of the one the audit names')
     .option('--balances-in <file>', 'the opening balances in place of those the audit names')
+    .option('--ledger <file>', 'for an issue run that skipped records: the ledger in place of the one the audit names')
     .option('-q, --quiet', 'no notices on stderr')
     .addHelpText(
       'after',
@@ -179,11 +207,13 @@ Examples:
     .summary('validate the price list (and usage files) without invoicing')
     .description('Validate the price list and, when given, the usage files; report every problem found.')
     .argument('[usage...]', 'usage CSV files (- for standard input)')
+    .option('--customers', 'also list the customers and plans the price list knows, and what becomes of a customer it does not list')
     .addHelpText(
       'after',
       `
 Examples:
   callbill check
+  callbill check --customers
   callbill check --prices price-lists/default.yaml --period 2026-10 calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
@@ -206,7 +236,66 @@ Examples:
     .action(async (files: string[], opts) => {
       result.output += await importCheckCommand(files, opts, io);
     });
+  program
+    .command('completion')
+    .summary('print a shell completion script (bash, zsh or fish)')
+    .description('Print a completion script for the shell named, made from the commands and options of this callbill.')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  source <(callbill completion bash)                        # this bash session; add the line to ~/.bashrc to keep it
+  callbill completion zsh > "\${fpath[1]}/_callbill"
+  callbill completion fish > ~/.config/fish/completions/callbill.fish`,
+    )
+    .action((shell: Shell) => {
+      result.output += completionScript(shell, describe(program));
+    });
+
+  // before any action: option values that are options, and the price list's default
+  program.hook('preAction', (_program, action) => {
+    refuseOptionsAsValues(action);
+    if (action.name() !== 'verify' && action.options.some((o) => o.attributeName() === 'prices')) {
+      action.setOptionValue('prices', resolvePrices(action.getOptionValue('prices') as string | undefined, io.env, process.cwd()));
+    }
+  });
   return program;
+}
+
+/**
+ * `--prices --period 2026-10 f.csv` gives --prices the value `--period`: commander takes
+ * the next word whatever it is. A value that is itself written like an option is refused
+ * (64), naming both; a file whose name starts with `-` is written `./-name`.
+ */
+function refuseOptionsAsValues(cmd: Command): void {
+  for (const o of cmd.options) {
+    const v: unknown = cmd.getOptionValue(o.attributeName());
+    for (const x of Array.isArray(v) ? v : [v]) {
+      if (typeof x === 'string' && /^(--[A-Za-z]|-[A-Za-z]$)/.test(x) && cmd.getOptionValueSource(o.attributeName()) === 'cli') {
+        throw new UsageError(`${o.long ?? o.short}: expected its value, found the option ${terminalSafe(x)}; give ${o.long ?? o.short} a value (a file whose name starts with - is written ./${terminalSafe(x)})`);
+      }
+    }
+  }
+}
+
+/** The command line as the completion scripts see it: every command and option of the commander definitions. */
+function describe(cmd: Command): CompletionCommand {
+  return {
+    name: cmd.name(),
+    description: cmd.summary() || cmd.description().split('\n')[0]!,
+    options: [
+      ...cmd.options.map((o) => ({
+        flags: [o.short, o.long].filter((f): f is string => f !== undefined),
+        takesValue: o.required || o.optional,
+        choices: o.argChoices ?? [],
+        description: o.description,
+      })),
+      { flags: ['-h', '--help'], takesValue: false, choices: [], description: 'display help for command' },
+    ],
+    argumentChoices: cmd.registeredArguments.flatMap((a) => a.argChoices ?? []),
+    commands: cmd.commands.filter((c) => c.name() !== 'help').map(describe),
+  };
 }
 
 const LEDGER_HELP = 'the ledger file (default: $CALLBILL_LEDGER, else ./callbill.db)';
@@ -224,9 +313,12 @@ function ledgerCommands(program: Command, io: CommandIO, result: CommandResult):
     .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json']).default('table'))
     .option('--detail', 'with --format csv: one row per invoice line')
     .option('-o, --out <dir>', 'also write invoices.json, invoices.csv and invoice-lines.csv into dir')
+    .option('--documents <dir>', 'also write <number>.html and <number>.pdf for every invoice into dir (after the ledger commits)')
+    .option('--font <file>', 'with --documents: a TrueType font for the PDFs, for scripts the shipped DejaVu Sans lacks')
     .option('--balances-in <file>', 'opening balances of customers new to the ledger (the move from balance files)')
     .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
     .option('--issue-date <YYYY-MM-DD>', 'invoice issue date (default: today in the price list\'s timezone)')
+    .option('--extras <file>', 'services on request (CSV customer_id,date,service,quantity,reference; - for standard input); may be repeated', (v: string, prev: string[] = []) => [...prev, v])
     .option('--ledger <file>', LEDGER_HELP)
     .addHelpText(
       'after',
@@ -234,7 +326,8 @@ function ledgerCommands(program: Command, io: CommandIO, result: CommandResult):
 Examples:
   callbill ledger init
   callbill invoice --ledger callbill.db --period 2026-10 calls.csv chats.csv     # preview
-  callbill issue --period 2026-10 -o out/2026-10 calls.csv chats.csv`,
+  callbill issue --period 2026-10 -o out/2026-10 calls.csv chats.csv
+  callbill issue --period 2026-10 --extras extras.csv --documents out/2026-10/documents calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
       result.chunks = await issueCommand(files, opts, io);
@@ -250,16 +343,22 @@ Examples:
     .argument('<usage...>', 'the complete usage of the month (- for standard input)')
     .option('--customer <id...>', 'correct only these customers')
     .option('--dry-run', 'show what would be issued; store nothing')
-    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'what goes to stdout (csv: one row per document issued)').choices(['table', 'csv', 'json']).default('table'))
+    .option('--detail', 'with --format csv: one row per line of the documents issued')
+    .option('-o, --out <dir>', 'also write invoices.json, invoices.csv and invoice-lines.csv of the documents issued into dir')
+    .option('--documents <dir>', 'also write <number>.html and <number>.pdf for every credit note and replacement into dir')
+    .option('--font <file>', 'with --documents: a TrueType font for the PDFs, for scripts the shipped DejaVu Sans lacks')
     .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
     .option('--issue-date <YYYY-MM-DD>', 'issue date of the credit notes and replacements (default: today)')
+    .option('--extras <file>', 'services on request of the month (CSV customer_id,date,service,quantity,reference); may be repeated', (v: string, prev: string[] = []) => [...prev, v])
     .option('--ledger <file>', LEDGER_HELP)
     .addHelpText(
       'after',
       `
 Examples:
   callbill correct --period 2026-10 --dry-run oct-calls.csv oct-chats.csv
-  callbill correct --period 2026-10 --customer ACME oct-calls.csv oct-chats.csv`,
+  callbill correct --period 2026-10 --customer ACME oct-calls.csv oct-chats.csv
+  callbill correct --period 2026-10 --extras oct-extras.csv -o out/2026-10-correction --documents out/2026-10-correction/documents oct-calls.csv`,
     )
     .action(async (files: string[], opts) => {
       if (opts.period === undefined) throw new UsageError('correct needs --period YYYY-MM, the month to correct');
@@ -287,12 +386,14 @@ Examples:
     });
   ledger
     .command('show')
-    .description('Print a stored document exactly as issued.')
+    .description('Print a stored document exactly as issued; with --documents, write its HTML and PDF again from what is stored.')
     .argument('<number>', 'the invoice or credit note number')
     .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
+    .option('--documents <dir>', 'also write <number>.html and <number>.pdf into dir, from the stored document and the price list it was issued with')
+    .option('--font <file>', 'with --documents: a TrueType font for the PDF (else the price list\'s documents.font, else the shipped one)')
     .option('--ledger <file>', LEDGER_HELP)
-    .action((number: string, opts) => {
-      result.output += ledgerShowCommand(number, opts, io);
+    .action(async (number: string, opts) => {
+      result.output += await ledgerShowCommand(number, opts, io);
     });
   ledger
     .command('balances')
@@ -332,6 +433,13 @@ Examples:
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   const result: CommandResult = { output: '' };
   const program = build({ ...io, argv: io.argv ?? argv }, result);
+  // `callbill version` as `callbill --version`
+  if (argv[0] === 'version') argv = ['--version', ...argv.slice(1)];
+  // `callbill help nosuch` would print the general help and exit 0, as if all were well
+  if (argv[0] === 'help' && argv[1] !== undefined && !program.commands.some((c) => c.name() === argv[1] || c.aliases().includes(argv[1]!))) {
+    io.stderr.write(`callbill: unknown command ${terminalSafe(JSON.stringify(argv[1]))} (callbill --help lists the commands)\n`);
+    return EXIT.USAGE;
+  }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (e) {

@@ -16,9 +16,10 @@ import { DAY_MS, dayOfIsoDate, Zone } from '../time/zone';
 import { minutesQuantity } from './amounts';
 import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
+import { evaluateSla } from './sla';
 import { taxAmount, taxRuleFor } from './tax';
 import { assertUniqueNumbers, fillNumber } from './invoice-number';
-import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
+import type { DiversionSummary, Invoice, InvoiceLine } from './types';
 
 export interface BuildOptions {
   period: Period;
@@ -39,18 +40,16 @@ export interface BuildOptions {
 
 const CHANNEL_NAME: Record<Channel, string> = { voice: 'Voice', chat: 'Chat' };
 const NO_DIVERSION: DiversionSummary['mobile'] = Object.freeze({ records: 0, seconds: 0, cost: ZERO });
-const NO_MISSES: string[] = Object.freeze([]) as unknown as string[];
 
 /**
  * What repeats across the invoices of one run, held once: line descriptions and
- * quantities, the period, the due date, each version's SLA targets. A month of a
+ * quantities, the period, the due date, repeated values. A month of a
  * million customers holds a million invoices until they are written, and a text
  * built per invoice costs a few hundred bytes each time. Only immutable values
  * (strings, Decimals) and objects nothing writes to are shared.
  */
 class Shared {
   private readonly texts = new Map<string, string>();
-  private readonly targets = new Map<PlanVersion | null, SlaSummary['targets']>();
   constructor(readonly period: { start: string; end: string }, readonly dueDate: string) {}
 
   /** The first copy of an equal text (a bounded table: past it, texts are kept as they come). */
@@ -61,34 +60,9 @@ class Shared {
     return s;
   }
 
-  private readonly decs = new Map<string, Dec>();
-
-  /** The first copy of an equal value, for the few that repeat (percentages, average seconds). */
-  dec(d: Dec): Dec {
-    const k = d.toString();
-    const t = this.decs.get(k);
-    if (t !== undefined) return t;
-    if (this.decs.size < 100_000) this.decs.set(k, d);
-    return d;
-  }
-
   /** The precise amount of a line, as the amount itself when they are equal (one value held, not two). */
   precise(amount: Dec, precise: Dec): Dec {
     return precise.eq(amount) ? amount : precise;
-  }
-
-  slaTargets(version: PlanVersion | null): SlaSummary['targets'] {
-    let t = this.targets.get(version);
-    if (!t) {
-      const terms = version?.sla ?? null;
-      t = {
-        serviceLevelPercent: terms?.serviceLevel?.targetPercent ?? null,
-        answerWithinSeconds: terms?.serviceLevel?.answerWithinSeconds ?? null,
-        maxAverageResponseSeconds: { voice: terms?.maxAverageResponse.voice ?? null, chat: terms?.maxAverageResponse.chat ?? null },
-      };
-      this.targets.set(version, t);
-    }
-    return t;
   }
 }
 
@@ -199,7 +173,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
 
   const lastDay = zone.fromLocal(dayMs(opts.period.end));
   const periodVersion = versionAt(plan, lastDay);
-  const sla = slaPart(acc, plan, periodVersion, shared);
+  const sla = evaluateSla({ ...acc, thresholds: acc.slaThresholds }, periodVersion);
   const slaLines: InvoiceLine[] = [];
   // SPEC §8: the credit is a percentage of U, or of U + the fee.* lines with credit_base: usage_and_fees
   const feeBase = periodVersion?.sla?.creditBase === 'usage_and_fees';
@@ -389,44 +363,6 @@ function diversionPart(
       international: part('international'),
     },
   };
-}
-
-/** SPEC §4.5: service level and average response, against the terms in effect on the period's last day. */
-function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null, shared: Shared): SlaSummary {
-  const terms = version?.sla ?? null;
-  const missed: string[] = [];
-  let serviceLevelPercent: Dec | null = null;
-  if (acc.voiceOffered > 0) {
-    const within = terms?.serviceLevel ? acc.voiceWithin[acc.slaThresholds.indexOf(terms.serviceLevel.answerWithinSeconds)] ?? 0 : null;
-    if (within !== null && terms?.serviceLevel) {
-      const exact = new Dec(within).times(100).div(acc.voiceOffered);
-      serviceLevelPercent = shared.dec(exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP));
-      if (exact.lt(terms.serviceLevel.targetPercent)) {
-        missed.push(shared.text(`service level ${serviceLevelPercent.toFixed(2)}% below ${terms.serviceLevel.targetPercent.toFixed()}% within ${terms.serviceLevel.answerWithinSeconds} s`));
-      }
-    }
-  }
-  const averageResponseSeconds: SlaSummary['averageResponseSeconds'] = { voice: null, chat: null };
-  for (const ch of CHANNELS) {
-    const r = acc.response[ch];
-    if (r.count === 0) continue;
-    const exact = new Dec(r.sumMs.toString()).div(1000).div(r.count);
-    averageResponseSeconds[ch] = shared.dec(exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP));
-    const max = terms?.maxAverageResponse[ch] ?? null;
-    if (max !== null && exact.gt(max)) {
-      missed.push(shared.text(`average ${ch} response ${exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed()} s above ${max.toFixed()} s`));
-    }
-  }
-  let creditPercent = ZERO;
-  if (terms && missed.length > 0) {
-    creditPercent = shared.dec(terms.creditPercentPerMiss.times(missed.length));
-    if (terms.creditCapPercent !== null && creditPercent.gt(terms.creditCapPercent)) creditPercent = terms.creditCapPercent;
-    // SPEC §8: the credit never exceeds its base, whatever the misses add up to
-    if (creditPercent.gt(100)) creditPercent = new Dec(100);
-  }
-  const targets = shared.slaTargets(version);
-
-  return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed: missed.length === 0 ? NO_MISSES : missed, creditPercent, hasTerms: terms !== null, targets };
 }
 
 /** Local midnight of a date, as wall-clock ms (the period's dates are valid: they come from the period). */

@@ -57,8 +57,8 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
       continue;
     }
     firstLine.set(id, line);
-    if (!prices.customers.has(id) && prices.defaultPlan === null) {
-      diags.push({ file, line, column: ci + 1, message: `unknown customer ${quoteValue(id)}, and the price list has no default_plan` });
+    if (!prices.customers.has(id) && prices.unlistedCustomers === 'reject') {
+      diags.push({ file, line, column: ci + 1, message: prices.defaultPlan === null ? `unknown customer ${quoteValue(id)}, and the price list has no default_plan` : `customer ${quoteValue(id)} is not listed under customers, and the price list says unlisted_customers: reject` });
     }
     // with ; or tab, a decimal comma (decimal-mark.ts)
     const raw = num.text(written);

@@ -2,6 +2,10 @@ import { inputReading } from './load-inputs';
 import type { ReadingOptions } from './load-inputs';
 import { outsideNotice, rejectsError, supersededNotice } from '../render/rejected-rows';
 import { parsePeriod } from '../time/period';
+import { counted } from '../render/plural';
+import { unlistedReport } from '../render/unlisted';
+import { customersReport } from '../render/customers';
+import { unlistedOfRun } from './unlisted';
 import { foldInputs, newContext, progressFor, startPool } from './fold-inputs';
 import { loadImportProfile, loadPrices, readPrices } from './load-inputs';
 import type { FoldPool } from './parallel-fold';
@@ -13,6 +17,8 @@ export interface CheckRequest extends ReadingOptions {
   import?: string;
   jobs: number;
   quiet?: boolean;
+  /** --customers: also list the customers and plans the price list knows. */
+  customers?: boolean;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   /** A notice for stderr (the caller decides whether it shows). */
@@ -38,6 +44,7 @@ async function check(r: CheckRequest, pricesBytes: Buffer, pool: FoldPool | null
   const { prices, path } = loaded;
   const versions = [...prices.plans.values()].reduce((n, p) => n + p.versions.length, 0);
   let out = `${path}: OK (${prices.currency.code}, ${prices.timezone}, ${prices.plans.size} plan${prices.plans.size === 1 ? '' : 's'}, ${versions} version${versions === 1 ? '' : 's'}, ${prices.customers.size} customer${prices.customers.size === 1 ? '' : 's'})\n`;
+  if (r.customers) out += customersReport(prices, path);
   const profile = loadImportProfile(r.import);
   if (profile) out += `import profile ${profile.name} (${profile.origin}): OK\n`;
   if (files.length === 0) return out;
@@ -57,6 +64,7 @@ async function check(r: CheckRequest, pricesBytes: Buffer, pool: FoldPool | null
   const outside = outsideNotice(c, r.period);
   if (outside) r.notice(outside);
   if (c.rejected > 0) throw rejectsError(fold.rejects, c.rejected, names, `${c.read} read, ${c.billed} would be billed`, undefined, c.slashDates);
-  out += `usage: OK (${c.read} records read, ${c.billed} would be billed, ${c.outside} outside the period)\n`;
+  out += `usage: OK (${counted(c.read, 'record')} read, ${c.billed} would be billed, ${c.outside} outside the period)\n`;
+  out += unlistedReport(unlistedOfRun(prices, fold.state));
   return out;
 }

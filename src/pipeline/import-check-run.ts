@@ -17,7 +17,9 @@ const PREVIEW_ZONE = new Zone('UTC');
  */
 export async function runImportCheck(files: readonly string[], importName: string, max: number): Promise<string> {
   const profile = loadImportProfile(importName)!;
-  let out = `import profile ${profile.name} (${profile.origin}): OK — ${profile.source}\n`;
+  // a profile without `source:` says nothing after OK, rather than an empty "OK — "
+  const source = profile.source.trim();
+  let out = `import profile ${profile.name} (${profile.origin}): OK${source !== '' ? ` — ${source}` : ''}\n`;
   checkInputs(files);
   for (const file of files) {
     const rows: MappedRecord[] = [];
@@ -42,7 +44,7 @@ export async function runImportCheck(files: readonly string[], importName: strin
         throw new InputError(`${file}: cannot read the export: ${fsErrorText(e)}`);
       } else throw e;
     }
-    out += `\n${file}: the first ${rows.length} row${rows.length === 1 ? '' : 's'} as callbill reads them\n`;
+    out += `\n${file}: the first ${rows.length === 1 ? 'row' : `${rows.length} rows`} as callbill reads ${rows.length === 1 ? 'it' : 'them'}\n`;
     out += renderImportPreview(rows, max);
   }
   return out;

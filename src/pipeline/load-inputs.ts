@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { ConfigError, DataError, fsErrorText, InputError, UsageError } from '../errors';
+import { isAbsolute } from 'node:path';
+import { ConfigError, DataError, fsErrorText, InputError, quoteValue, UsageError } from '../errors';
 import { loadProfile } from '../import';
 import type { ImportProfile } from '../import';
 import { parseBalances } from '../io/read-balances';
@@ -46,6 +47,30 @@ function readInputFile(path: string, what: string): Buffer {
   }
 }
 
+/** The price list of a run when no -p is given (docs/reference.md §1.12). */
+export const DEFAULT_PRICES = 'price-lists/default.yaml';
+
+/**
+ * The price list to read: `-p FILE`, else the environment's `CALLBILL_PRICES`, else
+ * price-lists/default.yaml in the current folder. When it did not come from -p and cannot
+ * be opened, the message says where the name came from and where it was looked for (a
+ * cron job runs in another folder than the one it was tried in); 66.
+ */
+export function resolvePrices(option: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
+  if (option !== undefined) return option;
+  const fromEnv = env.CALLBILL_PRICES !== undefined && env.CALLBILL_PRICES !== '';
+  const path = fromEnv ? env.CALLBILL_PRICES! : DEFAULT_PRICES;
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    closeSync(openSync(path, 'r'));
+  } catch (e) {
+    const where = isAbsolute(path) ? '' : `, looked for in ${cwd}`;
+    const origin = fromEnv ? `the price list named by CALLBILL_PRICES${where}` : `no -p was given and CALLBILL_PRICES is not set, so the default ${DEFAULT_PRICES} was used${where} (the current folder)`;
+    throw new InputError(`${path}: cannot open the price list: ${fsErrorText(e)}; ${origin}. Give the price list with -p FILE or set CALLBILL_PRICES to its absolute path`);
+  }
+  return path;
+}
+
 /** The price list file's bytes (exit 66 when it cannot be read). */
 export function readPrices(path: string): Buffer {
   return readInputFile(path, 'the price list');
@@ -59,7 +84,17 @@ function sha256Of(buf: Buffer): string {
 export function loadPrices(path: string, shownAs = path, bytes?: Buffer): LoadedPrices {
   const buf = bytes ?? readInputFile(path, 'the price list');
   const text = utf8Text(buf, shownAs);
-  const prices = parsePriceList(text, shownAs);
+  let prices: PriceList;
+  try {
+    prices = parsePriceList(text, shownAs);
+  } catch (e) {
+    // a usage export given as the price list: one message that names it, not a page of YAML errors
+    const csv = e instanceof ConfigError ? csvFirstLine(text) : null;
+    if (csv !== null) {
+      throw new ConfigError([{ file: shownAs, line: 0, column: 0, message: `this looks like a CSV file, not a YAML price list (its first line is ${quoteValue(csv)}): give the price list with -p FILE, and the usage files after the options` }]);
+    }
+    throw e;
+  }
   let hash: string | null = null;
   return {
     prices,
@@ -74,6 +109,16 @@ export function loadPrices(path: string, shownAs = path, bytes?: Buffer): Loaded
 
 export function loadBalances(path: string | undefined, prices: PriceList): Map<string, Dec> {
   return loadBalancesFile(path, prices).balances;
+}
+
+/**
+ * The first line of a text that reads as a CSV header: two or more commas, semicolons
+ * or tabs and no `key: value` of YAML before them; null otherwise.
+ */
+function csvFirstLine(text: string): string | null {
+  const first = (text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim();
+  if (/^(#|---|%YAML)/.test(first) || /^[^,;\t"]*:(\s|$)/.test(first)) return null;
+  return /[,;\t][^,;\t]*[,;\t]/.test(first) ? first : null;
 }
 
 /** `--balances-in`, with the file's SHA-256 for the audit. */

@@ -29,7 +29,7 @@ import type {
 import { YamlWalker } from './yaml-walker';
 import type { Value } from './yaml-walker';
 
-const TOP_KEYS = ['currency', 'timezone', 'rounding', 'tax', 'payment_terms_days', 'invoice_number', 'credit_note_number', 'default_plan', 'customers', 'plans', 'seller', 'documents'] as const;
+const TOP_KEYS = ['currency', 'timezone', 'rounding', 'tax', 'payment_terms_days', 'invoice_number', 'credit_note_number', 'default_plan', 'unlisted_customers', 'customers', 'plans', 'seller', 'documents'] as const;
 const VERSION_KEYS = ['effective_from', 'voice', 'chat', 'bands', 'holidays', 'diversion', 'sla', 'minimum_monthly', 'fees', 'services'] as const;
 /** Fee and service codes become part of line codes (`fee.<code>`, `service.<code>`): code-like, like band names. */
 const CODE_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -163,6 +163,18 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     }
   }
 
+  // what becomes of a usage row of a customer not listed (docs/reference.md §3.5): billed under default_plan, or rejected
+  let unlistedCustomers: PriceList['unlistedCustomers'] = defaultPlan !== null ? 'bill' : 'reject';
+  const ucNode = f.get('unlisted_customers');
+  if (ucNode) {
+    const v = w.string(ucNode.value, 'unlisted_customers');
+    if (v !== undefined) {
+      if (v !== 'bill' && v !== 'reject') w.error(ucNode.value, `unlisted_customers: expected bill or reject, found ${quoteValue(v)}`);
+      else if (v === 'bill' && defaultPlan === null) w.error(ucNode.value, 'unlisted_customers: bill needs a default_plan, the plan to bill them under');
+      else unlistedCustomers = v;
+    }
+  }
+
   const customers = new Map<string, Customer>();
   const cuNode = f.get('customers');
   if (cuNode && !w.isNull(cuNode.value)) {
@@ -224,6 +236,7 @@ function readTop(w: YamlWalker, root: Value): PriceList | null {
     invoiceNumber,
     creditNoteNumber,
     defaultPlan,
+    unlistedCustomers,
     customers,
     plans,
   };

@@ -150,6 +150,8 @@ export interface PriceList {
   /** SPEC §7: the template of credit note numbers (default `CN-{year}-{seq:5}`). */
   creditNoteNumber: string;
   defaultPlan: string | null;
+  /** `unlisted_customers`: a customer not listed is billed under defaultPlan (`bill`, the default when there is one) or its rows are rejected. */
+  unlistedCustomers: 'bill' | 'reject';
   customers: Map<string, Customer>;
   plans: Map<string, Plan>;
   /** Who issues the documents; null when the price list has no `seller:`. */

@@ -17,6 +17,8 @@ export interface ExtrasAcc {
   plan: Plan;
   /** version index → service code → quantity (thousandths). */
   versions: Map<number, Map<string, bigint>>;
+  /** Rows billed (the notice about customers not listed counts them). */
+  rows: number;
 }
 
 export interface ExtrasState {
@@ -31,17 +33,22 @@ export interface ExtrasCounts {
   billed: number;
   rejected: number;
   outside: number;
+  /** With a ledger: rows of a month already issued for their customer (SPEC §7). */
+  late: number;
 }
 
 /** What was made of one extras row (explain shows it). */
 export type ExtrasOutcome =
   | { kind: 'billed'; row: ExtrasRow; plan: Plan; versionIndex: number }
   | { kind: 'outside'; row: ExtrasRow }
+  | { kind: 'late'; row: ExtrasRow }
   | { kind: 'rejected'; problem: RowProblem };
 
 export interface ExtrasFoldOptions {
   period: Period | null;
   keepRejects: number;
+  /** The ledger's rule (SPEC §7): a row of a month already issued for its customer is late, counted and not billed. */
+  late?: (customerId: string, ms: number) => boolean;
   onRow?: (input: number, line: number, outcome: ExtrasOutcome) => void;
 }
 
@@ -57,7 +64,7 @@ function emptyExtrasState(): ExtrasState {
  */
 export class ExtrasFold {
   readonly state: ExtrasState = emptyExtrasState();
-  readonly counts: ExtrasCounts = { read: 0, billed: 0, rejected: 0, outside: 0 };
+  readonly counts: ExtrasCounts = { read: 0, billed: 0, rejected: 0, outside: 0, late: 0 };
   readonly rejects: RejectedRow[] = [];
   readonly headers: string[][] = [];
   readonly rowsPerInput: number[] = [];
@@ -101,6 +108,11 @@ export class ExtrasFold {
       this.reject(input, line, fields, r);
       return;
     }
+    if (this.opts.late?.(r.customerId, r.ms)) {
+      this.counts.late++;
+      this.opts.onRow?.(input, line, { kind: 'late', row: r });
+      return;
+    }
     const p = this.opts.period;
     if (p && (r.ms < p.startMs || r.ms >= p.endMs)) {
       this.counts.outside++;
@@ -109,7 +121,7 @@ export class ExtrasFold {
     }
     const plan = this.ctx.plan(r.customerId);
     if (!plan) {
-      this.reject(input, line, fields, { column: 'customer_id', message: 'unknown customer, and the price list has no default_plan', value: r.customerId });
+      this.reject(input, line, fields, { column: 'customer_id', message: this.ctx.unknownCustomer(r.customerId), value: r.customerId });
       return;
     }
     const customer = this.ctx.prices.customers.get(r.customerId);
@@ -133,7 +145,7 @@ export class ExtrasFold {
     }
     let acc = this.state.customers.get(r.customerId);
     if (!acc) {
-      acc = { customerId: r.customerId, plan, versions: new Map() };
+      acc = { customerId: r.customerId, plan, versions: new Map(), rows: 0 };
       this.state.customers.set(r.customerId, acc);
     }
     let byService = acc.versions.get(version.index);
@@ -142,6 +154,7 @@ export class ExtrasFold {
       acc.versions.set(version.index, byService);
     }
     byService.set(r.service, (byService.get(r.service) ?? 0n) + r.thousandths);
+    acc.rows++;
     if (!(r.ms >= this.state.firstMs)) this.state.firstMs = r.ms;
     if (!(r.ms <= this.state.lastMs)) this.state.lastMs = r.ms;
     this.counts.billed++;

@@ -7,6 +7,7 @@ import { versionAt } from '../pricing/version-at';
 import type { Period } from '../time/period';
 import { isoDateOfDay, Zone } from '../time/zone';
 import { inactiveMessage } from '../pricing/activity';
+import { lookalikes } from '../pricing/unlisted';
 import type { DiversionKind, RowProblem, UsageRecord } from '../usage/usage-record';
 import type { Delimiter } from '../io/delimiter';
 import { DateFormat } from '../usage/date-format';
@@ -46,6 +47,14 @@ export interface InputReading {
 
 export const PLAIN_READING: InputReading = { delimiter: null, dateFormat: null };
 
+/** Why a row of a customer not listed under `customers` is rejected, with the listed ids it looks like (a typo). */
+export function unknownCustomerMessage(prices: PriceList, like: readonly string[] = []): string {
+  const looks = like.length > 0 ? ` (looks like ${like.join(' or ')})` : '';
+  return prices.defaultPlan === null
+    ? `unknown customer${looks}, and the price list has no default_plan`
+    : `customer not listed under customers${looks}, and the price list says unlisted_customers: reject`;
+}
+
 /**
  * What rating one record needs, compiled once per run from the price list: the zone,
  * each customer's plan, and exact integer forms of the diversion rates.
@@ -72,7 +81,8 @@ export class RatingContext {
     let p = this.planOf.get(customerId);
     if (p === undefined) {
       const c = this.prices.customers.get(customerId);
-      const name = c ? c.plan : this.prices.defaultPlan;
+      // unlisted_customers: reject makes a customer not listed a rejected row even with a default_plan
+      const name = c ? c.plan : this.prices.unlistedCustomers === 'bill' ? this.prices.defaultPlan : null;
       p = name === null ? null : (this.prices.plans.get(name) ?? null);
       this.planOf.set(customerId, p);
     }
@@ -80,6 +90,17 @@ export class RatingContext {
   }
 
   private readonly active = new Map<string, { fromMs: number; untilMs: number } | null>();
+  private readonly unknown = new Map<string, string>();
+
+  /** The message of a rejected row of a customer without a plan (worked out once per id: the likeness search is not cheap). */
+  unknownCustomer(customerId: string): string {
+    let m = this.unknown.get(customerId);
+    if (m === undefined) {
+      m = unknownCustomerMessage(this.prices, lookalikes(customerId, [...this.prices.customers.keys()]));
+      this.unknown.set(customerId, m);
+    }
+    return m;
+  }
 
   /**
    * SPEC §8: the instants in which a listed customer is active: from the local midnight of
@@ -126,7 +147,7 @@ export class RatingContext {
 export function rateRecord(r: UsageRecord, ctx: RatingContext): RatedRecord | RowProblem {
   const plan = ctx.plan(r.customerId);
   if (!plan) {
-    return { column: 'customer_id', message: 'unknown customer, and the price list has no default_plan', value: r.customerId };
+    return { column: 'customer_id', message: ctx.unknownCustomer(r.customerId), value: r.customerId };
   }
   const active = ctx.activeRange(r.customerId);
   if (active !== null && (r.startMs < active.fromMs || r.startMs >= active.untilMs)) {

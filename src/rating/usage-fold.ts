@@ -12,6 +12,7 @@ import { hashId } from './record-id-set';
 import type { Hash64, HashList, IdHashTable } from './record-id-set';
 import { accumulate, emptyState, mergeState } from './usage-state';
 import type { UsageState } from './usage-state';
+import { accumulateStatistics, emptyStatistics } from './statistics-state';
 
 /** A usage row that was not billed, with its place and original cells (SPEC §6 --rejects). */
 export interface RejectedRow {
@@ -50,8 +51,8 @@ export interface FoldCounts {
   outsideMonths?: Record<string, number>;
 }
 
-/** A started_at as spreadsheets write dates: 18/10/2026 15:00, 10.18.2026 3:00 PM (day or month first). */
-export const SLASH_DATE = /^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})(?:[ T]+([0-9]{1,2}):([0-9]{2})(:[0-9]{2}(?:[.,][0-9]+)?)?(?: ?([AaPp][Mm]))?)?$/;
+/** A started_at as spreadsheets write it: 18/10/2026 15:00, 10.18.2026 3:00 PM (day or month first, with a time: a pattern needs one). */
+export const SLASH_DATE = /^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})[ T]+([0-9]{1,2}):([0-9]{2})(:[0-9]{2}(?:[.,][0-9]+)?)?(?: ?([AaPp][Mm]))?$/;
 
 /** Where a record id was first seen; packed so the map costs little per record. */
 export interface SeenIds {
@@ -193,6 +194,8 @@ export interface FoldOptions {
   skip?: RecordFilter;
   /** Every rejected row goes here as it is found (then at most SPILL_KEEP stay in memory). */
   spill?: RejectSink;
+  /** Also collect the service report's statistics (`state.stats`); off for everything else. */
+  statistics?: boolean;
 }
 
 /** A per-record decision made outside the fold (the ledger's already-billed and late records). */
@@ -270,6 +273,7 @@ export class UsageFold implements FoldOutcome {
 
   constructor(private readonly ctx: RatingContext, private readonly opts: FoldOptions) {
     this.seen = opts.seenIds ?? new MapSeenIds();
+    if (opts.statistics) this.state.stats = emptyStatistics();
   }
 
   get spilled(): boolean {
@@ -379,6 +383,8 @@ export class UsageFold implements FoldOutcome {
       return;
     }
     accumulate(this.state, rr);
+    const stats = this.state.stats;
+    if (stats !== undefined) accumulateStatistics(stats, rr);
     this.counts.billed++;
     this.opts.onRated?.(rr);
   }

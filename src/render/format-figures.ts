@@ -19,3 +19,14 @@ export function rateText(rate: Dec, minor: number): string {
 export function money(d: Dec, minor: number): string {
   return formatMoney(d, minor);
 }
+
+/**
+ * A decimal string for people: thousands separators in the whole part (as the line
+ * descriptions write "10,000 min"), the fraction and the sign untouched. The table only:
+ * CSV and JSON keep plain numbers a spreadsheet or a program reads.
+ */
+export function grouped(decimal: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(decimal);
+  if (!m) return decimal;
+  return `${m[1] ?? ''}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}

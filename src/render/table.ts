@@ -1,6 +1,8 @@
 import type { Invoice, InvoiceRun } from '../invoice/types';
 import { batched, joined } from './chunks';
-import { money, unitPriceText } from './format-figures';
+import type { UnlistedCustomer } from '../pricing/unlisted';
+import { grouped, money, unitPriceText } from './format-figures';
+import { counted, unitFor } from './plural';
 import { terminalSafe } from './terminal-safe';
 
 /** Colour roles; the shell builds them from chalk, or plain identity functions. */
@@ -28,29 +30,45 @@ function pad(s: string, n: number, right = false): string {
   return right ? ' '.repeat(n - len) + s : s + ' '.repeat(n - len);
 }
 
-function invoiceBlock(inv: Invoice, p: Painter): string[] {
+/** What the table says beside the invoices that are not in the invoices themselves. */
+export interface TableNotes {
+  /** Customers billed under default_plan because they are not listed (docs/reference.md §3.5). */
+  unlisted?: { plan: string | null; customers: readonly UnlistedCustomer[] };
+}
+
+const HEADINGS = ['Description', 'Quantity', 'Unit', 'Unit price', 'Amount'] as const;
+
+function invoiceBlock(inv: Invoice, p: Painter, unlisted: UnlistedCustomer | undefined, plan: string | null): string[] {
   const m = inv.minor;
+  const g = (d: Parameters<typeof money>[0]) => grouped(money(d, m));
   const out: string[] = [];
   out.push(p.heading(`${terminalSafe(inv.invoiceNumber)}  ${terminalSafe(inv.customerName)} (${terminalSafe(inv.customerId)}), plan ${terminalSafe(inv.plan)}`));
-  out.push(p.dim(`  period ${inv.period.start} to ${inv.period.end}, issued ${inv.issueDate}, due ${inv.dueDate}, ${inv.currency}`));
-  const rows = inv.lines.map((l) => [
-    terminalSafe(l.description),
-    l.quantity,
-    l.unit,
-    unitPriceText(l, m),
-    money(l.amount, m),
-  ]);
-  const w = [0, 0, 0, 0, 0];
-  for (const r of rows) r.forEach((c, i) => (w[i] = Math.max(w[i]!, [...c].length)));
-  for (const r of rows) {
-    out.push(`  ${pad(r[0]!, w[0]!)}  ${pad(r[1]!, w[1]!, true)} ${pad(r[2]!, w[2]!)} × ${pad(r[3]!, w[3]!, true)}  ${p.money(pad(r[4]!, w[4]!, true))}`);
+  // beside the invoice it concerns: a customer nobody listed is billed only with a word about it
+  if (unlisted) {
+    const like = unlisted.lookalikes.length > 0 ? `; looks like ${unlisted.lookalikes.map((k) => terminalSafe(k)).join(' or ')}` : '';
+    out.push(p.bad(`  NOT LISTED under customers: billed under default_plan ${terminalSafe(plan ?? inv.plan)} (${counted(unlisted.records, 'record')}${like})`));
   }
+  out.push(p.dim(`  period ${inv.period.start} to ${inv.period.end}, issued ${inv.issueDate}, due ${inv.dueDate}, ${inv.currency}`));
+  const rows = inv.lines.map((l) => [terminalSafe(l.description), grouped(l.quantity), unitFor(l.quantity, l.unit), grouped(unitPriceText(l, m)), g(l.amount)]);
+  const w = HEADINGS.map((h) => [...h].length);
+  for (const r of rows) r.forEach((c, i) => (w[i] = Math.max(w[i]!, [...c].length)));
+  // the totals stand under the Amount column: it is as wide as they are
+  const figures = [g(inv.subtotal), g(inv.tax), g(inv.total)];
+  w[4] = Math.max(w[4]!, ...figures.map((f) => f.length));
+  const row = (r: readonly string[], times: string, amount: (s: string) => string) =>
+    `  ${pad(r[0]!, w[0]!)}  ${pad(r[1]!, w[1]!, true)} ${pad(r[2]!, w[2]!)} ${times} ${pad(r[3]!, w[3]!, true)}  ${amount(pad(r[4]!, w[4]!, true))}`;
   if (rows.length === 0) out.push(p.dim('  (no charges)'));
-  const totalWidth = Math.max(12, w[4]!);
+  else {
+    out.push(p.label(row(HEADINGS, ' ', (s) => s)));
+    for (const r of rows) out.push(row(r, '×', p.money));
+  }
   const tax = inv.taxName !== null && inv.taxRate !== null ? `${terminalSafe(inv.taxName)} ${inv.taxRate.toFixed()}%` : 'no tax';
-  out.push(`  ${pad('subtotal', 20)} ${p.money(pad(money(inv.subtotal, m), totalWidth, true))}`);
-  out.push(`  ${pad(tax, 20)} ${p.money(pad(money(inv.tax, m), totalWidth, true))}`);
-  out.push(`  ${p.label(pad('total', 20))} ${p.money(pad(money(inv.total, m), totalWidth, true))}`);
+  const amountWidth = w[4]!;
+  const labelWidth = rows.length > 0 ? w[0]! + 2 + w[1]! + 1 + w[2]! + 3 + w[3]! + 1 : 20;
+  const total = (label: string, f: string, paint: (s: string) => string) => `  ${paint(pad(label, Math.max(labelWidth, [...label].length)))} ${p.money(pad(f, amountWidth, true))}`;
+  out.push(total('subtotal', figures[0]!, (x) => x));
+  out.push(total(tax, figures[1]!, (x) => x));
+  out.push(total('total', figures[2]!, p.label));
   // SPEC §11: the rule's mention (reverse charge, exemption) under the totals, as on the invoice sent
   if (inv.taxNote !== null) out.push(`  ${terminalSafe(inv.taxNote)}`);
   const s = inv.sla;
@@ -61,8 +79,8 @@ function invoiceBlock(inv: Invoice, p: Painter): string[] {
   const d = inv.diversion;
   if (d.feesCharged > 0n || !d.opening.isZero() || d.mobile.records + d.international.records > 0) {
     out.push(
-      `  Diversion: opening ${money(d.opening, m)}${d.adjustment ? ` (with an adjustment of ${money(d.adjustment, m)} from a correction)` : ''}, fees charged ${d.feesCharged}, transfers mobile ${d.mobile.records} (${d.mobile.seconds} s, ${money(d.mobile.cost, m)}), ` +
-        `international ${d.international.records} (${d.international.seconds} s, ${money(d.international.cost, m)}), closing ${money(d.closing, m)}`,
+      `  Diversion: opening ${g(d.opening)}${d.adjustment ? ` (with an adjustment of ${g(d.adjustment)} from a correction)` : ''}, ${counted(d.feesCharged, 'fee')} charged, transfers mobile ${d.mobile.records} (${grouped(String(d.mobile.seconds))} s, ${g(d.mobile.cost)}), ` +
+        `international ${d.international.records} (${grouped(String(d.international.seconds))} s, ${g(d.international.cost)}), closing ${g(d.closing)}`,
     );
   }
   out.push(p.dim(`  contacts: voice ${inv.counts.voice}, chat ${inv.counts.chat}, abandoned ${inv.counts.abandoned}, diverted ${inv.counts.diverted}`));
@@ -70,23 +88,24 @@ function invoiceBlock(inv: Invoice, p: Painter): string[] {
 }
 
 /** SPEC §5 `--format table`: a per-customer summary, the totals and the control figures. */
-export function renderTable(run: InvoiceRun, p: Painter): string {
-  return joined(tableChunks(run, p));
+export function renderTable(run: InvoiceRun, p: Painter, notes: TableNotes = {}): string {
+  return joined(tableChunks(run, p, notes));
 }
 
 /** The same text in pieces of about 64 KiB. */
-export function tableChunks(run: InvoiceRun, p: Painter): Generator<string> {
-  return batched(tableLines(run, p));
+export function tableChunks(run: InvoiceRun, p: Painter, notes: TableNotes = {}): Generator<string> {
+  return batched(tableLines(run, p, notes));
 }
 
-function* tableLines(run: InvoiceRun, p: Painter): Generator<string> {
+function* tableLines(run: InvoiceRun, p: Painter, notes: TableNotes): Generator<string> {
+  const unlisted = new Map((notes.unlisted?.customers ?? []).map((u) => [u.id, u]));
   for (const inv of run.invoices) {
-    for (const l of invoiceBlock(inv, p)) yield l + '\n';
+    for (const l of invoiceBlock(inv, p, unlisted.get(inv.customerId), notes.unlisted?.plan ?? null)) yield l + '\n';
     yield '\n';
   }
   if (run.invoices.length === 0) yield p.dim('No invoices.') + '\n\n';
   for (const [code, t] of [...run.totals].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    yield p.heading(`Totals ${code}: subtotal ${money(t.subtotal, t.minor)}, tax ${money(t.tax, t.minor)}, total ${money(t.total, t.minor)}`) + '\n';
+    yield p.heading(`Totals ${code}: subtotal ${grouped(money(t.subtotal, t.minor))}, tax ${grouped(money(t.tax, t.minor))}, total ${grouped(money(t.total, t.minor))}`) + '\n';
   }
   const c = run.control;
   yield (
@@ -95,5 +114,5 @@ function* tableLines(run: InvoiceRun, p: Painter): Generator<string> {
         (c.recordsAlreadyBilled !== undefined ? `, ${c.recordsAlreadyBilled} already billed, ${c.recordsLate ?? 0} late` : ''),
     ) + '\n'
   );
-  if (c.extrasRead > 0) yield p.dim(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period`) + '\n';
+  if (c.extrasRead > 0) yield p.dim(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period${c.extrasLate !== undefined ? `, ${c.extrasLate} late` : ''}`) + '\n';
 }

@@ -5,6 +5,7 @@ import type { RowProblem } from './usage-record';
 import { POINT_NUMBERS } from './usage-record';
 import type { DecimalMark } from './decimal-mark';
 import type { DateFormat } from './date-format';
+import { looksLikeYaml } from './usage-record';
 
 /** SPEC §8 `--extras`: one request for a service on request, as read and checked. */
 export interface ExtrasRow {
@@ -42,6 +43,9 @@ export function mapExtrasHeader(header: readonly string[]): { ok: true; columns:
     }
     columns[key] = i;
   });
+  if (EXTRAS_REQUIRED.every((r) => columns[r] < 0) && looksLikeYaml(header.join(','))) {
+    return { ok: false, problems: [{ column: 0, message: 'this looks like a YAML file (a price list?), not an extras CSV: give the price list with -p FILE, and the extras file with --extras FILE' }] };
+  }
   for (const r of EXTRAS_REQUIRED) {
     if (columns[r] < 0) problems.push({ column: 0, message: `missing required column ${r} of an extras file (the header has: ${header.map((h) => h.trim()).join(', ')})` });
   }

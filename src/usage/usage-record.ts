@@ -74,10 +74,21 @@ export function mapHeader(header: readonly string[]): HeaderResult {
     }
     columns[key] = i;
   });
+  // a price list given where usage belongs: one message that names it, not one per missing column
+  if (REQUIRED_COLUMNS.every((r) => columns[r] < 0) && looksLikeYaml(header.join(','))) {
+    return { ok: false, problems: [{ column: 0, message: YAML_NOT_USAGE }] };
+  }
   for (const r of REQUIRED_COLUMNS) {
     if (columns[r] < 0) problems.push({ column: 0, message: `missing required column ${r} (the header has: ${header.map((h) => h.trim()).join(', ')})` });
   }
   return problems.length ? { ok: false, problems } : { ok: true, columns };
+}
+
+export const YAML_NOT_USAGE = 'this looks like a YAML file (a price list?), not a usage CSV: give the price list with -p FILE, and the usage files after the options';
+
+/** A first line as a YAML file starts: a comment, a document marker, or `key: value`. */
+export function looksLikeYaml(firstLine: string): boolean {
+  return /^\s*(#|---(\s|$)|%YAML|[A-Za-z_][\w-]*:(\s|$))/.test(firstLine);
 }
 
 /** Longest duration we accept: keeps every sum of seconds an exact integer in a JS number. */

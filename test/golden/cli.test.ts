@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from '../helpers/run-cli';
+import { EXAMPLE_UNLISTED_NOTICE } from '../helpers/unlisted';
 
 /**
  * Golden tests of the built CLI (ARCHITECTURE: knip's fixtures, hledger's test/errors).
@@ -19,7 +20,8 @@ const MONTH = ['--period', '2026-10', '--issue-date', '2026-11-01'];
 describe('the shipped example month (README first command)', () => {
   it('bills ACME as worked out by hand in fixtures/example-2026-10/expected.md', () => {
     const r = runCli(['invoice', ...MONTH, '--format', 'json', ...EXX]);
-    expect(r.stderr).toBe('');
+    // UMBRELLA is not listed: billed under default_plan, and said so
+    expect(r.stderr).toBe(EXAMPLE_UNLISTED_NOTICE);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     const acme = doc.invoices.find((i: { customer_id: string }) => i.customer_id === 'ACME');
@@ -314,7 +316,8 @@ describe('command line and exit codes (SPEC §6)', () => {
   });
   it('check reports OK, and every bad row of the usage files', () => {
     const ok = runCli(['check', ...EX]);
-    expect([ok.code, ok.stdout]).toEqual([0, 'price-lists/default.yaml: OK (EUR, Europe/Lisbon, 2 plans, 3 versions, 4 customers)\nusage: OK (97 records read, 97 would be billed, 0 outside the period)\n']);
+    expect([ok.code, ok.stdout]).toEqual([0, 'price-lists/default.yaml: OK (EUR, Europe/Lisbon, 2 plans, 3 versions, 4 customers)\nusage: OK (97 records read, 97 would be billed, 0 outside the period)\n' +
+      'customers not listed: 1 would be billed under default_plan standard:\n  UMBRELLA: 9 records\n']);
     const bad = runCli(['check', '-p', 'fixtures/errors/unknown-channel/prices.yaml', 'fixtures/errors/unknown-channel/usage.csv']);
     expect(bad.code).toBe(65);
     expect(bad.stderr.split('\n')[0]).toBe('fixtures/errors/unknown-channel/usage.csv:4: channel: expected voice or chat ("email")');
@@ -331,7 +334,7 @@ describe('command line and exit codes (SPEC §6)', () => {
       const r = spawnSync('bash', [join(dir, 'run.sh')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       expect(r.stdout.split('\n')[0]).toBe('invoice_number,customer_id,code,description,seconds,quantity,unit,unit_price,amount');
       expect(r.stdout).toMatch(/status 0/);
-      expect(r.stderr).toBe('');
+      expect(r.stderr).toBe(EXAMPLE_UNLISTED_NOTICE);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from '../helpers/run-cli';
+import { EXAMPLE_UNLISTED_NOTICE } from '../helpers/unlisted';
 
 const HINT = 'nothing was written (give --rejects FILE to set them aside and bill the good rows)';
 
@@ -95,7 +96,7 @@ describe('--extras with --rejects, standard input, and without --period', () => 
     const r = runCli(['invoice', '--format', 'csv', '--detail', '--issue-date', '2026-11-01', 'fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(',fee.');
-    expect(r.stderr).toBe('callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');
+    expect(r.stderr).toBe(EXAMPLE_UNLISTED_NOTICE + 'callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');
   });
 });
 

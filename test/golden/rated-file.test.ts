@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runCli } from '../helpers/run-cli';
+import { withoutUnlistedNotice } from '../helpers/unlisted';
 
 type Row = Record<string, string>;
 
@@ -28,7 +29,7 @@ function invoiceWithRated(args: string[]): { rows: Row[]; invoices: any; text: s
   const dir = tempDir();
   const path = join(dir, 'rated.csv');
   const r = runCli(['invoice', '--format', 'json', '--issue-date', '2026-11-02', '--rated', path, ...args]);
-  expect(r.stderr).toBe('');
+  expect(withoutUnlistedNotice(r.stderr)).toBe('');
   expect(r.code).toBe(0);
   const text = readFileSync(path, 'utf8');
   expect(readdirSync(dir)).toEqual(['rated.csv']); // no temporary file left behind

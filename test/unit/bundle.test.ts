@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EXAMPLE_UNLISTED_NOTICE } from '../helpers/unlisted';
 
 /**
  * The build bundles the CLI with esbuild (src/build/build.mjs): bin/callbill.js runs
@@ -41,7 +42,7 @@ describe('the bundled CLI', () => {
 
   it('invoices with the same single file (the rating, invoice and render code are in it)', () => {
     const r = modulesLoadedBy(['invoice', '--period', '2026-10', '--issue-date', '2026-11-02', '--format', 'json', 'fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv']);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(EXAMPLE_UNLISTED_NOTICE);
     expect(r.status).toBe(0);
     expect(r.files).toEqual(['bin/callbill.js', 'dist/callbill.js']);
   });
