@@ -19,7 +19,7 @@ import { runLedger } from './diversion-ledger';
 import { evaluateSla } from './sla';
 import { taxAmount, taxRuleFor } from './tax';
 import { assertUniqueNumbers, fillNumber } from './invoice-number';
-import type { DiversionSummary, Invoice, InvoiceLine } from './types';
+import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
 export interface BuildOptions {
   period: Period;
@@ -40,6 +40,7 @@ export interface BuildOptions {
 
 const CHANNEL_NAME: Record<Channel, string> = { voice: 'Voice', chat: 'Chat' };
 const NO_DIVERSION: DiversionSummary['mobile'] = Object.freeze({ records: 0, seconds: 0, cost: ZERO });
+const NO_MISSES: string[] = Object.freeze([]) as unknown as string[];
 
 /**
  * What repeats across the invoices of one run, held once: line descriptions and
@@ -57,6 +58,33 @@ class Shared {
     const t = this.texts.get(s);
     if (t !== undefined) return t;
     if (this.texts.size < 200_000) this.texts.set(s, s);
+    return s;
+  }
+
+  private readonly decs = new Map<string, Dec>();
+  private readonly targets = new Map<PlanVersion | null, SlaSummary['targets']>();
+
+  /** The first copy of an equal value, for the few that repeat (percentages, average seconds). */
+  private dec(d: Dec): Dec {
+    const k = d.toString();
+    const t = this.decs.get(k);
+    if (t !== undefined) return t;
+    if (this.decs.size < 100_000) this.decs.set(k, d);
+    return d;
+  }
+
+  /** An invoice's SLA block with its repeated parts held once (the targets depend on the version alone). */
+  sla(s: SlaSummary, version: PlanVersion | null): SlaSummary {
+    const targets = this.targets.get(version);
+    if (targets) s.targets = targets;
+    else this.targets.set(version, s.targets);
+    s.missed = s.missed.length === 0 ? NO_MISSES : s.missed.map((m) => this.text(m));
+    if (s.serviceLevelPercent !== null) s.serviceLevelPercent = this.dec(s.serviceLevelPercent);
+    for (const ch of CHANNELS) {
+      const a = s.averageResponseSeconds[ch];
+      if (a !== null) s.averageResponseSeconds[ch] = this.dec(a);
+    }
+    s.creditPercent = this.dec(s.creditPercent);
     return s;
   }
 
@@ -173,7 +201,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
 
   const lastDay = zone.fromLocal(dayMs(opts.period.end));
   const periodVersion = versionAt(plan, lastDay);
-  const sla = evaluateSla({ ...acc, thresholds: acc.slaThresholds }, periodVersion);
+  const sla = shared.sla(evaluateSla({ ...acc, thresholds: acc.slaThresholds }, periodVersion), periodVersion);
   const slaLines: InvoiceLine[] = [];
   // SPEC §8: the credit is a percentage of U, or of U + the fee.* lines with credit_base: usage_and_fees
   const feeBase = periodVersion?.sla?.creditBase === 'usage_and_fees';
