@@ -9,6 +9,9 @@ export interface CheckOptions {
   import?: string;
   jobs?: string;
   customers?: boolean;
+  /** --delimiter, --date-format (docs/reference.md §2). */
+  delimiter?: string;
+  dateFormat?: string;
 }
 
 /** `callbill check`: validate the price list and usage files, report everything, invoice nothing. */

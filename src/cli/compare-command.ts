@@ -14,6 +14,9 @@ export interface CompareOptions {
   color: boolean;
   quiet?: boolean;
   import?: string;
+  /** --delimiter, --date-format (docs/reference.md §2). */
+  delimiter?: string;
+  dateFormat?: string;
 }
 
 /** `callbill compare`: the same usage invoiced under price list A (--prices) and B (--against). */

@@ -18,6 +18,9 @@ export interface ExplainOptions {
   color: boolean;
   quiet?: boolean;
   import?: string;
+  /** --delimiter, --date-format (docs/reference.md §2). */
+  delimiter?: string;
+  dateFormat?: string;
 }
 
 /** `callbill explain`: how one record was rated, step by step. */
@@ -28,7 +31,7 @@ export async function explainCommand(files: string[], o: ExplainOptions, io: Com
     // SPEC §8: one row of an extras file, priced as `invoice` prices it
     if (o.extras === undefined || o.row === undefined) throw new UsageError('--extras and --row go together (explain a row of an extras file)');
     if (o.record !== undefined) throw new UsageError('--record explains a usage record; --extras with --row a row of an extras file: give one or the other');
-    const e = await runExplainExtras({ prices: o.prices, period: o.period, extras: o.extras, row: o.row });
+    const e = await runExplainExtras({ prices: o.prices, period: o.period, extras: o.extras, row: o.row, delimiter: o.delimiter, dateFormat: o.dateFormat });
     const output = format === 'json' ? renderExtrasExplanationJson(e) : renderExtrasExplanationTable(e, await painter(colorWanted(o.color, io.stdout, io.env)));
     return { output, exitCode: e.status === 'rejected' ? 65 : 0 };
   }

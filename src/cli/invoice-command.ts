@@ -3,7 +3,7 @@ import { planInvoiceOutputs, runInvoice } from '../pipeline/invoice-run';
 import type { InvoiceResult, LedgerHooks } from '../pipeline/invoice-run';
 import type { Chunks } from '../render/chunks';
 import { jsonChunks } from '../render/json';
-import { supersededNotice } from '../render/rejected-rows';
+import { outsideNotice, supersededNotice } from '../render/rejected-rows';
 import { tableChunks } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
 import { unlistedNotice } from '../render/unlisted';
@@ -29,6 +29,9 @@ export interface InvoiceOptions {
   quiet?: boolean;
   import?: string;
   jobs?: string;
+  /** --delimiter, --date-format (docs/reference.md §2). */
+  delimiter?: string;
+  dateFormat?: string;
 }
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -61,6 +64,8 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
     const c = run.control;
     const notice = supersededNotice(outcome.superseded);
     if (notice && !o.quiet) io.stderr.write(notice);
+    const outside = outsideNotice(outcome.fold.counts, o.period);
+    if (outside && !o.quiet) io.stderr.write(outside);
     if (ledger && !o.quiet) for (const n of ledger.hooks.notices()) io.stderr.write(n + '\n');
     if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
     if (c.extrasRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.extrasRejected} bad extras row${c.extrasRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);

@@ -29,7 +29,9 @@ function common(cmd: Command): Command {
     .option('--period <YYYY-MM>', 'bill this calendar month (in the price list\'s timezone); records outside it are counted, not billed')
     .option('--no-color', 'plain output (also: NO_COLOR, a non-TTY stdout)')
     .option('-q, --quiet', 'no progress or notices on stderr')
-    .option('--import <name|file>', `read platform exports through an import profile (built in: asterisk, connect, five9, freeswitch, twilio; or a profile YAML)`);
+    .option('--import <name|file>', `read platform exports through an import profile (built in: asterisk, connect, five9, freeswitch, twilio; or a profile YAML)`)
+    .option('--delimiter <,|;|tab>', 'the field delimiter of usage and extras files (default: found from each header line)')
+    .option('--date-format <pattern>', 'how started_at is written, e.g. "DD/MM/YYYY HH:MM" (default: ISO 8601)');
 }
 
 /** --jobs, for the commands that read usage in bulk (issue #5). */

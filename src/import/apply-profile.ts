@@ -14,6 +14,9 @@ import { quoteValue } from '../errors';
 import { DataError } from '../errors';
 import { describeUnit, formatMicros, INVALID, parseDuration } from './durations';
 import type { Zone as TimeZone } from '../time/zone';
+import type { Delimiter } from '../io/delimiter';
+import { DecimalMark } from '../usage/decimal-mark';
+import { POINT_NUMBERS } from '../usage/usage-record';
 import { compileTimestampParser, describeFormat, formatTimestamp, newParts, toEpochMillis } from './timestamps';
 import type {
   CanonicalColumn,
@@ -66,8 +69,11 @@ class Binder {
   readonly missing: string[] = [];
   private readonly byName: Map<string, number> | null;
 
-  /** `local`: the price list's timezone, in which a `local` timestamp is read (SPEC §2). */
-  constructor(header: string[] | null, readonly local: TimeZone) {
+  /**
+   * `local`: the price list's timezone, in which a `local` timestamp is read (SPEC §2).
+   * `num`: the file's numbers (its decimal mark, decimal-mark.ts), one for the whole file.
+   */
+  constructor(header: string[] | null, readonly local: TimeZone, readonly num: DecimalMark = POINT_NUMBERS) {
     if (header === null) {
       this.byName = null;
       return;
@@ -153,6 +159,13 @@ function rawReader(spec: FieldSpec, binder: Binder): Extract {
   throw new Error(`internal: ${s.kind} is not a text source`);
 }
 
+/** The values callbill itself reads in a column (docs/reference.md §2): passed on as they are by a value map. */
+const OWN_WORDS: Partial<Record<CanonicalColumn, readonly string[]>> = {
+  channel: ['voice', 'chat'],
+  status: ['answered', 'abandoned'],
+  diversion: ['none', 'mobile', 'international'],
+};
+
 function compileText(spec: FieldSpec, binder: Binder): Extract {
   const read = rawReader(spec, binder);
   const label = sourceLabel(spec, binder);
@@ -164,7 +177,8 @@ function compileText(spec: FieldSpec, binder: Binder): Extract {
       return v === '' ? defaultValue : v;
     };
   }
-  const known = [...(map?.keys() ?? []), ...(prefixes ?? []).map(([p]) => `${p}…`)];
+  const words = OWN_WORDS[spec.target] ?? null;
+  const known = [...(map?.keys() ?? []), ...(prefixes ?? []).map(([p]) => `${p}…`), ...(words ?? []).filter((w) => !map?.has(w.toUpperCase()) && !map?.has(w))];
   const expected = known.length <= 12 ? known.map((k) => (k === '' ? '(empty)' : k)).join(', ') : `${known.slice(0, 12).join(', ')}, …`;
   return (ctx) => {
     const v = read(ctx);
@@ -180,6 +194,11 @@ function compileText(spec: FieldSpec, binder: Binder): Extract {
         const p = prefixes[i]!;
         if (upper.startsWith(p[0])) return p[1];
       }
+    }
+    // a value that is already callbill's own word (`mobile`) needs no `mobile: mobile` in the map
+    if (words !== null) {
+      const w = v.trim().toLowerCase();
+      if (words.includes(w)) return w;
     }
     if (defaultValue !== null) return defaultValue;
     if (v === '') return '';
@@ -207,6 +226,7 @@ function compileDuration(spec: FieldSpec, binder: Binder): Extract {
   const dflt = spec.defaultValue;
   const unit = spec.unit;
   const expected = describeUnit(unit);
+  const num = binder.num;
   if (s.kind === 'value') {
     const v = s.value;
     return () => v;
@@ -218,7 +238,9 @@ function compileDuration(spec: FieldSpec, binder: Binder): Extract {
       const v = read(ctx);
       if (v === null) return null;
       if (v === '') return dflt ?? '';
-      const us = parseDuration(v, unit);
+      const t = num.text(v);
+      if (t === null) return fail(ctx, col.label, num.problem, v);
+      const us = parseDuration(t, unit);
       if (us === INVALID) return fail(ctx, col.label, `is not ${expected}`, v);
       return formatMicros(us);
     };
@@ -241,7 +263,9 @@ function compileDuration(spec: FieldSpec, binder: Binder): Extract {
         const v = readers[i]!(ctx);
         if (v === null) return null;
         if (v === '') continue;
-        const us = parseDuration(v, unit);
+        const t = num.text(v);
+        if (t === null) return fail(ctx, labels[i]!, num.problem, v);
+        const us = parseDuration(t, unit);
         if (us === INVALID) return fail(ctx, labels[i]!, `is not ${expected}`, v);
         total += signs[i]! * us;
         any = true;
@@ -394,8 +418,8 @@ interface Bound {
   dedupeLatest: ((ctx: Ctx) => number | null) | null;
 }
 
-function bindProfile(profile: ImportProfile, header: string[] | null, headerLine: number, local: TimeZone): Bound {
-  const binder = new Binder(header, local);
+function bindProfile(profile: ImportProfile, header: string[] | null, headerLine: number, local: TimeZone, num: DecimalMark): Bound {
+  const binder = new Binder(header, local, num);
   const build = compileRow(profile.fields, binder);
   let buildForwarded: RowBuilder | null = null;
   let isForwarded: ((ctx: Ctx) => boolean) | null = null;
@@ -534,18 +558,23 @@ export class ProfileMapper {
   private readonly held: Held[] = [];
   private readonly byKey = new Map<string, number>();
 
+  /** The file's numbers: with `delimiter` `;` or tab they may have a decimal comma (decimal-mark.ts). */
+  private readonly num: DecimalMark;
+
   constructor(
     private readonly profile: ImportProfile,
     private readonly local: TimeZone,
+    delimiter: Delimiter = ',',
   ) {
-    this.bound = profile.hasHeader ? null : bindProfile(profile, null, 0, local);
+    this.num = delimiter === ',' ? POINT_NUMBERS : new DecimalMark(delimiter);
+    this.bound = profile.hasHeader ? null : bindProfile(profile, null, 0, local, this.num);
   }
 
   push(rec: RawRecord): MappedRecord | null {
     const ctx = this.ctx;
     const bound = this.bound;
     if (bound === null) {
-      this.bound = bindProfile(this.profile, rec.fields, rec.line, this.local);
+      this.bound = bindProfile(this.profile, rec.fields, rec.line, this.local, this.num);
       return null;
     }
     ctx.fields = rec.fields;

@@ -19,6 +19,8 @@ import { limitText, readCapped } from '../io/read-capped';
 import { BUILTIN_PROFILE_TEXTS } from './builtin-profiles';
 import { parseSeconds } from './durations';
 import { compilePatternSteps } from './timestamps';
+import { parseDelimiterName } from '../io/delimiter';
+import type { Delimiter } from '../io/delimiter';
 import { CHANNELS } from '../pricing/types';
 import { CANONICAL_COLUMNS } from './types';
 import type {
@@ -64,7 +66,7 @@ const ALLOWED_VALUES: Partial<Record<CanonicalColumn, readonly string[]>> = {
   diversion: ['none', 'mobile', 'international'],
 };
 
-const TOP_KEYS = ['name', 'source', 'header', 'columns', 'csv', 'timestamps', 'durations', 'fields', 'forwarded', 'dedupe'];
+const TOP_KEYS = ['name', 'source', 'header', 'columns', 'delimiter', 'csv', 'timestamps', 'durations', 'fields', 'forwarded', 'dedupe'];
 const FIELD_KEYS = ['column', 'join', 'separator', 'value', 'sum', 'minus', 'between', 'map', 'prefixes', 'default', 'unit', 'format', 'zone'];
 const SOURCE_KEYS = ['column', 'join', 'value', 'sum', 'between'];
 const DURATION_UNITS: readonly DurationUnit[] = ['seconds', 'milliseconds', 'hh:mm:ss'];
@@ -623,6 +625,16 @@ function parseProfile(source: string, file: string, fallbackName: string, origin
     }
   }
 
+  let delimiter: Delimiter | null = null;
+  const delimiterPair = keys.get('delimiter');
+  if (delimiterPair) {
+    const d = text(delimiterPair.value, problems, 'delimiter');
+    if (d !== null) {
+      delimiter = parseDelimiterName(d);
+      if (delimiter === null) problems.at(delimiterPair.value as Node, `delimiter must be ",", ";" or tab, not ${quoteValue(d)}`);
+    }
+  }
+
   const timestamps = keys.get('timestamps') ? parseTimestampSettings(keys.get('timestamps')!.value, problems) : { format: { kind: 'iso' as const }, zone: { kind: 'local' as const } };
   let unit: DurationUnit = 'seconds';
   const durPair = keys.get('durations');
@@ -644,6 +656,7 @@ function parseProfile(source: string, file: string, fallbackName: string, origin
     hasHeader,
     origin,
     csv,
+    delimiter,
     columnNames: Object.freeze(columnNames),
     fields: Object.freeze(fields),
     forwarded,

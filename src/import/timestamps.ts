@@ -269,12 +269,31 @@ function compilePattern(steps: readonly PatternStep[]): TimestampParser {
   const n = steps.length;
   return (text, out) => {
     out.second = 0;
+    out.offset = null;
+    out.offsetText = '';
+    out.fraction = '';
+    let fractionRead = false;
+    let hour12 = -1;
+    let pm = -1;
     let i = 0;
     for (let k = 0; k < n; k++) {
       const step = steps[k]!;
       if (step.kind === 'literal') {
         if (text.charCodeAt(i) !== step.code) return false;
         i++;
+        continue;
+      }
+      if (step.kind === 'ampm') {
+        const a = text.charCodeAt(i) | 0x20;
+        const m = text.charCodeAt(i + 1) | 0x20;
+        if ((a !== 97 /* a */ && a !== 112) /* p */ || m !== 109 /* m */) return false;
+        pm = a === 112 ? 1 : 0;
+        i += 2;
+        continue;
+      }
+      if (step.kind === 'offset') {
+        i = readPatternOffset(text, i, out);
+        if (i < 0) return false;
         continue;
       }
       let v = 0;
@@ -300,6 +319,9 @@ function compilePattern(steps: readonly PatternStep[]): TimestampParser {
         case 'hour':
           out.hour = v;
           break;
+        case 'hour12':
+          hour12 = v;
+          break;
         case 'minute':
           out.minute = v;
           break;
@@ -307,18 +329,57 @@ function compilePattern(steps: readonly PatternStep[]): TimestampParser {
           out.second = v;
           break;
       }
+      // a fraction of the seconds directly after them (a pattern may go on with an offset)
+      if (step.part === 'second') {
+        i = readFraction(text, i, out);
+        if (i < 0) return false;
+        fractionRead = true;
+      }
     }
-    i = readFraction(text, i, out);
-    if (i < 0 || i !== text.length) return false;
-    out.offset = null;
-    out.offsetText = '';
+    if (hour12 >= 0) {
+      // 12:05 AM is 00:05, 12:05 PM is 12:05
+      if (hour12 < 1 || hour12 > 12 || pm < 0) return false;
+      out.hour = (hour12 % 12) + (pm === 1 ? 12 : 0);
+    }
+    const end = fractionRead ? i : readFraction(text, i, out);
+    if (end < 0 || end !== text.length) return false;
     return validDateTime(out);
   };
 }
 
+/** A pattern's `Z` at `i`: `Z`, `+01:00`, `+0100` or `+01` (more may follow); the index after it, or -1. */
+function readPatternOffset(text: string, i: number, out: TimestampParts): number {
+  const c = text.charCodeAt(i);
+  if (c === 90 /* Z */ || c === 122 /* z */) {
+    out.offset = 0;
+    out.offsetText = 'Z';
+    return i + 1;
+  }
+  if (c !== 43 /* + */ && c !== 45 /* - */) return -1;
+  const hh = digitsAt(text, i + 1, 2);
+  if (hh < 0 || hh > 23) return -1;
+  let j = i + 3;
+  let mm = 0;
+  if (text.charCodeAt(j) === 58 /* : */) {
+    mm = digitsAt(text, j + 1, 2);
+    if (mm < 0) return -1;
+    j += 3;
+  } else if (digitsAt(text, j, 2) >= 0) {
+    mm = digitsAt(text, j, 2);
+    j += 2;
+  }
+  if (mm > 59) return -1;
+  out.offset = (c === 45 ? -1 : 1) * (hh * 60 + mm);
+  out.offsetText = `${c === 45 ? '-' : '+'}${pad2(hh)}:${pad2(mm)}`;
+  return j;
+}
+
 /**
- * Compiles a date pattern made of `YYYY`, `MM`, `DD`, `HH`, `MM` (minutes: the
- * `MM` after `HH`), `SS` and literal characters, e.g. `DD/MM/YYYY HH:MM:SS`.
+ * Compiles a date pattern made of `YYYY`, `MM`, `DD`, `HH` (0–23), `h` or `hh` (1–12,
+ * with `AM`, which reads AM or PM), `MM` (minutes: an `MM` after the hour), `SS`, `Z`
+ * (a UTC offset: Z, +01:00, +0100) and literal characters (`T` among them), e.g.
+ * `DD/MM/YYYY HH:MM:SS` or `MM/DD/YYYY h:MM AM`. Seconds may carry a fraction in
+ * the value (`.250`) without the pattern saying so.
  * Returns the steps, or a message saying what is wrong with the pattern.
  */
 export function compilePatternSteps(pattern: string): PatternStep[] | string {
@@ -341,26 +402,46 @@ export function compilePatternSteps(pattern: string): PatternStep[] | string {
     } else if (rest.startsWith('HH')) {
       part = { kind: 'number', part: 'hour', maxDigits: 2, minDigits: 1 };
       width = 2;
+    } else if (rest.startsWith('hh') || rest.startsWith('h')) {
+      part = { kind: 'number', part: 'hour12', maxDigits: 2, minDigits: 1 };
+      width = rest.startsWith('hh') ? 2 : 1;
     } else if (rest.startsWith('SS')) {
       part = { kind: 'number', part: 'second', maxDigits: 2, minDigits: 1 };
       width = 2;
+    } else if (rest.startsWith('AM') || rest.startsWith('PM')) {
+      if (seen.has('ampm')) return `${quoteValue(pattern)} has AM/PM twice`;
+      seen.add('ampm');
+      steps.push({ kind: 'ampm' });
+      i += 2;
+      continue;
+    } else if (rest.startsWith('Z')) {
+      if (seen.has('offset')) return `${quoteValue(pattern)} has the offset (Z) twice`;
+      seen.add('offset');
+      steps.push({ kind: 'offset' });
+      i += 1;
+      continue;
     } else {
       const c = pattern.charCodeAt(i);
-      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c)) {
-        return `unknown element ${quoteValue(pattern[i] ?? '')} in date pattern ${quoteValue(pattern)} (use YYYY, MM, DD, HH, MM, SS and separators)`;
+      if (c !== 84 /* T */ && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c))) {
+        return `unknown element ${quoteValue(pattern[i] ?? '')} in date pattern ${quoteValue(pattern)} (use YYYY, MM, DD, HH or h with AM, MM, SS, Z and separators)`;
       }
       steps.push({ kind: 'literal', code: c });
       i++;
       continue;
     }
-    if (seen.has(part.part)) return `${quoteValue(pattern)} has the ${part.part} twice`;
-    seen.add(part.part);
+    // the 12-hour and the 24-hour hour are both "the hour"
+    const name = part.part === 'hour12' ? 'hour' : part.part;
+    if (seen.has(name)) return `${quoteValue(pattern)} has the ${name} twice`;
+    seen.add(name);
+    if (part.part === 'hour12') seen.add('hour12');
     steps.push(part);
     i += width;
   }
   for (const needed of ['year', 'month', 'day', 'hour', 'minute'] as const) {
     if (!seen.has(needed)) return `date pattern ${quoteValue(pattern)} has no ${needed}`;
   }
+  if (seen.has('hour12') && !seen.has('ampm')) return `date pattern ${quoteValue(pattern)} has a 12-hour hour (h) but no AM: write HH for a 24-hour hour`;
+  if (seen.has('ampm') && !seen.has('hour12')) return `date pattern ${quoteValue(pattern)} has AM but a 24-hour hour (HH): write h for a 12-hour hour`;
   // Numbers not separated by a literal must have their full width ("YYYYMMDD").
   for (let k = 0; k < steps.length; k++) {
     const s = steps[k]!;

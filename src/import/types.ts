@@ -4,6 +4,7 @@
  */
 
 import { COLUMNS } from '../usage/usage-record';
+import type { Delimiter } from '../io/delimiter';
 
 /** The SPEC §2 usage columns, as strings ('' = empty), ready for the usage reader. */
 export interface CanonicalRow {
@@ -81,10 +82,16 @@ export type TimestampFormat =
   | { kind: 'epoch'; scale: 'seconds' | 'milliseconds' }
   | { kind: 'pattern'; text: string; steps: PatternStep[] };
 
-/** One step of a compiled date pattern such as `DD/MM/YYYY HH:MM:SS`. */
+/**
+ * One step of a compiled date pattern such as `DD/MM/YYYY HH:MM:SS` or `MM/DD/YYYY h:MM AM`:
+ * a literal character, a number (`hour12`: 1 to 12, with `ampm`), `AM`/`PM`, or a UTC
+ * offset (`Z`: `Z`, `+01:00`, `+0100`, `+01`).
+ */
 export type PatternStep =
   | { kind: 'literal'; code: number }
-  | { kind: 'number'; part: 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second'; maxDigits: number; minDigits: number };
+  | { kind: 'number'; part: 'year' | 'month' | 'day' | 'hour' | 'hour12' | 'minute' | 'second'; maxDigits: number; minDigits: number }
+  | { kind: 'ampm' }
+  | { kind: 'offset' };
 
 export interface TimestampSettings {
   format: TimestampFormat;
@@ -141,6 +148,8 @@ export interface ImportProfile {
   origin: string;
   /** csv-parse options the reader must use for files of this source. */
   csv: CsvReadOptions;
+  /** The field delimiter of the source's files (`delimiter:`); null: found from the first line. */
+  delimiter: Delimiter | null;
   /** For header-less files: names given to positions 1..n by `columns:` (may be empty). */
   columnNames: readonly string[];
   /** Mappings of the SPEC §2 fields present in the profile (absent optional fields stay ''). */

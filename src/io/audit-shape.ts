@@ -25,6 +25,8 @@ const AUDIT: Shape = {
     balances_in: 'string?',
     set_aside_rejects: 'boolean',
     import: 'string?',
+    delimiter: 'string?',
+    date_format: 'string?',
   }),
   price_list: obj(FILE),
   inputs: list({ path: 'string', sha256: 'string', records: 'count' }),
@@ -48,7 +50,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Fields that an absent value may stand for null (older audits lack them). */
-const OPTIONAL = new Set(['audit.options.import', 'audit.import_profile']);
+const OPTIONAL = new Set(['audit.options.import', 'audit.import_profile', 'audit.options.delimiter', 'audit.options.date_format']);
 
 function check(v: unknown, rule: Rule, at: string, out: string[]): void {
   if (v === undefined && !OPTIONAL.has(at)) {

@@ -9,8 +9,12 @@
  * hands the rest of the input, from the start of that record, to csv-parse, which
  * then decides (and words the error) as it always did.
  *
- * It reads decoded text, not bytes: the four characters that matter (`"` `,` CR LF)
- * are ASCII and never part of a multi-byte UTF-8 sequence, so scanning the text
+ * The field delimiter is a parameter: `,` (the default), `;` or tab, as Excel
+ * writes them (docs/reference.md §2). csv-parse, where it takes over, is given the
+ * same delimiter.
+ *
+ * It reads decoded text, not bytes: the four characters that matter (`"`, the
+ * delimiter, CR, LF) are ASCII and never part of a multi-byte UTF-8 sequence, so scanning the text
  * finds the same places, and a field is a `slice` of the chunk instead of a
  * decoding call per field.
  *
@@ -38,7 +42,6 @@ export interface ScannerStop {
 }
 
 const QUOTE = 34;
-const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
@@ -51,9 +54,20 @@ export class CsvScanner {
   private atStart = true;
   private bomSkipped = false;
   private readonly limit: number;
+  /** The field delimiter and its code unit. */
+  private readonly delim: string;
+  private readonly delimCode: number;
 
-  /** `line`, `midInput`: start at a record boundary inside an input (no byte-order mark there). */
-  constructor(maxRecordSize: number, line = 1, midInput = false) {
+  /**
+   * `line`, `midInput`: start at a record boundary inside an input (no byte-order mark there).
+   * `delimiter`: the field delimiter, one ASCII character other than `"`, CR and LF (`,` `;` or tab).
+   */
+  constructor(maxRecordSize: number, line = 1, midInput = false, delimiter = ',') {
+    if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n' || delimiter.charCodeAt(0) > 127) {
+      throw new Error(`CsvScanner: unusable delimiter ${JSON.stringify(delimiter)}`);
+    }
+    this.delim = delimiter;
+    this.delimCode = delimiter.charCodeAt(0);
     this.limit = scannerRecordLimit(maxRecordSize);
     this.line = line;
     this.atStart = !midInput;
@@ -89,6 +103,8 @@ export class CsvScanner {
     }
     const n = s.length;
     const limit = this.limit;
+    const delim = this.delim;
+    const DELIM = this.delimCode;
     let pos = 0;
     let line = this.line;
     // The common record is one line with no quote and no CR but its CRLF delimiter:
@@ -112,7 +128,7 @@ export class CsvScanner {
         }
         if (end >= 0) {
           const has = end > pos;
-          if (has) onRecord(line, s.slice(pos, end).split(','));
+          if (has) onRecord(line, s.slice(pos, end).split(delim));
           // else: an empty line, which csv-parse skips
           pos = lf + 1;
           line++;
@@ -159,7 +175,7 @@ export class CsvScanner {
               from = q + 2;
               continue;
             }
-            if (next === COMMA) {
+            if (next === DELIM) {
               fields.push(unquoted(s, start, q, pairs));
               pos = q + 2;
               continue fieldLoop;
@@ -195,12 +211,12 @@ export class CsvScanner {
             break fieldLoop;
           }
           const c = s.charCodeAt(i);
+          if (c === DELIM) {
+            fields.push(s.slice(pos, i));
+            pos = i + 1;
+            continue fieldLoop;
+          }
           if (c > QUOTE) {
-            if (c === COMMA) {
-              fields.push(s.slice(pos, i));
-              pos = i + 1;
-              continue fieldLoop;
-            }
             i++;
             continue;
           }

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import type { Diagnostic } from '../errors';
 import { ConfigError, quoteValue } from '../errors';
 import { parseDecimalText } from '../money/decimal';
@@ -7,7 +6,8 @@ import { isWholeMinor } from '../money/round';
 import type { PriceList } from '../pricing/types';
 import { unprefixCell } from '../render/csv-cell';
 import { idProblem } from '../usage/id-text';
-import { csvOptions } from './record-reader';
+import { RecordReader } from './record-reader';
+import { DecimalMark } from '../usage/decimal-mark';
 
 /**
  * `--balances-in` (SPEC §4.4): CSV `customer_id,diversion_balance`. Every problem is
@@ -17,18 +17,20 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
   const diags: Diagnostic[] = [];
   const out = new Map<string, Dec>();
   const firstLine = new Map<string, number>();
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { ...csvOptions(), info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-  } catch (e) {
-    throw new ConfigError([{ file, line: (e as { lines?: number }).lines ?? 1, column: 0, message: `not a readable CSV file: ${(e as Error).message}` }]);
-  }
+  // the usage files' reader (one CSV reader): the delimiter from the header line, lines as in the file
+  const records: Array<{ record: string[]; info: { lines: number } }> = [];
+  const reader = new RecordReader((line, record) => records.push({ record, info: { lines: line } }), undefined, false, null);
+  reader.write(Buffer.from(text, 'utf8'));
+  reader.end();
+  if (reader.problem) throw new ConfigError([{ file, line: reader.problem.line, column: 0, message: `not a readable CSV file: ${reader.problem.message}` }]);
+  const delimiter = reader.delimiter ?? ',';
+  const num = new DecimalMark(delimiter);
   const head = records[0]?.record.map((h) => h.trim().toLowerCase());
   if (!head) throw new ConfigError([{ file, line: 1, column: 0, message: 'empty file: expected the header customer_id,diversion_balance' }]);
   const ci = head.indexOf('customer_id');
   const bi = head.indexOf('diversion_balance');
   if (ci < 0 || bi < 0 || head.length !== 2) {
-    throw new ConfigError([{ file, line: 1, column: 1, message: `expected the header customer_id,diversion_balance, found ${quoteValue(records[0]!.record.join(','))}` }]);
+    throw new ConfigError([{ file, line: records[0]!.info.lines, column: 1, message: `expected the header customer_id,diversion_balance, found ${quoteValue(records[0]!.record.join(delimiter))}` }]);
   }
   const { minor, code } = prices.currency;
   for (const { record, info } of records.slice(1)) {
@@ -39,7 +41,7 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
     }
     // --balances-out writes ids spreadsheet-safe ('=X for =X): read them back as they were
     const id = unprefixCell((record[ci] ?? '').trim());
-    const raw = (record[bi] ?? '').trim();
+    const written = (record[bi] ?? '').trim();
     if (id === '') {
       diags.push({ file, line, column: ci + 1, message: 'customer_id must not be empty' });
       continue;
@@ -58,17 +60,23 @@ export function parseBalances(text: string, file: string, prices: PriceList): Ma
     if (!prices.customers.has(id) && prices.unlistedCustomers === 'reject') {
       diags.push({ file, line, column: ci + 1, message: prices.defaultPlan === null ? `unknown customer ${quoteValue(id)}, and the price list has no default_plan` : `customer ${quoteValue(id)} is not listed under customers, and the price list says unlisted_customers: reject` });
     }
+    // with ; or tab, a decimal comma (decimal-mark.ts)
+    const raw = num.text(written);
+    if (raw === null) {
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${num.problem} (found ${quoteValue(written)})` });
+      continue;
+    }
     const d = parseDecimalText(raw);
     if (!d.ok) {
       diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${d.reason}` });
       continue;
     }
     if (d.value.isNegative() && !d.value.isZero()) {
-      diags.push({ file, line, column: bi + 1, message: `diversion_balance: a prepaid balance cannot be negative (found ${quoteValue(raw)})` });
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: a prepaid balance cannot be negative (found ${quoteValue(written)})` });
       continue;
     }
     if (!isWholeMinor(d.value, minor)) {
-      diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${quoteValue(raw)} is not a whole number of ${code} minor units (${minor} decimals)` });
+      diags.push({ file, line, column: bi + 1, message: `diversion_balance: ${quoteValue(written)} is not a whole number of ${code} minor units (${minor} decimals)` });
       continue;
     }
     out.set(id, d.value.abs());

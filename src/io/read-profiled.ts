@@ -4,6 +4,7 @@ import { ProfileMapper } from '../import';
 import type { ImportProfile, MappedRecord } from '../import';
 import type { Zone } from '../time/zone';
 import { readRecords } from './read-usage';
+import type { Delimiter } from './delimiter';
 import type { InputResult } from './read-usage';
 
 /**
@@ -24,22 +25,24 @@ export async function readProfiledInput(
   open?: (path: string) => Readable,
   /** The file's name in messages (default: its path). */
   name: string = path,
+  /** --delimiter; else the profile's `delimiter:`, else found from the first line. */
+  delimiter: Delimiter | null = null,
 ): Promise<InputResult> {
-  const mapper = new ProfileMapper(profile, local);
-  let first = true;
+  // made at the first record, when the delimiter (and so the decimal mark's rules) is known
+  let mapper: ProfileMapper | null = null;
   const r = await readRecords(
     path,
-    (line, fields) => {
-      if (first) {
-        first = false;
+    (line, fields, d) => {
+      if (mapper === null) {
+        mapper = new ProfileMapper(profile, local, d);
         onHeader(profile.hasHeader ? fields : [...profile.columnNames]);
       }
       const m = mapper.push({ fields, line });
       if (m) onMapped(m);
     },
-    { onBytes, open, name, ltrim: profile.csv.ltrim },
+    { onBytes, open, name, ltrim: profile.csv.ltrim, delimiter: delimiter ?? profile.delimiter },
   );
-  for (const m of mapper.finish()) onMapped(m);
+  for (const m of (mapper as ProfileMapper | null)?.finish() ?? []) onMapped(m);
   if (r.records === 0 && profile.hasHeader) throw new DataError(`${name}:1: empty file: a header row is required`);
   return { sha256: r.sha256, bytes: r.bytes };
 }

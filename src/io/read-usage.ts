@@ -4,6 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { DataError } from '../errors';
 import { RecordReader } from './record-reader';
+import type { Delimiter } from './delimiter';
 import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
 
 // the parallel fold reads pieces of a file with the same check
@@ -13,7 +14,7 @@ export { completeUtf8Length };
 /** What the reader hands on, per file: its header, then each record with its first line. */
 export interface RowSink {
   /** Returns problems that make the file unreadable (a missing required column…). */
-  header(input: number, fields: string[], line: number): Array<{ column: number; message: string }>;
+  header(input: number, fields: string[], line: number, delimiter: Delimiter): Array<{ column: number; message: string }>;
   row(input: number, line: number, fields: string[]): void;
 }
 
@@ -30,6 +31,8 @@ export interface ReadOptions {
   tee?: (chunk: Buffer) => void;
   /** The file's name in messages (default: its path; verify replays under the recorded names). */
   name?: string;
+  /** The field delimiter (--delimiter); null or absent: found from the header line (delimiter.ts). */
+  delimiter?: Delimiter | null;
 }
 
 /** The DataError of a header that cannot be used (SPEC §2: the required columns). */
@@ -122,7 +125,7 @@ export function openUsage(p: string): Readable {
 }
 
 /** Called with each record and its first line; a DataError returned stops reading and is the file's problem. */
-export type RecordSink = (line: number, fields: string[]) => DataError | undefined | void;
+export type RecordSink = (line: number, fields: string[], delimiter: Delimiter) => DataError | undefined | void;
 
 /**
  * Streams one input (or stdin for `-`) record by record into `onRecord`, never
@@ -146,7 +149,7 @@ export async function readRecords(path: string, onRecord: RecordSink, opts: Read
       if (failure) return;
       records++;
       try {
-        failure = onRecord(line, fields) ?? null;
+        failure = onRecord(line, fields, reader.delimiter ?? ',') ?? null;
       } catch (e) {
         thrown = e;
         throw e;
@@ -154,6 +157,7 @@ export async function readRecords(path: string, onRecord: RecordSink, opts: Read
     },
     undefined,
     opts.ltrim ?? false,
+    opts.delimiter ?? null,
   );
   const stream = open(path);
   try {
@@ -188,10 +192,10 @@ export async function readUsageInput(path: string, input: number, sink: RowSink,
   let headerSeen = false;
   const r = await readRecords(
     path,
-    (line, fields) => {
+    (line, fields, delimiter) => {
       if (!headerSeen) {
         headerSeen = true;
-        const problems = sink.header(input, fields, line);
+        const problems = sink.header(input, fields, line, delimiter);
         return problems.length > 0 ? headerError(name, line, problems) : undefined;
       }
       sink.row(input, line, fields);

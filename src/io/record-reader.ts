@@ -2,13 +2,18 @@ import { Parser as CsvParser } from 'csv-parse';
 import type { RecordCallback } from './csv-scanner';
 import { NewlineIndex } from './newline-index';
 import { CsvScanner } from './csv-scanner';
+import { detectDelimiter, firstLineEnd } from './delimiter';
+import type { Delimiter } from './delimiter';
+
+export type { Delimiter } from './delimiter';
 
 /** A longer record is not a contact-centre export: stop instead of buffering it whole. */
 export const MAX_RECORD_CHARS = 1_048_576;
 
-export function csvOptions() {
+export function csvOptions(delimiter: Delimiter = ',') {
   return {
     bom: true,
+    delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     // a file may mix CRLF and LF; csv-parse would otherwise keep the first one it sees
@@ -41,7 +46,7 @@ const NOTHING = (): void => {};
 export class RecordReader {
   /** Set when the input is not CSV; no record is passed on after it. */
   problem: CsvProblem | null = null;
-  private readonly scanner: CsvScanner;
+  private scanner: CsvScanner | null = null;
   private api: CsvParseApi | null = null;
   /** What onRecord threw inside csv-parse, which catches it. */
   private thrown: { e: unknown } | null = null;
@@ -52,26 +57,83 @@ export class RecordReader {
   /**
    * `line`: start at a record boundary on this line, inside the input (the rest of a file).
    * `ltrim`: blanks before a field are dropped (an import profile's `csv.ltrim`): csv-parse reads it all.
+   * `delimiter`: the field delimiter, for the scanner and csv-parse alike.
    */
-  constructor(private readonly onRecord: RecordCallback, line?: number, ltrim = false) {
-    this.scanner = line === undefined ? new CsvScanner(MAX_RECORD_CHARS) : new CsvScanner(MAX_RECORD_CHARS, line, true);
-    if (ltrim) this.startParser(true);
+  constructor(
+    private readonly onRecord: RecordCallback,
+    private readonly startLine?: number,
+    private readonly ltrim = false,
+    delimiter: Delimiter | null = ',',
+  ) {
+    this.delimiter = delimiter;
+    if (delimiter !== null) this.start(delimiter);
+  }
+
+  /**
+   * The field delimiter: as given, or, given null, found from the first line
+   * (null until that line has been read whole; delimiter.ts).
+   */
+  delimiter: Delimiter | null;
+  /** The text read before the first line was whole (only while the delimiter is being found). */
+  private waiting: Buffer[] = [];
+  private waitingChars = 0;
+
+  private start(delimiter: Delimiter): void {
+    this.delimiter = delimiter;
+    const line = this.startLine;
+    this.scanner = line === undefined ? new CsvScanner(MAX_RECORD_CHARS, 1, false, delimiter) : new CsvScanner(MAX_RECORD_CHARS, line, true, delimiter);
+    if (this.ltrim) this.startParser(true);
+  }
+
+  /** Finds the delimiter from the first line once it is whole (or the input ends); false while waiting or on a problem. */
+  private detect(chunk: Buffer | null): boolean {
+    if (chunk) {
+      this.waiting.push(chunk);
+      this.waitingChars += chunk.length;
+    }
+    const all = Buffer.concat(this.waiting);
+    const text = all.toString('utf8');
+    // a first line longer than a record may be is not waited for: found from what there is
+    if (chunk && firstLineEnd(text) < 0 && this.waitingChars <= MAX_RECORD_CHARS) return false;
+    this.waiting = [];
+    if (text.replace(/^\uFEFF/, '').trim() === '') {
+      this.start(','); // an empty input: the reader's callers say so
+    } else {
+      const found = detectDelimiter(text);
+      if (!found.ok) {
+        this.problem = { line: 1 + leadingLines(text), message: found.message };
+        return false;
+      }
+      this.start(found.delimiter);
+    }
+    this.feed(all);
+    return true;
   }
 
   /** Reads the next piece. */
   write(chunk: Buffer): void {
     if (this.problem) return;
+    if (!this.scanner && !this.api) {
+      this.detect(chunk);
+      return;
+    }
+    this.feed(chunk);
+  }
+
+  private feed(chunk: Buffer): void {
+    if (this.problem) return;
     if (this.api) {
       this.fallback(chunk, false);
       return;
     }
-    if (!this.scanner.feed(chunk.toString('utf8'), false, this.onRecord)) this.handOver();
+    if (!this.scanner!.feed(chunk.toString('utf8'), false, this.onRecord)) this.handOver();
   }
 
   /** The input is complete. */
   end(): void {
     if (this.problem) return;
-    if (!this.api && !this.scanner.feed('', true, this.onRecord)) this.handOver();
+    if (!this.scanner && !this.api && !this.detect(null)) return;
+    if (!this.api && !this.scanner!.feed('', true, this.onRecord)) this.handOver();
     if (this.api) this.fallback(undefined, true);
   }
 
@@ -82,11 +144,11 @@ export class RecordReader {
 
   /** Line of the next record the reader would pass on (for problems found outside CSV, e.g. encoding). */
   get line(): number {
-    return this.api ? this.lineAt(this.prevEmpty) : this.scanner.line;
+    return this.api ? this.lineAt(this.prevEmpty) : (this.scanner?.line ?? this.startLine ?? 1);
   }
 
   private handOver(): void {
-    const stop = this.scanner.stop!;
+    const stop = this.scanner!.stop!;
     this.startParser(false);
     const text = Buffer.from(stop.text, 'utf8');
     const lead = stop.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(stop.line - 1, 10);
@@ -95,7 +157,7 @@ export class RecordReader {
 
   private startParser(ltrim: boolean): void {
     const parser = new CsvParser({
-      ...csvOptions(),
+      ...csvOptions(this.delimiter ?? ','),
       ltrim,
       on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {
         // physical lines (LFs) from byte offsets: csv-parse's own count drifts after a CRLF in quotes
@@ -130,4 +192,15 @@ export class RecordReader {
       this.problem = { line: this.lineAt(err.empty_lines ?? this.prevEmpty), message: err.message.replace(/ (at|on) line \d+/g, '') };
     }
   }
+}
+
+/** Empty lines (LFs) before the first line with something on it. */
+function leadingLines(text: string): number {
+  let n = 0;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c !== 13) break;
+  }
+  return n;
 }

@@ -12,6 +12,8 @@ export interface AuditedOptions {
   balancesOut?: string;
   rated?: string;
   import?: string;
+  delimiter?: string;
+  dateFormat?: string;
 }
 
 /**
@@ -38,6 +40,9 @@ export interface Audit {
     set_aside_rejects: boolean;
     /** --import: a built-in profile's name or a profile file (null: usage CSV as SPEC §2). */
     import: string | null;
+    /** --delimiter (`,` `;` `tab`) and --date-format: only when given (older audits and runs without them lack them). */
+    delimiter?: string;
+    date_format?: string;
   };
   /** The profile file's SHA-256 (a built-in profile is fixed by callbill_version). */
   import_profile: { path: string; sha256: string } | null;
@@ -111,6 +116,8 @@ export function buildAudit(a: {
       balances_in: a.balances.path,
       set_aside_rejects: o.rejects !== undefined,
       import: o.import ?? null,
+      ...(o.delimiter !== undefined ? { delimiter: o.delimiter } : {}),
+      ...(o.dateFormat !== undefined ? { date_format: o.dateFormat } : {}),
     },
     import_profile: profileFile(o.import),
     price_list: { path: a.loaded.path, sha256: a.loaded.sha256 },

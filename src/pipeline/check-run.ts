@@ -1,4 +1,6 @@
-import { rejectsError, supersededNotice } from '../render/rejected-rows';
+import { inputReading } from './load-inputs';
+import type { ReadingOptions } from './load-inputs';
+import { outsideNotice, rejectsError, supersededNotice } from '../render/rejected-rows';
 import { parsePeriod } from '../time/period';
 import { counted } from '../render/plural';
 import { unlistedReport } from '../render/unlisted';
@@ -8,7 +10,7 @@ import { foldInputs, newContext, progressFor, startPool } from './fold-inputs';
 import { loadImportProfile, loadPrices, readPrices } from './load-inputs';
 import type { FoldPool } from './parallel-fold';
 
-export interface CheckRequest {
+export interface CheckRequest extends ReadingOptions {
   files: string[];
   prices: string;
   period?: string;
@@ -25,9 +27,10 @@ export interface CheckRequest {
 
 /** `check`: validates the price list and the usage files; returns the report, throws the problems found. */
 export async function runCheck(r: CheckRequest): Promise<string> {
+  const reading = inputReading(r);
   const pricesBytes = readPrices(r.prices);
   // worker threads read the price list while this thread does (only when there is a large file)
-  const pool = r.files.length > 0 ? startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.import !== undefined) : null;
+  const pool = r.files.length > 0 ? startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.import !== undefined, reading) : null;
   try {
     return await check(r, pricesBytes, pool);
   } finally {
@@ -45,7 +48,7 @@ async function check(r: CheckRequest, pricesBytes: Buffer, pool: FoldPool | null
   const profile = loadImportProfile(r.import);
   if (profile) out += `import profile ${profile.name} (${profile.origin}): OK\n`;
   if (files.length === 0) return out;
-  const ctx = newContext(prices);
+  const ctx = newContext(prices, inputReading(r));
   const period = r.period !== undefined ? parsePeriod(r.period, ctx.zone) : null;
   const progress = progressFor(files, r.quiet, r.stderr, r.env);
   let folded;
@@ -58,7 +61,9 @@ async function check(r: CheckRequest, pricesBytes: Buffer, pool: FoldPool | null
   const notice = supersededNotice(superseded);
   if (notice) r.notice(notice);
   const c = fold.counts;
-  if (c.rejected > 0) throw rejectsError(fold.rejects, c.rejected, names, `${c.read} read, ${c.billed} would be billed`);
+  const outside = outsideNotice(c, r.period);
+  if (outside) r.notice(outside);
+  if (c.rejected > 0) throw rejectsError(fold.rejects, c.rejected, names, `${c.read} read, ${c.billed} would be billed`, undefined, c.slashDates);
   out += `usage: OK (${counted(c.read, 'record')} read, ${c.billed} would be billed, ${c.outside} outside the period)\n`;
   out += unlistedReport(unlistedOfRun(prices, fold.state));
   return out;

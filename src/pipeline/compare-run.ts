@@ -1,3 +1,5 @@
+import { inputReading } from './load-inputs';
+import type { ReadingOptions } from './load-inputs';
 import { compareInvoices } from '../compare/compare-invoices';
 import { ConfigError } from '../errors';
 import type { Invoice } from '../invoice/types';
@@ -13,7 +15,7 @@ import { foldInputs, inputNames, newContext } from './fold-inputs';
 import { loadBalances, loadImportProfile, loadPrices } from './load-inputs';
 import type { LoadedPrices } from './load-inputs';
 
-export interface CompareRequest {
+export interface CompareRequest extends ReadingOptions {
   files: string[];
   /** Price list A. */
   prices: string;
@@ -48,8 +50,9 @@ export async function runCompare(r: CompareRequest): Promise<CompareRun> {
       },
     ]);
   }
-  const ctxA = newContext(A.prices);
-  const ctxB = newContext(B.prices);
+  const reading = inputReading(r);
+  const ctxA = newContext(A.prices, reading);
+  const ctxB = newContext(B.prices, reading);
   // --period is a month in each list's own timezone, as invoice would read it
   const periodA = r.period !== undefined ? parsePeriod(r.period, ctxA.zone) : null;
   const periodB = r.period !== undefined ? parsePeriod(r.period, ctxB.zone) : null;
@@ -66,7 +69,7 @@ export async function runCompare(r: CompareRequest): Promise<CompareRun> {
   const sideOf = (L: LoadedPrices, fold: FoldOutcome, period: Period | null, label: string): { side: CompareSide; invoices: Invoice[] } => {
     const c = fold.counts;
     if (c.rejected > 0) {
-      throw rejectsError(fold.rejects, c.rejected, names, `under price list ${label} (${L.path}); nothing was compared (compare needs every row billable under both lists)`);
+      throw rejectsError(fold.rejects, c.rejected, names, `under price list ${label} (${L.path}); nothing was compared (compare needs every row billable under both lists)`, undefined, c.slashDates);
     }
     if (period && c.billed === 0) {
       throw noRecordOfPeriod(period, inputs, c);

@@ -5,7 +5,7 @@ import type { Invoice, InvoiceRun } from '../invoice/types';
 import type { Dec } from '../money/decimal';
 import { ZERO } from '../money/decimal';
 import type { PriceList } from '../pricing/types';
-import type { RatedRecord } from '../rating/rate-record';
+import type { InputReading, RatedRecord } from '../rating/rate-record';
 import type { RejectSpool } from '../io/reject-spool';
 import type { FoldOutcome, RecordFilter, RejectedRow } from '../rating/usage-fold';
 import { balancesChunks } from '../render/balances-csv';
@@ -39,6 +39,8 @@ export interface InvoiceJob {
   setAside: boolean;
   /** --import: read every input through this profile. */
   profile?: ImportProfile;
+  /** --delimiter, --date-format (default: delimiters found, ISO 8601 dates). */
+  reading?: InputReading;
   /** SPEC §8 --extras files, in order (and their names in messages; default: the paths). */
   extras?: readonly string[];
   extrasNames?: readonly string[];
@@ -83,7 +85,7 @@ export interface InvoiceOutcome {
 export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> {
   const { loaded, period, issueDate, opening } = job;
   const { prices } = loaded;
-  const ctx = newContext(prices);
+  const ctx = newContext(prices, job.reading);
   const { fold, inputs, superseded, names } = await foldInputs(job.files, ctx, {
     period,
     keepAllRejects: job.setAside,
@@ -115,8 +117,8 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
   }
   if (c.rejected + xc.rejected > 0 && !job.setAside) {
     const hint = 'nothing was written (give --rejects FILE to set them aside and bill the good rows)';
-    if (xc.rejected === 0) throw rejectsError(fold.rejects, c.rejected, names, hint);
-    throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`);
+    if (xc.rejected === 0) throw rejectsError(fold.rejects, c.rejected, names, hint, undefined, c.slashDates);
+    throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`, c.slashDates);
   }
   if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
   const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state);

@@ -1,3 +1,6 @@
+import type { InputReading } from '../rating/rate-record';
+import { inputReading } from './load-inputs';
+import type { ReadingOptions } from './load-inputs';
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
 import { loadImportProfile, loadPrices } from './load-inputs';
@@ -18,7 +21,7 @@ import { terminalSafe } from '../render/terminal-safe';
 import { assignNumbers, correctFilter, fingerprintBlob, invoiceDocument, requireSeq, resetCounts } from './ledger-rules';
 
 /** `correct` as the command line gave it. */
-export interface CorrectRequest {
+export interface CorrectRequest extends ReadingOptions {
   files: readonly string[];
   prices: string;
   period: string;
@@ -34,6 +37,7 @@ export interface CorrectRequest {
 
 /** Reads the inputs, opens the ledger and corrects the month (the ledger is closed again, whatever happens). */
 export async function runCorrect(ledgerPath: string, r: CorrectRequest): Promise<CorrectResult> {
+  const reading = inputReading(r);
   const loaded = loadPrices(r.prices);
   const zone = new Zone(loaded.prices.timezone);
   const period = parsePeriod(r.period, zone);
@@ -42,7 +46,7 @@ export async function runCorrect(ledgerPath: string, r: CorrectRequest): Promise
   const ledger = openLedger(ledgerPath);
   try {
     return await correctMonth(ledger, {
-      files: r.files, loaded, period, issueDate, customers: r.customer ?? [], dryRun: Boolean(r.dryRun), setAside: r.rejects !== undefined, profile,
+      files: r.files, loaded, period, issueDate, customers: r.customer ?? [], dryRun: Boolean(r.dryRun), setAside: r.rejects !== undefined, profile, reading,
       argv: r.argv, version: r.version, now: r.now,
     });
   } finally {
@@ -60,6 +64,7 @@ export interface CorrectJob {
   dryRun: boolean;
   setAside: boolean;
   profile?: ImportProfile;
+  reading?: InputReading;
   argv: readonly string[];
   version: string;
   now: () => number;
@@ -134,6 +139,7 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
     opening,
     setAside: job.setAside,
     profile: job.profile,
+    reading: job.reading,
     pool: null,
     ledger: filter,
     onRestart: () => {

@@ -1,3 +1,5 @@
+import { inputReading } from './load-inputs';
+import type { ReadingOptions } from './load-inputs';
 import { DataError, UsageError } from '../errors';
 import { readUsageInput } from '../io/read-usage';
 import { explainExtrasRow } from '../explain/explain-extras';
@@ -8,7 +10,7 @@ import { foldExtras } from './extras';
 import { newContext } from './fold-inputs';
 import { loadPrices } from './load-inputs';
 
-export interface ExplainExtrasRequest {
+export interface ExplainExtrasRequest extends ReadingOptions {
   prices: string;
   period?: string;
   /** The extras files; the row is looked for in the first one named by --extras (or all, by line). */
@@ -26,21 +28,26 @@ export async function runExplainExtras(o: ExplainExtrasRequest): Promise<ExtrasE
   if (!/^[0-9]{1,9}$/.test(o.row.trim()) || Number(o.row) < 2) throw new UsageError(`--row: expected the line number of a row of the extras file (2 or more; line 1 is the header), found ${JSON.stringify(o.row)}`);
   const wanted = Number(o.row);
   const { prices } = loadPrices(o.prices);
-  const ctx = newContext(prices);
+  const ctx = newContext(prices, inputReading(o));
   const period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
   let header: string[] = [];
   let found: { outcome: ExtrasOutcome; fields: string[] } | null = null;
   // the row's own cells, as read (the fold keeps only its sums)
   let fields: string[] | null = null;
-  await readUsageInput(o.extras[0]!, 0, {
-    header: (_i, f) => {
-      header = f;
-      return [];
+  await readUsageInput(
+    o.extras[0]!,
+    0,
+    {
+      header: (_i, f) => {
+        header = f;
+        return [];
+      },
+      row: (_i, line, f) => {
+        if (line === wanted) fields = f;
+      },
     },
-    row: (_i, line, f) => {
-      if (line === wanted) fields = f;
-    },
-  });
+    { delimiter: ctx.reading.delimiter },
+  );
   const ex = await foldExtras(o.extras, ctx, {
     period,
     keepAllRejects: false,

@@ -1,3 +1,5 @@
+import { inputReading } from './load-inputs';
+import type { ReadingOptions } from './load-inputs';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { DataError } from '../errors';
@@ -18,7 +20,7 @@ import type { FoldResult } from './fold-inputs';
 import { foldInputs, inputNames, newContext } from './fold-inputs';
 import { loadBalances, loadImportProfile, loadPrices } from './load-inputs';
 
-export interface ExplainRequest {
+export interface ExplainRequest extends ReadingOptions {
   files: string[];
   prices: string;
   period?: string;
@@ -60,7 +62,7 @@ export async function runExplain(o: ExplainRequest): Promise<ExplainResult> {
   const files = o.files;
   const wanted = o.record;
   const { prices } = loadPrices(o.prices);
-  const ctx = newContext(prices);
+  const ctx = newContext(prices, inputReading(o));
   const period = o.period !== undefined ? parsePeriod(o.period, ctx.zone) : null;
   const opening = loadBalances(o.balancesIn, prices);
   const profile = loadImportProfile(o.import);

@@ -27,7 +27,12 @@ export async function foldExtras(
     const path = paths[i]!;
     const name = opts.names?.[i] ?? path;
     try {
-      const r = await readUsageInput(path, i, { header: (input, fields) => fold.header(input, fields), row: (input, line, fields) => fold.row(input, line, fields) }, { name, open: opts.open });
+      const r = await readUsageInput(
+        path,
+        i,
+        { header: (input, fields, _line, delimiter) => fold.header(input, fields, delimiter), row: (input, line, fields) => fold.row(input, line, fields) },
+        { name, open: opts.open, delimiter: ctx.reading.delimiter },
+      );
       inputs.push({ path: name, sha256: r.sha256, rows: fold.rowsPerInput[i] ?? 0 });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;

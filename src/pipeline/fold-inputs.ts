@@ -9,9 +9,10 @@ import { ImportHeaderError } from '../import';
 import type { ImportProfile } from '../import';
 import { readProfiledInput } from '../io/read-profiled';
 import { openUsage, readUsageInput } from '../io/read-usage';
+import type { Delimiter } from '../io/delimiter';
 import type { PriceList } from '../pricing/types';
-import { RatingContext } from '../rating/rate-record';
-import type { RatedRecord } from '../rating/rate-record';
+import { PLAIN_READING, RatingContext } from '../rating/rate-record';
+import type { InputReading, RatedRecord } from '../rating/rate-record';
 import { IdHashTable } from '../rating/record-id-set';
 import { emptyOutcome, HashedSeenIds, MapSeenIds, mergeOutcome, settleHeld, sortRejects, SPILL_KEEP, SuspectSeenIds, UniqueIds, UsageFold } from '../rating/usage-fold';
 import type { FoldOptions, FoldOutcome, RejectSink, SeenIds } from '../rating/usage-fold';
@@ -148,10 +149,10 @@ function fileSize(p: string): number {
  * run that reads on one thread anyway (import profiles, records watched as rated).
  * The caller closes it.
  */
-export function startPool(paths: readonly string[], jobs: number, prices: { text: string; path: string }, oneThread: boolean): FoldPool | null {
+export function startPool(paths: readonly string[], jobs: number, prices: { text: string; path: string }, oneThread: boolean, reading: InputReading = PLAIN_READING): FoldPool | null {
   if (jobs <= 1 || oneThread) return null;
   if (!paths.some((p) => fileSize(p) >= parallelMinBytes())) return null;
-  return new FoldPool(jobs, { pricesText: prices.text, pricesPath: prices.path }, estimateRecords(paths) <= LOCAL_MAX_RECORDS);
+  return new FoldPool(jobs, { pricesText: prices.text, pricesPath: prices.path, reading }, estimateRecords(paths) <= LOCAL_MAX_RECORDS);
 }
 
 interface PassResources {
@@ -216,16 +217,17 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
             opts.onBytes,
             open,
             name,
+            ctx.reading.delimiter,
           );
         } else {
           const plain = !onHeader && !onRow && !onRecords && also.length === 0;
           const sink = plain
-            ? { header: (input: number, fields: string[]) => fold.header(input, fields), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) }
+            ? { header: (input: number, fields: string[], _line: number, d: Delimiter) => fold.header(input, fields, d), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) }
             : {
-                header: (input: number, fields: string[]) => {
+                header: (input: number, fields: string[], _line: number, d: Delimiter) => {
                   onHeader?.(input, fields);
-                  for (const f of also) f.header(input, fields);
-                  return fold.header(input, fields);
+                  for (const f of also) f.header(input, fields, d);
+                  return fold.header(input, fields, d);
                 },
                 row: (input: number, line: number, fields: string[]) => {
                   onRow?.(input, line, fields);
@@ -233,7 +235,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
                   onRecords?.(1);
                 },
               };
-          r = await readUsageInput(path, i, sink, { onBytes: opts.onBytes, tee: path === '-' && tee ? (b) => tee.write(b) : undefined, open, name });
+          r = await readUsageInput(path, i, sink, { onBytes: opts.onBytes, tee: path === '-' && tee ? (b) => tee.write(b) : undefined, open, name, delimiter: ctx.reading.delimiter });
         }
         mergeOutcome(outcome, fold, keepRejects);
       }
@@ -292,6 +294,6 @@ export function progressFor(paths: readonly string[], quiet: boolean | undefined
   return { onBytes: p.bytes, onRecords: p.records, onPass: p.pass, done: p.done };
 }
 
-export function newContext(prices: PriceList): RatingContext {
-  return new RatingContext(prices);
+export function newContext(prices: PriceList, reading?: InputReading): RatingContext {
+  return new RatingContext(prices, reading);
 }

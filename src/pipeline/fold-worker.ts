@@ -15,6 +15,9 @@ import { CsvScanner } from '../io/csv-scanner';
 import { MAX_RECORD_CHARS } from '../io/record-reader';
 import { parsePriceList } from '../pricing/parse-price-list';
 import { RatingContext } from '../rating/rate-record';
+import type { InputReading } from '../rating/rate-record';
+import type { Delimiter } from '../io/delimiter';
+import type { Mark } from '../usage/decimal-mark';
 import { HashList } from '../rating/record-id-set';
 import type { FoldOutcome } from '../rating/usage-fold';
 import { CollectedSeenIds, UsageFold } from '../rating/usage-fold';
@@ -27,6 +30,8 @@ import type { Period } from '../time/period';
 export interface WorkerSetup {
   pricesText: string;
   pricesPath: string;
+  /** --delimiter, --date-format. */
+  reading: InputReading;
 }
 
 export interface ChunkRequest {
@@ -35,6 +40,14 @@ export interface ChunkRequest {
   keepRejects: number;
   input: number;
   header: string[];
+  /** The file's field delimiter (found from its header by the main thread). */
+  delimiter: Delimiter;
+  /**
+   * The file's decimal mark as the main thread knows it when it hands the chunk out (null:
+   * not decided yet). A chunk given null decides from its own first number with a mark, and
+   * the main thread checks that against the file's when it applies the chunk.
+   */
+  mark: Mark;
   /** The chunk is the end of the file. */
   last: boolean;
   /** The chunk is bytes [from, to) of the buffer. */
@@ -52,6 +65,8 @@ export interface ChunkReply {
   /** Counts and rejects of the chunk; its state travels as `encoded` when it fits (state-codec.ts), else here. */
   part: FoldOutcome | null;
   encoded: EncodedState | null;
+  /** The decimal mark at the end of the chunk. */
+  mark: Mark;
   /**
    * The chunk's buffer, sent back to be read into again (no new buffer per chunk,
    * which the main thread's GC would free late), holding now the id hashes as
@@ -68,24 +83,24 @@ const list = new HashList();
 export function rateChunk(ctx: RatingContext, req: ChunkRequest): ChunkReply {
   list.count = 0;
   const fold = new UsageFold(ctx, { period: req.period, inputNames: [], keepRejects: req.keepRejects, seenIds: new CollectedSeenIds(list) });
-  fold.header(req.input, req.header);
-  const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true);
+  fold.header(req.input, req.header, req.delimiter, req.mark);
+  const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true, req.delimiter);
   const text = Buffer.from(req.buf, req.from, req.to - req.from).toString('utf8');
   const input = req.input;
   const ok = scanner.feed(text, req.last, (line, fields) => fold.row(input, line, fields));
-  if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, encoded: null, buf: req.buf, hashCount: 0 };
+  if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, encoded: null, mark: req.mark, buf: req.buf, hashCount: 0 };
   const encoded = encodeState(fold.state);
   const part: FoldOutcome = { state: encoded ? emptyState() : fold.state, counts: fold.counts, rejects: fold.rejects, recordsPerInput: fold.recordsPerInput, headers: [] };
   let buf = req.buf;
   if (list.count * 8 > buf.byteLength) buf = new ArrayBuffer(list.count * 8); // cannot happen with valid records; be safe
   new Uint32Array(buf, 0, 2 * list.count).set(list.pairs.subarray(0, 2 * list.count));
-  return { id: req.id, clean: true, breaks: scanner.line - 1, part, encoded, buf, hashCount: list.count };
+  return { id: req.id, clean: true, breaks: scanner.line - 1, part, encoded, mark: fold.decimalMark, buf, hashCount: list.count };
 }
 
 if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
-  const ctx = new RatingContext(parsePriceList(setup.pricesText, setup.pricesPath));
+  const ctx = new RatingContext(parsePriceList(setup.pricesText, setup.pricesPath), setup.reading);
   port.on('message', (req: ChunkRequest) => {
     const reply = rateChunk(ctx, req);
     port.postMessage(reply, reply.encoded ? [reply.buf, reply.encoded.nums.buffer as ArrayBuffer, reply.encoded.costs.buffer as ArrayBuffer] : [reply.buf]);

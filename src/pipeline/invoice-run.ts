@@ -19,11 +19,12 @@ import type { AuditedOptions } from './audit';
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
 import { inputNames, progressFor, startPool } from './fold-inputs';
-import { checkInputs, loadBalancesFile, loadImportProfile, loadPrices, readPrices } from './load-inputs';
+import { checkInputs, loadBalancesFile, loadImportProfile, loadPrices, readPrices, inputReading } from './load-inputs';
+import type { ReadingOptions } from './load-inputs';
 import type { LoadedPrices } from './load-inputs';
 
 /** `invoice` as the command line gave it (the paths and texts as typed). */
-export interface InvoiceRequest extends AuditedOptions {
+export interface InvoiceRequest extends AuditedOptions, ReadingOptions {
   files: string[];
   prices: string;
   period?: string;
@@ -109,10 +110,11 @@ export interface InvoiceResult {
 export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan, ledger?: LedgerHooks): Promise<InvoiceResult> {
   // usage and extras together: standard input at most once, no file twice (SPEC §8)
   if (r.extras && r.extras.length > 0) checkInputs([...r.files, ...r.extras]);
+  const reading = inputReading(r);
   const pricesBytes = readPrices(r.prices);
   // worker threads read the price list and load the rating code while this thread does
   // a ledger run filters and collects each record on this thread
-  const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.rated !== undefined || r.import !== undefined || ledger !== undefined);
+  const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.rated !== undefined || r.import !== undefined || ledger !== undefined, reading);
   let progress: ReturnType<typeof progressFor> | null = null;
   try {
     const loaded = loadPrices(r.prices, r.prices, pricesBytes);
@@ -145,6 +147,7 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
       onRestart: ledger && !rated ? () => ledger.restart() : undefined,
       setAside: r.rejects !== undefined,
       profile,
+      reading,
       extras: r.extras,
       onRated,
       pool,

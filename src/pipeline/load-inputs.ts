@@ -14,6 +14,9 @@ import { limitText, readCapped } from '../io/read-capped';
 import { utf8Text } from '../io/utf8';
 import type { Dec } from '../money/decimal';
 import { parsePriceList } from '../pricing/parse-price-list';
+import { delimiterOption } from '../io/delimiter';
+import type { InputReading } from '../rating/rate-record';
+import { DateFormat } from '../usage/date-format';
 import type { PriceList } from '../pricing/types';
 
 export interface LoadedPrices {
@@ -124,6 +127,26 @@ export function loadBalancesFile(path: string | undefined, prices: PriceList, sh
   const name = shownAs ?? path;
   const buf = readInputFile(path, 'the balances file');
   return { balances: parseBalances(utf8Text(buf, name), name, prices), path: name, sha256: sha256Of(buf) };
+}
+
+/** --delimiter and --date-format as given on the command line (docs/reference.md §2). */
+export interface ReadingOptions {
+  delimiter?: string;
+  dateFormat?: string;
+}
+
+/**
+ * How the run's CSV inputs are written: --delimiter (64 unless `,` `;` or `tab`) and
+ * --date-format (64 unless a pattern; not with --import, whose profile says how its
+ * timestamps are written).
+ */
+export function inputReading(o: ReadingOptions & { import?: string }): InputReading {
+  const delimiter = delimiterOption(o.delimiter);
+  if (o.dateFormat !== undefined) {
+    if (o.import !== undefined) throw new UsageError('--date-format is for usage files in the columns of docs/reference.md §2; with --import, the profile\'s timestamps.format says how dates are written');
+    DateFormat.of(o.dateFormat); // a pattern that is not one: 64 before anything is read
+  }
+  return { delimiter, dateFormat: o.dateFormat ?? null };
 }
 
 /** `--import NAME|FILE`: a built-in profile or a profile YAML (exit 78 when invalid, 66 when unreadable). */

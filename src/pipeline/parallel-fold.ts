@@ -24,6 +24,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DataError } from '../errors';
 import { CsvScanner } from '../io/csv-scanner';
+import { detectDelimiter } from '../io/delimiter';
+import type { Delimiter } from '../io/delimiter';
+import type { Mark } from '../usage/decimal-mark';
 import { completeUtf8Length, csvError, InputCheck } from '../io/read-usage';
 import type { InputResult } from '../io/read-usage';
 import { MAX_RECORD_CHARS, RecordReader } from '../io/record-reader';
@@ -200,11 +203,20 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
     const lf = head.lastIndexOf(10);
     if (lf < 0 || !isUtf8Prefix(head.subarray(0, lf + 1))) return null;
     const text = head.toString('utf8', 0, lf + 1);
-    const scanner = new CsvScanner(MAX_RECORD_CHARS);
+    // the delimiter: --delimiter, else the header line's (a header without one is left to the one-thread reader, which says so)
+    let delimiter = o.ctx.reading.delimiter;
+    if (delimiter === null) {
+      const found = detectDelimiter(text);
+      if (!found.ok) return null;
+      delimiter = found.delimiter;
+    }
+    const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, false, delimiter);
     let header: string[] | null = null;
     if (!scanner.feed(text, false, (_line, fields) => (header = fields), 1) || header === null) return null;
     const headerFields: string[] = header;
     if (!mapHeader(headerFields).ok) return null;
+    // the file's decimal mark, as decided by the chunks applied so far (decimal-mark.ts)
+    let mark: Mark = delimiter === ',' ? '.' : null;
     const headerBytes = Buffer.byteLength(text.slice(0, text.length - scanner.pendingChars));
     o.onBytes?.(len);
     check.take(head);
@@ -224,10 +236,13 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
       const r = await entry.reply;
       free.push(r.buf);
       if (resume) return;
-      if (!r.clean) {
+      // a chunk that decided the decimal mark on its own must agree with the file's (else it is read again here)
+      const disagrees = r.clean && r.mark !== null && mark !== null && r.mark !== mark;
+      if (!r.clean || disagrees) {
         resume = { byte: entry.start, line };
         return;
       }
+      mark ??= r.mark;
       const part = r.part!;
       mergeOutcome(into, part, keep, line - 1);
       if (r.encoded) addEncodedState(into.state, r.encoded, newCustomer);
@@ -254,7 +269,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
       if (cut > from) {
         while (window.length >= pool.capacity) await apply(window.shift()!);
         if (resume) break;
-        const reply = pool.rate({ period: o.fold.period, keepRejects: keep, input, header: headerFields, last: eof, buf: buf.buffer as ArrayBuffer, from, to: cut });
+        const reply = pool.rate({ period: o.fold.period, keepRejects: keep, input, header: headerFields, delimiter, mark, last: eof, buf: buf.buffer as ArrayBuffer, from, to: cut });
         reply.catch(() => {}); // awaited in order below; a failure left behind must not go unhandled
         window.push({ reply, start: chunkStart });
         chunkStart += cut - from;
@@ -281,7 +296,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
     // this thread reads on from the first chunk that did not end cleanly, or from
     // what was not handed out; there a CSV problem before a bad byte is reported first
     const rest = (resume as { byte: number; line: number } | null) ?? (chunkStart >= 0 ? { byte: chunkStart, line } : null);
-    if (rest) await foldRest(fh, path, input, rest.byte, rest.line, pos, check, headerFields, into, o);
+    if (rest) await foldRest(fh, path, input, rest.byte, rest.line, pos, check, headerFields, delimiter, mark, into, o);
     return { sha256: check.sha256(), bytes: check.bytes };
   } finally {
     await fh.close();
@@ -307,13 +322,15 @@ async function foldRest(
   checkedTo: number,
   check: InputCheck,
   header: string[],
+  delimiter: Delimiter,
+  mark: Mark,
   into: FoldOutcome,
   o: FileFoldOptions,
 ): Promise<void> {
   const name = o.name ?? path;
   const fold = new UsageFold(o.ctx, { ...o.fold, seenIds: new HashedSeenIds(o.table) });
-  fold.header(input, header);
-  const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line);
+  fold.header(input, header, delimiter, mark);
+  const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line, false, delimiter);
   const buf = Buffer.allocUnsafe(1 << 20);
   let pos = start;
   let pending: Buffer | null = null; // an incomplete character at the end of the last piece

@@ -3,29 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/** Standard input as read, kept in a temporary file for a second reading. */
+/**
+ * Standard input as read, kept in a temporary file for a second reading.
+ *
+ * The file has no name while it is used: it is created in a private folder and the
+ * folder is removed at once, so only the open descriptor reaches the bytes. A copy of
+ * someone's usage therefore never outlives the run, whatever ends it (an interrupt, a
+ * crash, `kill -9`): the system frees the space when the process goes.
+ */
 export class Spool {
-  private readonly onSignal: (sig: NodeJS.Signals) => void;
-
-  private constructor(private readonly dir: string, private readonly file: string, private fd: number) {
-    // a copy of someone's usage must not outlive an interrupted run: remove it, then
-    // end as the signal would have ended the process
-    this.onSignal = (sig) => {
-      this.remove();
-      process.kill(process.pid, sig);
-    };
-    for (const sig of SIGNALS) process.once(sig, this.onSignal);
-  }
+  private constructor(private fd: number) {}
 
   static create(): Spool | null {
+    let dir: string | null = null;
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'callbill-stdin-'));
-      const file = join(dir, 'stdin.csv');
-      return new Spool(dir, file, openSync(file, 'w', 0o600));
+      dir = mkdtempSync(join(tmpdir(), 'callbill-stdin-'));
+      const fd = openSync(join(dir, 'stdin.csv'), 'w+', 0o600);
+      return new Spool(fd);
     } catch {
       return null;
+    } finally {
+      if (dir !== null) rmSync(dir, { recursive: true, force: true });
     }
   }
 
@@ -39,22 +37,18 @@ export class Spool {
     for await (const chunk of from) this.write(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   }
 
+  /** The bytes written so far, from the first; may be called again for another reading. */
   read(): Readable {
-    if (this.fd >= 0) {
-      closeSync(this.fd);
-      this.fd = -1;
-    }
-    return createReadStream(this.file, { highWaterMark: 1 << 20 });
+    return createReadStream('', { fd: this.fd, start: 0, autoClose: false, highWaterMark: 1 << 20 });
   }
 
   remove(): void {
-    for (const sig of SIGNALS) process.removeListener(sig, this.onSignal);
+    if (this.fd < 0) return;
     try {
-      if (this.fd >= 0) closeSync(this.fd);
-      this.fd = -1;
-      rmSync(this.dir, { recursive: true, force: true });
+      closeSync(this.fd);
     } catch {
-      // a temporary folder left behind is not worth failing the run for
+      // already closed: nothing is left to free
     }
+    this.fd = -1;
   }
 }

@@ -11,7 +11,7 @@ import { VERSION } from '../version';
 import type { Audit } from './audit';
 import { digestOf, sha256 } from './audit';
 import { computeInvoices } from './compute-invoices';
-import { loadBalancesFile, loadImportProfile, loadPrices } from './load-inputs';
+import { inputReading, loadBalancesFile, loadImportProfile, loadPrices } from './load-inputs';
 
 export interface VerifyRequest {
   /** The folder a run wrote with --out. */
@@ -153,6 +153,7 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
         opening: balances.balances,
         setAside: audit.options.set_aside_rejects,
         profile,
+        reading: inputReading({ delimiter: audit.options.delimiter ?? undefined, dateFormat: audit.options.date_format ?? undefined, import: audit.options.import ?? undefined }),
         extras: extrasPaths,
         extrasNames: recordedExtras.map((x) => x.path),
       });

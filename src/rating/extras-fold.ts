@@ -3,7 +3,9 @@ import { inactiveMessage, isActiveOn } from '../pricing/activity';
 import type { ExtrasColumn, ExtrasColumnMap, ExtrasRow } from '../usage/extras-record';
 import { mapExtrasHeader, parseExtrasRow } from '../usage/extras-record';
 import type { RowProblem } from '../usage/usage-record';
-import { isProblem } from '../usage/usage-record';
+import { isProblem, POINT_NUMBERS } from '../usage/usage-record';
+import { DecimalMark } from '../usage/decimal-mark';
+import type { Delimiter } from '../io/delimiter';
 import type { RatingContext } from './rate-record';
 import type { Period } from '../time/period';
 import type { RejectedRow } from './usage-fold';
@@ -71,7 +73,11 @@ export class ExtrasFold {
 
   constructor(private readonly ctx: RatingContext, private readonly opts: ExtrasFoldOptions) {}
 
-  header(input: number, header: string[]): Array<{ column: number; message: string }> {
+  /** The file's numbers: its decimal mark (decimal-mark.ts). */
+  private num: DecimalMark = POINT_NUMBERS;
+
+  header(input: number, header: string[], delimiter: Delimiter = ','): Array<{ column: number; message: string }> {
+    this.num = delimiter === ',' ? POINT_NUMBERS : new DecimalMark(delimiter);
     this.headers[input] = header;
     this.rowsPerInput[input] ??= 0;
     const h = mapExtrasHeader(header);
@@ -92,7 +98,7 @@ export class ExtrasFold {
       return;
     }
     this.fields = fields;
-    const r = parseExtrasRow(this.get, this.ctx.zone, input, line);
+    const r = parseExtrasRow(this.get, this.ctx.zone, input, line, this.num, this.ctx.dates);
     if (isProblem(r)) {
       this.reject(input, line, fields, r);
       return;

@@ -9,6 +9,8 @@ import { isoDateOfDay, Zone } from '../time/zone';
 import { inactiveMessage } from '../pricing/activity';
 import { lookalikes } from '../pricing/unlisted';
 import type { DiversionKind, RowProblem, UsageRecord } from '../usage/usage-record';
+import type { Delimiter } from '../io/delimiter';
+import { DateFormat } from '../usage/date-format';
 import { matchBand } from './band-match';
 import { billableSeconds } from './billable-seconds';
 
@@ -43,6 +45,16 @@ export function unknownCustomerMessage(prices: PriceList, like: readonly string[
     : `customer not listed under customers${looks}, and the price list says unlisted_customers: reject`;
 }
 
+/** How the CSV inputs of a run are written (docs/reference.md §2): `--delimiter`, `--date-format`. */
+export interface InputReading {
+  /** The field delimiter of usage and extras files; null: found from each file's header line. */
+  delimiter: Delimiter | null;
+  /** The pattern of `started_at` (and extras dates); null: ISO 8601. */
+  dateFormat: string | null;
+}
+
+export const PLAIN_READING: InputReading = { delimiter: null, dateFormat: null };
+
 /**
  * What rating one record needs, compiled once per run from the price list: the zone,
  * each customer's plan, and exact integer forms of the diversion rates.
@@ -53,11 +65,15 @@ export class RatingContext {
   readonly minor: number;
   private readonly planOf = new Map<string, Plan | null>();
   private readonly scaled = new Map<Dec, MinorPerSecond>();
+  /** `--date-format`, compiled; null: the ISO 8601 forms of docs/reference.md §2. */
+  readonly dates: DateFormat | null;
 
-  constructor(readonly prices: PriceList) {
+  /** `reading`: how the CSV inputs are written (--delimiter, --date-format); plain data, handed to worker threads as it is. */
+  constructor(readonly prices: PriceList, readonly reading: InputReading = PLAIN_READING) {
     this.zone = new Zone(prices.timezone);
     this.rounding = prices.rounding;
     this.minor = prices.currency.minor;
+    this.dates = reading.dateFormat === null ? null : DateFormat.of(reading.dateFormat);
   }
 
   /** The customer's plan: its own, else default_plan, else null (a rejected row). */

@@ -1,6 +1,11 @@
 import type { ColumnMap, ColumnName, RowProblem, UsageRecord } from '../usage/usage-record';
-import { COLUMNS, isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
+import { COLUMNS, isProblem, mapHeader, parseUsageRow, POINT_NUMBERS } from '../usage/usage-record';
+import { DecimalMark } from '../usage/decimal-mark';
+import type { Mark } from '../usage/decimal-mark';
+import type { DateFormat } from '../usage/date-format';
+import type { Delimiter } from '../io/delimiter';
 import type { Period } from '../time/period';
+import { DAY_MS, isoDateOfDay } from '../time/zone';
 import type { RatedRecord, RatingContext } from './rate-record';
 import { rateRecord } from './rate-record';
 import { hashId } from './record-id-set';
@@ -39,7 +44,14 @@ export interface FoldCounts {
   billed: number;
   rejected: number;
   outside: number;
+  /** Rows rejected for a started_at written like 18/10/2026 15:00 (a day- or month-first date): one hint instead of a line each. */
+  slashDates?: number;
+  /** The local months (YYYY-MM) of the records outside --period, with their counts: a run that is mostly outside says where its records are. */
+  outsideMonths?: Record<string, number>;
 }
+
+/** A started_at as spreadsheets write dates: 18/10/2026 15:00, 10.18.2026 3:00 PM (day or month first). */
+export const SLASH_DATE = /^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})(?:[ T]+([0-9]{1,2}):([0-9]{2})(:[0-9]{2}(?:[.,][0-9]+)?)?(?: ?([AaPp][Mm]))?)?$/;
 
 /** Where a record id was first seen; packed so the map costs little per record. */
 export interface SeenIds {
@@ -214,6 +226,11 @@ export function mergeOutcome(into: FoldOutcome, part: FoldOutcome, keepRejects: 
   into.counts.billed += part.counts.billed;
   into.counts.rejected += part.counts.rejected;
   into.counts.outside += part.counts.outside;
+  if (part.counts.slashDates) into.counts.slashDates = (into.counts.slashDates ?? 0) + part.counts.slashDates;
+  if (part.counts.outsideMonths) {
+    const months = (into.counts.outsideMonths ??= {});
+    for (const [m, n] of Object.entries(part.counts.outsideMonths)) months[m] = (months[m] ?? 0) + n;
+  }
   const keep = into.spill ? SPILL_KEEP : keepRejects;
   for (const r of part.rejects) {
     const row = lineOffset === 0 ? r : { ...r, line: r.line + lineOffset };
@@ -255,8 +272,23 @@ export class UsageFold implements FoldOutcome {
     return this.opts.spill !== undefined;
   }
 
-  /** Starts a file: returns the problems of its header (a file without the required columns cannot be read). */
-  header(input: number, header: string[]): Array<{ column: number; message: string }> {
+  /** The numbers of the file being read: its decimal mark (decimal-mark.ts). */
+  private num: DecimalMark = POINT_NUMBERS;
+  /** --date-format for the file being read (none for rows an import profile mapped). */
+  private dates: DateFormat | null = null;
+
+  /** The decimal mark of the file being read, as decided so far (null: none of its numbers had one yet). */
+  get decimalMark(): Mark {
+    return this.num.mark;
+  }
+
+  /**
+   * Starts a file: returns the problems of its header (a file without the required columns cannot be read).
+   * `delimiter`: the file's; `mark`: its decimal mark as decided before this part of it (--jobs chunks).
+   */
+  header(input: number, header: string[], delimiter: Delimiter = ',', mark: Mark = null): Array<{ column: number; message: string }> {
+    this.num = delimiter === ',' ? POINT_NUMBERS : new DecimalMark(delimiter, mark);
+    this.dates = this.ctx.dates;
     const h = mapHeader(header);
     this.recordsPerInput[input] ??= 0;
     this.headers[input] = header;
@@ -283,6 +315,9 @@ export class UsageFold implements FoldOutcome {
 
   /** Starts a file read through an import profile (issue #8): its rows arrive in the SPEC §2 columns. */
   mappedHeader(input: number, original: string[]): void {
+    // the profile's reader gives numbers with a decimal point (it read the file's own mark)
+    this.num = POINT_NUMBERS;
+    this.dates = null; // and timestamps in ISO 8601
     this.recordsPerInput[input] ??= 0;
     this.headers[input] = original;
     this.columns = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as ColumnMap;
@@ -299,7 +334,7 @@ export class UsageFold implements FoldOutcome {
 
   private check(input: number, line: number, fields: string[], original: string[]): void {
     this.fields = fields;
-    const r = parseUsageRow(this.get, this.ctx.zone, input, line);
+    const r = parseUsageRow(this.get, this.ctx.zone, input, line, this.num, this.dates);
     if (isProblem(r)) {
       this.reject(input, line, original, r);
       return;
@@ -320,6 +355,9 @@ export class UsageFold implements FoldOutcome {
     const p = this.opts.period;
     if (p && (r.startMs < p.startMs || r.startMs >= p.endMs)) {
       this.counts.outside++;
+      const month = monthOf(r.startMs, this.ctx);
+      const months = (this.counts.outsideMonths ??= {});
+      months[month] = (months[month] ?? 0) + 1;
       return;
     }
     this.rate(r, original);
@@ -343,6 +381,7 @@ export class UsageFold implements FoldOutcome {
 
   private reject(input: number, line: number, fields: string[], p: RowProblem): void {
     this.counts.rejected++;
+    if (p.column === 'started_at' && SLASH_DATE.test(p.value)) this.counts.slashDates = (this.counts.slashDates ?? 0) + 1;
     this.opts.onRejected?.(input, line, p);
     const spill = this.opts.spill;
     const keep = spill ? SPILL_KEEP : this.opts.keepRejects;
@@ -351,4 +390,9 @@ export class UsageFold implements FoldOutcome {
     spill?.add(row);
     if (this.rejects.length < keep) this.rejects.push(row);
   }
+}
+
+/** The local month (YYYY-MM, in the price list's timezone) of an instant. */
+function monthOf(ms: number, ctx: RatingContext): string {
+  return isoDateOfDay(Math.floor(ctx.zone.toLocal(ms) / DAY_MS)).slice(0, 7);
 }

@@ -2,7 +2,9 @@ import type { Zone } from '../time/zone';
 import { dayOfIsoDate, DAY_MS, isoDateOfDay } from '../time/zone';
 import { parseTimestamp } from './timestamp';
 import type { RowProblem } from './usage-record';
-import { looksLikeYaml } from './usage-record';
+import { looksLikeYaml, POINT_NUMBERS } from './usage-record';
+import type { DecimalMark } from './decimal-mark';
+import type { DateFormat } from './date-format';
 
 /** SPEC §8 `--extras`: one request for a service on request, as read and checked. */
 export interface ExtrasRow {
@@ -65,7 +67,14 @@ function parseQuantity(text: string): bigint | string {
 }
 
 /** Checks one extras row (SPEC §8) and builds it. `get(col)` returns a cell ('' when the file has no such column). */
-export function parseExtrasRow(get: (c: ExtrasColumn) => string, zone: Zone, input: number, line: number): ExtrasRow | RowProblem {
+export function parseExtrasRow(
+  get: (c: ExtrasColumn) => string,
+  zone: Zone,
+  input: number,
+  line: number,
+  num: DecimalMark = POINT_NUMBERS,
+  dates: DateFormat | null = null,
+): ExtrasRow | RowProblem {
   const customerId = get('customer_id').trim();
   if (customerId === '') return { column: 'customer_id', message: 'must not be empty', value: '' };
   if (CONTROL.test(customerId)) return { column: 'customer_id', message: 'contains a control character (a damaged export?)', value: customerId };
@@ -75,13 +84,15 @@ export function parseExtrasRow(get: (c: ExtrasColumn) => string, zone: Zone, inp
   if (day !== undefined) {
     ms = zone.fromLocal(day * DAY_MS);
   } else {
-    const t = dateText.length === 10 ? 'expected a local date YYYY-MM-DD or an ISO 8601 date and time' : parseTimestamp(dateText, zone);
+    const t = dates !== null ? dates.instant(dateText, zone) : dateText.length === 10 ? 'expected a local date YYYY-MM-DD or an ISO 8601 date and time' : parseTimestamp(dateText, zone);
     if (typeof t === 'string') return { column: 'date', message: dateText === '' ? 'must not be empty' : `${t} (or a local date YYYY-MM-DD)`, value: dateText };
     ms = t;
   }
   const service = get('service').trim();
   if (service === '') return { column: 'service', message: 'must not be empty', value: '' };
-  const q = parseQuantity(get('quantity'));
+  const qText = num.text(get('quantity').trim());
+  if (qText === null) return { column: 'quantity', message: num.problem, value: get('quantity') };
+  const q = parseQuantity(qText);
   if (typeof q === 'string') return { column: 'quantity', message: q, value: get('quantity') };
   const localDate = isoDateOfDay(Math.floor(zone.toLocal(ms) / DAY_MS));
   return { customerId, dateText, ms, localDate, service, thousandths: q, reference: get('reference'), input, line };

@@ -2,6 +2,11 @@ import type { Channel } from '../pricing/types';
 import type { Zone } from '../time/zone';
 import { idProblem, isPlainAscii } from './id-text';
 import { parseTimestamp } from './timestamp';
+import { DecimalMark } from './decimal-mark';
+import type { DateFormat } from './date-format';
+
+/** The numbers of a comma-separated file: decimal points (no state: shared). */
+export const POINT_NUMBERS = new DecimalMark(',');
 
 export type DiversionKind = 'mobile' | 'international';
 
@@ -156,9 +161,17 @@ function normaliseDestination(s: string): string | null {
 
 /**
  * Checks one row against SPEC §2 and builds the record. `get(col)` returns the cell
- * of a known column ('' when the file has no such column).
+ * of a known column ('' when the file has no such column). `num`: the file's decimal
+ * mark (decimal-mark.ts); `dates`: --date-format, else ISO 8601.
  */
-export function parseUsageRow(get: (c: ColumnName) => string, zone: Zone, input: number, line: number): UsageRecord | RowProblem {
+export function parseUsageRow(
+  get: (c: ColumnName) => string,
+  zone: Zone,
+  input: number,
+  line: number,
+  num: DecimalMark = POINT_NUMBERS,
+  dates: DateFormat | null = null,
+): UsageRecord | RowProblem {
   // checked before trim(): it would silently drop a U+FEFF or a line separator at an end
   const recordRaw = get('record_id');
   const recordId = recordRaw.trim();
@@ -185,16 +198,20 @@ export function parseUsageRow(get: (c: ColumnName) => string, zone: Zone, input:
     ch = t === 'voice' ? 'voice' : 'chat';
   }
   const startedAt = get('started_at').trim();
-  const startMs = parseTimestamp(startedAt, zone);
+  const startMs = dates === null ? parseTimestamp(startedAt, zone) : dates.instant(startedAt, zone);
   if (typeof startMs === 'string') return { column: 'started_at', message: startMs, value: startedAt };
   const durRaw = get('duration_seconds').trim();
-  const durationSeconds = parseSeconds(durRaw);
+  const durText = num.text(durRaw);
+  if (durText === null) return { column: 'duration_seconds', message: num.problem, value: durRaw };
+  const durationSeconds = parseSeconds(durText);
   if (durationSeconds < 0) return { column: 'duration_seconds', message: 'expected a non-negative number of seconds', value: durRaw };
   if (durationSeconds > MAX_SECONDS) return { column: 'duration_seconds', message: `longer than ${MAX_SECONDS} seconds`, value: durRaw };
   const respRaw = get('response_seconds').trim();
   let responseMs: number | null = null;
   if (respRaw !== '') {
-    responseMs = parseMillis(respRaw);
+    const respText = num.text(respRaw);
+    if (respText === null) return { column: 'response_seconds', message: num.problem, value: respRaw };
+    responseMs = parseMillis(respText);
     if (responseMs < 0) return { column: 'response_seconds', message: 'expected a non-negative number of seconds with at most 3 decimals, or nothing', value: respRaw };
     if (responseMs > MAX_SECONDS * 1000) return { column: 'response_seconds', message: `longer than ${MAX_SECONDS} seconds`, value: respRaw };
   }
@@ -225,7 +242,9 @@ export function parseUsageRow(get: (c: ColumnName) => string, zone: Zone, input:
   let divertedSeconds = durationSeconds;
   const dsRaw = get('diverted_seconds').trim();
   if (dsRaw !== '') {
-    divertedSeconds = parseSeconds(dsRaw);
+    const dsText = num.text(dsRaw);
+    if (dsText === null) return { column: 'diverted_seconds', message: num.problem, value: dsRaw };
+    divertedSeconds = parseSeconds(dsText);
     if (divertedSeconds < 0) return { column: 'diverted_seconds', message: 'expected a non-negative number of seconds, or nothing', value: dsRaw };
     if (divertedSeconds > MAX_SECONDS) return { column: 'diverted_seconds', message: `longer than ${MAX_SECONDS} seconds`, value: dsRaw };
   }

@@ -82,18 +82,20 @@ describe('a file given in the wrong place is named for what it is', () => {
     );
   });
 
+  const YAML = 'this looks like a YAML file (a price list?), not a CSV file: give the price list with -p FILE, and the CSV files where the command line names them (docs/reference.md §6.2)';
+
   it('a price list given as a usage file (65, one message instead of one per column)', () => {
     const f = `${P}/prices-as-usage/prices.yaml`;
     const r = runCli(['invoice', '--period', '2026-10', '-p', f, f]);
     expect([r.code, r.stdout]).toEqual([65, '']);
-    expect(r.stderr).toBe(`${f}:1: this looks like a YAML file (a price list?), not a usage CSV: give the price list with -p FILE, and the usage files after the options\ncallbill: ${f}: the header cannot be used\n`);
+    expect(r.stderr).toBe(`callbill: ${f}:1: not a readable CSV file: ${YAML}\n`);
   });
 
   it('a price list given as an extras file', () => {
     const f = `${P}/prices-as-usage/prices.yaml`;
     const r = runCli(['invoice', '--period', '2026-10', '-p', f, '--extras', f, `${P}/cron/usage.csv`]);
-    expect(r.code).toBe(65);
-    expect(r.stderr.split('\n')[0]).toBe(`${f}:1: this looks like a YAML file (a price list?), not an extras CSV: give the price list with -p FILE, and the extras file with --extras FILE`);
+    expect([r.code, r.stdout]).toEqual([65, '']);
+    expect(r.stderr).toBe(`callbill: ${f}:1: not a readable CSV file: ${YAML}\n`);
   });
 });
 
@@ -138,10 +140,10 @@ describe('small things', () => {
     }
   });
   it('import-check with a profile without source: says OK and nothing after it', () => {
-    const r = runCli(['import-check', '--import', `${P}/profile-without-source/profile.yaml`, `${P}/profile-without-source/export.csv`]);
+    const r = runCli(['import-check', '--import', `${P}/profile-without-source/profile.txt`, `${P}/profile-without-source/export.csv`]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
-      `import profile bare (${P}/profile-without-source/profile.yaml): OK`,
+      `import profile bare (${P}/profile-without-source/profile.txt): OK`,
       '',
       `${P}/profile-without-source/export.csv: the first row as callbill reads it`,
     ]);

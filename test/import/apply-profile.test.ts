@@ -1,6 +1,6 @@
 import { LISBON } from './helpers';
 import { DataError, EXIT } from '../../src/errors';
-import { applyProfile, ImportHeaderError, loadProfile } from '../../src/import';
+import { applyProfile, ImportHeaderError, loadProfile, ProfileMapper } from '../../src/import';
 import type { MappedRecord } from '../../src/import';
 import { collect, okRow, readRaw, rows } from './helpers';
 
@@ -85,7 +85,8 @@ describe('durations', () => {
   test('a bad component names its own column', async () => {
     const yaml = withFields('  duration_seconds: { sum: [talk, hold] }\n');
     const r = await mapOne(yaml, ['id', 'cust', 'start', 'talk', 'hold'], ['1', 'A', START, '60', '1,5']);
-    expect(r).toMatchObject({ ok: false, column: 'hold', message: 'is not a number of seconds (at most 6 decimals)', value: '1,5' });
+    // (a comma-separated file: a decimal comma cannot be one, and the message says so)
+    expect(r).toMatchObject({ ok: false, column: 'hold', message: expect.stringMatching(/^a comma in a number: a decimal comma is read only in files separated by semicolons or tabs/), value: '1,5' });
   });
 
   test('between two timestamps (Connect: transfer completed .. disconnect)', async () => {
@@ -149,7 +150,8 @@ describe('value maps', () => {
     expect(r).toMatchObject({
       ok: false,
       column: 'disposition',
-      message: 'has no mapping to status in the profile (mapped values: ANSWERED, NO ANSWER, BUSY, FAILED)',
+      // callbill's own words pass as they are: `abandoned` needs no entry (`answered` has one)
+      message: 'has no mapping to status in the profile (mapped values: ANSWERED, NO ANSWER, BUSY, FAILED, abandoned)',
       value: 'CONGESTION',
     });
   });
@@ -402,5 +404,51 @@ describe('the Connect sample through the built-in profile', () => {
       [11, []],
       [13, []],
     ]);
+  });
+});
+
+describe('values already in callbill\'s words need no map entry', () => {
+  test('a map without mobile: mobile passes mobile, Mobile and abandoned through', async () => {
+    const yaml = withFields('  duration_seconds: secs\n  diversion: { column: div, map: { CELL: mobile, INTL: international } }\n  status: { column: st, map: { NOANS: abandoned } }\n');
+    const header = ['id', 'cust', 'start', 'secs', 'div', 'st'];
+    const out = await collect(
+      applyProfile(profile(yaml), rows(header, ['1', 'A', START, '5', 'CELL', 'NOANS'], ['2', 'A', START, '5', 'Mobile', 'abandoned'], ['3', 'A', START, '5', 'none', 'Answered']), LISBON),
+    );
+    expect(out.map((r) => [okRow(r).diversion, okRow(r).status])).toEqual([
+      ['mobile', 'abandoned'],
+      ['mobile', 'abandoned'],
+      ['none', 'answered'],
+    ]);
+    const bad = await mapOne(yaml, header, ['4', 'A', START, '5', 'satellite', '']);
+    expect(bad).toMatchObject({ ok: false, column: 'div', value: 'satellite' });
+  });
+});
+
+describe('decimal comma in a file separated by ; or tab (ProfileMapper with the file\'s delimiter)', () => {
+  const yaml = withFields('  duration_seconds: { sum: [talk, hold] }\n');
+  const header = ['id', 'cust', 'start', 'talk', 'hold'];
+  function mapAll(delimiter: ',' | ';' | '\t', ...records: string[][]): MappedRecord[] {
+    const m = new ProfileMapper(profile(yaml), LISBON, delimiter);
+    const out: MappedRecord[] = [];
+    [header, ...records].forEach((fields, i) => {
+      const r = m.push({ fields, line: i + 1 });
+      if (r) out.push(r);
+    });
+    return out;
+  }
+
+  test('95,2 + 1,3 is 96.5 seconds, as 95.2 + 1.3 is in a comma file', () => {
+    const [semi] = mapAll(';', ['1', 'A', START, '95,2', '1,3']);
+    expect(okRow(semi!).duration_seconds).toBe('96.5');
+    const [tab] = mapAll('\t', ['1', 'A', START, '95,2', '1,3']);
+    expect(okRow(tab!).duration_seconds).toBe('96.5');
+  });
+
+  test('one decimal mark per file: after 95,2 a 1.5 is a bad row that says so; a thousands separator is one too', () => {
+    const out = mapAll(';', ['1', 'A', START, '95,2', '0'], ['2', 'A', START, '1.5', '0'], ['3', 'A', START, '1.234,5', '0'], ['4', 'A', START, '7', '0,5']);
+    expect(okRow(out[0]!).duration_seconds).toBe('95.2');
+    expect(out[1]).toMatchObject({ ok: false, column: 'talk', value: '1.5', message: expect.stringMatching(/decimal point, but this file writes its numbers with a decimal comma/) });
+    expect(out[2]).toMatchObject({ ok: false, column: 'talk', value: '1.234,5', message: expect.stringMatching(/thousands separator/) });
+    expect(okRow(out[3]!).duration_seconds).toBe('7.5');
   });
 });

@@ -43,7 +43,7 @@ describe('loadProfile: validation', () => {
     expect(problems(yaml)).toEqual([
       'profiles/bad.yaml:1:7: name must be letters, digits, "-", "_" or ".", not "bad profile"',
       'profiles/bad.yaml:2:9: header must be true or false, not "maybe"',
-      'profiles/bad.yaml:3:1: unknown key "colour" in the profile (expected one of: name, source, header, columns, csv, timestamps, durations, fields, forwarded, dedupe)',
+      'profiles/bad.yaml:3:1: unknown key "colour" in the profile (expected one of: name, source, header, columns, delimiter, csv, timestamps, durations, fields, forwarded, dedupe)',
       'profiles/bad.yaml:4:23: format: date pattern "YYYY-DD HH" has no month; or use iso, rfc2822, epoch, epoch-ms',
       'profiles/bad.yaml:4:43: zone must be local (the price list\'s timezone), utc, or a fixed offset such as +01:00, not "Europe/Lisbon"',
       'profiles/bad.yaml:5:12: duration unit must be one of seconds, milliseconds, hh:mm:ss, not "minutes"',

@@ -78,8 +78,40 @@ describe('YYYY-MM-DD HH:MM:SS and other patterns', () => {
 
   test('pattern mistakes are explained', () => {
     expect(compilePatternSteps('YYYY-MM-DD')).toBe('date pattern "YYYY-MM-DD" has no hour');
-    expect(compilePatternSteps('YYYY-MM-DD hh:mm')).toMatch(/unknown element "h"/);
-    expect(compilePatternSteps('YYYY-YYYY-MM-DD HH:MM')).toMatch(/has the year twice/);
+    expect(compilePatternSteps('YYYY-MM-DD hh:mm')).toMatch(/unknown element "m"/);
+    expect(compilePatternSteps('YYYY-MM-DD h:MM')).toMatch(/12-hour hour \(h\) but no AM/);
+    expect(compilePatternSteps('YYYY-MM-DD HH:MM AM')).toMatch(/AM but a 24-hour hour/);
+    expect(compilePatternSteps('YYYY-MM-DD HH:MM h')).toMatch(/has the hour twice/);
+    expect(compilePatternSteps('YYYY-MM-DD HH:MM ZZ')).toMatch(/offset \(Z\) twice/);
+    expect(compilePatternSteps('YYYY-MM-DD HH:MM x')).toMatch(/unknown element "x"/);
+  });
+});
+
+describe('12-hour clock, offsets and T in patterns', () => {
+  test.each([
+    ['MM/DD/YYYY h:MM AM', '10/18/2026 3:00 PM', '2026-10-18T15:00:00'],
+    ['MM/DD/YYYY h:MM AM', '10/18/2026 3:00 pm', '2026-10-18T15:00:00'],
+    ['MM/DD/YYYY h:MM AM', '10/18/2026 12:05 AM', '2026-10-18T00:05:00'],
+    ['MM/DD/YYYY h:MM AM', '10/18/2026 12:05 PM', '2026-10-18T12:05:00'],
+    ['MM/DD/YYYY h:MM AM', '10/18/2026 11:59 AM', '2026-10-18T11:59:00'],
+    ['MM/DD/YYYY hh:MM:SS PM', '10/18/2026 09:15:30 AM', '2026-10-18T09:15:30'],
+    ['DD/MM/YYYY HH:MM Z', '18/10/2026 15:00 +02:00', '2026-10-18T15:00:00+02:00'],
+    ['DD/MM/YYYY HH:MMZ', '18/10/2026 15:00Z', '2026-10-18T15:00:00Z'],
+    ['DD.MM.YYYY HH:MM:SS Z', '18.10.2026 15:00:01.5 -0330', '2026-10-18T15:00:01.5-03:30'],
+    ['YYYY-MM-DDTHH:MM:SS', '2026-10-18T15:00:00', '2026-10-18T15:00:00'],
+  ])('%s reads %j', (p, text, out) => {
+    expect(convert(pattern(p), LOCAL, text)).toBe(out);
+  });
+
+  test.each([
+    ['MM/DD/YYYY h:MM AM', '10/18/2026 13:00 PM'],
+    ['MM/DD/YYYY h:MM AM', '10/18/2026 0:30 AM'],
+    ['MM/DD/YYYY h:MM AM', '10/18/2026 3:00'],
+    ['MM/DD/YYYY h:MM AM', '10/18/2026 3:00 XM'],
+    ['DD/MM/YYYY HH:MM Z', '18/10/2026 15:00'],
+    ['DD/MM/YYYY HH:MM Z', '18/10/2026 15:00 +25:00'],
+  ])('%s rejects %j', (p, text) => {
+    expect(convert(pattern(p), LOCAL, text)).toBeNull();
   });
 });
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { CsvScanner } from '../../src/io/csv-scanner';
 import { csvOptions, MAX_RECORD_CHARS, RecordReader } from '../../src/io/record-reader';
+import type { Delimiter } from '../../src/io/record-reader';
 import { completeUtf8Length } from '../../src/io/utf8';
 
 /**
@@ -15,7 +16,7 @@ interface Outcome {
 }
 
 /** csv-parse alone, with physical lines (LFs) computed from its byte offsets, as callbill reports them. */
-function reference(input: Buffer): Outcome {
+function reference(input: Buffer, delimiter: Delimiter = ','): Outcome {
   const records: Outcome['records'] = [];
   let prevEnd = 0;
   let prevEmpty = 0;
@@ -26,7 +27,7 @@ function reference(input: Buffer): Outcome {
   };
   try {
     parse(input, {
-      ...csvOptions(),
+      ...csvOptions(delimiter),
       on_record: (record: string[], ctx: { bytes: number; empty_lines: number }) => {
         records.push([1 + lfBefore(prevEnd) + (ctx.empty_lines - prevEmpty), record]);
         prevEnd = ctx.bytes;
@@ -43,9 +44,9 @@ function reference(input: Buffer): Outcome {
 }
 
 /** The fast reader, fed in pieces cut at the given fractions (at whole UTF-8 characters). */
-function subject(input: Buffer, cuts: number[], expectScannerOnly = false): Outcome {
+function subject(input: Buffer, cuts: number[], expectScannerOnly = false, delimiter: Delimiter = ','): Outcome {
   const records: Outcome['records'] = [];
-  const reader = new RecordReader((line, fields) => records.push([line, fields]));
+  const reader = new RecordReader((line, fields) => records.push([line, fields]), undefined, false, delimiter);
   let at = 0;
   for (const f of [...cuts].sort((a, b) => a - b)) {
     const end = at + completeUtf8Length(input.subarray(at, Math.max(at, Math.floor(f * input.length))));
@@ -81,6 +82,14 @@ const wellFormed = fc
 
 const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 });
 
+/** The same shapes with another delimiter: every comma of the generated text becomes it (commas as data come from `,` pieces). */
+const otherPiece = fc.constantFrom('a', 'x y', 'é', ',', ';', ';', '\t', '\t', '"', '""', '\n', '\r\n', '\r', '\uFEFF', '95,2');
+const otherText = fc.array(otherPiece, { maxLength: 60 }).map((a) => a.join(''));
+const wellFormedWith = (d: Delimiter) =>
+  fc
+    .array(fc.array(fc.oneof({ weight: 4, arbitrary: plainField.map((f) => f.replace(/\t/g, ' ')) }, { weight: 1, arbitrary: quotedField }), { minLength: 1, maxLength: 5 }), { maxLength: 12 })
+    .map((rs) => rs.map((fs) => fs.join(d)).join('\r\n'));
+
 describe('RecordReader (fast scanner, csv-parse where it cannot decide)', () => {
   it('gives the records, lines and errors of csv-parse on any text', () => {
     fc.assert(
@@ -101,6 +110,41 @@ describe('RecordReader (fast scanner, csv-parse where it cannot decide)', () => 
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it.each([';', '\t'] as Delimiter[])('with %j as the delimiter, gives what csv-parse gives with it, on any text and on well-formed CSV', (d) => {
+    fc.assert(
+      fc.property(otherText, cuts, (text, cs) => {
+        const input = Buffer.from(text, 'utf8');
+        expect(subject(input, cs, false, d)).toEqual(reference(input, d));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(wellFormedWith(d), cuts, (text, cs) => {
+        const input = Buffer.from(text, 'utf8');
+        expect(subject(input, cs, true, d)).toEqual(reference(input, d));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('splits on the delimiter it is given, and keeps commas as data then (hand-written)', () => {
+    const text = '\uFEFFrecord_id;duration_seconds\r\nr1;95,2\r\n"r;2";"1,5"\r\n';
+    const got = subject(Buffer.from(text, 'utf8'), [0.5], true, ';');
+    expect(got).toEqual({
+      records: [
+        [1, ['record_id', 'duration_seconds']],
+        [2, ['r1', '95,2']],
+        [3, ['r;2', '1,5']],
+      ],
+      error: null,
+    });
+    const tab = subject(Buffer.from('a\tb,c\n"x\ty"\tz\n', 'utf8'), [], true, '\t');
+    expect(tab.records).toEqual([
+      [1, ['a', 'b,c']],
+      [2, ['x\ty', 'z']],
+    ]);
   });
 
   it.each([

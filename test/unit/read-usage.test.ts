@@ -54,7 +54,7 @@ describe('readUsageInput: the line a record starts on (SPEC §6 file:line)', () 
   });
 
   it('counts skipped blank lines, a BOM changes nothing', async () => {
-    expect(await lines(Buffer.from('\ufeffid\n\n\na\n\r\nb\n'))).toEqual([[1, 'header:id'], [4, 'a'], [6, 'b']]);
+    expect(await lines(Buffer.from('\ufeffid,n\n\n\na\n\r\nb\n'))).toEqual([[1, 'header:id'], [4, 'a'], [6, 'b']]);
   });
 
   it('locates a CSV syntax error on the line of its record, after multi-line cells', async () => {
@@ -62,9 +62,9 @@ describe('readUsageInput: the line a record starts on (SPEC §6 file:line)', () 
   });
 
   it('locates invalid UTF-8 on its own line, also right after a line break', async () => {
-    expect(await failure(Buffer.from([...Buffer.from('id\n"a\r\nb"\n'), 0xff, 0x0a]))).toBe('u.csv:4: not valid UTF-8 (save the export as UTF-8)');
-    expect(await failure(Buffer.from([...Buffer.from('id\nab'), 0xc3, 0x28, 0x0a]))).toBe('u.csv:2: not valid UTF-8 (save the export as UTF-8)');
-    expect(await failure(Buffer.from([...Buffer.from('id\nab\n'), 0xe2, 0x82]))).toBe('u.csv:3: not valid UTF-8: the file ends inside a character');
+    expect(await failure(Buffer.from([...Buffer.from('id,n\n"a\r\nb"\n'), 0xff, 0x0a]))).toBe('u.csv:4: not valid UTF-8 (save the export as UTF-8)');
+    expect(await failure(Buffer.from([...Buffer.from('id,n\nab'), 0xc3, 0x28, 0x0a]))).toBe('u.csv:2: not valid UTF-8 (save the export as UTF-8)');
+    expect(await failure(Buffer.from([...Buffer.from('id,n\nab\n'), 0xe2, 0x82]))).toBe('u.csv:3: not valid UTF-8: the file ends inside a character');
   });
 });
 
