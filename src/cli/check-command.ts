@@ -8,10 +8,10 @@ export interface CheckOptions {
   quiet?: boolean;
   import?: string;
   jobs?: string;
-  customers?: boolean;
   /** --delimiter, --date-format (docs/reference.md §2). */
   delimiter?: string;
   dateFormat?: string;
+  customers?: boolean;
 }
 
 /** `callbill check`: validate the price list and usage files, report everything, invoice nothing. */

@@ -3,10 +3,11 @@ import { UsageError, fsErrorText } from '../errors';
 import { initLedger, openLedger } from '../ledger/ledger';
 import type { Ledger } from '../ledger/ledger';
 import { writeFilesAtomically } from '../io/atomic-write';
-import { checkOutputsAgainstLedger, feesCharged, ledgerBalances, ledgerPath, outputPaths } from '../pipeline/ledger-rules';
+import { checkOutputsAgainstLedger, feesCharged, ledgerBalances, ledgerPath, outputPaths, taxNoteOf } from '../pipeline/ledger-rules';
 import { runCorrect } from '../pipeline/correct';
+import { writeStoredDocument } from '../pipeline/ledger-documents';
 import { issueHooks } from '../pipeline/issue';
-import { balancesCsv, balancesJson, balancesTable, correctionJson, correctionTable, documentsCsv, documentsJson, documentsTable, documentTable, exportFiles, runsJson, runsTable } from '../render/ledger';
+import { balancesCsv, balancesJson, balancesTable, correctionJson, correctionTable, documentsCsv, documentsInvoicesCsv, documentsLinesCsv, documentsJson, documentsTable, documentTable, exportFiles, runsJson, runsTable } from '../render/ledger';
 import { terminalSafe } from '../render/terminal-safe';
 import { invoiceCommand } from './invoice-command';
 import type { InvoiceOptions } from './invoice-command';
@@ -55,6 +56,11 @@ export interface CorrectOptions {
   customer?: string[];
   dryRun?: boolean;
   format: string;
+  detail?: boolean;
+  out?: string;
+  documents?: string;
+  font?: string;
+  extras?: string[];
   rejects?: string;
   issueDate?: string;
   import?: string;
@@ -63,15 +69,17 @@ export interface CorrectOptions {
 }
 
 export async function correctCommand(files: string[], o: CorrectOptions, io: CommandIO): Promise<string> {
-  if (o.format !== 'table' && o.format !== 'json') throw new UsageError(`--format: expected table or json, found ${JSON.stringify(o.format)}`);
+  if (o.format !== 'table' && o.format !== 'json' && o.format !== 'csv') throw new UsageError(`--format: expected table, csv or json, found ${JSON.stringify(o.format)}`);
+  if (o.detail && o.format !== 'csv') throw new UsageError('--detail goes with --format csv');
+  if (o.font !== undefined && o.documents === undefined) throw new UsageError('--font goes with --documents');
+  if (o.dryRun && o.documents !== undefined) throw new UsageError('--dry-run writes no documents: their numbers are not issued (leave out --documents, or run without --dry-run)');
   const path = ledgerPath(o.ledger, io.env);
   checkOutputsAgainstLedger(outputPaths(o), path);
-  const r = await runCorrect(path, { ...o, files, argv: io.argv ?? [], version: VERSION, now: io.now });
-  // after the commit, as for issue
-  if (o.rejects !== undefined) writeFilesAtomically([{ path: o.rejects, content: [...r.computed.rejectsCsv()].join('') }]);
+  const r = await runCorrect(path, { ...o, files, argv: io.argv ?? [], version: VERSION, now: io.now }, (io.stdout as { fd?: number }).fd);
   if (!o.quiet && r.alreadyBilled > 0) {
     io.stderr.write(`callbill: ${r.alreadyBilled} record${r.alreadyBilled === 1 ? ' was' : 's were'} billed on another customer's or month's invoice and ${r.alreadyBilled === 1 ? 'was' : 'were'} skipped\n`);
   }
+  if (o.format === 'csv') return o.detail ? documentsLinesCsv(r.documents) : documentsInvoicesCsv(r.documents);
   return o.format === 'json' ? correctionJson(r, Boolean(o.dryRun)) : correctionTable(r, o.period, Boolean(o.dryRun));
 }
 
@@ -97,13 +105,14 @@ export function ledgerInvoicesCommand(o: LedgerQueryOptions, io: CommandIO): str
   });
 }
 
-export function ledgerShowCommand(number: string, o: LedgerQueryOptions, io: CommandIO): string {
+export async function ledgerShowCommand(number: string, o: LedgerQueryOptions & { documents?: string; font?: string }, io: CommandIO): Promise<string> {
   const f = format(o, ['table', 'json']);
-  return withLedger(ledgerPath(o.ledger, io.env), (l) => {
-    const json = l.documentJson(number);
-    if (json === null) throw new UsageError(`no document ${terminalSafe(number)} in the ledger (callbill ledger invoices lists them)`);
-    return f === 'json' ? json : documentTable(json);
-  });
+  if (o.font !== undefined && o.documents === undefined) throw new UsageError('--font goes with --documents');
+  const path = ledgerPath(o.ledger, io.env);
+  const json = withLedger(path, (l) => l.documentJson(number));
+  if (json === null) throw new UsageError(`no document ${terminalSafe(number)} in the ledger (callbill ledger invoices lists them)`);
+  if (o.documents !== undefined) await writeStoredDocument(path, number, o.documents, o.font, (io.stdout as { fd?: number }).fd);
+  return f === 'json' ? json : documentTable(json);
 }
 
 export function ledgerBalancesCommand(o: LedgerQueryOptions, io: CommandIO): string {
@@ -126,7 +135,7 @@ export function ledgerExportCommand(o: LedgerQueryOptions, io: CommandIO): strin
   const names = ['invoices.csv', 'invoice-lines.csv', 'credit-notes.csv', 'balances.csv'];
   checkOutputsAgainstLedger(names.map((n) => join(dir, n)), path);
   const files = withLedger(path, (l) =>
-    exportFiles(l.documents(), l.lines(), ledgerBalances(l), (n) => feesCharged(l.documentJson(n) ?? '')),
+    exportFiles(l.documents(), l.lines(), ledgerBalances(l), (n) => feesCharged(l.documentJson(n) ?? ''), (n) => taxNoteOf(l.documentJson(n) ?? '{}')),
   );
   const { mkdirSync } = require('node:fs') as typeof import('node:fs');
   try {

@@ -11,6 +11,7 @@ import { compareCommand } from './compare-command';
 import { explainCommand } from './explain-command';
 import { importCheckCommand } from './import-check-command';
 import { invoiceCommand } from './invoice-command';
+import { reportCommand } from './report-command';
 import { correctCommand, issueCommand, ledgerBackupCommand, ledgerBalancesCommand, ledgerExportCommand, ledgerInitCommand, ledgerInvoicesCommand, ledgerRunsCommand, ledgerShowCommand } from './ledger-command';
 import type { CommandIO } from './io';
 import { verifyCommand } from './verify-command';
@@ -87,6 +88,30 @@ Examples:
       result.chunks = await invoiceCommand(files, opts, io);
     });
 
+  jobs(common(program.command('report')))
+    .summary('service statistics per customer, per day and per hour, with charts in HTML')
+    .description(
+      'Read usage as `invoice` does and print, per customer and channel, the contacts offered, answered, abandoned and diverted, ' +
+        'the abandonment, the service level and the average response against the SLA targets (the figures of the invoice\'s SLA statement), ' +
+        'the average handled time and the billed minutes; then the same per local day and per local hour of the day. ' +
+        '--format html writes one self-contained page with charts.',
+    )
+    .argument('<usage...>', 'usage CSV files (- for standard input)')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json', 'html']).default('table'))
+    .addOption(new Option('--by <unit>', 'with --format csv: one row per customer, channel and day, or per hour of the day').choices(['day', 'hour']))
+    .option('--rejects <file>', 'write bad usage rows here and report on the good ones')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  callbill report --period 2026-10 fixtures/example-2026-10/voice.csv fixtures/example-2026-10/chat.csv
+  callbill report --period 2026-10 --format html calls.csv chats.csv > service-2026-10.html
+  callbill report --period 2026-10 --format csv --by hour calls.csv chats.csv > hours.csv`,
+    )
+    .action(async (files: string[], opts) => {
+      result.chunks = await reportCommand(files, opts, io);
+    });
+
   ledgerCommands(program, io, result);
 
 
@@ -102,6 +127,7 @@ Examples:
     .argument('[usage...]', 'the usage files in place of those the audit names (same order)')
     .option('-p, --prices <file>', 'the price list in place of the one the audit names')
     .option('--balances-in <file>', 'the opening balances in place of those the audit names')
+    .option('--ledger <file>', 'for an issue run that skipped records: the ledger in place of the one the audit names')
     .option('-q, --quiet', 'no notices on stderr')
     .addHelpText(
       'after',
@@ -287,9 +313,12 @@ function ledgerCommands(program: Command, io: CommandIO, result: CommandResult):
     .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'csv', 'json']).default('table'))
     .option('--detail', 'with --format csv: one row per invoice line')
     .option('-o, --out <dir>', 'also write invoices.json, invoices.csv and invoice-lines.csv into dir')
+    .option('--documents <dir>', 'also write <number>.html and <number>.pdf for every invoice into dir (after the ledger commits)')
+    .option('--font <file>', 'with --documents: a TrueType font for the PDFs, for scripts the shipped DejaVu Sans lacks')
     .option('--balances-in <file>', 'opening balances of customers new to the ledger (the move from balance files)')
     .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
     .option('--issue-date <YYYY-MM-DD>', 'invoice issue date (default: today in the price list\'s timezone)')
+    .option('--extras <file>', 'services on request (CSV customer_id,date,service,quantity,reference; - for standard input); may be repeated', (v: string, prev: string[] = []) => [...prev, v])
     .option('--ledger <file>', LEDGER_HELP)
     .addHelpText(
       'after',
@@ -297,7 +326,8 @@ function ledgerCommands(program: Command, io: CommandIO, result: CommandResult):
 Examples:
   callbill ledger init
   callbill invoice --ledger callbill.db --period 2026-10 calls.csv chats.csv     # preview
-  callbill issue --period 2026-10 -o out/2026-10 calls.csv chats.csv`,
+  callbill issue --period 2026-10 -o out/2026-10 calls.csv chats.csv
+  callbill issue --period 2026-10 --extras extras.csv --documents out/2026-10/documents calls.csv chats.csv`,
     )
     .action(async (files: string[], opts) => {
       result.chunks = await issueCommand(files, opts, io);
@@ -313,16 +343,22 @@ Examples:
     .argument('<usage...>', 'the complete usage of the month (- for standard input)')
     .option('--customer <id...>', 'correct only these customers')
     .option('--dry-run', 'show what would be issued; store nothing')
-    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'what goes to stdout (csv: one row per document issued)').choices(['table', 'csv', 'json']).default('table'))
+    .option('--detail', 'with --format csv: one row per line of the documents issued')
+    .option('-o, --out <dir>', 'also write invoices.json, invoices.csv and invoice-lines.csv of the documents issued into dir')
+    .option('--documents <dir>', 'also write <number>.html and <number>.pdf for every credit note and replacement into dir')
+    .option('--font <file>', 'with --documents: a TrueType font for the PDFs, for scripts the shipped DejaVu Sans lacks')
     .option('--rejects <file>', 'write bad usage rows here and bill the good ones')
     .option('--issue-date <YYYY-MM-DD>', 'issue date of the credit notes and replacements (default: today)')
+    .option('--extras <file>', 'services on request of the month (CSV customer_id,date,service,quantity,reference); may be repeated', (v: string, prev: string[] = []) => [...prev, v])
     .option('--ledger <file>', LEDGER_HELP)
     .addHelpText(
       'after',
       `
 Examples:
   callbill correct --period 2026-10 --dry-run oct-calls.csv oct-chats.csv
-  callbill correct --period 2026-10 --customer ACME oct-calls.csv oct-chats.csv`,
+  callbill correct --period 2026-10 --customer ACME oct-calls.csv oct-chats.csv
+  callbill correct --period 2026-10 --extras oct-extras.csv -o out/2026-10-correction --documents out/2026-10-correction/documents oct-calls.csv`,
     )
     .action(async (files: string[], opts) => {
       if (opts.period === undefined) throw new UsageError('correct needs --period YYYY-MM, the month to correct');
@@ -350,12 +386,14 @@ Examples:
     });
   ledger
     .command('show')
-    .description('Print a stored document exactly as issued.')
+    .description('Print a stored document exactly as issued; with --documents, write its HTML and PDF again from what is stored.')
     .argument('<number>', 'the invoice or credit note number')
     .addOption(new Option('--format <format>', 'what goes to stdout').choices(['table', 'json']).default('table'))
+    .option('--documents <dir>', 'also write <number>.html and <number>.pdf into dir, from the stored document and the price list it was issued with')
+    .option('--font <file>', 'with --documents: a TrueType font for the PDF (else the price list\'s documents.font, else the shipped one)')
     .option('--ledger <file>', LEDGER_HELP)
-    .action((number: string, opts) => {
-      result.output += ledgerShowCommand(number, opts, io);
+    .action(async (number: string, opts) => {
+      result.output += await ledgerShowCommand(number, opts, io);
     });
   ledger
     .command('balances')

@@ -44,7 +44,7 @@ export function explainExtrasRow(
   }
   const r = outcome.row;
   e.date = { given: r.dateText, local_date: r.localDate, instant: instantText(r.ms) };
-  if (outcome.kind === 'outside') {
+  if (outcome.kind === 'outside' || outcome.kind === 'late') {
     e.status = 'outside_period';
     e.notes.push(`${r.localDate} is outside the period ${period?.label ?? ''}: the row is counted in extras_outside_period and billed with the month it belongs to.`);
     return e;

@@ -16,9 +16,10 @@ import { DAY_MS, dayOfIsoDate, Zone } from '../time/zone';
 import { minutesQuantity } from './amounts';
 import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
+import { evaluateSla } from './sla';
 import { taxAmount, taxRuleFor } from './tax';
 import { assertUniqueNumbers, fillNumber } from './invoice-number';
-import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
+import type { DiversionSummary, Invoice, InvoiceLine } from './types';
 
 export interface BuildOptions {
   period: Period;
@@ -137,7 +138,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
 
   const lastDay = zone.fromLocal(dayMs(opts.period.end));
   const periodVersion = versionAt(plan, lastDay);
-  const sla = slaPart(acc, plan, periodVersion);
+  const sla = evaluateSla({ ...acc, thresholds: acc.slaThresholds }, periodVersion);
   const slaLines: InvoiceLine[] = [];
   // SPEC §8: the credit is a percentage of U, or of U + the fee.* lines with credit_base: usage_and_fees
   const feeBase = periodVersion?.sla?.creditBase === 'usage_and_fees';
@@ -324,47 +325,6 @@ function diversionPart(
       international: part('international'),
     },
   };
-}
-
-/** SPEC §4.5: service level and average response, against the terms in effect on the period's last day. */
-function slaPart(acc: CustomerAcc, plan: Plan, version: PlanVersion | null): SlaSummary {
-  const terms = version?.sla ?? null;
-  const missed: string[] = [];
-  let serviceLevelPercent: Dec | null = null;
-  if (acc.voiceOffered > 0) {
-    const within = terms?.serviceLevel ? acc.voiceWithin[acc.slaThresholds.indexOf(terms.serviceLevel.answerWithinSeconds)] ?? 0 : null;
-    if (within !== null && terms?.serviceLevel) {
-      const exact = new Dec(within).times(100).div(acc.voiceOffered);
-      serviceLevelPercent = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
-      if (exact.lt(terms.serviceLevel.targetPercent)) {
-        missed.push(`service level ${serviceLevelPercent.toFixed(2)}% below ${terms.serviceLevel.targetPercent.toFixed()}% within ${terms.serviceLevel.answerWithinSeconds} s`);
-      }
-    }
-  }
-  const averageResponseSeconds: SlaSummary['averageResponseSeconds'] = { voice: null, chat: null };
-  for (const ch of CHANNELS) {
-    const r = acc.response[ch];
-    if (r.count === 0) continue;
-    const exact = new Dec(r.sumMs.toString()).div(1000).div(r.count);
-    averageResponseSeconds[ch] = exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
-    const max = terms?.maxAverageResponse[ch] ?? null;
-    if (max !== null && exact.gt(max)) {
-      missed.push(`average ${ch} response ${exact.toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed()} s above ${max.toFixed()} s`);
-    }
-  }
-  let creditPercent = ZERO;
-  if (terms && missed.length > 0) {
-    creditPercent = terms.creditPercentPerMiss.times(missed.length);
-    if (terms.creditCapPercent !== null && creditPercent.gt(terms.creditCapPercent)) creditPercent = terms.creditCapPercent;
-    // SPEC §8: the credit never exceeds its base, whatever the misses add up to
-    if (creditPercent.gt(100)) creditPercent = new Dec(100);
-  }
-  const targets: SlaSummary['targets'] = {
-    serviceLevelPercent: terms?.serviceLevel?.targetPercent ?? null,
-    answerWithinSeconds: terms?.serviceLevel?.answerWithinSeconds ?? null,
-    maxAverageResponseSeconds: { voice: terms?.maxAverageResponse.voice ?? null, chat: terms?.maxAverageResponse.chat ?? null },
-  };
-  return { serviceLevelPercent, averageResponseSeconds, misses: missed.length, missed, creditPercent, hasTerms: terms !== null, targets };
 }
 
 /** Local midnight of a date, as wall-clock ms (the period's dates are valid: they come from the period). */

@@ -54,6 +54,8 @@ export interface SlaSummary {
   misses: number;
   /** Which targets were missed, for people: "service level 75.00% < 80%". */
   missed: string[];
+  /** Whether each target was met; null when it was not evaluated (no target, or no contact to measure). */
+  met: { serviceLevel: boolean | null; averageResponse: { voice: boolean | null; chat: boolean | null } };
   creditPercent: Dec;
   /** Whether the version in effect on the period's last day has SLA terms. */
   hasTerms: boolean;
@@ -103,6 +105,8 @@ export interface ControlFigures {
   extrasBilled: number;
   extrasRejected: number;
   extrasOutsidePeriod: number;
+  /** SPEC §7, with a ledger only: extras rows of a month already issued for their customer. */
+  extrasLate?: number;
   inputs: Array<{ path: string; sha256: string; records: number }>;
   priceList: { path: string; sha256: string };
 }

@@ -7,8 +7,6 @@
 import { UsageError } from '../errors';
 import { looksLikeYaml } from '../usage/usage-record';
 
-export const YAML_NOT_CSV = 'this looks like a YAML file (a price list?), not a CSV file: give the price list with -p FILE, and the CSV files where the command line names them (docs/reference.md §6.2)';
-
 /** The field delimiters callbill reads: comma, semicolon, tab. */
 export type Delimiter = ',' | ';' | '\t';
 
@@ -65,9 +63,9 @@ export function detectDelimiter(text: string): Detected {
   const best = ranked[0]!;
   const top = counts.get(best)!;
   if (top === 0) {
-    // a price list given where a CSV file belongs: named for what it is
-    const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    if (looksLikeYaml(text.slice(start, i).replace(/^[\r\n]+/, ''))) return { ok: false, message: YAML_NOT_CSV };
+    // a YAML file (a price list given as usage) has one "column": read it as such, so that the
+    // header's check names it for what it is instead of asking for a delimiter
+    if (looksLikeYaml(firstLineOf(text))) return { ok: true, delimiter: ',' };
     return {
       ok: false,
       message:
@@ -83,6 +81,12 @@ export function detectDelimiter(text: string): Detected {
     };
   }
   return { ok: true, delimiter: best };
+}
+
+function firstLineOf(text: string): string {
+  const t = text.replace(/^\uFEFF/, '').replace(/^[\r\n]+/, '');
+  const end = t.search(/[\r\n]/);
+  return end < 0 ? t : t.slice(0, end);
 }
 
 /**

@@ -89,6 +89,9 @@ export interface PostRun {
   priceList: { path: string; sha256: string; text: string };
   counts: { read: number; billed: number; rejected: number; outside: number; alreadyBilled: number; late: number };
   inputs: ReadonlyArray<{ path: string; sha256: string; records: number }>;
+  /** The --extras files read, and the control figures of their rows. */
+  extras: ReadonlyArray<{ path: string; sha256: string; rows: number }>;
+  extrasCounts: { read: number; billed: number; rejected: number; outside: number; late: number };
   billedFingerprints: Uint8Array;
 }
 
@@ -145,8 +148,14 @@ export interface RunRow {
   records_outside_period: number;
   records_already_billed: number;
   records_late: number;
+  extras_read: number;
+  extras_billed: number;
+  extras_rejected: number;
+  extras_outside_period: number;
+  extras_late: number;
   documents: number;
   inputs: Array<{ path: string; sha256: string; records: number }>;
+  extras: Array<{ path: string; sha256: string; rows: number }>;
 }
 
 export interface SeriesState {
@@ -316,10 +325,12 @@ export class Ledger {
       series: db.prepare('SELECT last_seq, last_issue_date FROM series WHERE name = ?').safeIntegers(true).raw(),
       insertRun: db.prepare(
         `INSERT INTO run (command, created_at, version, argv, period, issue_date, price_list_path, price_list_sha256, price_list_text,
-           records_read, records_billed, records_rejected, records_outside_period, records_already_billed, records_late, billed_fingerprints)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           records_read, records_billed, records_rejected, records_outside_period, records_already_billed, records_late, billed_fingerprints,
+           extras_read, extras_billed, extras_rejected, extras_outside_period, extras_late)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertInput: db.prepare('INSERT INTO run_input (run_id, position, path, sha256, records) VALUES (?, ?, ?, ?, ?)'),
+      insertExtras: db.prepare('INSERT INTO run_extras (run_id, position, path, sha256, rows) VALUES (?, ?, ?, ?, ?)'),
       upsertSeries: db.prepare(
         `INSERT INTO series (name, last_seq, last_issue_date) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET last_seq = excluded.last_seq, last_issue_date = excluded.last_issue_date`,
@@ -339,6 +350,17 @@ export class Ledger {
       insertAdjustment: db.prepare('INSERT INTO adjustment (customer_id, amount, replacement_id) VALUES (?, ?, ?)'),
       documents: db.prepare(`SELECT ${DOC_COLUMNS} FROM document d ORDER BY d.id`),
       documentJson: db.prepare('SELECT json FROM document WHERE number = ?').pluck(),
+      // the ledger as run `after` left it: invoices stored by then and not yet credited then
+      billedAsOf: db.prepare(
+        `SELECT 1 FROM billed_record b JOIN document d ON d.id = b.document_id
+          WHERE b.record_id = ? AND d.kind = 'invoice' AND d.run_id <= ?
+            AND (d.credited_by IS NULL OR (SELECT c.run_id FROM document c WHERE c.id = d.credited_by) > ?) LIMIT 1`,
+      ).pluck(),
+      issuedMonthsAsOf: db.prepare(
+        `SELECT DISTINCT d.customer_id, d.period FROM document d WHERE d.kind = 'invoice' AND d.run_id <= ?
+            AND (d.credited_by IS NULL OR (SELECT c.run_id FROM document c WHERE c.id = d.credited_by) > ?)`,
+      ).raw(),
+      priceListOf: db.prepare('SELECT r.price_list_path, r.price_list_text FROM document d JOIN run r ON r.id = d.run_id WHERE d.number = ?').raw(),
       documentByNumber: db.prepare(`SELECT ${DOC_COLUMNS} FROM document d WHERE d.number = ?`),
       billedIdsOf: db.prepare(
         `SELECT d.number, b.record_id FROM billed_record b JOIN document d ON d.id = b.document_id
@@ -351,10 +373,12 @@ export class Ledger {
       runs: db.prepare(
         `SELECT r.id, r.command, r.created_at, r.version, r.argv, r.period, r.issue_date, r.price_list_path, r.price_list_sha256,
            r.records_read, r.records_billed, r.records_rejected, r.records_outside_period, r.records_already_billed, r.records_late,
+           r.extras_read, r.extras_billed, r.extras_rejected, r.extras_outside_period, r.extras_late,
            (SELECT count(*) FROM document d WHERE d.run_id = r.id) AS documents
          FROM run r ORDER BY r.id`,
       ),
       inputsOf: db.prepare('SELECT path, sha256, records FROM run_input WHERE run_id = ? ORDER BY position'),
+      extrasOf: db.prepare('SELECT path, sha256, rows FROM run_extras WHERE run_id = ? ORDER BY position'),
     };
   }
 
@@ -492,9 +516,11 @@ export class Ledger {
             run.command, run.createdAt, run.version, JSON.stringify(run.argv), run.period, run.issueDate,
             run.priceList.path, run.priceList.sha256, run.priceList.text,
             c.read, c.billed, c.rejected, c.outside, c.alreadyBilled, c.late, Buffer.from(run.billedFingerprints.buffer, run.billedFingerprints.byteOffset, run.billedFingerprints.byteLength),
+            run.extrasCounts.read, run.extrasCounts.billed, run.extrasCounts.rejected, run.extrasCounts.outside, run.extrasCounts.late,
           ).lastInsertRowid,
         );
         run.inputs.forEach((inp, i) => st.insertInput.run(id, i, inp.path, inp.sha256, inp.records));
+        run.extras.forEach((x, i) => st.insertExtras.run(id, i, x.path, x.sha256, x.rows));
         for (const d of docs) {
           const credits = d.credits === undefined ? null : (st.documentId.get(d.credits) as number | undefined);
           if (d.credits !== undefined && credits === undefined) throw new Error(`credit note ${d.number}: no document ${d.credits}`);
@@ -554,12 +580,32 @@ export class Ledger {
     return (this.st.documentJson.get(number) as string | undefined) ?? null;
   }
 
+  /** Was the record billed on an invoice issued (and not yet credited) when run `afterRun` was the ledger's last? (verify's replay) */
+  billedAsOf(recordId: string, afterRun: number): boolean {
+    return this.st.billedAsOf.get(recordId, afterRun, afterRun) !== undefined;
+  }
+
+  /** The months issued per customer when run `afterRun` was the ledger's last (verify's replay). */
+  issuedMonthsAsOf(afterRun: number): Array<{ customerId: string; period: string }> {
+    return (this.st.issuedMonthsAsOf.all(afterRun, afterRun) as string[][]).map(([customerId, period]) => ({ customerId: customerId!, period: period! }));
+  }
+
+  /** The price list a document was issued with, as the run stored it (its path as given then, and its text). */
+  priceListOf(number: string): { path: string; text: string } | null {
+    const r = this.st.priceListOf.get(number) as [string, string] | undefined;
+    return r ? { path: r[0], text: r[1] } : null;
+  }
+
   lines(): LineRow[] {
     return this.st.lines.all() as LineRow[];
   }
 
   runs(): RunRow[] {
-    return (this.st.runs.all() as Omit<RunRow, 'inputs'>[]).map((r) => ({ ...r, inputs: this.st.inputsOf.all(r.id) as RunRow['inputs'] }));
+    return (this.st.runs.all() as Omit<RunRow, 'inputs' | 'extras'>[]).map((r) => ({
+      ...r,
+      inputs: this.st.inputsOf.all(r.id) as RunRow['inputs'],
+      extras: this.st.extrasOf.all(r.id) as RunRow['extras'],
+    }));
   }
 
   /** Pending adjustments, in the order made. */

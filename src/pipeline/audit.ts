@@ -24,9 +24,31 @@ export interface AuditedOptions {
  * the inputs in order); --format, --detail, --out, --rated, --quiet and colour change
  * nothing in them.
  */
+/**
+ * What a ledger run (`issue`, or the preview `invoice --ledger`) took from the ledger, so
+ * that `verify` can replay it (docs/ledger.md): the opening balances and carried
+ * adjustments, the numbers assigned, the counts of records it skipped, and the last run
+ * of the ledger it read (`after_run`): the records it skipped are those billed, and the
+ * months those issued, by the runs up to that one.
+ */
+export interface LedgerAudit {
+  path: string;
+  after_run: number;
+  /** The run `issue` stored (null for the preview, which stores nothing). */
+  run: number | null;
+  opening_balances: Record<string, string>;
+  adjustments: Record<string, string>;
+  numbers: string[];
+  records_already_billed: number;
+  records_late: number;
+  extras_late: number;
+}
+
 export interface Audit {
   callbill_version: string;
-  command: 'invoice';
+  /** The command that wrote the folder: `invoice`, or `issue` (whose figures depend on the ledger: `ledger`). */
+  command: 'invoice' | 'issue';
+  ledger?: LedgerAudit;
   /** The command line as given, for people; `options` is what verify replays. */
   argv: string[];
   options: {
@@ -102,11 +124,14 @@ export function buildAudit(a: {
   extras: ReadonlyArray<{ path: string; sha256: string; rows: number }>;
   /** The SHA-256 of each file written beside invoices.json (null: not written). */
   outputs: { invoicesCsv: string; linesCsv: string; rejects: string | null; balances: string | null };
+  command?: 'invoice' | 'issue';
+  ledger?: LedgerAudit;
 }): Audit {
   const o = a.options;
   return {
     callbill_version: VERSION,
-    command: 'invoice',
+    command: a.command ?? 'invoice',
+    ...(a.ledger ? { ledger: a.ledger } : {}),
     argv: [...a.argv],
     options: {
       prices: a.loaded.path,

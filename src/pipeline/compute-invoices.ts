@@ -49,7 +49,7 @@ export interface InvoiceJob {
   /** Worker threads for --jobs (none: everything on this thread). */
   pool?: FoldPool | null;
   /** The ledger's filter (SPEC §7): skips already-billed and late records, and counts them. */
-  ledger?: { skip: RecordFilter; counts: { alreadyBilled: number; late: number } };
+  ledger?: { skip: RecordFilter; counts: { alreadyBilled: number; late: number }; extrasLate?: (customerId: string, ms: number) => boolean };
   /** See FoldRunOptions.onRestart. */
   onRestart?: () => void;
   /** Progress on stderr. */
@@ -58,6 +58,8 @@ export interface InvoiceJob {
   onPass?: (label: string) => void;
   /** Keep the rejected rows on disk (see FoldRunOptions.spill). */
   spill?: FoldRunOptions['spill'];
+  /** Also collect the service report's statistics (`fold.state.stats`). */
+  statistics?: boolean;
 }
 
 export interface InvoiceOutcome {
@@ -99,12 +101,13 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     skip: job.ledger?.skip,
     onRestart: job.onRestart,
     spill: job.spill,
+    statistics: job.statistics,
   });
   const c = fold.counts;
   const skipped = job.ledger ? job.ledger.counts.alreadyBilled + job.ledger.counts.late : 0;
   // SPEC §8: the extras files, read with the usage reader, priced with the same context
-  const ex = job.extras && job.extras.length > 0 ? await foldExtras(job.extras, ctx, { period, keepAllRejects: job.setAside, names: job.extrasNames }) : null;
-  const xc = ex ? ex.fold.counts : { read: 0, billed: 0, rejected: 0, outside: 0 };
+  const ex = job.extras && job.extras.length > 0 ? await foldExtras(job.extras, ctx, { period, keepAllRejects: job.setAside, names: job.extrasNames, late: job.ledger?.extrasLate }) : null;
+  const xc = ex ? ex.fold.counts : { read: 0, billed: 0, rejected: 0, outside: 0, late: 0 };
   // extras rows are reported and set aside like usage rows, under input numbers after the usage inputs'
   const offset = Math.max(names.length, fold.headers.length);
   const allNames = [...names];
@@ -120,7 +123,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     if (xc.rejected === 0) throw rejectsError(fold.rejects, c.rejected, names, hint, undefined, c.slashDates);
     throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`, c.slashDates);
   }
-  if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
+  if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0 && xc.late === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
   const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state);
   const feesLeftOut = period === null && invoices.some((inv) => (prices.plans.get(inv.plan)?.versions ?? []).some((v) => v.fees.length > 0));
   const run: InvoiceRun = {
@@ -136,6 +139,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
       extrasBilled: xc.billed,
       extrasRejected: xc.rejected,
       extrasOutsidePeriod: xc.outside,
+      ...(job.ledger ? { extrasLate: xc.late } : {}),
       inputs,
       priceList: { path: loaded.path, sha256: loaded.sha256 },
     },

@@ -3,9 +3,14 @@ import { inputReading } from './load-inputs';
 import type { ReadingOptions } from './load-inputs';
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
-import { loadImportProfile, loadPrices } from './load-inputs';
+import { checkInputs, loadImportProfile, loadPrices } from './load-inputs';
+import { fontPath, renderDocuments, stageDocuments, storedDocumentInputs } from './documents';
+import type { DocumentFile } from './documents';
+import { OutputPlan } from '../io/output-plan';
+import { join } from 'node:path';
+import { correctionFilesJson, documentsInvoicesCsv, documentsLinesCsv } from '../render/ledger';
 import type { LoadedPrices } from './load-inputs';
-import { openLedger } from '../ledger/ledger';
+import { ledgerFiles, openLedger } from '../ledger/ledger';
 import { parseIssueDate, parsePeriod } from '../time/period';
 import { Zone } from '../time/zone';
 import { DataError } from '../errors';
@@ -16,7 +21,7 @@ import { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
 import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
-import { renderInvoiceJson, renderJsonValue } from '../render/json';
+import { parseJsonExact, renderInvoiceJson, renderJsonValue } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { assignNumbers, correctFilter, fingerprintBlob, invoiceDocument, requireSeq, resetCounts } from './ledger-rules';
 
@@ -30,13 +35,25 @@ export interface CorrectRequest extends ReadingOptions {
   rejects?: string;
   issueDate?: string;
   import?: string;
+  /** SPEC §8 services on request, as for `invoice`. */
+  extras?: string[];
+  /** invoices.json, invoices.csv and invoice-lines.csv of the documents issued. */
+  out?: string;
+  /** <number>.html and <number>.pdf of every credit note and replacement (docs/reference.md §9). */
+  documents?: string;
+  font?: string;
   argv: readonly string[];
   version: string;
   now: () => number;
 }
 
-/** Reads the inputs, opens the ledger and corrects the month (the ledger is closed again, whatever happens). */
-export async function runCorrect(ledgerPath: string, r: CorrectRequest): Promise<CorrectResult> {
+/**
+ * Reads the inputs, opens the ledger and corrects the month (the ledger is closed again,
+ * whatever happens); then, after the commit as for `issue`, writes the --rejects, --out
+ * and --documents files through one output plan, all or none.
+ */
+export async function runCorrect(ledgerPath: string, r: CorrectRequest, stdoutFd?: number): Promise<CorrectResult> {
+  if (r.extras && r.extras.length > 0) checkInputs([...r.files, ...r.extras]);
   const reading = inputReading(r);
   const loaded = loadPrices(r.prices);
   const zone = new Zone(loaded.prices.timezone);
@@ -44,14 +61,62 @@ export async function runCorrect(ledgerPath: string, r: CorrectRequest): Promise
   const issueDate = parseIssueDate(r.issueDate, zone, r.now());
   const profile = loadImportProfile(r.import);
   const ledger = openLedger(ledgerPath);
+  let plan: OutputPlan | null = null;
   try {
-    return await correctMonth(ledger, {
-      files: r.files, loaded, period, issueDate, customers: r.customer ?? [], dryRun: Boolean(r.dryRun), setAside: r.rejects !== undefined, profile, reading,
+    // every output is checked against the inputs, the ledger's files among them, before anything is read
+    plan = OutputPlan.prepare({
+      folders: [...(r.out !== undefined ? [{ option: '--out', path: r.out }] : []), ...(r.documents !== undefined ? [{ option: '--documents', path: r.documents }] : [])],
+      files: [
+        ...(r.out !== undefined ? OUT_FILES.map((n) => ({ option: '--out', path: join(r.out!, n) })) : []),
+        ...(r.rejects !== undefined ? [{ option: '--rejects', path: r.rejects }] : []),
+      ],
+      inputs: [
+        ...[...r.files, ...(r.extras ?? [])].map((path) => ({ what: 'the usage file', path })),
+        { what: 'the price list', path: r.prices },
+        ...ledgerFiles(ledgerPath).map((path) => ({ what: 'the ledger', path })),
+      ],
+      stdoutFd,
+    });
+    let rendered: DocumentFile[] = [];
+    const result = await correctMonth(ledger, {
+      // rendered before the post: a document that cannot be drawn (a glyph the font lacks, 78) stores nothing
+      beforePost: async (docs) => {
+        if (r.documents !== undefined && docs.length > 0) rendered = await renderDocuments(storedDocumentInputs(docs.map((d) => d.json), loaded.prices), r.documents, fontPath(r.font, loaded.prices));
+      },
+      files: r.files, loaded, period, issueDate, customers: r.customer ?? [], dryRun: Boolean(r.dryRun), setAside: r.rejects !== undefined, profile, reading, extras: r.extras,
       argv: r.argv, version: r.version, now: r.now,
     });
+    // SPEC §7: the ledger has committed; the files follow
+    const stage = (path: string, text: string) => plan!.stage(path).write(text);
+    if (r.rejects !== undefined) stage(r.rejects, [...result.computed.rejectsCsv()].join(''));
+    if (r.out !== undefined) {
+      stage(join(r.out, 'invoices.json'), correctionFilesJson(result, documentTotals(result.documents, loaded.prices.currency.minor)));
+      stage(join(r.out, 'invoices.csv'), documentsInvoicesCsv(result.documents));
+      stage(join(r.out, 'invoice-lines.csv'), documentsLinesCsv(result.documents));
+    }
+    if (rendered.length > 0) stageDocuments(plan, rendered);
+    plan.commit();
+    return result;
   } finally {
+    plan?.abort();
     ledger.close();
   }
+}
+
+const OUT_FILES = ['invoices.json', 'invoices.csv', 'invoice-lines.csv'] as const;
+
+/** The sum of the documents' figures per currency: what the correction changes (credit notes count negative). */
+function documentTotals(docs: readonly PostDocument[], minor: number): Record<string, { subtotal: string; tax: string; total: string }> {
+  const sums = new Map<string, { subtotal: Dec; tax: Dec; total: Dec }>();
+  for (const d of docs) {
+    const t = sums.get(d.currency) ?? { subtotal: new Dec(0), tax: new Dec(0), total: new Dec(0) };
+    sums.set(d.currency, { subtotal: t.subtotal.plus(d.subtotal), tax: t.tax.plus(d.tax), total: t.total.plus(d.total) });
+  }
+  const out: Record<string, { subtotal: string; tax: string; total: string }> = {};
+  for (const [c, t] of [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    out[c] = { subtotal: formatMoney(t.subtotal, minor), tax: formatMoney(t.tax, minor), total: formatMoney(t.total, minor) };
+  }
+  return out;
 }
 
 export interface CorrectJob {
@@ -65,6 +130,9 @@ export interface CorrectJob {
   setAside: boolean;
   profile?: ImportProfile;
   reading?: InputReading;
+  extras?: readonly string[];
+  /** Called with the documents once numbered, before they are stored (and also on a dry run). */
+  beforePost?: (docs: readonly PostDocument[]) => Promise<void>;
   argv: readonly string[];
   version: string;
   now: () => number;
@@ -140,6 +208,7 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
     setAside: job.setAside,
     profile: job.profile,
     reading: job.reading,
+    extras: job.extras,
     pool: null,
     ledger: filter,
     onRestart: () => {
@@ -236,6 +305,7 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
   }
   outcomes.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
 
+  await job.beforePost?.(documents);
   let stored = false;
   if (!job.dryRun && documents.length > 0) {
     const c = computed.run.control;
@@ -251,6 +321,8 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
         priceList: { path: loaded.path, sha256: loaded.sha256, text: loaded.text },
         counts: { read: c.recordsRead, billed: c.recordsBilled, rejected: c.recordsRejected, outside: c.recordsOutsidePeriod, alreadyBilled: filter.counts.alreadyBilled, late: 0 },
         inputs: c.inputs,
+        extras: computed.extrasInputs,
+        extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: 0 },
         billedFingerprints: fingerprintBlob(plans.map((p) => billed.get(p.customerId) ?? [])),
       },
       documents,
@@ -271,7 +343,7 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
 function creditNoteOf(ledger: Ledger, original: DocumentRow, n: { number: string; series: string; seq: bigint }, issueDate: string, dueDate: string): PostDocument {
   // bigints (fees_charged) stay exact: the stored text is parsed with them kept as text
   const text = ledger.documentJson(original.number) ?? '{}';
-  const o = parseExact(text);
+  const o = parseJsonExact(text);
   const lines: Array<Record<string, unknown>> = (o.lines as Array<Record<string, unknown>>).map((l) => ({ ...l, amount: negated(String(l.amount)) }));
   const doc: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(o)) {
@@ -316,10 +388,3 @@ function creditNoteOf(ledger: Ledger, original: DocumentRow, n: { number: string
     credits: original.number,
   };
 }
-
-/** JSON.parse with every integer too large for a double kept exact as a bigint. */
-function parseExact(text: string): Record<string, unknown> {
-  const marked = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d{16,})(?=[,\s\]}])/g, (m, str: string | undefined, big: string | undefined) => (str ? m : `"\\u0000big:${big}"`));
-  return JSON.parse(marked, (_k, v: unknown) => (typeof v === 'string' && v.startsWith('\u0000big:') ? BigInt(v.slice(5)) : v)) as Record<string, unknown>;
-}
-

@@ -7,7 +7,8 @@ import { renderDocumentHtml } from '../render/documents/html';
 import { loadFonts, renderDocumentPdf } from '../render/documents/pdf';
 import { documentFileName, documentModel } from '../render/documents/model';
 import type { DocumentInput, InvoiceJson } from '../render/documents/model';
-import { invoiceToJson } from '../render/json';
+import { invoiceToJson, parseJsonExact } from '../render/json';
+import type { OutputPlan } from '../io/output-plan';
 
 export interface DocumentFile {
   path: string;
@@ -75,4 +76,28 @@ export async function renderDocuments(inputs: readonly DocumentInput[], dir: str
     files.push({ path: join(dir, `${name}.pdf`), content: pdf });
   }
   return files;
+}
+
+/**
+ * The inputs of documents the ledger stores (credit notes among them): each one's JSON
+ * text as issued, the seller of the price list it was issued with and its customer's
+ * billing block. `ledger show --documents` draws from these, and so do `issue` and
+ * `correct`, so that a document written again is the same bytes.
+ */
+export function storedDocumentInputs(jsons: readonly string[], prices: PriceList): DocumentInput[] {
+  return jsons.map((text) => {
+    const invoice = parseJsonExact(text) as unknown as InvoiceJson;
+    return { invoice, seller: prices.seller, billing: prices.customers.get(invoice.customer_id)?.billing ?? null };
+  });
+}
+
+/** Stages the rendered documents' files in the run's output plan (written with its other files, all or none). */
+export function stageDocuments(plan: OutputPlan, files: readonly DocumentFile[]): void {
+  // one file per document: named after its number, so planned once the numbers are known
+  for (const doc of files) {
+    plan.add({ option: '--documents', path: doc.path });
+    const f = plan.stage(doc.path);
+    if (typeof doc.content === 'string') f.write(doc.content);
+    else f.writeBytes(doc.content);
+  }
 }

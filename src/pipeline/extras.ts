@@ -19,9 +19,9 @@ export interface ExtrasResult {
 export async function foldExtras(
   paths: readonly string[],
   ctx: RatingContext,
-  opts: { period: Period | null; keepAllRejects: boolean; names?: readonly string[]; onRow?: ExtrasFoldOptions['onRow']; open?: (p: string) => Readable },
+  opts: { period: Period | null; keepAllRejects: boolean; names?: readonly string[]; onRow?: ExtrasFoldOptions['onRow']; open?: (p: string) => Readable; late?: ExtrasFoldOptions['late'] },
 ): Promise<ExtrasResult> {
-  const fold = new ExtrasFold(ctx, { period: opts.period, keepRejects: opts.keepAllRejects ? Infinity : 50, onRow: opts.onRow });
+  const fold = new ExtrasFold(ctx, { period: opts.period, keepRejects: opts.keepAllRejects ? Infinity : 50, onRow: opts.onRow, late: opts.late });
   const inputs: ExtrasResult['inputs'] = [];
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;

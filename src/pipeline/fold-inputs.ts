@@ -69,6 +69,8 @@ export interface FoldRunOptions {
    * per pass over the inputs. The result's `fold.spill` is the last pass's; the caller removes it.
    */
   spill?: () => RejectSink & { remove(): void };
+  /** Also collect the service report's statistics (the fold's `state.stats`). */
+  statistics?: boolean;
 }
 
 /**
@@ -167,7 +169,7 @@ interface PassResources {
 
 async function foldPass(paths: readonly string[], names: string[], ctx: RatingContext, opts: FoldRunOptions, seenIds: SeenIds, res: PassResources): Promise<FoldResult> {
   const keepRejects = opts.keepAllRejects ? Infinity : MAX_REPORTED;
-  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, skip: opts.skip, spill: res.spill };
+  const foldOptions = { period: opts.period, inputNames: names, keepRejects, onRated: opts.onRated, onRejected: opts.onRejected, skip: opts.skip, spill: res.spill, statistics: opts.statistics };
   const outcome = emptyOutcome();
   if (res.spill) outcome.spill = res.spill;
   const inputs: FoldResult['inputs'] = [];

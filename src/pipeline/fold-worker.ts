@@ -38,6 +38,8 @@ export interface ChunkRequest {
   id: number;
   period: Period | null;
   keepRejects: number;
+  /** Collect the service report's statistics too. */
+  statistics: boolean;
   input: number;
   header: string[];
   /** The file's field delimiter (found from its header by the main thread). */
@@ -82,7 +84,7 @@ const list = new HashList();
 /** Rates one chunk: in a worker, or on the main thread when it takes a share (FoldPool). */
 export function rateChunk(ctx: RatingContext, req: ChunkRequest): ChunkReply {
   list.count = 0;
-  const fold = new UsageFold(ctx, { period: req.period, inputNames: [], keepRejects: req.keepRejects, seenIds: new CollectedSeenIds(list) });
+  const fold = new UsageFold(ctx, { period: req.period, inputNames: [], keepRejects: req.keepRejects, statistics: req.statistics, seenIds: new CollectedSeenIds(list) });
   fold.header(req.input, req.header, req.delimiter, req.mark);
   const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true, req.delimiter);
   const text = Buffer.from(req.buf, req.from, req.to - req.from).toString('utf8');
@@ -103,6 +105,8 @@ if (parentPort) {
   const ctx = new RatingContext(parsePriceList(setup.pricesText, setup.pricesPath), setup.reading);
   port.on('message', (req: ChunkRequest) => {
     const reply = rateChunk(ctx, req);
-    port.postMessage(reply, reply.encoded ? [reply.buf, reply.encoded.nums.buffer as ArrayBuffer, reply.encoded.costs.buffer as ArrayBuffer] : [reply.buf]);
+    const e = reply.encoded;
+    const moved = e ? [reply.buf, e.nums.buffer as ArrayBuffer, e.costs.buffer as ArrayBuffer, ...(e.stats ? [e.stats.nums.buffer as ArrayBuffer, e.stats.sums.buffer as ArrayBuffer] : [])] : [reply.buf];
+    port.postMessage(reply, moved);
   });
 }

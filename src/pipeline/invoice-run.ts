@@ -14,8 +14,9 @@ import { addDays } from '../time/dates';
 import { parseIssueDate, parsePeriod } from '../time/period';
 import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
-import { documentInputs, fontPath, renderDocuments } from './documents';
-import type { AuditedOptions } from './audit';
+import { documentInputs, fontPath, renderDocuments, stageDocuments } from './documents';
+import type { DocumentFile } from './documents';
+import type { AuditedOptions, LedgerAudit } from './audit';
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
 import { inputNames, progressFor, startPool } from './fold-inputs';
@@ -61,12 +62,17 @@ export interface LedgerHooks {
     opening: ReadonlyMap<string, Dec>;
     skip: RecordFilter;
     counts: { alreadyBilled: number; late: number };
+    /** An extras row of a month already issued for its customer: counted, not billed. */
+    extrasLate?: (customerId: string, ms: number) => boolean;
   };
   onRated(rr: RatedRecord): void;
   /** A second pass over the inputs begins: forget what the first collected. */
   restart(): void;
-  commit(out: InvoiceOutcome): void;
+  /** Numbers, then `beforePost` (the documents rendered in memory: a font lacking a glyph stores nothing), then the post. */
+  commit(out: InvoiceOutcome, beforePost?: () => Promise<void>): Promise<void>;
   notices(): string[];
+  /** After commit: the command that stored (or previewed) and what the run took from the ledger, for the audit of --out. */
+  audit(): { command: 'invoice' | 'issue'; ledger: LedgerAudit };
 }
 
 const OUT_FILES = ['invoices.json', 'invoices.csv', 'invoice-lines.csv'] as const;
@@ -161,7 +167,14 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
     progress = null;
 
     // SPEC §7: numbers, and for `issue` the post, before any file is worked out or written
-    ledger?.commit(outcome);
+    // the documents are rendered once the numbers are known and before the post, so that one
+    // that cannot be drawn (a glyph the font lacks, 78) stores nothing; written after it
+    let documents: DocumentFile[] | null = null;
+    const render = async () => {
+      if (r.documents !== undefined) documents = await renderDocuments(documentInputs(outcome.run.invoices, prices), r.documents, fontPath(r.font, prices));
+    };
+    if (ledger) await ledger.commit(outcome, render);
+    else await render();
     // each file written piece by piece to its temporary name, with its SHA-256 for the audit
     const write = (path: string, chunks: Chunks): string => {
       const f = plan.stage(path, { hashed: true });
@@ -172,18 +185,10 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
     const balancesOut = r.balancesOut !== undefined ? write(r.balancesOut, outcome.balancesCsv()) : null;
     if (r.out !== undefined) {
       const outputs = { invoicesCsv: write(join(r.out, 'invoices.csv'), outcome.invoicesCsv()), linesCsv: write(join(r.out, 'invoice-lines.csv'), outcome.linesCsv()), rejects, balances: balancesOut };
-      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, extras: outcome.extrasInputs, outputs });
+      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, extras: outcome.extrasInputs, outputs, ...ledger?.audit() });
       write(join(r.out, 'invoices.json'), jsonChunks(outcome.run, audit));
     }
-    if (r.documents !== undefined) {
-      // one file per invoice: named after its number, so planned now that the numbers are known
-      for (const doc of await renderDocuments(documentInputs(outcome.run.invoices, prices), r.documents, fontPath(r.font, prices))) {
-        plan.add({ option: '--documents', path: doc.path });
-        const f = plan.stage(doc.path);
-        if (typeof doc.content === 'string') f.write(doc.content);
-        else f.writeBytes(doc.content);
-      }
-    }
+    if (documents !== null) stageDocuments(plan, documents);
     plan.commit();
     return { outcome };
   } finally {

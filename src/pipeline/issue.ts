@@ -6,6 +6,7 @@ import type { Dec } from '../money/decimal';
 import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
 import { Zone } from '../time/zone';
+import { formatMoney } from '../money/round';
 import { assignNumbers, fingerprintBlob, invoiceDocument, issueFilter, openingFromLedger, refuseIssued, requireSeq, resetCounts, skipNotices } from './ledger-rules';
 import type { SkipCounts } from './ledger-rules';
 
@@ -29,8 +30,12 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
   let period: Period;
   let issueDate = '';
   let adjustments = new Map<string, Dec>();
-  let counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map() };
+  let counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map(), extrasLateBy: new Map() };
   const billed = new Map<string, string[]>();
+  let opening = new Map<string, Dec>();
+  let assigned: string[] = [];
+  let run: number | null = null;
+  let extrasLate = 0;
   return {
     prepare(r) {
       loaded = r.loaded;
@@ -40,11 +45,12 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       mark = ledger.beginRead();
       const o = openingFromLedger(ledger, period.label, r.balancesIn, true);
       adjustments = o.adjustments;
+      opening = o.opening;
       // refuse before reading any usage when a customer sure to get an invoice is in the way
       for (const c of new Set([...r.loaded.prices.customers.keys(), ...o.opening.keys()])) refuseIssued(ledger, c, period.label);
       const f = issueFilter(ledger, new Zone(r.loaded.prices.timezone));
       counts = f.counts;
-      return { opening: o.opening, skip: f.skip, counts };
+      return { opening: o.opening, skip: f.skip, counts, extrasLate: f.extrasLate };
     },
     onRated(rr: RatedRecord) {
       const id = rr.record.customerId;
@@ -56,7 +62,7 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       billed.clear();
       resetCounts(counts);
     },
-    commit(out: InvoiceOutcome) {
+    async commit(out: InvoiceOutcome, beforePost?: () => Promise<void>) {
       const invoices = out.run.invoices;
       for (const inv of invoices) refuseIssued(ledger, inv.customerId, period.label);
       for (const inv of invoices) {
@@ -69,13 +75,16 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
         invoices.map((inv) => ({ customerId: inv.customerId, period: period.label, issueDate: inv.issueDate })),
       );
       invoices.forEach((inv, i) => (inv.invoiceNumber = numbers[i]!.number));
+      assigned = numbers.map((n) => n.number);
+      extrasLate = out.run.control.extrasLate ?? 0;
+      await beforePost?.();
       if (s.preview) {
         ledger.endRead();
         return;
       }
       const c = out.run.control;
       const docs = invoices.map((inv, i) => invoiceDocument(inv, numbers[i]!, period.label, billed.get(inv.customerId) ?? [], adjustments.has(inv.customerId)));
-      ledger.post(
+      run = ledger.post(
         mark,
         {
           command: 'issue',
@@ -87,6 +96,8 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
           priceList: { path: loaded.path, sha256: loaded.sha256, text: loaded.text },
           counts: { read: c.recordsRead, billed: c.recordsBilled, rejected: c.recordsRejected, outside: c.recordsOutsidePeriod, alreadyBilled: counts.alreadyBilled, late: counts.late },
           inputs: c.inputs,
+          extras: out.extrasInputs,
+          extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: c.extrasLate ?? 0 },
           billedFingerprints: fingerprintBlob(billed.values()),
         },
         docs,
@@ -94,6 +105,24 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
     },
     notices() {
       return skipNotices(counts);
+    },
+    audit() {
+      const minor = loaded.prices.currency.minor;
+      const money = (m: ReadonlyMap<string, Dec>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([c, v]) => [c, formatMoney(v, minor)]));
+      return {
+        command: s.preview ? 'invoice' : 'issue',
+        ledger: {
+          path: ledger.path,
+          after_run: mark,
+          run: s.preview ? null : run,
+          opening_balances: money(opening),
+          adjustments: money(adjustments),
+          numbers: assigned,
+          records_already_billed: counts.alreadyBilled,
+          records_late: counts.late,
+          extras_late: extrasLate,
+        },
+      };
     },
   };
 }

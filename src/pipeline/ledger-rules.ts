@@ -98,6 +98,8 @@ export interface SkipCounts {
   late: number;
   /** Late records by customer and month. */
   lateBy: Map<string, { customerId: string; period: string; records: number }>;
+  /** Extras rows (services on request) of a month already issued for their customer, by customer and month. */
+  extrasLateBy: Map<string, { customerId: string; period: string; records: number }>;
 }
 
 /** Counts start again with a second pass over the inputs. */
@@ -105,6 +107,7 @@ export function resetCounts(c: SkipCounts): void {
   c.alreadyBilled = 0;
   c.late = 0;
   c.lateBy.clear();
+  c.extrasLateBy.clear();
 }
 
 /** The fingerprints of every id the ledger billed: a superset, so a miss is a certain "never billed". */
@@ -124,14 +127,45 @@ function fingerprints(ledger: Ledger): HashSet64 {
  * (decided by the exact id; the fingerprints only spare the look-up of ids never billed),
  * and a record of a month already issued for its customer is late.
  */
-export function issueFilter(ledger: Ledger, zone: Zone): { skip: RecordFilter; counts: SkipCounts } {
+export function issueFilter(ledger: Ledger, zone: Zone): { skip: RecordFilter; counts: SkipCounts; extrasLate: (customerId: string, ms: number) => boolean } {
   const fp = fingerprints(ledger);
-  const issued = new Set(ledger.issuedMonths().map((k) => `${k.customerId}\u0000${k.period}`));
-  const counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map() };
+  return ledgerFilter(
+    (id, h) => fp.size > 0 && fp.has(h.lo, h.hi) && ledger.isBilled(id),
+    ledger.issuedMonths(),
+    zone,
+  );
+}
+
+/**
+ * `verify`'s replay of a ledger run: the same rules as `issue`, against the ledger as it
+ * was when run `afterRun` was its last (the run recorded in the audit of --out).
+ */
+export function replayFilter(ledger: Ledger, zone: Zone, afterRun: number): { skip: RecordFilter; counts: SkipCounts; extrasLate: (customerId: string, ms: number) => boolean } {
+  return ledgerFilter((id) => ledger.billedAsOf(id, afterRun), ledger.issuedMonthsAsOf(afterRun), zone);
+}
+
+function ledgerFilter(
+  billed: (recordId: string, h: Hash64) => boolean,
+  issuedMonths: ReadonlyArray<{ customerId: string; period: string }>,
+  zone: Zone,
+): { skip: RecordFilter; counts: SkipCounts; extrasLate: (customerId: string, ms: number) => boolean } {
+  const issued = new Set(issuedMonths.map((k) => `${k.customerId}\u0000${k.period}`));
+  const counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map(), extrasLateBy: new Map() };
+  // an extras row has no id to be billed twice by; its month decides, as for a late record
+  const extrasLate = (customerId: string, ms: number): boolean => {
+    if (issued.size === 0) return false;
+    const month = monthOf(ms, zone);
+    const k = `${customerId}\u0000${month}`;
+    if (!issued.has(k)) return false;
+    const e = counts.extrasLateBy.get(k) ?? { customerId, period: month, records: 0 };
+    e.records++;
+    counts.extrasLateBy.set(k, e);
+    return true;
+  };
   const h: Hash64 = { lo: 0, hi: 0 };
   const skip = (r: UsageRecord): boolean => {
     hashId(r.recordId, h);
-    if (fp.size > 0 && fp.has(h.lo, h.hi) && ledger.isBilled(r.recordId)) {
+    if (billed(r.recordId, h)) {
       counts.alreadyBilled++;
       return true;
     }
@@ -145,7 +179,7 @@ export function issueFilter(ledger: Ledger, zone: Zone): { skip: RecordFilter; c
     counts.lateBy.set(k, e);
     return true;
   };
-  return { skip, counts };
+  return { skip, counts, extrasLate };
 }
 
 /**
@@ -155,7 +189,7 @@ export function issueFilter(ledger: Ledger, zone: Zone): { skip: RecordFilter; c
  */
 export function correctFilter(ledger: Ledger, period: Period): { skip: RecordFilter; counts: SkipCounts } {
   const fp = fingerprints(ledger);
-  const counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map() };
+  const counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map(), extrasLateBy: new Map() };
   const h: Hash64 = { lo: 0, hi: 0 };
   const skip = (r: UsageRecord): boolean => {
     if (r.startMs < period.startMs || r.startMs >= period.endMs) return false;
@@ -181,6 +215,12 @@ export function skipNotices(counts: SkipCounts, quietCorrect = false): string[] 
       out.push(
         `callbill: ${e.records} late record${e.records === 1 ? '' : 's'} of ${e.period} for ${terminalSafe(e.customerId)} not billed: ${e.period} is already issued; ` +
           `bill ${e.records === 1 ? 'it' : 'them'} with: callbill correct --period ${e.period} --customer ${terminalSafe(e.customerId)} <the complete usage of ${e.period}>`,
+      );
+    }
+    for (const e of [...counts.extrasLateBy.values()].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.customerId < b.customerId ? -1 : 1))) {
+      out.push(
+        `callbill: ${e.records} late extras row${e.records === 1 ? '' : 's'} of ${e.period} for ${terminalSafe(e.customerId)} not billed: ${e.period} is already issued; ` +
+          `bill ${e.records === 1 ? 'it' : 'them'} with: callbill correct --period ${e.period} --customer ${terminalSafe(e.customerId)} --extras <the complete extras of ${e.period}> <the complete usage of ${e.period}>`,
       );
     }
   }
@@ -326,6 +366,12 @@ export function ledgerBalances(l: Ledger): BalanceRow[] {
     rows.push({ customerId: c, balance: total.toFixed(decimals), lastInvoice: p.previous?.number ?? null, period: p.previous?.period ?? null, pendingAdjustments: p.adjustments });
   }
   return rows;
+}
+
+/** The tax note of a stored document (SPEC §11), empty when it has none. */
+export function taxNoteOf(json: string): string {
+  const note = (JSON.parse(json) as { tax_note?: string | null }).tax_note;
+  return note ?? '';
 }
 
 /** The diversion fees charged on a stored document, exact (a count may pass 2^53). */

@@ -269,7 +269,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
       if (cut > from) {
         while (window.length >= pool.capacity) await apply(window.shift()!);
         if (resume) break;
-        const reply = pool.rate({ period: o.fold.period, keepRejects: keep, input, header: headerFields, delimiter, mark, last: eof, buf: buf.buffer as ArrayBuffer, from, to: cut });
+        const reply = pool.rate({ period: o.fold.period, keepRejects: keep, statistics: o.fold.statistics ?? false, input, header: headerFields, delimiter, mark, last: eof, buf: buf.buffer as ArrayBuffer, from, to: cut });
         reply.catch(() => {}); // awaited in order below; a failure left behind must not go unhandled
         window.push({ reply, start: chunkStart });
         chunkStart += cut - from;

@@ -12,6 +12,10 @@ import type { Audit } from './audit';
 import { digestOf, sha256 } from './audit';
 import { computeInvoices } from './compute-invoices';
 import { inputReading, loadBalancesFile, loadImportProfile, loadPrices } from './load-inputs';
+import { openLedger } from '../ledger/ledger';
+import type { Ledger } from '../ledger/ledger';
+import { Dec } from '../money/decimal';
+import { replayFilter } from './ledger-rules';
 
 export interface VerifyRequest {
   /** The folder a run wrote with --out. */
@@ -21,6 +25,8 @@ export interface VerifyRequest {
   /** The price list and opening balances in place of those the audit names. */
   prices?: string;
   balancesIn?: string;
+  /** The ledger of an `issue` run, in place of the one the audit names (needed only when the run skipped records). */
+  ledger?: string;
 }
 
 export interface VerifyResult {
@@ -53,10 +59,10 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
   let audit: Audit;
   try {
     const doc = JSON.parse(text) as { audit?: Audit };
-    if (!doc.audit || doc.audit.command !== 'invoice') throw new Error('no audit');
+    if (!doc.audit || (doc.audit.command !== 'invoice' && doc.audit.command !== 'issue')) throw new Error('no audit');
     audit = doc.audit;
   } catch {
-    throw new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out, version 0.1.0 or later)`);
+    throw new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out or issue --out, version 0.1.0 or later; correct --out writes none: the ledger records a correction)`);
   }
   // a damaged or hand-edited audit is bad data that says what is wrong, never an internal error
   const damaged = auditProblems(audit);
@@ -135,6 +141,24 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
     hashFile(`extras ${i + 1}`, p, x.sha256);
   });
 
+  // a ledger run (docs/ledger.md): its opening balances and numbers are recorded; the records
+  // it skipped are found again in the ledger as it was then, which is needed only when there were some
+  const led = audit.ledger ?? null;
+  if (audit.command === 'issue' && !led) report(false, 'audit', 'an issue run without its ledger block');
+  let ledgerAt: Ledger | null = null;
+  if (led && led.records_already_billed + led.records_late + led.extras_late > 0) {
+    const lp = o.ledger ?? locate(led.path);
+    try {
+      if (!existsSync(lp)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      ledgerAt = openLedger(lp);
+      lines.push(`ok       ledger: ${show(lp)}, replayed as it was after run ${led.after_run} (${led.records_already_billed} already billed, ${led.records_late} late, ${led.extras_late} late extras skipped)`);
+    } catch (e) {
+      if (e instanceof CallbillError && !(e instanceof InputError)) throw e;
+      missing.push(lp);
+      lines.push(`MISSING  ledger: ${show(lp)}: the run skipped records by what the ledger held; give it with --ledger`);
+    }
+  }
+
   if (missing.length === 0) {
     // replay the run with the recorded options and names, and compare what it would write
     try {
@@ -150,13 +174,24 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
         loaded,
         period,
         issueDate: audit.options.issue_date,
-        opening: balances.balances,
+        opening: led ? new Map(Object.entries(led.opening_balances).map(([c, v]) => [c, new Dec(v)])) : balances.balances,
         setAside: audit.options.set_aside_rejects,
         profile,
         reading: inputReading({ delimiter: audit.options.delimiter ?? undefined, dateFormat: audit.options.date_format ?? undefined, import: audit.options.import ?? undefined }),
         extras: extrasPaths,
         extrasNames: recordedExtras.map((x) => x.path),
+        ledger: led ? (ledgerAt ? replayFilter(ledgerAt, zone, led.after_run) : { skip: () => false, counts: { alreadyBilled: 0, late: 0 }, extrasLate: () => false }) : undefined,
       });
+      if (led) {
+        // the numbers the ledger assigned, in the run's invoice order, and the adjustments carried
+        const invs = out.run.invoices;
+        if (invs.length !== led.numbers.length) report(false, 'invoice numbers', `${invs.length} invoices now, ${led.numbers.length} numbers recorded`);
+        invs.forEach((inv, i) => {
+          inv.invoiceNumber = led.numbers[i] ?? inv.invoiceNumber;
+          const a = led.adjustments[inv.customerId];
+          if (a !== undefined) inv.diversion.adjustment = new Dec(a);
+        });
+      }
       audit.inputs.forEach((inp, i) => {
         const now = out.run.control.inputs[i]?.records;
         if (now !== inp.records) report(false, `input ${i + 1} records`, `${now} now, ${inp.records} recorded`);
@@ -191,6 +226,7 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
     }
   }
 
+  ledgerAt?.close();
   const summary = missing.length > 0 ? `${missing.length} file${missing.length === 1 ? '' : 's'} missing` : differences > 0 ? `${differences} difference${differences === 1 ? '' : 's'}` : 'everything matches';
   lines.push(summary);
   return { report: lines.join('\n') + '\n', summary, missing: missing.length, differences };

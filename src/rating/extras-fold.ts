@@ -33,17 +33,22 @@ export interface ExtrasCounts {
   billed: number;
   rejected: number;
   outside: number;
+  /** With a ledger: rows of a month already issued for their customer (SPEC §7). */
+  late: number;
 }
 
 /** What was made of one extras row (explain shows it). */
 export type ExtrasOutcome =
   | { kind: 'billed'; row: ExtrasRow; plan: Plan; versionIndex: number }
   | { kind: 'outside'; row: ExtrasRow }
+  | { kind: 'late'; row: ExtrasRow }
   | { kind: 'rejected'; problem: RowProblem };
 
 export interface ExtrasFoldOptions {
   period: Period | null;
   keepRejects: number;
+  /** The ledger's rule (SPEC §7): a row of a month already issued for its customer is late, counted and not billed. */
+  late?: (customerId: string, ms: number) => boolean;
   onRow?: (input: number, line: number, outcome: ExtrasOutcome) => void;
 }
 
@@ -59,7 +64,7 @@ function emptyExtrasState(): ExtrasState {
  */
 export class ExtrasFold {
   readonly state: ExtrasState = emptyExtrasState();
-  readonly counts: ExtrasCounts = { read: 0, billed: 0, rejected: 0, outside: 0 };
+  readonly counts: ExtrasCounts = { read: 0, billed: 0, rejected: 0, outside: 0, late: 0 };
   readonly rejects: RejectedRow[] = [];
   readonly headers: string[][] = [];
   readonly rowsPerInput: number[] = [];
@@ -101,6 +106,11 @@ export class ExtrasFold {
     const r = parseExtrasRow(this.get, this.ctx.zone, input, line, this.num, this.ctx.dates);
     if (isProblem(r)) {
       this.reject(input, line, fields, r);
+      return;
+    }
+    if (this.opts.late?.(r.customerId, r.ms)) {
+      this.counts.late++;
+      this.opts.onRow?.(input, line, { kind: 'late', row: r });
       return;
     }
     const p = this.opts.period;

@@ -37,14 +37,6 @@ export interface RatedRecord {
   diversion: RatedDiversion | null;
 }
 
-/** Why a row of a customer not listed under `customers` is rejected, with the listed ids it looks like (a typo). */
-export function unknownCustomerMessage(prices: PriceList, like: readonly string[] = []): string {
-  const looks = like.length > 0 ? ` (looks like ${like.join(' or ')})` : '';
-  return prices.defaultPlan === null
-    ? `unknown customer${looks}, and the price list has no default_plan`
-    : `customer not listed under customers${looks}, and the price list says unlisted_customers: reject`;
-}
-
 /** How the CSV inputs of a run are written (docs/reference.md §2): `--delimiter`, `--date-format`. */
 export interface InputReading {
   /** The field delimiter of usage and extras files; null: found from each file's header line. */
@@ -54,6 +46,14 @@ export interface InputReading {
 }
 
 export const PLAIN_READING: InputReading = { delimiter: null, dateFormat: null };
+
+/** Why a row of a customer not listed under `customers` is rejected, with the listed ids it looks like (a typo). */
+export function unknownCustomerMessage(prices: PriceList, like: readonly string[] = []): string {
+  const looks = like.length > 0 ? ` (looks like ${like.join(' or ')})` : '';
+  return prices.defaultPlan === null
+    ? `unknown customer${looks}, and the price list has no default_plan`
+    : `customer not listed under customers${looks}, and the price list says unlisted_customers: reject`;
+}
 
 /**
  * What rating one record needs, compiled once per run from the price list: the zone,

@@ -1,4 +1,6 @@
 import type { ChannelAcc, CustomerAcc, DiversionAcc, UsageState, VersionAcc } from './usage-state';
+import { addEncodedStatistics, emptyStatistics, encodeStatistics } from './statistics-state';
+import type { EncodedStatistics } from './statistics-state';
 
 /**
  * A UsageState as three flat arrays, for worker replies (issue #5). Sent as an
@@ -21,6 +23,8 @@ export interface EncodedState {
   nums: Float64Array;
   /** The bigint figures, in order. */
   costs: BigInt64Array;
+  /** The service report's statistics, when the fold collects them. */
+  stats: EncodedStatistics | null;
 }
 
 const MIN_I64 = -(2n ** 63n);
@@ -86,7 +90,14 @@ export function encodeState(state: UsageState): EncodedState | null {
   }
   for (const n of w.nums) if (!Number.isNaN(n) && !Number.isSafeInteger(n)) return null;
   for (const c of w.costs) if (c < MIN_I64 || c > MAX_I64) return null;
-  return { ids, plans, nums: Float64Array.from(w.nums), costs: BigInt64Array.from(w.costs) };
+  let stats: EncodedStatistics | null = null;
+  if (state.stats) {
+    const s = encodeStatistics(state.stats);
+    for (const n of s.nums) if (!Number.isSafeInteger(n)) return null;
+    for (const c of s.sums) if (c < MIN_I64 || c > MAX_I64) return null;
+    stats = { ids: s.ids, nums: Float64Array.from(s.nums), sums: BigInt64Array.from(s.sums) };
+  }
+  return { ids, plans, nums: Float64Array.from(w.nums), costs: BigInt64Array.from(w.costs), stats };
 }
 
 /**
@@ -143,6 +154,7 @@ export function addEncodedState(into: UsageState, enc: EncodedState, newCustomer
     c.counts.abandoned += nums[i++]!;
     c.counts.diverted += nums[i++]!;
   }
+  if (enc.stats) addEncodedStatistics((into.stats ??= emptyStatistics()), enc.stats);
   // as mergeState: NaN (no record) never wins
   if (!(into.firstMs <= firstMs)) into.firstMs = Number.isNaN(firstMs) ? into.firstMs : firstMs;
   if (!(into.lastMs >= lastMs)) into.lastMs = Number.isNaN(lastMs) ? into.lastMs : lastMs;

@@ -12,6 +12,7 @@ import { hashId } from './record-id-set';
 import type { Hash64, HashList, IdHashTable } from './record-id-set';
 import { accumulate, emptyState, mergeState } from './usage-state';
 import type { UsageState } from './usage-state';
+import { accumulateStatistics, emptyStatistics } from './statistics-state';
 
 /** A usage row that was not billed, with its place and original cells (SPEC §6 --rejects). */
 export interface RejectedRow {
@@ -193,6 +194,8 @@ export interface FoldOptions {
   skip?: RecordFilter;
   /** Every rejected row goes here as it is found (then at most SPILL_KEEP stay in memory). */
   spill?: RejectSink;
+  /** Also collect the service report's statistics (`state.stats`); off for everything else. */
+  statistics?: boolean;
 }
 
 /** A per-record decision made outside the fold (the ledger's already-billed and late records). */
@@ -266,6 +269,7 @@ export class UsageFold implements FoldOutcome {
 
   constructor(private readonly ctx: RatingContext, private readonly opts: FoldOptions) {
     this.seen = opts.seenIds ?? new MapSeenIds();
+    if (opts.statistics) this.state.stats = emptyStatistics();
   }
 
   get spilled(): boolean {
@@ -375,6 +379,8 @@ export class UsageFold implements FoldOutcome {
       return;
     }
     accumulate(this.state, rr);
+    const stats = this.state.stats;
+    if (stats !== undefined) accumulateStatistics(stats, rr);
     this.counts.billed++;
     this.opts.onRated?.(rr);
   }

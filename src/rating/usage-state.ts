@@ -1,6 +1,8 @@
 import { CHANNELS } from '../pricing/types';
 import type { Plan } from '../pricing/types';
 import type { RatedRecord } from './rate-record';
+import { mergeStatistics } from './statistics-state';
+import type { StatisticsState } from './statistics-state';
 
 /**
  * The streaming fold of SPEC §4: everything an invoice needs, summed per customer,
@@ -58,6 +60,8 @@ export interface UsageState {
   /** Earliest and latest billed start instants (NaN when none): the period when no --period is given. */
   firstMs: number;
   lastMs: number;
+  /** The service report's statistics (statistics-state.ts): present only when a report asked for them. */
+  stats?: StatisticsState;
 }
 
 export function emptyState(): UsageState {
@@ -69,7 +73,7 @@ export function emptyState(): UsageState {
  * applies is known only at the end (the version in effect on the period's last day),
  * so the fold counts contacts within each of them.
  */
-function slaThresholds(plan: Plan): number[] {
+export function slaThresholds(plan: Plan): number[] {
   const s = new Set<number>();
   for (const v of plan.versions) if (v.sla?.serviceLevel) s.add(v.sla.serviceLevel.answerWithinSeconds);
   return [...s].sort((a, b) => a - b);
@@ -192,6 +196,7 @@ export function mergeState(a: UsageState, b: UsageState): UsageState {
     ca.counts.abandoned += cb.counts.abandoned;
     ca.counts.diverted += cb.counts.diverted;
   }
+  if (b.stats) mergeStatistics((a.stats ??= { customers: new Map() }), b.stats);
   if (!(a.firstMs <= b.firstMs)) a.firstMs = Number.isNaN(b.firstMs) ? a.firstMs : b.firstMs;
   if (!(a.lastMs >= b.lastMs)) a.lastMs = Number.isNaN(b.lastMs) ? a.lastMs : b.lastMs;
   return a;

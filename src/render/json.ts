@@ -1,6 +1,28 @@
-import type { Invoice, InvoiceRun } from '../invoice/types';
+import type { Invoice, InvoiceRun, SlaSummary } from '../invoice/types';
+import { percentText, secondsText } from '../invoice/sla';
 import { batched } from './chunks';
 import { money, unitPriceText } from './format-figures';
+
+/** An invoice's `sla` block (SPEC §5); the service report prints the same. */
+export function slaToJson(sla: SlaSummary): Record<string, unknown> {
+  return {
+    service_level_percent: percentText(sla.serviceLevelPercent),
+    average_response_seconds: {
+      voice: secondsText(sla.averageResponseSeconds.voice),
+      chat: secondsText(sla.averageResponseSeconds.chat),
+    },
+    misses: sla.misses,
+    credit_percent: sla.creditPercent.toFixed(),
+    targets: {
+      service_level_percent: sla.targets.serviceLevelPercent?.toFixed() ?? null,
+      answer_within_seconds: sla.targets.answerWithinSeconds,
+      max_average_response_seconds: {
+        voice: sla.targets.maxAverageResponseSeconds.voice?.toFixed() ?? null,
+        chat: sla.targets.maxAverageResponseSeconds.chat?.toFixed() ?? null,
+      },
+    },
+  };
+}
 
 /** The JSON shape of SPEC §5, as plain data (also the base of invoices.json in --out). */
 export function invoiceToJson(inv: Invoice): Record<string, unknown> {
@@ -43,23 +65,7 @@ export function invoiceToJson(inv: Invoice): Record<string, unknown> {
         cost: money(inv.diversion.international.cost, m),
       },
     },
-    sla: {
-      service_level_percent: inv.sla.serviceLevelPercent === null ? null : inv.sla.serviceLevelPercent.toFixed(2),
-      average_response_seconds: {
-        voice: inv.sla.averageResponseSeconds.voice?.toFixed() ?? null,
-        chat: inv.sla.averageResponseSeconds.chat?.toFixed() ?? null,
-      },
-      misses: inv.sla.misses,
-      credit_percent: inv.sla.creditPercent.toFixed(),
-      targets: {
-        service_level_percent: inv.sla.targets.serviceLevelPercent?.toFixed() ?? null,
-        answer_within_seconds: inv.sla.targets.answerWithinSeconds,
-        max_average_response_seconds: {
-          voice: inv.sla.targets.maxAverageResponseSeconds.voice?.toFixed() ?? null,
-          chat: inv.sla.targets.maxAverageResponseSeconds.chat?.toFixed() ?? null,
-        },
-      },
-    },
+    sla: slaToJson(inv.sla),
     counts: { ...inv.counts },
   };
 }
@@ -74,22 +80,23 @@ function runTail(run: InvoiceRun): Record<string, unknown> {
   for (const [code, t] of [...run.totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     totals[code] = { subtotal: money(t.subtotal, t.minor), tax: money(t.tax, t.minor), total: money(t.total, t.minor) };
   }
-  const c = run.control;
+  return { totals, control: controlToJson(run.control) };
+}
+
+/** The control figures (SPEC §5), also those of the service report. */
+export function controlToJson(c: InvoiceRun['control']): Record<string, unknown> {
   return {
-    totals,
-    control: {
-      records_read: c.recordsRead,
-      records_billed: c.recordsBilled,
-      records_rejected: c.recordsRejected,
-      records_outside_period: c.recordsOutsidePeriod,
-      extras_read: c.extrasRead,
-      extras_billed: c.extrasBilled,
-      extras_rejected: c.extrasRejected,
-      extras_outside_period: c.extrasOutsidePeriod,
-      ...(c.recordsAlreadyBilled !== undefined ? { records_already_billed: c.recordsAlreadyBilled, records_late: c.recordsLate ?? 0 } : {}),
-      inputs: c.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
-      price_list: { path: c.priceList.path, sha256: c.priceList.sha256 },
-    },
+    records_read: c.recordsRead,
+    records_billed: c.recordsBilled,
+    records_rejected: c.recordsRejected,
+    records_outside_period: c.recordsOutsidePeriod,
+    extras_read: c.extrasRead,
+    extras_billed: c.extrasBilled,
+    extras_rejected: c.extrasRejected,
+    extras_outside_period: c.extrasOutsidePeriod,
+    ...(c.recordsAlreadyBilled !== undefined ? { records_already_billed: c.recordsAlreadyBilled, records_late: c.recordsLate ?? 0, extras_late: c.extrasLate ?? 0 } : {}),
+    inputs: c.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })),
+    price_list: { path: c.priceList.path, sha256: c.priceList.sha256 },
   };
 }
 
@@ -143,7 +150,7 @@ export function renderJsonValue(doc: object): string {
   return stringifyExact(doc);
 }
 
-function stringifyExact(doc: object): string {
+export function stringifyExact(doc: object): string {
   for (let salt = 0; ; salt++) {
     const marks: string[] = [];
     const text = JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000bigint${salt}:${marks.push(v.toString()) - 1}\u0000` : v), 2);
@@ -151,4 +158,10 @@ function stringifyExact(doc: object): string {
     if ((text.match(re) ?? []).length !== marks.length) continue;
     return text.replace(re, (_m, i: string) => marks[Number(i)]!) + '\n';
   }
+}
+
+/** JSON.parse with every integer too large for a double kept exact as a bigint (a stored document's counts). */
+export function parseJsonExact(text: string): Record<string, unknown> {
+  const marked = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d{16,})(?=[,\s\]}])/g, (m, str: string | undefined, big: string | undefined) => (str ? m : `"\\u0000big:${big}"`));
+  return JSON.parse(marked, (_k, v: unknown) => (typeof v === 'string' && v.startsWith('\u0000big:') ? BigInt(v.slice(5)) : v)) as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import type { DocumentRow, LineRow, RunRow } from '../ledger/ledger';
 import type { CorrectResult } from '../pipeline/correct';
-import { renderJsonValue } from './json';
+import { parseJsonExact, renderJsonValue } from './json';
 import { csvLine, numberCell, roundTripCell, textCell } from './csv-cell';
 import { INVOICE_HEADER, LINE_HEADER } from './csv';
 import { terminalSafe } from './terminal-safe';
@@ -140,6 +140,7 @@ export function runsJson(runs: readonly RunRow[]): string {
           issue_date: r.issue_date,
           price_list: { path: r.price_list_path, sha256: r.price_list_sha256 },
           inputs: r.inputs,
+          extras: r.extras,
           control: {
             records_read: r.records_read,
             records_billed: r.records_billed,
@@ -147,6 +148,11 @@ export function runsJson(runs: readonly RunRow[]): string {
             records_outside_period: r.records_outside_period,
             records_already_billed: r.records_already_billed,
             records_late: r.records_late,
+            extras_read: r.extras_read,
+            extras_billed: r.extras_billed,
+            extras_rejected: r.extras_rejected,
+            extras_outside_period: r.extras_outside_period,
+            extras_late: r.extras_late,
           },
           documents: r.documents,
         })),
@@ -170,14 +176,14 @@ export function runsTable(runs: readonly RunRow[]): string {
 }
 
 /** `ledger export`: invoices.csv (§5's columns, then the ledger's), the lines of every document, credit notes, balances. */
-export function exportFiles(docs: readonly DocumentRow[], lines: readonly LineRow[], balances: readonly BalanceRow[], feesOf: (number: string) => string): Record<string, string> {
+export function exportFiles(docs: readonly DocumentRow[], lines: readonly LineRow[], balances: readonly BalanceRow[], feesOf: (number: string) => string, taxNoteOf: (number: string) => string): Record<string, string> {
   let invoices = csvLine([...INVOICE_HEADER, 'issue_date', 'due_date', 'status', 'credited_by']);
   let credits = csvLine(['credit_note_number', 'customer_id', 'customer_name', 'period_start', 'period_end', 'currency', 'subtotal', 'tax', 'total', 'credits', 'issue_date', 'due_date']);
   for (const d of docs) {
     if (d.kind === 'invoice') {
       invoices += csvLine([
         textCell(d.number), textCell(d.customer_id), textCell(d.customer_name), textCell(d.period_start), textCell(d.period_end), textCell(d.currency),
-        numberCell(d.subtotal), numberCell(d.tax), numberCell(d.total), numberCell(feesOf(d.number)), numberCell(d.closing_balance),
+        numberCell(d.subtotal), numberCell(d.tax), numberCell(d.total), numberCell(feesOf(d.number)), numberCell(d.closing_balance), textCell(taxNoteOf(d.number)),
         textCell(d.issue_date), textCell(d.due_date), textCell(d.status), textCell(d.credited_by ?? ''),
       ]);
     } else {
@@ -197,9 +203,86 @@ export function exportFiles(docs: readonly DocumentRow[], lines: readonly LineRo
   return { 'invoices.csv': invoices, 'invoice-lines.csv': lineCsv, 'credit-notes.csv': credits, 'balances.csv': balancesCsv(balances) };
 }
 
+/** The control figures of a correction (SPEC §7's identity: read = billed + rejected + outside + already billed; extras likewise). */
+function correctionControl(r: CorrectResult): Record<string, unknown> {
+  const c = r.computed.run.control;
+  return {
+    records_read: c.recordsRead,
+    records_billed: c.recordsBilled,
+    records_rejected: c.recordsRejected,
+    records_outside_period: c.recordsOutsidePeriod,
+    records_already_billed: c.recordsAlreadyBilled ?? 0,
+    records_late: 0,
+    extras_read: c.extrasRead,
+    extras_billed: c.extrasBilled,
+    extras_rejected: c.extrasRejected,
+    extras_outside_period: c.extrasOutsidePeriod,
+    extras_late: 0,
+  };
+}
+
+/**
+ * `correct --out DIR`'s invoices.json: SPEC §5's shape with the documents issued in the
+ * order issued (each credit note, with "kind" and "credits", before its replacement), each
+ * exactly as stored; `totals` per currency are their sum (the net change the correction
+ * makes); `control` as `correct --format json` has it, with the inputs read.
+ */
+export function correctionFilesJson(r: CorrectResult, totals: Record<string, { subtotal: string; tax: string; total: string }>): string {
+  const nest = (text: string, indent: string) => text.slice(0, -1).replace(/\n/g, `\n${indent}`);
+  const c = r.computed.run.control;
+  let out = r.documents.length === 0 ? '{\n  "invoices": []' : '{\n  "invoices": [\n' + r.documents.map((d) => `    ${nest(d.json, '    ')}`).join(',\n') + '\n  ]';
+  const tail = {
+    totals,
+    control: { ...correctionControl(r), inputs: c.inputs.map((i) => ({ path: i.path, sha256: i.sha256, records: i.records })), price_list: { path: c.priceList.path, sha256: c.priceList.sha256 } },
+  };
+  for (const [k, v] of Object.entries(tail)) out += `,\n  ${JSON.stringify(k)}: ${nest(renderJsonValue(v), '  ')}`;
+  return out + '\n}\n';
+}
+
+type DocJson = {
+  invoice_number: string;
+  customer_id: string;
+  customer_name: string;
+  currency: string;
+  period: { start: string; end: string };
+  lines: Array<{ code: string; description: string; seconds: number | null; quantity: string; unit: string; unit_price: string; amount: string }>;
+  subtotal: string;
+  tax: string;
+  total: string;
+  tax_note?: string | null;
+  diversion: { fees_charged: number | bigint; closing_balance: string };
+};
+
+/** The documents of a correction in `--format csv`'s columns (SPEC §5): one row per document, a credit note's amounts negative. */
+export function documentsInvoicesCsv(docs: ReadonlyArray<{ json: string }>): string {
+  let out = csvLine(INVOICE_HEADER);
+  for (const { json } of docs) {
+    const d = parseJsonExact(json) as unknown as DocJson;
+    out += csvLine([
+      textCell(d.invoice_number), textCell(d.customer_id), textCell(d.customer_name), textCell(d.period.start), textCell(d.period.end), textCell(d.currency),
+      numberCell(d.subtotal), numberCell(d.tax), numberCell(d.total), numberCell(String(d.diversion.fees_charged)), numberCell(d.diversion.closing_balance), textCell(d.tax_note ?? ''),
+    ]);
+  }
+  return out;
+}
+
+/** The lines of a correction's documents in `--format csv --detail`'s columns (SPEC §5). */
+export function documentsLinesCsv(docs: ReadonlyArray<{ json: string }>): string {
+  let out = csvLine(LINE_HEADER);
+  for (const { json } of docs) {
+    const d = parseJsonExact(json) as unknown as DocJson;
+    for (const l of d.lines) {
+      out += csvLine([
+        textCell(d.invoice_number), textCell(d.customer_id), textCell(l.code), textCell(l.description), numberCell(l.seconds === null ? '' : String(l.seconds)),
+        numberCell(l.quantity), textCell(l.unit), numberCell(l.unit_price), numberCell(l.amount),
+      ]);
+    }
+  }
+  return out;
+}
+
 /** `correct --format json`: the documents issued (as stored), what happened to each customer, the control figures. */
 export function correctionJson(r: CorrectResult, dryRun: boolean): string {
-  const c = r.computed.run.control;
   return renderJsonValue({
     dry_run: dryRun,
     documents: r.documents.map((d) => JSON.parse(d.json) as unknown),
@@ -210,14 +293,7 @@ export function correctionJson(r: CorrectResult, dryRun: boolean): string {
           ? { customer_id: x.customerId, outcome: 'corrected', credited: x.original.number, credit_note: x.creditNote.number, replacement: x.replacement.number, adjustment: x.adjustment }
           : { customer_id: x.customerId, outcome: 'first invoice', invoice: x.invoice.number, adjustment: x.adjustment },
     ),
-    control: {
-      records_read: c.recordsRead,
-      records_billed: c.recordsBilled,
-      records_rejected: c.recordsRejected,
-      records_outside_period: c.recordsOutsidePeriod,
-      records_already_billed: c.recordsAlreadyBilled ?? 0,
-      records_late: 0,
-    },
+    control: correctionControl(r),
   });
 }
 
@@ -239,6 +315,7 @@ export function correctionTable(r: CorrectResult, period: string, dryRun: boolea
   }
   if (r.outcomes.length === 0) out.push(`No customer of ${period} to correct.`);
   out.push(`Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period, ${c.recordsAlreadyBilled ?? 0} already billed`);
+  if (c.extrasRead > 0) out.push(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period`);
   if (dryRun) out.push('Dry run: nothing was stored.');
   else if (!r.stored) out.push('Nothing to store.');
   return out.join('\n') + '\n';

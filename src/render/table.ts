@@ -114,5 +114,5 @@ function* tableLines(run: InvoiceRun, p: Painter, notes: TableNotes): Generator<
         (c.recordsAlreadyBilled !== undefined ? `, ${c.recordsAlreadyBilled} already billed, ${c.recordsLate ?? 0} late` : ''),
     ) + '\n'
   );
-  if (c.extrasRead > 0) yield p.dim(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period`) + '\n';
+  if (c.extrasRead > 0) yield p.dim(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period${c.extrasLate !== undefined ? `, ${c.extrasLate} late` : ''}`) + '\n';
 }

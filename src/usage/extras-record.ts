@@ -2,9 +2,10 @@ import type { Zone } from '../time/zone';
 import { dayOfIsoDate, DAY_MS, isoDateOfDay } from '../time/zone';
 import { parseTimestamp } from './timestamp';
 import type { RowProblem } from './usage-record';
-import { looksLikeYaml, POINT_NUMBERS } from './usage-record';
+import { POINT_NUMBERS } from './usage-record';
 import type { DecimalMark } from './decimal-mark';
 import type { DateFormat } from './date-format';
+import { looksLikeYaml } from './usage-record';
 
 /** SPEC §8 `--extras`: one request for a service on request, as read and checked. */
 export interface ExtrasRow {

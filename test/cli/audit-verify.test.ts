@@ -186,6 +186,6 @@ describe('callbill verify', () => {
     mkdirSync(p('old'));
     writeFileSync(p('old/invoices.json'), '{"invoices": [], "totals": {}, "control": {}}\n');
     const old = await verify(['old']);
-    expect([old.code, old.stderr]).toEqual([65, `callbill: ${join('old', 'invoices.json')}: not an invoices.json with an audit (written by callbill invoice --out, version 0.1.0 or later)\n`]);
+    expect([old.code, old.stderr]).toEqual([65, `callbill: ${join('old', 'invoices.json')}: not an invoices.json with an audit (written by callbill invoice --out or issue --out, version 0.1.0 or later; correct --out writes none: the ledger records a correction)\n`]);
   });
 });

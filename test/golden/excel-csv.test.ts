@@ -16,7 +16,7 @@ const fx = (p: string): string => join('fixtures', p);
 const xl = (p: string): string => join('fixtures', 'excel', p);
 
 /** Runs an invoice on the given files; the output minus the inputs' names and hashes (which must differ). */
-function bill(args: string[]): { code: number; stdout: string; stderr: string } {
+function bill(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = runCli(['invoice', '--issue-date', '2026-11-05', ...args], { env: ENV, cwd: ROOT });
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
@@ -53,6 +53,41 @@ describe('an Excel re-save of each shipped fixture bills byte for byte as the or
       expect(b).toEqual(a);
       expect(a.stdout.length).toBeGreaterThan(100);
     });
+  });
+
+  test('the service report of the example month reads the Excel copy as the original (--format json)', () => {
+    const report = (f: (p: string) => string) =>
+      runCli(['report', '--period', '2026-10', '--format', 'json', f('example-2026-10/voice.csv'), f('example-2026-10/chat.csv')], { env: ENV, cwd: ROOT });
+    const a = report(fx);
+    const b = report(xl);
+    expect(a.code).toBe(0);
+    // the control block names the inputs and their hashes, which differ; every figure before it must not
+    const figures = (s: string) => JSON.stringify((JSON.parse(s) as { customers: unknown }).customers);
+    expect(figures(b.stdout)).toBe(figures(a.stdout));
+    expect(figures(a.stdout)).toContain('"offered"');
+  });
+
+  test('the service report takes --delimiter and --date-format as invoice does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'callbill-excel-report-'));
+    try {
+      const iso = join(dir, 'iso.csv');
+      const dayFirst = join(dir, 'day-first.csv');
+      const rows = Array.from({ length: 40 }, (_, i) => [`r${i}`, i % 3 ? 'ACME' : 'INITECH', 'voice', 1 + (i % 28), 8 + (i % 12), 30 + i * 7, i % 5 ? 'answered' : 'abandoned', i % 5 ? String(5 + (i % 40)) : '']);
+      writeFileSync(iso, 'record_id,customer_id,channel,started_at,duration_seconds,status,response_seconds\n' +
+        rows.map(([id, c, ch, d, h, dur, st, resp]) => `${id},${c},${ch},2026-10-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:30:00,${dur},${st},${resp}`).join('\n') + '\n');
+      writeFileSync(dayFirst, 'record_id;customer_id;channel;started_at;duration_seconds;status;response_seconds\n' +
+        rows.map(([id, c, ch, d, h, dur, st, resp]) => `${id};${c};${ch};${String(d).padStart(2, '0')}/10/2026 ${String(h).padStart(2, '0')}:30;${dur};${st};${resp}`).join('\n') + '\n');
+      const report = (...args: string[]) => runCli(['report', '--period', '2026-10', '--format', 'json', ...args], { env: ENV, cwd: ROOT });
+      const a = report(iso);
+      const b = report('--delimiter', ';', '--date-format', 'DD/MM/YYYY HH:MM', dayFirst);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      const figures = (s: string) => JSON.stringify((JSON.parse(s) as { customers: unknown }).customers);
+      expect(figures(b.stdout)).toBe(figures(a.stdout));
+      // without the pattern every date is a bad row: the option did the reading
+      expect(report('--delimiter', ';', dayFirst).code).toBe(65);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

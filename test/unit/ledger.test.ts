@@ -26,6 +26,8 @@ function run(over: Partial<PostRun> = {}): PostRun {
     priceList: { path: 'p.yaml', sha256: 'ab', text: 'currency: EUR\n' },
     counts: { read: 2, billed: 2, rejected: 0, outside: 0, alreadyBilled: 0, late: 0 },
     inputs: [{ path: 'u.csv', sha256: 'cd', records: 2 }],
+    extras: [],
+    extrasCounts: { read: 0, billed: 0, rejected: 0, outside: 0, late: 0 },
     billedFingerprints: new Uint8Array(0),
     ...over,
   };
@@ -123,7 +125,7 @@ describe('initLedger / openLedger', () => {
     const n = new Database(newer);
     n.pragma('user_version = 99');
     n.close();
-    expect(() => openLedger(newer)).toThrow(/written by a newer callbill \(ledger schema 99; this callbill knows up to 1\)/);
+    expect(() => openLedger(newer)).toThrow(/written by a newer callbill \(ledger schema 99; this callbill knows up to 2\)/);
   });
 
   test('foreign keys are on: a line of a document that does not exist is refused', () => {
@@ -163,26 +165,29 @@ describe('migrations', () => {
                'EUR', '10.00', '0.00', '10.00', '0.00', '5.00', 'issued', '{}')`);
     db.close();
 
-    const v2 = [...MIGRATIONS, { version: 2, sql: "ALTER TABLE document ADD COLUMN note TEXT NOT NULL DEFAULT 'migrated'" }];
+    const next = MIGRATIONS.length + 1;
+    const v2 = [...MIGRATIONS, { version: next, sql: "ALTER TABLE document ADD COLUMN note TEXT NOT NULL DEFAULT 'migrated'" }];
     const l = openLedger(p, { migrations: v2 });
     expect(l.documents().map((d) => d.number)).toEqual(['INV-2026-00001']);
+    // the run stored before services on request were recorded: no extras, counts 0
+    expect(l.runs().map((r) => [r.id, r.extras, r.extras_read, r.extras_late])).toEqual([[1, [], 0, 0]]);
     expect(l.openingParts('2026-11').get('ACME')?.previous?.closing).toBe('5.00');
     l.close();
     const after = new Database(p);
-    expect(after.pragma('user_version', { simple: true })).toBe(2);
+    expect(after.pragma('user_version', { simple: true })).toBe(next);
     expect(after.prepare('SELECT note FROM document').pluck().get()).toBe('migrated');
     after.close();
-    // the shipped callbill (which knows only version 1) now refuses the file as newer
+    // the shipped callbill (which knows one version fewer) now refuses the file as newer
     expect(() => openLedger(p)).toThrow(/newer callbill/);
   });
 
   test('a migration that fails leaves the file at its version', () => {
     const p = join(dir, 'l.db');
     initLedger(p);
-    const bad = [...MIGRATIONS, { version: 2, sql: 'CREATE TABLE extra (x); THIS IS NOT SQL' }];
+    const bad = [...MIGRATIONS, { version: MIGRATIONS.length + 1, sql: 'CREATE TABLE extra (x); THIS IS NOT SQL' }];
     expect(() => openLedger(p, { migrations: bad })).toThrow();
     const db = new Database(p);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").pluck().get()).toBe(0);
     db.close();
   });

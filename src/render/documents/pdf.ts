@@ -13,21 +13,35 @@ import type { DocumentModel, Row } from './model';
 type PDFDoc = PDFKit.PDFDocument;
 
 /**
- * The folder of the font shipped with callbill, assets/fonts at the package's root: one
- * level up from the bundle in dist/, three from this file in src/render/documents/ (tests).
+ * The folder of the font shipped with callbill, src/render/documents/fonts in the package
+ * (package.json's "files" ships it): beside this file when it runs from the source (tests),
+ * ../src/render/documents/fonts from the bundle in dist/.
  */
+export function shippedFontDir(): string {
+  const dirs = [join(__dirname, 'fonts'), join(__dirname, '..', 'src', 'render', 'documents', 'fonts')];
+  return dirs.find((d) => existsSync(join(d, 'DejaVuSans.ttf'))) ?? dirs[0]!;
+}
+
 function shippedFonts(): { regular: string; bold: string } {
-  const dirs = [join(__dirname, '..', 'assets', 'fonts'), join(__dirname, '..', '..', '..', 'assets', 'fonts')];
-  const dir = dirs.find((d) => existsSync(join(d, 'DejaVuSans.ttf'))) ?? dirs[0]!;
+  const dir = shippedFontDir();
   return { regular: join(dir, 'DejaVuSans.ttf'), bold: join(dir, 'DejaVuSans-Bold.ttf') };
 }
 
-/** The fonts of a run's documents, read once for all of them. */
+/** A font as pdfkit's font engine (fontkit) parsed it: opaque here, handed back to pdfkit. */
+type ParsedFont = { layout(text: string): unknown };
+
+/**
+ * The fonts of a run's documents, read once for all of them and parsed once: the first
+ * document parses each face, every later one reuses the parsed font (parsing DejaVu
+ * Sans per document was most of the time of a thousand documents). What a document
+ * embeds (its own subset) does not depend on what earlier documents used.
+ */
 export interface DocumentFonts {
   regular: Buffer;
   bold: Buffer;
   /** How the font is named in a message: the user's file, or "DejaVu Sans (shipped)". */
   label: string;
+  parsed?: { regular: ParsedFont; bold: ParsedFont };
 }
 
 /** The shipped DejaVu Sans, or the user's font (one file for every text, bold included). */
@@ -114,12 +128,21 @@ export function renderDocumentPdf(m: DocumentModel, fonts: DocumentFonts, issueD
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
+  // pdfkit takes a parsed font in place of the file's bytes (its PDFFontFactory.open)
+  const register = doc.registerFont.bind(doc) as (name: string, src: Buffer | ParsedFont) => void;
+  register('regular', fonts.parsed?.regular ?? fonts.regular);
+  register('bold', fonts.parsed?.bold ?? fonts.bold);
+  if (!fonts.parsed) fonts.parsed = { regular: parsedFont(doc, 'regular'), bold: parsedFont(doc, 'bold') };
   checkGlyphs(doc, m, fonts);
   layout(doc, m);
   doc.end();
   return done;
+}
+
+/** The font pdfkit parsed for a face of this document (selecting it parses it). */
+function parsedFont(doc: PDFDoc, face: 'regular' | 'bold'): ParsedFont {
+  doc.font(face);
+  return (doc as unknown as { _font: { font: ParsedFont } })._font.font;
 }
 
 function layout(doc: PDFDoc, m: DocumentModel): void {
