@@ -138,10 +138,10 @@ describe('small things', () => {
     }
   });
   it('import-check with a profile without source: says OK and nothing after it', () => {
-    const r = runCli(['import-check', '--import', `${P}/profile-without-source/profile.yaml`, `${P}/profile-without-source/export.csv`]);
+    const r = runCli(['import-check', '--import', `${P}/profile-without-source/profile.txt`, `${P}/profile-without-source/export.csv`]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
-      `import profile bare (${P}/profile-without-source/profile.yaml): OK`,
+      `import profile bare (${P}/profile-without-source/profile.txt): OK`,
       '',
       `${P}/profile-without-source/export.csv: the first row as callbill reads it`,
     ]);

@@ -60,7 +60,7 @@ plans:
     expect(errs).toEqual([
       '1:11: currency: unknown ISO 4217 code "EUX"',
       '2:11: timezone: unknown IANA time zone "Europe/Lisbn"',
-      '4:1: price list: unknown key "colour" (expected one of: currency, timezone, rounding, tax, payment_terms_days, invoice_number, credit_note_number, default_plan, customers, plans, seller, documents)',
+      '4:1: price list: unknown key "colour" (expected one of: currency, timezone, rounding, tax, payment_terms_days, invoice_number, credit_note_number, default_plan, unlisted_customers, customers, plans, seller, documents)',
       '9:30: plans.standard.versions[0].voice.per_minute: must not be negative (found -0.1)',
     ]);
   });
@@ -111,7 +111,7 @@ plans:
   it('does not expand aliases where it need not look (10,000 aliases of a list)', () => {
     const doc = HEAD + 'a: &a [1, 2, 3]\nb: [' + Array(10000).fill('*a').join(', ') + ']\n' + V;
     const errs = priceErrors(doc);
-    expect(errs).toEqual(['4:1: price list: unknown key "a" (expected one of: currency, timezone, rounding, tax, payment_terms_days, invoice_number, credit_note_number, default_plan, customers, plans, seller, documents)', '5:1: price list: unknown key "b" (expected one of: currency, timezone, rounding, tax, payment_terms_days, invoice_number, credit_note_number, default_plan, customers, plans, seller, documents)']);
+    expect(errs).toEqual(['4:1: price list: unknown key "a" (expected one of: currency, timezone, rounding, tax, payment_terms_days, invoice_number, credit_note_number, default_plan, unlisted_customers, customers, plans, seller, documents)', '5:1: price list: unknown key "b" (expected one of: currency, timezone, rounding, tax, payment_terms_days, invoice_number, credit_note_number, default_plan, unlisted_customers, customers, plans, seller, documents)']);
   });
   it('checks tiers: increasing bounds, only the last unbounded, not with per_minute', () => {
     const errs = priceErrors(
