@@ -3,7 +3,7 @@ import { planInvoiceOutputs, runInvoice } from '../pipeline/invoice-run';
 import type { InvoiceResult, LedgerHooks } from '../pipeline/invoice-run';
 import type { Chunks } from '../render/chunks';
 import { jsonChunks } from '../render/json';
-import { outsideNotice, supersededNotice } from '../render/rejected-rows';
+import { outsideNotice, slashDateNotice, supersededNotice } from '../render/rejected-rows';
 import { tableChunks } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
 import { unlistedNotice } from '../render/unlisted';
@@ -68,6 +68,8 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
     if (outside && !o.quiet) io.stderr.write(outside);
     if (ledger && !o.quiet) for (const n of ledger.hooks.notices()) io.stderr.write(n + '\n');
     if (c.recordsRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.recordsRejected} bad usage row${c.recordsRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
+    const dates = slashDateNotice(outcome.fold.rejects, outcome.fold.counts.rejected, outcome.fold.counts.slashDates, c.inputs.map((i) => i.path));
+    if (dates && !o.quiet) io.stderr.write(dates);
     if (c.extrasRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.extrasRejected} bad extras row${c.extrasRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
     if (!o.quiet) io.stderr.write(unlistedNotice(outcome.unlisted, o.prices));
     if (outcome.feesLeftOut && !o.quiet) io.stderr.write('callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');

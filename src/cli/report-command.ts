@@ -5,7 +5,7 @@ import { reportCsvChunks } from '../render/report/csv';
 import { reportHtml } from '../render/report/html';
 import { reportJsonChunks } from '../render/report/json';
 import { reportTableChunks } from '../render/report/table';
-import { supersededNotice } from '../render/rejected-rows';
+import { outsideNotice, supersededNotice } from '../render/rejected-rows';
 import { terminalSafe } from '../render/terminal-safe';
 import { colorWanted, painter } from './colors';
 import type { CommandIO } from './io';
@@ -38,9 +38,11 @@ export async function reportCommand(files: string[], o: ReportOptions, io: Comma
   const r = { ...o, files, jobs, now: io.now(), stderr: io.stderr, env: io.env };
   const plan = planReportOutputs(r, (io.stdout as { fd?: number }).fd);
   try {
-    const { report, rejected, superseded } = await runReport(r, plan);
+    const { report, rejected, superseded, counts } = await runReport(r, plan);
     const notice = supersededNotice(superseded);
     if (notice && !o.quiet) io.stderr.write(notice);
+    const outside = outsideNotice(counts, o.period);
+    if (outside && !o.quiet) io.stderr.write(outside);
     if (rejected > 0 && !o.quiet) io.stderr.write(`callbill: ${rejected} bad usage row${rejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
     switch (format) {
       case 'json':

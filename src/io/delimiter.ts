@@ -18,7 +18,7 @@ export function delimiterName(d: Delimiter): string {
 }
 
 /** Plural words for messages: "commas", "semicolons", "tabs". */
-function delimiterWords(d: Delimiter): string {
+export function delimiterWords(d: Delimiter): string {
   return d === ',' ? 'commas' : d === ';' ? 'semicolons' : 'tabs';
 }
 
@@ -43,22 +43,29 @@ export type Detected = { ok: true; delimiter: Delimiter } | { ok: false; message
 
 /**
  * The delimiter of the first line of `text` (a byte-order mark and empty lines before
- * it skipped): the one of `,` `;` tab that occurs most often in it outside quotes.
- * None at all, or two as often as each other, is a problem that says what was tried.
- * `whole`: the text holds the whole first line (or the whole input).
+ * it skipped): the one of `,` `;` tab that occurs most often in it outside quotes; when
+ * the line has `;` or tabs, a comma between two digits is not counted (a decimal comma
+ * in the first row of a header-less export). None at all, or two as often as each
+ * other, is a problem that says what was tried.
  */
 export function detectDelimiter(text: string): Detected {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = text.length;
   while (i < n && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
   const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]));
+  // commas between two digits: decimal commas when the line also has ; or tabs (the first line of a header-less export is data)
+  let digitCommas = 0;
   let quoted = false;
   for (; i < n; i++) {
     const c = text[i]!;
     if (c === '"') quoted = !quoted;
     else if (!quoted && (c === '\n' || c === '\r')) break;
-    else if (!quoted && (c === ',' || c === ';' || c === '\t')) counts.set(c, counts.get(c)! + 1);
+    else if (!quoted && (c === ',' || c === ';' || c === '\t')) {
+      counts.set(c, counts.get(c)! + 1);
+      if (c === ',' && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) digitCommas++;
+    }
   }
+  if (counts.get(';')! + counts.get('\t')! > 0) counts.set(',', counts.get(',')! - digitCommas);
   const ranked = [...DELIMITERS].sort((a, b) => counts.get(b)! - counts.get(a)!);
   const best = ranked[0]!;
   const top = counts.get(best)!;
@@ -81,6 +88,10 @@ export function detectDelimiter(text: string): Detected {
     };
   }
   return { ok: true, delimiter: best };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function firstLineOf(text: string): string {

@@ -4,7 +4,13 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { DataError } from '../errors';
 import { RecordReader } from './record-reader';
+import { delimiterName, delimiterWords, detectDelimiter } from './delimiter';
 import type { Delimiter } from './delimiter';
+
+/** A delimiter as typed in a shell: `';'` quoted, `tab` and `,` as they are. */
+function quoteDelimiter(d: Delimiter): string {
+  return d === ';' ? "';'" : delimiterName(d);
+}
 import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
 
 // the parallel fold reads pieces of a file with the same check
@@ -196,6 +202,15 @@ export async function readUsageInput(path: string, input: number, sink: RowSink,
       if (!headerSeen) {
         headerSeen = true;
         const problems = sink.header(input, fields, line, delimiter);
+        if (problems.length > 0 && fields.length === 1) {
+          // one column: the file is separated by another delimiter than the one forced (--delimiter)
+          const other = detectDelimiter(fields[0]!);
+          if (other.ok && other.delimiter !== delimiter) {
+            // instead of a missing column per column
+            problems.length = 0;
+            problems.push({ column: 0, message: `the header is separated by ${delimiterWords(other.delimiter)}, not by ${delimiterWords(delimiter)}: give --delimiter ${quoteDelimiter(other.delimiter)}, or leave --delimiter out to find it from the header (docs/reference.md §2.5)` });
+          }
+        }
         return problems.length > 0 ? headerError(name, line, problems) : undefined;
       }
       sink.row(input, line, fields);

@@ -16,6 +16,7 @@ import { parseIssueDate, parsePeriod, spanPeriod } from '../time/period';
 import type { Period } from '../time/period';
 import type { ColumnMap, ColumnName, RowProblem } from '../usage/usage-record';
 import { isProblem, mapHeader, parseUsageRow } from '../usage/usage-record';
+import { DecimalMark } from '../usage/decimal-mark';
 import type { FoldResult } from './fold-inputs';
 import { foldInputs, inputNames, newContext } from './fold-inputs';
 import { loadBalances, loadImportProfile, loadPrices } from './load-inputs';
@@ -137,7 +138,8 @@ export async function runExplain(o: ExplainRequest): Promise<ExplainResult> {
     explanation = explainBilled(row, outcome.rr, prices, ctx, effective!, period !== null, figures, parseIssueDate(undefined, ctx.zone, o.now));
   } else {
     // re-read the row on its own for its start time (the fold does not keep it)
-    const parsed = columnMap ? parseUsageRow(cellOf, ctx.zone, chosen.input, chosen.line) : null;
+    // (its start only: numbers with either decimal mark are taken, and --date-format as the fold read it)
+    const parsed = columnMap ? parseUsageRow(cellOf, ctx.zone, chosen.input, chosen.line, new DecimalMark(';'), profile ? null : ctx.dates) : null;
     const start = parsed && !isProblem(parsed) ? { given: parsed.startedAt, ms: parsed.startMs } : null;
     if (outcome.kind === 'rejected') {
       explanation = explainRejected(row, outcome.problem, start, ctx);

@@ -5,6 +5,7 @@ import { localDate } from '../time/dates';
 import { Zone } from '../time/zone';
 import { buildServiceReport } from '../statistics/service-report';
 import type { ServiceReport } from '../statistics/service-report';
+import type { FoldCounts } from '../rating/usage-fold';
 import type { Chunks } from '../render/chunks';
 import { computeInvoices } from './compute-invoices';
 import { progressFor, startPool } from './fold-inputs';
@@ -43,6 +44,8 @@ export interface ReportResult {
   report: ServiceReport;
   rejected: number;
   superseded: number;
+  /** The fold's counts (the note on records mostly outside --period). */
+  counts: FoldCounts;
 }
 
 /**
@@ -90,7 +93,7 @@ export async function runReport(r: ReportRequest, plan: OutputPlan): Promise<Rep
     const effective = period ?? spanPeriod(state.firstMs, state.lastMs, zone);
     const report = buildServiceReport(state.stats, outcome.run.invoices, effective, outcome.run.control);
     plan.commit();
-    return { report, rejected: outcome.run.control.recordsRejected, superseded: outcome.superseded };
+    return { report, rejected: outcome.run.control.recordsRejected, superseded: outcome.superseded, counts: outcome.fold.counts };
   } finally {
     progress?.done();
     await pool?.close();

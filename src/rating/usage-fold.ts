@@ -51,8 +51,8 @@ export interface FoldCounts {
   outsideMonths?: Record<string, number>;
 }
 
-/** A started_at as spreadsheets write dates: 18/10/2026 15:00, 10.18.2026 3:00 PM (day or month first). */
-export const SLASH_DATE = /^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})(?:[ T]+([0-9]{1,2}):([0-9]{2})(:[0-9]{2}(?:[.,][0-9]+)?)?(?: ?([AaPp][Mm]))?)?$/;
+/** A started_at as spreadsheets write it: 18/10/2026 15:00, 10.18.2026 3:00 PM (day or month first, with a time: a pattern needs one). */
+export const SLASH_DATE = /^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})[ T]+([0-9]{1,2}):([0-9]{2})(:[0-9]{2}(?:[.,][0-9]+)?)?(?: ?([AaPp][Mm]))?$/;
 
 /** Where a record id was first seen; packed so the map costs little per record. */
 export interface SeenIds {

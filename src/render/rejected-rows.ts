@@ -25,6 +25,13 @@ export function rejectsError(rejects: readonly RejectedRow[], total: number, nam
   return new DataError(`${total} bad usage row${total === 1 ? '' : 's'}; ${hint}`, details);
 }
 
+/** With --rejects: the same one line, as a note, when most bad rows have a day- or month-first started_at. */
+export function slashDateNotice(rejects: readonly RejectedRow[], total: number, slashDates: number | undefined, names: readonly string[]): string | null {
+  if (!slashDates || slashDates * 2 <= total) return null;
+  const dated = rejects.filter(isSlashDate);
+  return dated.length === 0 ? null : `callbill: note: ${dateHint(dated, slashDates, names)}\n`;
+}
+
 function isSlashDate(r: RejectedRow): boolean {
   return r.column === 'started_at' && SLASH_DATE.test(r.value);
 }
@@ -43,12 +50,10 @@ function dateHint(dated: readonly RejectedRow[], count: number, names: readonly 
   const m = parts[0]!;
   const sep = m[2]!;
   const date = monthFirst ? `MM${sep}DD${sep}YYYY` : `DD${sep}MM${sep}YYYY`;
-  let time = '';
-  if (m[5] !== undefined) {
-    const twelve = m[8] !== undefined;
-    const between = /T/.test(first.value) ? 'T' : ' ';
-    time = `${between}${twelve ? 'h' : 'HH'}:MM${m[7] !== undefined ? ':SS' : ''}${twelve ? ' AM' : ''}`;
-  }
+  const twelve = m[8] !== undefined;
+  const between = /T/.test(first.value) ? 'T' : ' ';
+  const ampm = !twelve ? '' : / [AaPp][Mm]$/.test(first.value) ? ' AM' : 'AM';
+  const time = `${between}${twelve ? 'h' : 'HH'}:MM${m[7] !== undefined ? ':SS' : ''}${ampm}`;
   const where = `first at ${names[first.input] ?? '?'}:${first.line}`;
   const unsure = !dayFirst && !monthFirst ? ` (or ${`MM${sep}DD${sep}YYYY`} if the month comes first)` : '';
   return `${count} row${count === 1 ? ' has' : 's have'} started_at like ${shownValue(first.value)} (${where}): these look like ${date} dates: try --date-format "${date}${time}"${unsure}`;

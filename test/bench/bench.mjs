@@ -70,6 +70,8 @@ const USAGE = `usage: npm run bench -- [options]
   --only-issue      run only the ledger target
   --skip-quotes     skip the figure for quoted fields full of "" (100 rows of
                     150,000 escaped quotes each: once quadratic, now linear)
+  --skip-documents  skip the figure for the documents of 1,000 invoices
+                    (invoice --documents, HTML and PDF, against invoice alone)
   --seed S          PRNG seed of the data (default 20261001)
   --timeout S       a run taking longer is killed and shown as ERROR
                     (default 1800 seconds)
@@ -103,6 +105,7 @@ try {
       'skip-issue': { type: 'boolean', default: false },
       'only-issue': { type: 'boolean', default: false },
       'skip-quotes': { type: 'boolean', default: false },
+      'skip-documents': { type: 'boolean', default: false },
       seed: { type: 'string', default: '20261001' },
       timeout: { type: 'string', default: '1800' },
       keep: { type: 'boolean', default: false },
@@ -701,6 +704,33 @@ async function main() {
         : `quoted "": ${ROWS_Q} rows of ${fmtInt(PAIRS)} escaped quotes (${(bytes / 1e6).toFixed(1)} MB) in ${q.median.toFixed(3)} s ` +
             `(median of ${q.times.length}), ${(bytes / 1e6 / q.median).toFixed(1)} MB/s`,
     );
+  }
+
+  // A reported figure, no target: the documents of 1,000 invoices (one customer each, from
+  // test/bench/generate-customers.mjs), each run into a folder of its own.
+  if (!opts['skip-documents']) {
+    const CUSTOMERS = 1000;
+    const file = path.join(TMP, 'customers-1000.csv');
+    const gen = spawnSync(NODE, [path.join(HERE, 'generate-customers.mjs'), file, String(CUSTOMERS)], { encoding: 'utf8' });
+    if (gen.status !== 0) figures.push(`documents: not run: generate-customers.mjs: ${firstErrorLine(gen.stderr)}`);
+    else {
+      const docsDir = path.join(TMP, 'documents');
+      // every run writes into a folder that is not there yet
+      const fresh = () => fs.rmSync(docsDir, { recursive: true, force: true });
+      const g = await runGroup('documents: 1,000 invoices', [
+        callbillInvoice('callbill invoice', file, CUSTOMERS),
+        { ...callbillInvoice('callbill invoice --documents', file, CUSTOMERS, ['--documents', docsDir]), prepare: fresh },
+      ], RUNS);
+      const [plain, docs] = g.stats;
+      fs.rmSync(file, { force: true });
+      fresh();
+      figures.push(
+        plain.error || docs.error
+          ? `documents: callbill ${plain.error ?? docs.error}`
+          : `documents: ${fmtInt(CUSTOMERS)} invoices with --documents (HTML and PDF each) in ${fmtS(docs.median)} s, ` +
+              `${fmtS(plain.median)} s without: ${((docs.median - plain.median) * 1000 / CUSTOMERS).toFixed(1)} ms a document (medians of ${docs.times.length})`,
+      );
+    }
   }
 
   if (figures.length > 0) {

@@ -7,7 +7,7 @@
  * it was); `correct --extras` bills the late row with a credit note naming the invoice it
  * reverses, its files (--out, --format csv) and documents; a glyph the font lacks stores nothing.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, ROOT } from '../helpers/run-cli';
@@ -202,5 +202,54 @@ describe('correct with --extras, --out, --format csv and --documents', () => {
     expect(r.stderr).toContain('U+6771 "東"');
     expect(existsSync(join(dir, 'docs-dec'))).toBe(false);
     expect(cb(['ledger', 'invoices', '--format', 'json']).stdout).toBe(before);
+  });
+});
+
+describe('hostile names on the documents of issue and correct', () => {
+  it('the invoice and its credit note show markup, a formula and a bidi override as text', () => {
+    const hdir = join(dir, 'hostile');
+    const hdb = join(hdir, 'h.db');
+    mkdirSync(hdir);
+    writeFileSync(
+      join(hdir, 'prices.yaml'),
+      `currency: EUR
+timezone: UTC
+rounding: half-up
+invoice_number: "INV-{seq:3}"
+credit_note_number: "CN-{seq:3}"
+customers:
+  IMG: { name: "<img src=x onerror=alert(1)>", plan: p }
+  HYP: { name: "=HYPERLINK(\\"http://evil.example\\",\\"pay\\")", plan: p }
+  RLO: { name: "Acme \\u202eLTD gnitnuocca\\u202c", plan: p }
+plans:
+  p:
+    versions:
+      - effective_from: 2026-01-01
+        voice: { per_minute: 1.00, increment: { first: 60, next: 60 } }
+`,
+    );
+    const rows = (late: boolean) =>
+      'record_id,customer_id,channel,started_at,duration_seconds\n' +
+      ['IMG', 'HYP', 'RLO'].map((c, i) => `${c}-1,${c},voice,2026-10-0${i + 1}T10:00:00Z,60\n` + (late ? `${c}-2,${c},voice,2026-10-2${i + 1}T10:00:00Z,120\n` : '')).join('');
+    writeFileSync(join(hdir, 'oct.csv'), rows(false));
+    writeFileSync(join(hdir, 'oct-complete.csv'), rows(true));
+    const h = (args: string[]) => runCli([...args, '--ledger', hdb, '-p', join(hdir, 'prices.yaml')], { cwd: hdir });
+    expect(runCli(['ledger', 'init', '-q', '--ledger', hdb])).toMatchObject({ code: 0 });
+    expect(h(['issue', '--period', '2026-10', '--issue-date', '2026-11-01', '-q', '--documents', join(hdir, 'inv'), join(hdir, 'oct.csv')])).toMatchObject({ code: 0, stderr: '' });
+    expect(h(['correct', '--period', '2026-10', '--issue-date', '2026-11-02', '-q', '--documents', join(hdir, 'cor'), join(hdir, 'oct-complete.csv')])).toMatchObject({ code: 0, stderr: '' });
+    // numbers in customer order: HYP, IMG, RLO; the correction: CN-001 reverses INV-001 (HYP), and so on
+    expect(readdirSync(join(hdir, 'cor')).filter((f) => f.endsWith('.pdf')).sort()).toEqual(['CN-001.pdf', 'CN-002.pdf', 'CN-003.pdf', 'INV-004.pdf', 'INV-005.pdf', 'INV-006.pdf']);
+    for (const [folder, file] of [['inv', 'INV-002'], ['cor', 'CN-002']] as const) {
+      const html = readFileSync(join(hdir, folder, `${file}.html`), 'utf8');
+      expect(html).not.toMatch(/<img/);
+      expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
+    }
+    const cnRlo = readFileSync(join(hdir, 'cor', 'CN-003.html'), 'utf8');
+    expect(cnRlo).not.toContain('\u202e');
+    expect(cnRlo).toContain('Acme \\u202eLTD gnitnuocca\\u202c');
+    const cnHyp = flat(pdfText(readFileSync(join(hdir, 'cor', 'CN-001.pdf'))).text);
+    expect(cnHyp).toContain('=HYPERLINK("http://evil.example","pay")');
+    expect(cnHyp).toContain('Reverses invoice INV-001');
+    expect(cnHyp).not.toContain('\u202e');
   });
 });

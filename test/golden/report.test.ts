@@ -135,6 +135,14 @@ test('--jobs 2 gives the report of --jobs 1, byte for byte, in every format', ()
   }
 });
 
+test('--import: a platform export reports like its usage in the columns of §2', () => {
+  const viaProfile = runCli(['report', '--import', 'asterisk', ...MONTH, '--format', 'csv', 'fixtures/import/asterisk/Master.csv']);
+  const canonical = runCli(['report', ...MONTH, '--format', 'csv', 'fixtures/import/asterisk/expected-canonical.csv']);
+  expect([viaProfile.code, canonical.code]).toEqual([0, 0]);
+  expect(viaProfile.stdout).toBe(canonical.stdout);
+  expect(viaProfile.stdout.split('\n').length).toBeGreaterThan(10);
+});
+
 describe('bad command lines and bad rows', () => {
   test('--by without csv, an unknown format: 64', () => {
     const a = runCli(['report', ...MONTH, '--by', 'hour', ...EXAMPLE]);

@@ -163,7 +163,7 @@ describe('services on request (SPEC §8)', () => {
       'A,2026-11-01,recording,,\n';
     const r = bill(YAML, CSV_HEAD, { period: '2026-10', extras });
     const x = r.extras!;
-    expect(x.counts).toEqual({ read: 7, billed: 0, rejected: 5, outside: 2 });
+    expect(x.counts).toEqual({ read: 7, billed: 0, rejected: 5, outside: 2, late: 0 });
     expect(x.rejects.map((j) => `${j.line}: ${j.column}: ${j.message}`)).toEqual([
       '2: service: plan p (from 2026-01-01) has no service "photocopy" (it has: recording, training)',
       '3: customer_id: unknown customer, and the price list has no default_plan',

@@ -17,7 +17,7 @@ type PDFDoc = PDFKit.PDFDocument;
  * (package.json's "files" ships it): beside this file when it runs from the source (tests),
  * ../src/render/documents/fonts from the bundle in dist/.
  */
-export function shippedFontDir(): string {
+function shippedFontDir(): string {
   const dirs = [join(__dirname, 'fonts'), join(__dirname, '..', 'src', 'render', 'documents', 'fonts')];
   return dirs.find((d) => existsSync(join(d, 'DejaVuSans.ttf'))) ?? dirs[0]!;
 }
