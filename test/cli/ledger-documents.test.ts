@@ -60,7 +60,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let oct: Run;
 describe('issue with --extras and --documents', () => {
   it('issues October with its extras, writes documents and files after the commit', () => {
-    const r = cb(['issue', ...P(), '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--extras', join(dir, 'oct-extras.csv'), '-o', join(dir, 'out-oct'), '--documents', join(dir, 'docs-oct'), VOICE, CHAT]);
+    // -q: the example bills one customer under default_plan, which a notice points out
+    const r = cb(['issue', ...P(), '-q', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--extras', join(dir, 'oct-extras.csv'), '-o', join(dir, 'out-oct'), '--documents', join(dir, 'docs-oct'), VOICE, CHAT]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     oct = JSON.parse(r.stdout) as Run;
@@ -139,7 +140,7 @@ describe('correct with --extras, --out, --format csv and --documents', () => {
   });
 
   it('bills the late extras row: a credit note naming the invoice it reverses and a replacement, as files and documents', () => {
-    const r = cb(['correct', ...P(), '--period', '2026-10', '--issue-date', '2026-12-02', '--customer', 'ACME', '--format', 'csv', '--extras', join(dir, 'oct-extras-complete.csv'), '-o', join(dir, 'out-cor'), '--documents', join(dir, 'docs-cor'), VOICE, CHAT]);
+    const r = cb(['correct', ...P(), '-q', '--period', '2026-10', '--issue-date', '2026-12-02', '--customer', 'ACME', '--format', 'csv', '--extras', join(dir, 'oct-extras-complete.csv'), '-o', join(dir, 'out-cor'), '--documents', join(dir, 'docs-cor'), VOICE, CHAT]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(readFileSync(join(dir, 'out-cor', 'invoices.json'), 'utf8')) as Run & { totals: Record<string, { total: string }> };
