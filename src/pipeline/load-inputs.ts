@@ -47,7 +47,7 @@ function readInputFile(path: string, what: string): Buffer {
   }
 }
 
-/** The price list of a run when no -p is given (docs/reference.md §1.12). */
+/** The price list of a run when no -p is given (docs/reference.md §1.13). */
 export const DEFAULT_PRICES = 'price-lists/default.yaml';
 
 /**

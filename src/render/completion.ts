@@ -1,5 +1,5 @@
 /**
- * Shell completion scripts (docs/reference.md §1.13), written from a description of the
+ * Shell completion scripts (docs/reference.md §1.14), written from a description of the
  * command line that src/cli/ takes from its commander definitions at run time: a command
  * or option added there is completed without an edit here.
  */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli';
 
 /**
- * `callbill completion bash|zsh|fish` (docs/reference.md §1.13): made from the commander
+ * `callbill completion bash|zsh|fish` (docs/reference.md §1.14): made from the commander
  * definitions at run time. The commands and options expected here are read from the
  * built CLI's --help texts, not from the generator, so a command added to the CLI must
  * appear in every script without an edit to the generator.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT, runCli } from '../helpers/run-cli';
 
 /**
- * Messages for people (docs/reference.md §1.12, §6.2), one fixture folder per message
+ * Messages for people (docs/reference.md §1.13, §6.2), one fixture folder per message
  * under fixtures/people/ (its README.md says what it shows and the command).
  */
 const P = 'fixtures/people';
