@@ -10,7 +10,7 @@ import { looksLikeYaml } from '../usage/usage-record';
 /** The field delimiters callbill reads: comma, semicolon, tab. */
 export type Delimiter = ',' | ';' | '\t';
 
-export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
 
 /** How a delimiter is named in messages: `,` `;` and `tab`. */
 export function delimiterName(d: Delimiter): string {

@@ -48,7 +48,7 @@ export interface InputReading {
 export const PLAIN_READING: InputReading = { delimiter: null, dateFormat: null };
 
 /** Why a row of a customer not listed under `customers` is rejected, with the listed ids it looks like (a typo). */
-export function unknownCustomerMessage(prices: PriceList, like: readonly string[] = []): string {
+function unknownCustomerMessage(prices: PriceList, like: readonly string[] = []): string {
   const looks = like.length > 0 ? ` (looks like ${like.join(' or ')})` : '';
   return prices.defaultPlan === null
     ? `unknown customer${looks}, and the price list has no default_plan`

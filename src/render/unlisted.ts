@@ -4,7 +4,7 @@ import { counted } from './plural';
 import { terminalSafe } from './terminal-safe';
 
 /** `AMCE: 3 records (looks like ACME)`: one customer not listed, as the notices name it. */
-export function unlistedLine(u: UnlistedCustomer): string {
+function unlistedLine(u: UnlistedCustomer): string {
   const what = [counted(u.records, 'record'), ...(u.extras > 0 ? [counted(u.extras, 'extras row')] : [])].join(', ');
   const like = u.lookalikes.length > 0 ? ` (looks like ${u.lookalikes.map((k) => terminalSafe(k)).join(' or ')})` : '';
   return `${terminalSafe(u.id)}: ${what}${like}`;

@@ -84,7 +84,7 @@ export function mapHeader(header: readonly string[]): HeaderResult {
   return problems.length ? { ok: false, problems } : { ok: true, columns };
 }
 
-export const YAML_NOT_USAGE = 'this looks like a YAML file (a price list?), not a usage CSV: give the price list with -p FILE, and the usage files after the options';
+const YAML_NOT_USAGE = 'this looks like a YAML file (a price list?), not a usage CSV: give the price list with -p FILE, and the usage files after the options';
 
 /** A first line as a YAML file starts: a comment, a document marker, or `key: value`. */
 export function looksLikeYaml(firstLine: string): boolean {
