@@ -114,7 +114,7 @@ describe('every invoice adds up (SPEC §4.5, §4.6)', () => {
           });
         }
       }),
-      runs(150),
+      runs(80),
     );
   });
 });
@@ -129,7 +129,7 @@ describe('every row is accounted for (SPEC §6)', () => {
         expect(c.records_outside_period).toBe(rows.filter((r) => r.kind === 'outside').length);
         expect(c.records_rejected).toBeGreaterThanOrEqual(rows.filter((r) => r.kind === 'bad').length);
       }),
-      runs(150),
+      runs(80),
     );
   });
 });
@@ -151,7 +151,7 @@ describe('the bill does not depend on how the usage is cut or ordered', () => {
           expect(billRun(p.yaml, [usageCsv(shuffled)], { period, chunks }).text).toBe(one);
         },
       ),
-      runs(100),
+      runs(50),
     );
   });
 });
@@ -194,7 +194,7 @@ describe('half-even and half-up (SPEC §3 rounding)', () => {
           });
         });
       }),
-      runs(150),
+      runs(80),
     );
   });
 });
@@ -250,7 +250,7 @@ describe('rating a record alone and inside its month', () => {
           }
         }
       }),
-      runs(60),
+      runs(40),
     );
   });
 });
