@@ -4,17 +4,15 @@
  * itself, prints to A4 on as many pages as its lines need, and shows the JSON's figures.
  * One browser launch for the whole file. Skipped, loudly, where /usr/bin/chromium is missing.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeInChromium, openGuardedPage } from '../helpers/browser';
 import { runCli } from '../helpers/run-cli';
 import { flat, grouped, pdfText } from './text-of';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) process.stderr.write(`documents-browser.test.ts: ${CHROMIUM} is missing; the browser test is skipped (.ci/run installs it)\n`);
-const maybe = haveChromium ? describe : describe.skip;
+const maybe = describeInChromium('documents-browser.test.ts');
 
 jest.setTimeout(300_000);
 
@@ -42,37 +40,15 @@ maybe('the shipped example in headless Chromium', () => {
     // a long invoice too: the example's lines forty times over need more than one page
     const long = { ...invoices[0]!, invoice_number: 'LONG-1', lines: Array.from({ length: 40 }, () => invoices[0]!.lines).flat() };
 
-    const { chromium } = require('playwright-core') as typeof import('playwright-core');
     // a fresh profile in the test's own folder
-    const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 120_000,
-      viewport: { width: 900, height: 1200 },
-    });
+    const { browser, page, problems, visit } = await openGuardedPage(join(dir, 'profile'));
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      page.setDefaultTimeout(120_000);
-      const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      let pageUrl = '';
-      await page.route('**/*', async (route) => {
-        if (route.request().url() === pageUrl) return route.continue();
-        problems.push(`request: ${route.request().url()}`);
-        return route.abort();
-      });
-
       const { renderDocumentHtml } = require('../../src/render/documents/html') as typeof import('../../src/render/documents/html');
       const { documentModel } = require('../../src/render/documents/model') as typeof import('../../src/render/documents/model');
       const longHtml = join(dir, 'LONG-1.html');
 
       for (const inv of invoices) {
-        pageUrl = pathToFileURL(join(out, `${inv.invoice_number}.html`)).href;
-        await page.goto(pageUrl, { waitUntil: 'load', timeout: 120_000 });
+        await visit(pathToFileURL(join(out, `${inv.invoice_number}.html`)).href);
         const text = flat(await page.innerText('body'));
         expect(text).toContain(inv.invoice_number);
         for (const l of inv.lines) {
@@ -96,8 +72,7 @@ maybe('the shipped example in headless Chromium', () => {
       }
 
       writeFileSync(longHtml, renderDocumentHtml(documentModel({ invoice: long as never, seller: null, billing: null })));
-      pageUrl = pathToFileURL(longHtml).href;
-      await page.goto(pageUrl, { waitUntil: 'load', timeout: 120_000 });
+      await visit(pathToFileURL(longHtml).href);
       const printed = pdfText(Buffer.from(await page.pdf({ format: 'A4', printBackground: true })));
       // 760 lines at about 45 a page, and the header of the table on every page
       expect(printed.pages).toBeGreaterThanOrEqual(10);

@@ -6,16 +6,14 @@
  * /usr/bin/chromium is missing. CALLBILL_REPORT_PICTURE=<file.png> keeps the screenshot
  * (docs/report-example.png is made so).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeInChromium, openGuardedPage } from '../helpers/browser';
 import { runCli } from '../helpers/run-cli';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) process.stderr.write(`report-browser.test.ts: ${CHROMIUM} is missing; the browser test is skipped (.ci/run installs it)\n`);
-const maybe = haveChromium ? describe : describe.skip;
+const maybe = describeInChromium('report-browser.test.ts');
 
 jest.setTimeout(300_000);
 
@@ -32,29 +30,9 @@ maybe('the HTML service report in headless Chromium', () => {
     const file = join(dir, 'report.html');
     writeFileSync(file, r.stdout);
 
-    const { chromium } = require('playwright-core') as typeof import('playwright-core');
-    const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 120_000,
-      viewport: { width: 900, height: 1200 },
-    });
+    const { browser, page, problems, visit } = await openGuardedPage(join(dir, 'profile'));
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      page.setDefaultTimeout(120_000);
-      const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      const pageUrl = pathToFileURL(file).href;
-      await page.route('**/*', async (route) => {
-        if (route.request().url() === pageUrl) return route.continue();
-        problems.push(`request: ${route.request().url()}`);
-        return route.abort();
-      });
-      await page.goto(pageUrl, { waitUntil: 'load', timeout: 120_000 });
+      await visit(pathToFileURL(file).href);
       const text = (await page.innerText('body')).replace(/\s+/g, ' ');
       expect(text).toContain('Acme Insurance Ltd (ACME)');
       // ACME's chat average (67.86 s, above 60 s) and Globex's service level (62.50 %, below 80 %)
