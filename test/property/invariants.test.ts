@@ -157,13 +157,17 @@ describe('the bill does not depend on how the usage is cut or ordered', () => {
 });
 
 describe('half-even and half-up (SPEC §3 rounding)', () => {
+  const TIE_RUNS = RUNS ?? 80;
   let ties = 0;
   let lines = 0;
   afterAll(() => {
-    // the property is only worth something if ties were met: the generators aim for them
-    // 150 runs meet about 500 comparable lines and 60 ties (measured); far lower bounds, so it never flakes
-    expect(lines).toBeGreaterThan(200);
-    expect(ties).toBeGreaterThan(20);
+    // the property is only worth something if ties were met: the generators aim for them.
+    // Measured: about 3.3 comparable lines and 0.4 ties per run, and ties come in clusters
+    // (one generated price list gives many or none), so a run of 80 has met as few as 18.
+    // The bounds scale with the number of runs and sit far below those rates: 1 line and
+    // 0.1 tie per run.
+    expect(lines).toBeGreaterThan(TIE_RUNS);
+    expect(ties).toBeGreaterThan(TIE_RUNS / 10);
   });
 
   it('differ only on lines whose exact amount sits on half a minor unit, and there by the rule of each mode', () => {
@@ -194,7 +198,7 @@ describe('half-even and half-up (SPEC §3 rounding)', () => {
           });
         });
       }),
-      runs(80),
+      runs(TIE_RUNS),
     );
   });
 });
