@@ -1,5 +1,4 @@
-import type { InvoiceOutcome } from './compute-invoices';
-import type { LedgerHooks } from './invoice-run';
+import type { LedgerHooks, LedgerRun } from './invoice-run';
 import type { LoadedPrices } from './load-inputs';
 import type { Ledger } from '../ledger/ledger';
 import type { Dec } from '../money/decimal';
@@ -62,8 +61,8 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       billed.clear();
       resetCounts(counts);
     },
-    async commit(out: InvoiceOutcome, beforePost?: () => Promise<void>) {
-      const invoices = out.run.invoices;
+    async commit(out: LedgerRun, beforePost?: () => Promise<void>) {
+      const invoices = out.invoices;
       for (const inv of invoices) refuseIssued(ledger, inv.customerId, period.label);
       for (const inv of invoices) {
         const a = adjustments.get(inv.customerId);
@@ -76,13 +75,13 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       );
       invoices.forEach((inv, i) => (inv.invoiceNumber = numbers[i]!.number));
       assigned = numbers.map((n) => n.number);
-      extrasLate = out.run.control.extrasLate ?? 0;
+      extrasLate = out.control.extrasLate ?? 0;
       await beforePost?.();
       if (s.preview) {
         ledger.endRead();
         return;
       }
-      const c = out.run.control;
+      const c = out.control;
       const docs = invoices.map((inv, i) => invoiceDocument(inv, numbers[i]!, period.label, billed.get(inv.customerId) ?? [], adjustments.has(inv.customerId)));
       run = ledger.post(
         mark,

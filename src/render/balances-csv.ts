@@ -3,6 +3,7 @@ import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
 import { batched } from './chunks';
 import { csvLine, numberCell, roundTripCell } from './csv-cell';
+import type { InvoiceWriter, TextOut } from './invoice-writer';
 
 /**
  * `--balances-out` (SPEC §4.4): every invoiced customer with a non-zero closing
@@ -16,13 +17,56 @@ export function balancesChunks(invoices: readonly Invoice[], opening: ReadonlyMa
 }
 
 function* balanceLines(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): Generator<string> {
-  const closing = new Map<string, Dec>();
-  for (const [id, b] of opening) closing.set(id, b);
+  let made: string[] = [];
+  const w = new BalancesWriter((s) => made.push(s), opening, minor);
   for (const inv of invoices) {
-    if (!inv.diversion.closing.isZero() || opening.has(inv.customerId)) closing.set(inv.customerId, inv.diversion.closing);
+    w.invoice(inv);
+    yield* made;
+    made = [];
   }
-  yield csvLine(['customer_id', 'diversion_balance']);
-  for (const id of [...closing.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    yield csvLine([roundTripCell(id), numberCell(formatMoney(closing.get(id)!, minor))]);
+  w.end();
+  yield* made;
+}
+
+/**
+ * The same file written an invoice at a time, from invoices in customer-id order (the
+ * order of a run): the opening rows of customers not invoiced are merged in at their
+ * place, so only the opening balances are held, never the invoices.
+ */
+export class BalancesWriter implements InvoiceWriter {
+  /** The customers with an opening row, sorted; those before `next` are written. */
+  private readonly ids: string[];
+  private next = 0;
+
+  constructor(private readonly out: TextOut, private readonly opening: ReadonlyMap<string, Dec>, private readonly minor: number) {
+    this.ids = [...opening.keys()].sort(byCodeUnit);
+    out(csvLine(['customer_id', 'diversion_balance']));
   }
+
+  invoice(inv: Invoice): void {
+    this.carryUpTo(inv.customerId);
+    const opened = this.ids[this.next] === inv.customerId;
+    if (opened) this.next++;
+    if (!inv.diversion.closing.isZero() || opened) this.row(inv.customerId, inv.diversion.closing);
+  }
+
+  end(): void {
+    this.carryUpTo(null);
+  }
+
+  /** The opening rows before `id` (all that are left: null), carried unchanged. */
+  private carryUpTo(id: string | null): void {
+    while (this.next < this.ids.length && (id === null || byCodeUnit(this.ids[this.next]!, id) < 0)) {
+      const c = this.ids[this.next++]!;
+      this.row(c, this.opening.get(c)!);
+    }
+  }
+
+  private row(id: string, balance: Dec): void {
+    this.out(csvLine([roundTripCell(id), numberCell(formatMoney(balance, this.minor))]));
+  }
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
