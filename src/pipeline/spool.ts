@@ -68,12 +68,12 @@ export class Spool {
 }
 
 /** Text kept in memory up to this many characters; past it, on disk. */
-const IN_MEMORY_CHARS = 8 << 20;
+const IN_MEMORY_CHARS = 1 << 20;
 
 /**
  * Standard output's text, held until the run has written its files (SPEC §6: nothing is
  * shown of a run that fails), and then handed out in pieces. A month of a million
- * customers is more text than memory should hold: past 8 M characters it goes to a
+ * customers is more text than memory should hold: past 1 M characters it goes to a
  * temporary file without a name (see Spool), and when none can be made it stays in memory.
  */
 export class TextSpool {
