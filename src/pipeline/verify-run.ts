@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CallbillError, DataError, fsErrorText, InputError, UsageError } from '../errors';
 import { auditProblems } from '../io/audit-shape';
+import { JsonReadError, NotJsonError, readTopLevelMember } from '../io/json-member';
 import { InvoicesCsvWriter, LinesCsvWriter } from '../render/csv';
 import type { Invoice } from '../invoice/types';
 import type { InvoiceWriter } from '../render/invoice-writer';
@@ -52,20 +53,24 @@ export interface VerifyResult {
 export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
   const { outDir, given } = o;
   const jsonPath = join(outDir, 'invoices.json');
-  let text: string;
+  const notAudited = () =>
+    new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out or issue --out, version 0.1.0 or later; correct --out writes none: the ledger records a correction)`);
+  // the file is checked whole as JSON but only its audit is kept: a month of a million customers is gigabytes
+  let auditText: string | null;
   try {
     if (statSync(outDir).isDirectory() === false) throw new Error('ENOTDIR');
-    text = readFileSync(jsonPath, 'utf8');
+    auditText = readTopLevelMember(jsonPath, 'audit');
   } catch (e) {
-    throw new InputError(`${jsonPath}: cannot open the run's invoices.json: ${fsErrorText(e)}`);
+    if (e instanceof NotJsonError) throw notAudited();
+    throw new InputError(`${jsonPath}: cannot open the run's invoices.json: ${fsErrorText(e instanceof JsonReadError ? e.error : e)}`);
   }
   let audit: Audit;
   try {
-    const doc = JSON.parse(text) as { audit?: Audit };
-    if (!doc.audit || (doc.audit.command !== 'invoice' && doc.audit.command !== 'issue')) throw new Error('no audit');
-    audit = doc.audit;
+    const parsed = JSON.parse(auditText ?? 'null') as Audit | null;
+    if (!parsed || (parsed.command !== 'invoice' && parsed.command !== 'issue')) throw new Error('no audit');
+    audit = parsed;
   } catch {
-    throw new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out or issue --out, version 0.1.0 or later; correct --out writes none: the ledger records a correction)`);
+    throw notAudited();
   }
   // a damaged or hand-edited audit is bad data that says what is wrong, never an internal error
   const damaged = auditProblems(audit);
