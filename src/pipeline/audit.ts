@@ -91,7 +91,7 @@ export function sha256(text: string | Iterable<string>): string {
 }
 
 /** The SHA-256 and the length in bytes of a text given in pieces. */
-export function digestOf(chunks: Iterable<string>): { sha256: string; bytes: number } {
+function digestOf(chunks: Iterable<string>): { sha256: string; bytes: number } {
   const d = new Digest();
   for (const c of chunks) d.write(c);
   return d.result();

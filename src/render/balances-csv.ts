@@ -1,37 +1,17 @@
 import type { Invoice } from '../invoice/types';
 import type { Dec } from '../money/decimal';
 import { formatMoney } from '../money/round';
-import { batched } from './chunks';
 import { csvLine, numberCell, roundTripCell } from './csv-cell';
 import type { InvoiceWriter, TextOut } from './invoice-writer';
 
 /**
  * `--balances-out` (SPEC §4.4): every invoiced customer with a non-zero closing
  * balance, and every customer with an opening row (kept even when it drops to 0,
- * and carried unchanged when the run did not invoice it). Ids are spreadsheet-safe
- * and read back exactly by --balances-in (roundTripCell / unprefixCell).
- * The text in pieces of about 64 KiB.
- */
-export function balancesChunks(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): Generator<string> {
-  return batched(balanceLines(invoices, opening, minor));
-}
-
-function* balanceLines(invoices: readonly Invoice[], opening: ReadonlyMap<string, Dec>, minor: number): Generator<string> {
-  let made: string[] = [];
-  const w = new BalancesWriter((s) => made.push(s), opening, minor);
-  for (const inv of invoices) {
-    w.invoice(inv);
-    yield* made;
-    made = [];
-  }
-  w.end();
-  yield* made;
-}
-
-/**
- * The same file written an invoice at a time, from invoices in customer-id order (the
- * order of a run): the opening rows of customers not invoiced are merged in at their
- * place, so only the opening balances are held, never the invoices.
+ * and carried unchanged when the run did not invoice it), sorted by id. Ids are
+ * spreadsheet-safe and read back exactly by --balances-in (roundTripCell / unprefixCell).
+ * Written an invoice at a time, from invoices in customer-id order (the order of a
+ * run): the opening rows of customers not invoiced are merged in at their place, so
+ * only the opening balances are held, never the invoices.
  */
 export class BalancesWriter implements InvoiceWriter {
   /** The customers with an opening row, sorted; those before `next` are written. */

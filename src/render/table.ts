@@ -96,7 +96,7 @@ export function renderTable(run: InvoiceRun, p: Painter, notes: TableNotes = {})
 }
 
 /** The same text in pieces of about 64 KiB. */
-export function tableChunks(run: InvoiceRun, p: Painter, notes: TableNotes = {}): Generator<string> {
+function tableChunks(run: InvoiceRun, p: Painter, notes: TableNotes = {}): Generator<string> {
   const unlisted = new Map((notes.unlisted?.customers ?? []).map((u) => [u.id, u]));
   return writtenChunks((out) => new TableWriter(out, p), run, (inv) => ({ unlisted: unlisted.get(inv.customerId) }));
 }
