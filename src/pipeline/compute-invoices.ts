@@ -79,11 +79,12 @@ export interface InvoiceOutcome {
    */
   invoices: Iterable<Invoice>;
   /**
-   * Takes `invoices` (those above, or a list the ledger has numbered) to every writer one
-   * at a time, in order, then `each` (documents); adds up what the run learns from them on
-   * the way, and ends every writer in the order given with the totals.
+   * Takes `invoices` (those above, or a list) to every writer one at a time, in order,
+   * then `each` (documents); adds up what the run learns from them on the way; after the
+   * last, `beforeEnd` (the ledger's post), then ends every writer in the order given with
+   * the totals.
    */
-  write(invoices: Iterable<Invoice>, writers: readonly InvoiceWriter[], each?: (inv: Invoice) => Promise<void>): Promise<RunEnd>;
+  write(invoices: Iterable<Invoice>, writers: readonly InvoiceWriter[], each?: (inv: Invoice) => Promise<void>, beforeEnd?: () => void): Promise<RunEnd>;
   /** The rejects file, rendered piece by piece as it is written. */
   rejectsCsv: () => Chunks;
   /** The --balances-out file, written an invoice at a time. */
@@ -162,7 +163,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     fold,
     superseded,
     invoices,
-    async write(list, writers, each) {
+    async write(list, writers, each, beforeEnd) {
       const totals: InvoiceRun['totals'] = new Map();
       const unlisted = new UnlistedTally(prices, ex?.fold.state);
       let feesLeftOut = false;
@@ -173,6 +174,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
         for (const w of writers) w.invoice(inv, notes);
         if (each) await each(inv);
       }
+      beforeEnd?.();
       const end: RunEnd = { totals, control, feesLeftOut, unlisted: unlisted.result() };
       for (const w of writers) w.end(end);
       return end;

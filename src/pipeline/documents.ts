@@ -25,12 +25,7 @@ function withTaxRule(json: InvoiceJson, inv: Invoice): InvoiceJson {
   return { ...json, tax_name: inv.taxName, tax_rate: inv.taxRate?.toFixed() ?? null, tax_note: null };
 }
 
-/** The inputs of each invoice's document: its JSON object, the seller, the customer's billing block. */
-export function documentInputs(invoices: readonly Invoice[], prices: PriceList): DocumentInput[] {
-  return invoices.map((inv) => documentInput(inv, prices));
-}
-
-/** The same for one invoice. */
+/** The inputs of an invoice's document: its JSON object, the seller, the customer's billing block. */
 export function documentInput(inv: Invoice, prices: PriceList): DocumentInput {
   return {
     invoice: withTaxRule(invoiceToJson(inv) as unknown as InvoiceJson, inv),

@@ -16,8 +16,7 @@ import { addDays } from '../time/dates';
 import { parseIssueDate, parsePeriod } from '../time/period';
 import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
-import { documentInput, documentInputs, DocumentRenderer, fontPath, stageDocuments } from './documents';
-import type { DocumentFile } from './documents';
+import { documentInput, DocumentRenderer, fontPath, stageDocuments } from './documents';
 import type { AuditedOptions, LedgerAudit } from './audit';
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome, RunEnd } from './compute-invoices';
@@ -56,8 +55,8 @@ export interface InvoiceRequest extends AuditedOptions, ReadingOptions {
 /**
  * What `issue` and `invoice --ledger` add to the invoicing run (SPEC §7), at three
  * moments: before the calculation (opening balances and the per-record filter from the
- * ledger), after it and before any file is worked out (numbers; `issue` posts here, so
- * the transaction commits before the files are written), and after the files (notices).
+ * ledger), as the invoices are built and written (numbers; `issue` posts after the last,
+ * so the transaction commits before any file is put in place), and after the files (notices).
  */
 export interface LedgerHooks {
   prepare(run: { loaded: LoadedPrices; period: Period; issueDate: string; balancesIn: ReadonlyMap<string, Dec> }): {
@@ -71,21 +70,29 @@ export interface LedgerHooks {
   /** A second pass over the inputs begins: forget what the first collected. */
   restart(): void;
   /**
-   * Numbers (written into the invoices), then `beforePost` (the documents rendered in
-   * memory: a font lacking a glyph stores nothing), then the post. The ledger stores the
-   * month's invoices in one transaction, so they are all built first.
+   * The invoices' pass (SPEC §7): each invoice, as it is built and before it is written,
+   * is checked against the ledger (refusals, 65), gets its number and its adjustment, and
+   * is kept aside to be stored; once every invoice and document is written (a document
+   * that cannot be drawn stores nothing), `end` posts them in one transaction, before
+   * the files' last parts (the audit names the run stored) and before any file is put
+   * in place.
    */
-  commit(run: LedgerRun, beforePost?: () => Promise<void>): Promise<void>;
+  start(run: LedgerRun): LedgerPass;
   notices(): string[];
   /** After commit: the command that stored (or previewed) and what the run took from the ledger, for the audit of --out. */
   audit(): { command: 'invoice' | 'issue'; ledger: LedgerAudit };
 }
 
-/** What the ledger stores of a run: every invoice, and what was read. */
+/** What the ledger stores of a run beside its invoices: what was read. */
 export interface LedgerRun {
-  invoices: Invoice[];
   control: ControlFigures;
   extrasInputs: InvoiceOutcome['extrasInputs'];
+}
+
+/** See LedgerHooks.start. */
+export interface LedgerPass {
+  invoice(inv: Invoice): void;
+  end(): void;
 }
 
 const OUT_FILES = ['invoices.json', 'invoices.csv', 'invoice-lines.csv'] as const;
@@ -115,6 +122,14 @@ export function planInvoiceOutputs(r: InvoiceRequest, stdoutFd?: number): Output
   return OutputPlan.prepare({ folders, files: outputs, inputs, stdoutFd });
 }
 
+/** The invoices as `pass` numbers them, one at a time. */
+function* numbered(invoices: Iterable<Invoice>, pass: LedgerPass): Generator<Invoice> {
+  for (const inv of invoices) {
+    pass.invoice(inv);
+    yield inv;
+  }
+}
+
 export interface InvoiceResult {
   outcome: InvoiceOutcome;
   /** What the run learnt as it wrote the invoices: totals, notices. */
@@ -127,8 +142,8 @@ export interface InvoiceResult {
  * the caller before anything was read): the --rated rows into their temporary file as
  * the records are rated, then each invoice, as it is built, into every file and to
  * `stdout` (standard output's writer, whose text the caller holds until the run is
- * done); then all the files are put in place together. With a ledger, the invoices are
- * all built, numbered and posted first, and then written.
+ * done); then all the files are put in place together. With a ledger, each invoice is
+ * numbered as it is built, and the month is posted after the last (LedgerHooks.start).
  */
 export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan, ledger?: LedgerHooks, stdout?: InvoiceWriter): Promise<InvoiceResult> {
   // usage and extras together: standard input at most once, no file twice (SPEC §8)
@@ -186,16 +201,11 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
     // SPEC §7: numbers, and for `issue` the post, before any file is written; the documents
     // are rendered once the numbers are known and before the post, so that one that cannot
     // be drawn (a glyph the font lacks, 78) stores nothing
-    let invoices: Iterable<Invoice> = outcome.invoices;
-    let rendered: DocumentFile[] = [];
+    // SPEC §7: with a ledger, each invoice is numbered as it is built, before it is written
+    const pass = ledger?.start({ control: outcome.control, extrasInputs: outcome.extrasInputs });
+    const invoices = pass ? numbered(outcome.invoices, pass) : outcome.invoices;
     let each: ((inv: Invoice) => Promise<void>) | undefined;
-    if (ledger) {
-      const list = [...outcome.invoices];
-      await ledger.commit({ invoices: list, control: outcome.control, extrasInputs: outcome.extrasInputs }, async () => {
-        if (r.documents !== undefined) rendered = await new DocumentRenderer(r.documents, fontPath(r.font, prices)).renderAll(documentInputs(list, prices));
-      });
-      invoices = list;
-    } else if (r.documents !== undefined) {
+    if (r.documents !== undefined) {
       // rendered as each invoice is built, written with the run's other files (all or none)
       const documents = new DocumentRenderer(r.documents, fontPath(r.font, prices));
       each = async (inv) => stageDocuments(plan, await documents.render(documentInput(inv, prices)));
@@ -219,8 +229,8 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
       writers.push(new InvoicesCsvWriter((t) => csv.write(t)), new LinesCsvWriter((t) => lines.write(t)), new JsonWriter((t) => json.write(t), audit));
     }
     if (stdout) writers.push(stdout);
-    const end = await outcome.write(invoices, writers, each);
-    stageDocuments(plan, rendered);
+    // the post once every invoice and document is written, before the audit of --out (which names the run it stored) and before anything is put in place
+    const end = await outcome.write(invoices, writers, each, pass ? () => pass.end() : undefined);
     plan.commit();
     return { outcome, end };
   } finally {

@@ -1,4 +1,6 @@
-import type { LedgerHooks, LedgerRun } from './invoice-run';
+import type { LedgerHooks, LedgerPass, LedgerRun } from './invoice-run';
+import type { PostDocument } from '../ledger/ledger';
+import { RecordSpool } from './spool';
 import type { LoadedPrices } from './load-inputs';
 import type { Ledger } from '../ledger/ledger';
 import type { Dec } from '../money/decimal';
@@ -6,7 +8,7 @@ import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
 import { Zone } from '../time/zone';
 import { formatMoney } from '../money/round';
-import { assignNumbers, fingerprintBlob, invoiceDocument, issueFilter, openingFromLedger, refuseIssued, requireSeq, resetCounts, skipNotices } from './ledger-rules';
+import { fingerprintBlob, invoiceDocument, issueFilter, numberer, openingFromLedger, refuseIssued, requireSeq, resetCounts, skipNotices } from './ledger-rules';
 import type { SkipCounts } from './ledger-rules';
 
 export interface IssueSettings {
@@ -61,46 +63,51 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       billed.clear();
       resetCounts(counts);
     },
-    async commit(out: LedgerRun, beforePost?: () => Promise<void>) {
-      const invoices = out.invoices;
-      for (const inv of invoices) refuseIssued(ledger, inv.customerId, period.label);
-      for (const inv of invoices) {
-        const a = adjustments.get(inv.customerId);
-        if (a && !a.isZero()) inv.diversion.adjustment = a;
-      }
-      const numbers = assignNumbers(
-        ledger,
-        loaded.prices.invoiceNumber,
-        invoices.map((inv) => ({ customerId: inv.customerId, period: period.label, issueDate: inv.issueDate })),
-      );
-      invoices.forEach((inv, i) => (inv.invoiceNumber = numbers[i]!.number));
-      assigned = numbers.map((n) => n.number);
+    start(out: LedgerRun): LedgerPass {
       extrasLate = out.control.extrasLate ?? 0;
-      await beforePost?.();
-      if (s.preview) {
-        ledger.endRead();
-        return;
-      }
-      const c = out.control;
-      const docs = invoices.map((inv, i) => invoiceDocument(inv, numbers[i]!, period.label, billed.get(inv.customerId) ?? [], adjustments.has(inv.customerId)));
-      run = ledger.post(
-        mark,
-        {
-          command: 'issue',
-          createdAt: new Date(s.now()).toISOString(),
-          version: s.version,
-          argv: s.argv,
-          period: period.label,
-          issueDate,
-          priceList: { path: loaded.path, sha256: loaded.sha256, text: loaded.text },
-          counts: { read: c.recordsRead, billed: c.recordsBilled, rejected: c.recordsRejected, outside: c.recordsOutsidePeriod, alreadyBilled: counts.alreadyBilled, late: counts.late },
-          inputs: c.inputs,
-          extras: out.extrasInputs,
-          extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: c.extrasLate ?? 0 },
-          billedFingerprints: fingerprintBlob(billed.values()),
+      const next = numberer(ledger, loaded.prices.invoiceNumber);
+      // what the post stores, kept on disk as the invoices go by (a month of a million customers); the ids billed are added when it is read
+      const docs = s.preview ? null : new RecordSpool<PostDocument>('the invoices to store in the ledger', encodeDocument, decodeDocument);
+      return {
+        invoice(inv) {
+          refuseIssued(ledger, inv.customerId, period.label);
+          const a = adjustments.get(inv.customerId);
+          if (a && !a.isZero()) inv.diversion.adjustment = a;
+          const n = next({ customerId: inv.customerId, period: period.label, issueDate: inv.issueDate });
+          inv.invoiceNumber = n.number;
+          assigned.push(n.number);
+          docs?.add(invoiceDocument(inv, n, period.label, [], adjustments.has(inv.customerId)));
         },
-        docs,
-      );
+        end() {
+          if (!docs) {
+            ledger.endRead();
+            return;
+          }
+          const c = out.control;
+          try {
+            run = ledger.post(
+              mark,
+              {
+                command: 'issue',
+                createdAt: new Date(s.now()).toISOString(),
+                version: s.version,
+                argv: s.argv,
+                period: period.label,
+                issueDate,
+                priceList: { path: loaded.path, sha256: loaded.sha256, text: loaded.text },
+                counts: { read: c.recordsRead, billed: c.recordsBilled, rejected: c.recordsRejected, outside: c.recordsOutsidePeriod, alreadyBilled: counts.alreadyBilled, late: counts.late },
+                inputs: c.inputs,
+                extras: out.extrasInputs,
+                extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: c.extrasLate ?? 0 },
+                billedFingerprints: fingerprintBlob(billed.values()),
+              },
+              withBilledIds(docs, billed),
+            );
+          } finally {
+            docs.discard();
+          }
+        },
+      };
     },
     notices() {
       return skipNotices(counts);
@@ -124,4 +131,23 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       };
     },
   };
+}
+
+/** The documents to store, each with the ids of the records it billed, read again for each pass the post makes. */
+function withBilledIds(docs: Iterable<PostDocument>, billed: ReadonlyMap<string, string[]>): Iterable<PostDocument> {
+  return {
+    *[Symbol.iterator]() {
+      for (const d of docs) yield { ...d, billedIds: billed.get(d.customerId) ?? [] };
+    },
+  };
+}
+
+/** A document as plain JSON data (its number in the series as text), without its billed ids. */
+function encodeDocument(d: PostDocument): unknown {
+  return { ...d, seq: d.seq.toString(), billedIds: undefined };
+}
+
+function decodeDocument(data: unknown): PostDocument {
+  const d = data as Omit<PostDocument, 'seq'> & { seq: string };
+  return { ...d, seq: BigInt(d.seq), billedIds: [] };
 }

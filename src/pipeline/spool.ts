@@ -17,11 +17,11 @@ export class Spool {
   private constructor(private fd: number) {}
 
   /** `what` names the private folder while it exists (a moment). */
-  static create(what: 'stdin' | 'stdout' = 'stdin'): Spool | null {
+  static create(what: 'stdin' | 'stdout' | 'ledger' = 'stdin'): Spool | null {
     let dir: string | null = null;
     try {
       dir = mkdtempSync(join(tmpdir(), `callbill-${what}-`));
-      const fd = openSync(join(dir, what === 'stdin' ? 'stdin.csv' : 'stdout.txt'), 'w+', 0o600);
+      const fd = openSync(join(dir, what === 'stdin' ? 'stdin.csv' : `${what}.txt`), 'w+', 0o600);
       return new Spool(fd);
     } catch {
       return null;
@@ -77,13 +77,16 @@ const IN_MEMORY_CHARS = 1 << 20;
  * temporary file without a name (see Spool), and when none can be made it stays in memory.
  */
 export class TextSpool {
-  private pieces: string[] = [];
+  private held: string[] = [];
   private chars = 0;
   private file: Spool | null = null;
   private tried = false;
 
+  /** `what` names the text in a message; `tag` the temporary folder while it exists. */
+  constructor(private readonly what = "standard output's text", private readonly tag: 'stdout' | 'ledger' = 'stdout') {}
+
   write(text: string): void {
-    this.pieces.push(text);
+    this.held.push(text);
     this.chars += text.length;
     if (this.chars >= IN_MEMORY_CHARS && (this.file !== null || !this.tried)) this.spill();
   }
@@ -91,37 +94,74 @@ export class TextSpool {
   private spill(): void {
     if (!this.tried) {
       this.tried = true;
-      this.file = Spool.create('stdout');
+      this.file = Spool.create(this.tag);
       if (this.file === null) return;
     }
-    const buf = Buffer.from(this.pieces.join(''), 'utf8');
-    this.pieces = [];
+    const buf = Buffer.from(this.held.join(''), 'utf8');
+    this.held = [];
     this.chars = 0;
     try {
       this.file!.write(buf);
     } catch (e) {
       this.discard();
-      throw new WriteError(`cannot keep standard output's text in the temporary folder ${tmpdir()}: ${fsErrorText(e)}; nothing was written`);
+      throw new WriteError(`cannot keep ${this.what} in the temporary folder ${tmpdir()}: ${fsErrorText(e)}; nothing was written`);
     }
   }
 
   /** The text written, in order, in pieces; the temporary file goes once it has been read (or the reading stops). */
   *chunks(): Generator<string> {
     try {
-      if (this.file !== null) {
-        const decoder = new StringDecoder('utf8');
-        for (const b of this.file.readBack()) yield decoder.write(b);
-        yield decoder.end();
-      }
-      yield* this.pieces;
+      yield* this.pieces();
     } finally {
       this.discard();
     }
   }
 
+  /** The same, which may be read again. */
+  *pieces(): Generator<string> {
+    if (this.file !== null) {
+      const decoder = new StringDecoder('utf8');
+      for (const b of this.file.readBack()) yield decoder.write(b);
+      yield decoder.end();
+    }
+    yield* this.held;
+  }
+
   discard(): void {
     this.file?.remove();
     this.file = null;
-    this.pieces = [];
+    this.held = [];
+  }
+}
+
+/**
+ * Records kept for a second reading, one JSON text a line: in memory up to 1 M
+ * characters, past that in a temporary file without a name (see Spool), or in memory
+ * when none can be made. `encode` makes a record plain JSON data, `decode` takes it
+ * back; the records may be read any number of times, in the order added.
+ */
+export class RecordSpool<T> implements Iterable<T> {
+  private readonly text: TextSpool;
+
+  /** `what` names the records in a message. */
+  constructor(what: string, private readonly encode: (r: T) => unknown, private readonly decode: (data: unknown) => T) {
+    this.text = new TextSpool(what, 'ledger');
+  }
+
+  add(r: T): void {
+    this.text.write(JSON.stringify(this.encode(r)) + '\n');
+  }
+
+  *[Symbol.iterator](): Generator<T> {
+    let rest = '';
+    for (const piece of this.text.pieces()) {
+      const parts = (rest + piece).split('\n');
+      rest = parts.pop()!;
+      for (const line of parts) yield this.decode(JSON.parse(line));
+    }
+  }
+
+  discard(): void {
+    this.text.discard();
   }
 }
