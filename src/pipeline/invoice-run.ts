@@ -198,10 +198,9 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
     progress.done();
     progress = null;
 
-    // SPEC §7: numbers, and for `issue` the post, before any file is written; the documents
-    // are rendered once the numbers are known and before the post, so that one that cannot
-    // be drawn (a glyph the font lacks, 78) stores nothing
-    // SPEC §7: with a ledger, each invoice is numbered as it is built, before it is written
+    // SPEC §7: with a ledger, each invoice is numbered as it is built, before it is written;
+    // its document is rendered then too, before the post, so that one that cannot be drawn
+    // (a glyph the font lacks, 78) stores nothing
     const pass = ledger?.start({ control: outcome.control, extrasInputs: outcome.extrasInputs });
     const invoices = pass ? numbered(outcome.invoices, pass) : outcome.invoices;
     let each: ((inv: Invoice) => Promise<void>) | undefined;
