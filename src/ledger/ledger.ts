@@ -284,6 +284,22 @@ export function openLedger(path: string, opts: LedgerOptions = {}): Ledger {
   }
 }
 
+/** Billed ids per insert statement: the JSON text of a slice stays a few MB. */
+const BILLED_PER_STATEMENT = 65536;
+
+/** The items in arrays of at most `n`, in order. */
+function* slices<T>(items: Iterable<T>, n: number): Generator<T[]> {
+  let slice: T[] = [];
+  for (const x of items) {
+    slice.push(x);
+    if (slice.length === n) {
+      yield slice;
+      slice = [];
+    }
+  }
+  if (slice.length > 0) yield slice;
+}
+
 /** The files SQLite keeps beside a ledger: never an output (SPEC §7, 73). */
 export function ledgerFiles(path: string): string[] {
   return [path, `${path}-wal`, `${path}-shm`, `${path}-journal`];
@@ -345,7 +361,9 @@ export class Ledger {
       insertLine: db.prepare(
         'INSERT INTO line (document_id, position, code, description, seconds, quantity, unit, unit_price, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      insertBilled: db.prepare('INSERT INTO billed_record (record_id, document_id) VALUES (?, ?)'),
+      // a document's ids as one JSON array per statement: SQLite walks it natively, instead of a
+      // call from JavaScript per id (a million ids: about half the time of one statement each)
+      insertBilled: db.prepare('INSERT INTO billed_record (record_id, document_id) SELECT value, ? FROM json_each(?)'),
       carry: db.prepare('UPDATE adjustment SET carried_by = ? WHERE customer_id = ? AND carried_by IS NULL'),
       insertAdjustment: db.prepare('INSERT INTO adjustment (customer_id, amount, replacement_id) VALUES (?, ?, ?)'),
       documents: db.prepare(`SELECT ${DOC_COLUMNS} FROM document d ORDER BY d.id`),
@@ -531,7 +549,7 @@ export class Ledger {
             ).lastInsertRowid,
           );
           d.lines.forEach((l, i) => st.insertLine.run(docId, i + 1, l.code, l.description, l.seconds, l.quantity, l.unit, l.unitPrice, l.amount));
-          for (const r of d.billedIds) st.insertBilled.run(r, docId);
+          for (const ids of slices(d.billedIds, BILLED_PER_STATEMENT)) st.insertBilled.run(docId, JSON.stringify(ids));
           if (credits !== undefined && credits !== null) {
             if (st.credit.run(docId, credits).changes !== 1) throw new Error(`credit note ${d.number}: ${d.credits} is not an issued invoice`);
           }
