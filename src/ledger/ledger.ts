@@ -66,6 +66,8 @@ export interface PostDocument {
   json: string;
   lines: readonly PostLine[];
   billedIds: Iterable<string>;
+  /** More billed ids, as JSON arrays of strings (as worker threads collect them). */
+  billedJson?: Iterable<string>;
   /** A credit note: the number of the invoice it reverses (which becomes `credited`). */
   credits?: string;
   /** An invoice of `issue` that opened with the customer's pending adjustments: they are carried now. */
@@ -539,6 +541,7 @@ export class Ledger {
         );
         run.inputs.forEach((inp, i) => st.insertInput.run(id, i, inp.path, inp.sha256, inp.records));
         run.extras.forEach((x, i) => st.insertExtras.run(id, i, x.path, x.sha256, x.rows));
+        const billed: Array<{ docId: number; arrays: string[] }> = [];
         for (const d of docs) {
           const credits = d.credits === undefined ? null : (st.documentId.get(d.credits) as number | undefined);
           if (d.credits !== undefined && credits === undefined) throw new Error(`credit note ${d.number}: no document ${d.credits}`);
@@ -549,12 +552,17 @@ export class Ledger {
             ).lastInsertRowid,
           );
           d.lines.forEach((l, i) => st.insertLine.run(docId, i + 1, l.code, l.description, l.seconds, l.quantity, l.unit, l.unitPrice, l.amount));
-          for (const ids of slices(d.billedIds, BILLED_PER_STATEMENT)) st.insertBilled.run(docId, JSON.stringify(ids));
+          billed.push({ docId, arrays: [...[...slices(d.billedIds, BILLED_PER_STATEMENT)].map((ids) => JSON.stringify(ids)), ...(d.billedJson ?? [])] });
           if (credits !== undefined && credits !== null) {
             if (st.credit.run(docId, credits).changes !== 1) throw new Error(`credit note ${d.number}: ${d.credits} is not an issued invoice`);
           }
           if (d.carriesAdjustments) st.carry.run(docId, d.customerId);
         }
+        // the documents' arrays of ids taken in turns: the k-th arrays of all documents come from
+        // about the same stretch of the input, whose ids (when they grow with the file, as exports'
+        // do) fall near each other in the table's key order, where SQLite inserts them fast
+        const most = billed.reduce((n, b) => Math.max(n, b.arrays.length), 0);
+        for (let k = 0; k < most; k++) for (const b of billed) if (k < b.arrays.length) st.insertBilled.run(b.docId, b.arrays[k]!);
         for (const a of adjustments) {
           const rep = st.documentId.get(a.replacement) as number | undefined;
           if (rep === undefined) throw new Error(`adjustment: no document ${a.replacement}`);
