@@ -13,7 +13,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvScanner } from '../io/csv-scanner';
 import { MAX_RECORD_CHARS } from '../io/record-reader';
-import { decodeUtf8 } from '../io/utf8';
+import { forEachTextPiece } from '../io/utf8';
 import { parsePriceList } from '../pricing/parse-price-list';
 import { RatingContext } from '../rating/rate-record';
 import type { InputReading, RatedRecord } from '../rating/rate-record';
@@ -143,9 +143,9 @@ export function rateChunk(ctx: RatingContext, req: ChunkRequest): ChunkReply {
   const fold = new UsageFold(ctx, { period: req.period, inputNames: [], keepRejects: req.keepRejects, statistics: req.statistics, seenIds: new CollectedSeenIds(list), ...filter });
   fold.header(req.input, req.header, req.delimiter, req.mark);
   const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true, req.delimiter);
-  const text = decodeUtf8(Buffer.from(req.buf, req.from, req.to - req.from));
   const input = req.input;
-  const ok = scanner.feed(text, req.last, (line, fields) => fold.row(input, line, fields));
+  const onRow = (line: number, fields: string[]) => fold.row(input, line, fields);
+  const ok = forEachTextPiece(Buffer.from(req.buf, req.from, req.to - req.from), (text, last) => scanner.feed(text, req.last && last, onRow)) < 0;
   if (!ok || !scanner.atBoundary || billedHit) return { id: req.id, clean: false, breaks: 0, part: null, encoded: null, mark: req.mark, buf: req.buf, hashCount: 0 };
   const encoded = encodeState(fold.state);
   const part: FoldOutcome = { state: encoded ? emptyState() : fold.state, counts: fold.counts, rejects: fold.rejects, recordsPerInput: fold.recordsPerInput, headers: [] };
