@@ -11,7 +11,7 @@ import type { Delimiter } from './delimiter';
 function quoteDelimiter(d: Delimiter): string {
   return d === ';' ? "';'" : delimiterName(d);
 }
-import { completeUtf8Length, countNewlines, firstInvalidUtf8, READ_PIECE_BYTES } from './utf8';
+import { completeUtf8Length, countNewlines, firstInvalidUtf8 } from './utf8';
 
 // the parallel fold reads pieces of a file with the same check
 export { completeUtf8Length };
@@ -127,7 +127,7 @@ export class InputCheck {
 const EMPTY = Buffer.alloc(0);
 
 export function openUsage(p: string): Readable {
-  return p === '-' ? process.stdin : createReadStream(p, { highWaterMark: READ_PIECE_BYTES });
+  return p === '-' ? process.stdin : createReadStream(p, { highWaterMark: 1 << 20 });
 }
 
 /** Called with each record and its first line; a DataError returned stops reading and is the file's problem. */

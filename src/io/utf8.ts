@@ -16,13 +16,6 @@ export function utf8Text(buf: Buffer, file: string): string {
 }
 
 /**
- * Bytes read at a time from a usage file. Its text stays under 1,031,913 characters,
- * above which Node makes a Latin-1 text an *external* string, held outside the heap
- * until a full garbage collection finds it dead (tens of MB over a long file).
- */
-export const READ_PIECE_BYTES = 960 << 10;
-
-/**
  * The text of whole UTF-8 bytes. A piece that is all ASCII (nearly every piece of a
  * usage export) is copied byte for byte as Latin-1, which gives the same string
  * several times faster than the UTF-8 decoder.

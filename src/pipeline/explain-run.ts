@@ -3,7 +3,6 @@ import type { ReadingOptions } from './load-inputs';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { DataError } from '../errors';
-import { READ_PIECE_BYTES } from '../io/utf8';
 import type { Cell, CustomerFigures, Explanation, RowFacts } from '../explain/explain-record';
 import { explainBilled, explainOutside, explainRejected } from '../explain/explain-record';
 import type { ImportProfile } from '../import';
@@ -224,5 +223,5 @@ async function replayStdin(): Promise<(p: string) => Readable> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin as AsyncIterable<Buffer>) chunks.push(c);
   const all = Buffer.concat(chunks);
-  return (p) => (p === '-' ? Readable.from([all]) : createReadStream(p, { highWaterMark: READ_PIECE_BYTES }));
+  return (p) => (p === '-' ? Readable.from([all]) : createReadStream(p, { highWaterMark: 1 << 20 }));
 }

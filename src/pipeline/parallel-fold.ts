@@ -28,7 +28,6 @@ import { detectDelimiter } from '../io/delimiter';
 import type { Delimiter } from '../io/delimiter';
 import type { Mark } from '../usage/decimal-mark';
 import { completeUtf8Length, csvError, InputCheck } from '../io/read-usage';
-import { READ_PIECE_BYTES } from '../io/utf8';
 import type { InputResult } from '../io/read-usage';
 import { MAX_RECORD_CHARS, RecordReader } from '../io/record-reader';
 import type { RatingContext } from '../rating/rate-record';
@@ -360,7 +359,7 @@ async function foldRest(
   const fold = new UsageFold(o.ctx, { ...o.fold, seenIds: new HashedSeenIds(o.table) });
   fold.header(input, header, delimiter, mark);
   const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line, false, delimiter);
-  const buf = Buffer.allocUnsafe(READ_PIECE_BYTES);
+  const buf = Buffer.allocUnsafe(1 << 20);
   let pos = start;
   let pending: Buffer | null = null; // an incomplete character at the end of the last piece
   while (!(check.bad && pos >= check.badAt) && !reader.problem) {

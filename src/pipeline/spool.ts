@@ -2,7 +2,6 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { READ_PIECE_BYTES } from '../io/utf8';
 
 /**
  * Standard input as read, kept in a temporary file for a second reading.
@@ -40,7 +39,7 @@ export class Spool {
 
   /** The bytes written so far, from the first; may be called again for another reading. */
   read(): Readable {
-    return createReadStream('', { fd: this.fd, start: 0, autoClose: false, highWaterMark: READ_PIECE_BYTES });
+    return createReadStream('', { fd: this.fd, start: 0, autoClose: false, highWaterMark: 1 << 20 });
   }
 
   remove(): void {
