@@ -55,18 +55,6 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
  */
 export const LOCAL_MAX_RECORDS = 4_000_000;
 
-/** Bytes read into a chunk's buffer beyond its nominal size, so that its cut falls on a line end. */
-const CHUNK_SLACK = 64 << 10;
-
-/**
- * The largest chunk, slack included. Node turns a Latin-1 or UTF-16 text of more than
- * 1,031,913 characters into an *external* string, held outside the heap until a full
- * garbage collection finds it dead: 1 MiB chunks left 35–45 MB of dead chunk texts in
- * each worker at 10M rows. Below that length a chunk's text is an ordinary heap object,
- * freed as soon as the chunk is rated.
- */
-const MAX_CHUNK_BYTES = 1_000_000;
-
 /**
  * Chunk size: a few chunks per worker for balance, small enough to keep memory
  * flat (each worker holds a chunk's bytes, its text and its records; 4 MiB chunks
@@ -75,7 +63,7 @@ const MAX_CHUNK_BYTES = 1_000_000;
 function chunkBytes(fileBytes: number, workers: number): number {
   const forced = Number(process.env.CALLBILL_CHUNK_BYTES);
   if (Number.isInteger(forced) && forced > 0) return forced;
-  return Math.min(MAX_CHUNK_BYTES - CHUNK_SLACK, Math.max(256 << 10, Math.ceil(fileBytes / (workers * 4))));
+  return Math.min(1 << 20, Math.max(256 << 10, Math.ceil(fileBytes / (workers * 4))));
 }
 
 /**
@@ -218,7 +206,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
 
     // Chunk buffers go to a worker and come back with its reply, to be read into
     // again: a few buffers for the whole file, not one per chunk for the GC.
-    const bufSize = step + CHUNK_SLACK;
+    const bufSize = step + (64 << 10);
     const free: ArrayBuffer[] = [];
     const acquire = (): Buffer => Buffer.from(free.pop() ?? new ArrayBuffer(bufSize));
 
