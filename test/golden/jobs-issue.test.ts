@@ -89,6 +89,29 @@ describe('issue into an empty ledger', () => {
   });
 });
 
+describe('a month without repeated ids (the first pass is the result: no second reading on one thread)', () => {
+  it('stores the same billed ids and fingerprints, and invoice --ledger previews the same', () => {
+    const file = join(dir, 'clean.csv');
+    writeFileSync(file, generateUsage({ rows: 4000, seed: 5, bad: [17, 3333] }));
+    const { one, two } = issueBoth(empty, file, '2026-10', 'clean');
+    expect(one.code).toBe(0);
+    expect((one.ledger.billed as unknown[]).length).toBeGreaterThan(3900);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.rejects).toBe(one.rejects);
+    expect(two.ledger).toEqual(one.ledger);
+    // the preview of November's issue over the same file: every record was billed in October
+    const preview = [1, 2].map((jobs) =>
+      runCli(['invoice', '-p', prices, ...MONTH('2026-11'), '--ledger', one.db, '--format', 'json', '--rejects', join(dir, `preview-${jobs}.csv`), '--jobs', String(jobs), file], { env: jobs > 1 ? THREADS : {} }),
+    );
+    const named = (t: string, jobs: number) => t.split(join(dir, `preview-${jobs}.csv`)).join('REJECTS');
+    expect(named(preview[1]!.stderr, 2)).toBe(named(preview[0]!.stderr, 1));
+    expect(named(preview[1]!.stdout, 2)).toBe(named(preview[0]!.stdout, 1));
+    expect(preview[1]!.code).toBe(preview[0]!.code);
+    expect(preview[0]!.stderr).toMatch(/records were billed on an earlier invoice and were skipped/);
+  });
+});
+
 describe('issue of the next month, over an export that brings back records of the issued one', () => {
   it('skips the records already billed and the late ones as --jobs 1 does', () => {
     const oct = readFileSync(octFile, 'utf8').trimEnd().split('\n');
