@@ -363,9 +363,6 @@ export class Ledger {
       insertLine: db.prepare(
         'INSERT INTO line (document_id, position, code, description, seconds, quantity, unit, unit_price, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      // a document's ids as one JSON array per statement: SQLite walks it natively, instead of a
-      // call from JavaScript per id (a million ids: about half the time of one statement each)
-      insertBilled: db.prepare('INSERT INTO billed_record (record_id, document_id) SELECT value, ? FROM json_each(?)'),
       carry: db.prepare('UPDATE adjustment SET carried_by = ? WHERE customer_id = ? AND carried_by IS NULL'),
       insertAdjustment: db.prepare('INSERT INTO adjustment (customer_id, amount, replacement_id) VALUES (?, ?, ?)'),
       documents: db.prepare(`SELECT ${DOC_COLUMNS} FROM document d ORDER BY d.id`),
@@ -541,7 +538,8 @@ export class Ledger {
         );
         run.inputs.forEach((inp, i) => st.insertInput.run(id, i, inp.path, inp.sha256, inp.records));
         run.extras.forEach((x, i) => st.insertExtras.run(id, i, x.path, x.sha256, x.rows));
-        const billed: Array<{ docId: number; arrays: string[] }> = [];
+        this.db.exec('CREATE TEMP TABLE IF NOT EXISTS post_billed (record_id TEXT NOT NULL, document_id INTEGER NOT NULL)');
+        const stage = this.db.prepare('INSERT INTO temp.post_billed (record_id, document_id) SELECT value, ? FROM json_each(?)');
         for (const d of docs) {
           const credits = d.credits === undefined ? null : (st.documentId.get(d.credits) as number | undefined);
           if (d.credits !== undefined && credits === undefined) throw new Error(`credit note ${d.number}: no document ${d.credits}`);
@@ -552,17 +550,18 @@ export class Ledger {
             ).lastInsertRowid,
           );
           d.lines.forEach((l, i) => st.insertLine.run(docId, i + 1, l.code, l.description, l.seconds, l.quantity, l.unit, l.unitPrice, l.amount));
-          billed.push({ docId, arrays: [...[...slices(d.billedIds, BILLED_PER_STATEMENT)].map((ids) => JSON.stringify(ids)), ...(d.billedJson ?? [])] });
+          for (const ids of slices(d.billedIds, BILLED_PER_STATEMENT)) stage.run(docId, JSON.stringify(ids));
+          for (const json of d.billedJson ?? []) stage.run(docId, json);
           if (credits !== undefined && credits !== null) {
             if (st.credit.run(docId, credits).changes !== 1) throw new Error(`credit note ${d.number}: ${d.credits} is not an issued invoice`);
           }
           if (d.carriesAdjustments) st.carry.run(docId, d.customerId);
         }
-        // the documents' arrays of ids taken in turns: the k-th arrays of all documents come from
-        // about the same stretch of the input, whose ids (when they grow with the file, as exports'
-        // do) fall near each other in the table's key order, where SQLite inserts them fast
-        const most = billed.reduce((n, b) => Math.max(n, b.arrays.length), 0);
-        for (let k = 0; k < most; k++) for (const b of billed) if (k < b.arrays.length) st.insertBilled.run(b.docId, b.arrays[k]!);
+        // the billed ids wait in a temporary table and go into theirs in its key order: SQLite
+        // sorts them natively and then appends, where ids in the order read would be scattered
+        // over the table (each document's over all of it)
+        this.db.exec('INSERT INTO billed_record (record_id, document_id) SELECT record_id, document_id FROM temp.post_billed ORDER BY record_id, document_id');
+        this.db.exec('DELETE FROM temp.post_billed');
         for (const a of adjustments) {
           const rep = st.documentId.get(a.replacement) as number | undefined;
           if (rep === undefined) throw new Error(`adjustment: no document ${a.replacement}`);
