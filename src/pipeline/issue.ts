@@ -1,15 +1,17 @@
 import type { LedgerHooks, LedgerPass, LedgerRun } from './invoice-run';
-import type { PostDocument } from '../ledger/ledger';
-import { RecordSpool } from './spool';
 import type { LoadedPrices } from './load-inputs';
-import type { Ledger } from '../ledger/ledger';
+import type { Ledger, PostDocument } from '../ledger/ledger';
 import type { Dec } from '../money/decimal';
 import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
 import { Zone } from '../time/zone';
 import { formatMoney } from '../money/round';
-import { fingerprintBlob, invoiceDocument, issueFilter, numberer, openingFromLedger, refuseIssued, requireSeq, resetCounts, skipNotices } from './ledger-rules';
-import type { SkipCounts } from './ledger-rules';
+import { invoiceDocument, issueFilter, numberer, openingFromLedger, refuseIssued, requireSeq, skipNotices } from './ledger-rules';
+import { RecordSpool } from './spool';
+import { BilledIds } from './billed-ids';
+import type { ChunkBilled } from './billed-ids';
+import { addCounts, emptyCounts, resetCounts } from './record-filter';
+import type { SkipCounts } from './record-filter';
 
 export interface IssueSettings {
   /** `invoice --ledger`: every rule applied, the numbers shown, nothing stored. */
@@ -23,7 +25,8 @@ export interface IssueSettings {
  * `issue` (SPEC §7) = `invoice` with opening balances and the record filter from the
  * ledger, then one post that stores the numbered invoices, their lines, closing
  * balances, billed record ids and the run, in one transaction. The post happens after
- * the calculation and before any output file is written.
+ * the last invoice is built and written to its temporary files, and before any output
+ * file is put in place.
  */
 export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
   let mark = 0;
@@ -31,8 +34,8 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
   let period: Period;
   let issueDate = '';
   let adjustments = new Map<string, Dec>();
-  let counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map(), extrasLateBy: new Map() };
-  const billed = new Map<string, string[]>();
+  let counts: SkipCounts = emptyCounts();
+  const billed = new BilledIds();
   let opening = new Map<string, Dec>();
   let assigned: string[] = [];
   let run: number | null = null;
@@ -51,13 +54,20 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       for (const c of new Set([...r.loaded.prices.customers.keys(), ...o.opening.keys()])) refuseIssued(ledger, c, period.label);
       const f = issueFilter(ledger, new Zone(r.loaded.prices.timezone));
       counts = f.counts;
-      return { opening: o.opening, skip: f.skip, counts, extrasLate: f.extrasLate };
+      // worker threads filter their chunks alike and send back what they skipped and billed, in order
+      const chunks = f.shared
+        ? {
+            filter: f.shared,
+            take: (skipped: SkipCounts, b: ChunkBilled) => {
+              addCounts(counts, skipped);
+              billed.addChunk(b);
+            },
+          }
+        : undefined;
+      return { opening: o.opening, skip: f.skip, counts, extrasLate: f.extrasLate, chunks };
     },
     onRated(rr: RatedRecord) {
-      const id = rr.record.customerId;
-      let l = billed.get(id);
-      if (!l) billed.set(id, (l = []));
-      l.push(rr.record.recordId);
+      billed.add(rr.record.customerId, rr.record.recordId);
     },
     restart() {
       billed.clear();
@@ -66,7 +76,7 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
     start(out: LedgerRun): LedgerPass {
       extrasLate = out.control.extrasLate ?? 0;
       const next = numberer(ledger, loaded.prices.invoiceNumber);
-      // what the post stores, kept on disk as the invoices go by (a month of a million customers); the ids billed are added when it is read
+      // what the post stores, kept on disk as the invoices go by (a month of a million customers); the ids billed are added as it is read
       const docs = s.preview ? null : new RecordSpool<PostDocument>('the invoices to store in the ledger', encodeDocument, decodeDocument);
       return {
         invoice(inv) {
@@ -99,7 +109,7 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
                 inputs: c.inputs,
                 extras: out.extrasInputs,
                 extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: c.extrasLate ?? 0 },
-                billedFingerprints: fingerprintBlob(billed.values()),
+                billedFingerprints: billed.fingerprints(),
               },
               withBilledIds(docs, billed),
             );
@@ -134,17 +144,17 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
 }
 
 /** The documents to store, each with the ids of the records it billed, read again for each pass the post makes. */
-function withBilledIds(docs: Iterable<PostDocument>, billed: ReadonlyMap<string, string[]>): Iterable<PostDocument> {
+function withBilledIds(docs: Iterable<PostDocument>, billed: BilledIds): Iterable<PostDocument> {
   return {
     *[Symbol.iterator]() {
-      for (const d of docs) yield { ...d, billedIds: billed.get(d.customerId) ?? [] };
+      for (const d of docs) yield { ...d, billedJson: billed.json(d.customerId) };
     },
   };
 }
 
 /** A document as plain JSON data (its number in the series as text), without its billed ids. */
 function encodeDocument(d: PostDocument): unknown {
-  return { ...d, seq: d.seq.toString(), billedIds: undefined };
+  return { ...d, seq: d.seq.toString(), billedIds: undefined, billedJson: undefined };
 }
 
 function decodeDocument(data: unknown): PostDocument {
