@@ -224,7 +224,11 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
         } else {
           const plain = !onHeader && !onRow && !onRecords && also.length === 0;
           const sink = plain
-            ? { header: (input: number, fields: string[], _line: number, d: Delimiter) => fold.header(input, fields, d), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) }
+            ? {
+                header: (input: number, fields: string[], _line: number, d: Delimiter) => fold.header(input, fields, d),
+                row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields),
+                line: (input: number, line: number, s: string, start: number, end: number) => fold.line(input, line, s, start, end),
+              }
             : {
                 header: (input: number, fields: string[], _line: number, d: Delimiter) => {
                   onHeader?.(input, fields);

@@ -90,7 +90,7 @@ export function rateChunk(ctx: RatingContext, req: ChunkRequest): ChunkReply {
   const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true, req.delimiter);
   const text = decodeUtf8(Buffer.from(req.buf, req.from, req.to - req.from));
   const input = req.input;
-  const ok = scanner.feed(text, req.last, (line, fields) => fold.row(input, line, fields));
+  const ok = scanner.feed(text, req.last, (line, fields) => fold.row(input, line, fields), Infinity, (line, s, a, b) => fold.line(input, line, s, a, b));
   if (!ok || !scanner.atBoundary) return { id: req.id, clean: false, breaks: 0, part: null, encoded: null, mark: req.mark, buf: req.buf, hashCount: 0 };
   const encoded = encodeState(fold.state);
   const part: FoldOutcome = { state: encoded ? emptyState() : fold.state, counts: fold.counts, rejects: fold.rejects, recordsPerInput: fold.recordsPerInput, headers: [] };

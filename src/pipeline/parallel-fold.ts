@@ -335,7 +335,7 @@ async function foldRest(
   const name = o.name ?? path;
   const fold = new UsageFold(o.ctx, { ...o.fold, seenIds: new HashedSeenIds(o.table) });
   fold.header(input, header, delimiter, mark);
-  const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line, false, delimiter);
+  const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line, false, delimiter, (l, s, a, b) => fold.line(input, l, s, a, b));
   const buf = Buffer.allocUnsafe(1 << 20);
   let pos = start;
   let pending: Buffer | null = null; // an incomplete character at the end of the last piece
