@@ -241,7 +241,10 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
                   onRecords?.(1);
                 },
               };
-          r = await readUsageInput(path, i, sink, { onBytes: opts.onBytes, tee: path === '-' && tee ? (b) => tee.write(b) : undefined, open, name, delimiter: ctx.reading.delimiter });
+          // a file opened the usual way is read by the reader's own opener, which knows it can be read
+          // again (the line of an encoding error is then counted only if there is one, not as bytes pass)
+          const ownOpen = opts.open !== undefined || path === '-';
+          r = await readUsageInput(path, i, sink, { onBytes: opts.onBytes, tee: path === '-' && tee ? (b) => tee.write(b) : undefined, open: ownOpen ? open : undefined, name, delimiter: ctx.reading.delimiter });
         }
         mergeOutcome(outcome, fold, keepRejects);
       }
