@@ -303,6 +303,25 @@ export class CsvScanner {
   }
 }
 
+/**
+ * The cells of a line handed to a LineCallback, by position: with `cuts` of length
+ * `width + 1`, cell k is `s[cuts[k] + 1 .. cuts[k + 1])`. False when the line has
+ * more or fewer than `width` cells (`delimiter`: its char code).
+ */
+export function cutLine(s: string, start: number, end: number, delimiter: number, width: number, cuts: Int32Array): boolean {
+  cuts[0] = start - 1;
+  let k = 1;
+  for (let i = start; i < end; i++) {
+    if (s.charCodeAt(i) === delimiter) {
+      if (k === width) return false;
+      cuts[k++] = i;
+    }
+  }
+  if (k !== width) return false;
+  cuts[width] = end;
+  return true;
+}
+
 function indexOrEnd(s: string, c: string, from: number): number {
   const i = s.indexOf(c, from);
   return i < 0 ? s.length : i;

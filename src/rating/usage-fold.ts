@@ -4,6 +4,7 @@ import { DecimalMark } from '../usage/decimal-mark';
 import type { Mark } from '../usage/decimal-mark';
 import type { DateFormat } from '../usage/date-format';
 import type { Delimiter } from '../io/delimiter';
+import { cutLine } from '../io/csv-scanner';
 import type { Period } from '../time/period';
 import { DAY_MS, isoDateOfDay } from '../time/zone';
 import type { RatedRecord, RatingContext } from './rate-record';
@@ -354,18 +355,7 @@ export class UsageFold implements FoldOutcome {
   /** Reads and folds a plain row in place; false, having changed nothing, when it is not one (then `row` reads it). */
   private lineInPlace(input: number, line: number, s: string, start: number, end: number): boolean {
     const cuts = this.cuts;
-    const width = this.headerWidth;
-    const delim = this.delimCode;
-    cuts[0] = start - 1;
-    let k = 1;
-    for (let i = start; i < end; i++) {
-      if (s.charCodeAt(i) === delim) {
-        if (k === width) return false;
-        cuts[k++] = i;
-      }
-    }
-    if (k !== width) return false;
-    cuts[width] = end;
+    if (!cutLine(s, start, end, this.delimCode, this.headerWidth, cuts)) return false;
     const r = this.plain;
     const columns = this.columns!;
     if (!readPlainRow(s, cuts, columns, this.ctx.zone, markCode(this.num.mark), this.ids, r)) return false;
