@@ -256,6 +256,8 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
       throw e;
     }
   }
+  // the ids still waiting in a batch go to the table before anyone asks it (foldInputs)
+  seenIds.flush?.();
   // held records (ids that may repeat) are decided once every input is read
   if (seenIds instanceof SuspectSeenIds) {
     outcome.spill?.unordered?.();

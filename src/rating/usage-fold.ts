@@ -64,6 +64,8 @@ export interface SeenIds {
    * (found by hash, or known unique): given, plain rows are read in place (UsageFold.line).
    */
   checkAt?(s: string, from: number, to: number): void;
+  /** Ids checked may wait in a batch (checkAt): this hands them on. Called when the inputs are read, before the table is asked. */
+  flush?(): void;
   /**
    * Keeps a record back until every input is read (its id may come again later),
    * returning true; `settleHeld` then bills it or rejects every copy.
@@ -103,9 +105,24 @@ export class HashedSeenIds implements SeenIds {
     this.table.add(h.lo, h.hi);
     return undefined;
   }
+  /**
+   * Ids read in place are added a batch at a time (flush): the table is far larger than
+   * the processor's caches, and a batch of inserts in a tight loop waits for memory
+   * several at a time instead of one per row. Which hashes repeat does not depend on
+   * the order they are added in.
+   */
   checkAt(s: string, from: number, to: number): void {
     const h = hashIdAt(s, from, to, this.h);
-    this.table.add(h.lo, h.hi);
+    const b = this.batch;
+    b[this.waiting++] = h.lo;
+    b[this.waiting++] = h.hi;
+    if (this.waiting === b.length) this.flush();
+  }
+  private readonly batch = new Uint32Array(4096);
+  private waiting = 0;
+  flush(): void {
+    this.table.addAll(this.batch, this.waiting >> 1);
+    this.waiting = 0;
   }
 }
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { Delimiter } from '../../src/io/delimiter';
 import { RatingContext } from '../../src/rating/rate-record';
-import { HashList } from '../../src/rating/record-id-set';
-import { CollectedSeenIds, UsageFold } from '../../src/rating/usage-fold';
+import { HashList, IdHashTable } from '../../src/rating/record-id-set';
+import { CollectedSeenIds, HashedSeenIds, UsageFold } from '../../src/rating/usage-fold';
 import { parsePeriod } from '../../src/time/period';
 import { prices } from '../helpers/prices';
 
@@ -143,6 +143,25 @@ describe('usage rows read in place (UsageFold.line) against the same rows as cel
       ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 400) },
     );
+  });
+
+  it('puts every id read in place into the id table once the ids waiting in a batch are flushed', () => {
+    const table = new IdHashTable(10_000);
+    const seen = new HashedSeenIds(table);
+    const fold = new UsageFold(ctx, { period: null, inputNames: ['u.csv'], keepRejects: 0, seenIds: seen });
+    fold.header(0, ['record_id', 'customer_id', 'channel', 'started_at', 'duration_seconds'], ',');
+    // ids 0 to 9,999, with R17 again at the end and R5000 again in the middle
+    const ids = [...Array.from({ length: 10_000 }, (_, i) => `R${i}`)];
+    ids.splice(7000, 0, 'R5000');
+    ids.push('R17');
+    ids.forEach((id, i) => {
+      const l = `${id},A,voice,2026-10-05T10:00:00Z,60`;
+      fold.line(0, i + 2, l, 0, l.length);
+    });
+    seen.flush();
+    expect(table.size + table.suspects).toBe(10_002);
+    expect(table.suspects).toBe(2);
+    expect(fold.counts).toMatchObject({ read: 10_002, billed: 10_002 });
   });
 
   it('reads the plain rows in place, and hands every other row to the cells (hand-written)', () => {
