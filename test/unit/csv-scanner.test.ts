@@ -173,6 +173,22 @@ describe('RecordReader (fast scanner, csv-parse where it cannot decide)', () => 
     }
   });
 
+  it('reads a large chunk in pieces cut at line breaks, and hands the rest of it to csv-parse from the record it cannot decide', () => {
+    // chunks of a few hundred kilobytes (the reader cuts them into pieces of about 48 KiB at line
+    // breaks): quoted cells with line breaks across the pieces, long lines, a record csv-parse refuses,
+    // and one it accepts that is too long for the scanner (csv-parse then reads on to the end)
+    const line = (i: number) => (i % 97 === 0 ? `r${i},"two\nlines, ""quoted""",${i}\r\n` : i % 1001 === 0 ? `r${i},${'x'.repeat(100_000)},${i}\n` : `r${i},plain,${i}\n`);
+    const rows = Array.from({ length: 6_000 }, (_, i) => line(i));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: rows.length }), fc.constantFrom('', 'r,x"y,1\n', 'r,"open\n', '"a"b,1\n', `r,${'y'.repeat(400_000)},1\n`), cuts, (at, bad, cs) => {
+        const text = [...rows.slice(0, at), bad, ...rows.slice(at)].join('');
+        const input = Buffer.from(text, 'utf8');
+        expect(subject(input, cs, false, ',', true)).toEqual(reference(input));
+      }),
+      { numRuns: 8 },
+    );
+  });
+
   it('splits on the delimiter it is given, and keeps commas as data then (hand-written)', () => {
     const text = '\uFEFFrecord_id;duration_seconds\r\nr1;95,2\r\n"r;2";"1,5"\r\n';
     const got = subject(Buffer.from(text, 'utf8'), [0.5], true, ';');
