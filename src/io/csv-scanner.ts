@@ -104,18 +104,18 @@ export class CsvScanner {
       // the flat text, and a line read in place (onLine) is read char by char.
       const lf = text.indexOf('\n');
       if (lf >= 0 && lf + 1 < text.length) {
-        if (!this.read(text.slice(0, lf + 1), 0, false, onRecord, Infinity, onLine)) {
+        if (!this.scan(text.slice(0, lf + 1), 0, false, onRecord, Infinity, onLine)) {
           this.stop!.text += text.slice(lf + 1);
           return false;
         }
-        return this.read(text, lf + 1, end, onRecord, Infinity, onLine);
+        return this.scan(text, lf + 1, end, onRecord, Infinity, onLine);
       }
     }
-    return this.read(text, 0, end, onRecord, maxRecords, onLine);
+    return this.scan(text, 0, end, onRecord, maxRecords, onLine);
   }
 
   /** Reads `text` from `from` on, after the text kept from the last piece. */
-  private read(text: string, from: number, end: boolean, onRecord: RecordCallback, maxRecords: number, onLine: LineCallback | undefined): boolean {
+  private scan(text: string, from: number, end: boolean, onRecord: RecordCallback, maxRecords: number, onLine: LineCallback | undefined): boolean {
     let emitted = 0;
     let s = text;
     let pos = from;
