@@ -2,14 +2,11 @@ import { Parser as CsvParser } from 'csv-parse';
 import type { LineCallback, RecordCallback } from './csv-scanner';
 import { NewlineIndex } from './newline-index';
 import { CsvScanner } from './csv-scanner';
-import { decodeUtf8 } from './utf8';
+import { forEachTextPiece } from './utf8';
 import { detectDelimiter, firstLineEnd } from './delimiter';
 import type { Delimiter } from './delimiter';
 
 export type { Delimiter } from './delimiter';
-
-/** The scanner reads a chunk in pieces of at least this many bytes, each ending at a line break (RecordReader.feed). */
-const PIECE_BYTES = 48 * 1024;
 
 /** A longer record is not a contact-centre export: stop instead of buffering it whole. */
 export const MAX_RECORD_CHARS = 1_048_576;
@@ -132,23 +129,13 @@ export class RecordReader {
       this.fallback(chunk, false);
       return;
     }
-    // in pieces of PIECE_BYTES or more that end at a line break (a long line stays whole): the
-    // text of each is small enough for V8's young generation, where it is freed by the cheap
-    // collections, while a text of a megabyte goes to the large-object space and brings on a
-    // full collection every few megabytes read
-    for (let from = 0; from < chunk.length; ) {
-      let to = chunk.length;
-      if (to - from > 2 * PIECE_BYTES) {
-        const lf = chunk.indexOf(10, from + PIECE_BYTES);
-        if (lf >= 0) to = lf + 1;
-      }
-      if (!this.scanner!.feed(decodeUtf8(chunk.subarray(from, to)), false, this.onRecord, Infinity, this.onLine)) {
-        this.handOver();
-        // csv-parse reads on from the record where the scanner stopped, through the rest of the chunk
-        if (to < chunk.length && !this.problem) this.fallback(chunk.subarray(to), false);
-        return;
-      }
-      from = to;
+    // in pieces cut at line ends, small enough for V8's young generation, where they are freed
+    // by the cheap collections (a text of a megabyte goes to the large-object space instead)
+    const refused = forEachTextPiece(chunk, (text) => this.scanner!.feed(text, false, this.onRecord, Infinity, this.onLine));
+    if (refused >= 0) {
+      this.handOver();
+      // csv-parse reads on from the record where the scanner stopped, through the rest of the chunk
+      if (refused < chunk.length && !this.problem) this.fallback(chunk.subarray(refused), false);
     }
   }
 

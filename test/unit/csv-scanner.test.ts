@@ -174,7 +174,7 @@ describe('RecordReader (fast scanner, csv-parse where it cannot decide)', () => 
   });
 
   it('reads a large chunk in pieces cut at line breaks, and hands the rest of it to csv-parse from the record it cannot decide', () => {
-    // chunks of a few hundred kilobytes (the reader cuts them into pieces of about 48 KiB at line
+    // chunks of a few hundred kilobytes (the reader cuts them into pieces of up to 96 KiB at line
     // breaks): quoted cells with line breaks across the pieces, long lines, a record csv-parse refuses,
     // and one it accepts that is too long for the scanner (csv-parse then reads on to the end)
     const line = (i: number) => (i % 97 === 0 ? `r${i},"two\nlines, ""quoted""",${i}\r\n` : i % 1001 === 0 ? `r${i},${'x'.repeat(100_000)},${i}\n` : `r${i},plain,${i}\n`);
