@@ -382,11 +382,7 @@ export class UsageFold implements FoldOutcome {
     this.recordsPerInput[input] = (this.recordsPerInput[input] ?? 0) + 1;
     const id = columns.record_id;
     this.seen.checkAt!(s, cuts[id]! + 1, cuts[id + 1]!);
-    const p = this.opts.period;
-    if (p && (r.startMs < p.startMs || r.startMs >= p.endMs)) {
-      this.outside(r.startMs);
-      return true;
-    }
+    if (this.outsidePeriod(r.startMs)) return true;
     const rr = rateRecord(r, this.ctx);
     if (isProblem(rr)) {
       // the price list cannot rate it: the row as parseUsageRow reads it, for the message and the cells
@@ -451,20 +447,19 @@ export class UsageFold implements FoldOutcome {
   /** A record whose id is known to be unique: skipped by a ledger run, counted outside the period, or rated. */
   admit(r: UsageRecord, original: string[]): void {
     if (this.opts.skip?.(r)) return;
-    const p = this.opts.period;
-    if (p && (r.startMs < p.startMs || r.startMs >= p.endMs)) {
-      this.outside(r.startMs);
-      return;
-    }
+    if (this.outsidePeriod(r.startMs)) return;
     this.rate(r, original);
   }
 
-  /** A record outside --period: counted, by its local month. */
-  private outside(startMs: number): void {
+  /** Is a record starting then outside --period? Then it is counted, by its local month. */
+  private outsidePeriod(startMs: number): boolean {
+    const p = this.opts.period;
+    if (!p || !(startMs < p.startMs || startMs >= p.endMs)) return false;
     this.counts.outside++;
     const month = monthOf(startMs, this.ctx);
     const months = (this.counts.outsideMonths ??= {});
     months[month] = (months[month] ?? 0) + 1;
+    return true;
   }
 
   /** A row found bad after it was read (a duplicated id, once every input is read). */
