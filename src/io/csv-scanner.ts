@@ -139,7 +139,8 @@ export class CsvScanner {
     const DELIM = this.delimCode;
     let line = this.line;
     // The common record is one line with no quote and no CR but its CRLF delimiter:
-    // it is split by native code. The positions of the next quote and CR tell.
+    // it is split by native code, or handed over as the line (onLine). The positions of
+    // the next quote and CR tell.
     let nextQuote = s.indexOf('"', pos);
     let nextCr = s.indexOf('\r', pos);
     // the next LF at or after the part of a quoted field counted so far: each LF inside
