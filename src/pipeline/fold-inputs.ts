@@ -240,6 +240,14 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
                   for (const f of folds) f.row(input, line, fields);
                   onRecords?.(1);
                 },
+                // lines too when nothing but this fold looks at the cells (the progress line counts records)
+                line:
+                  onRow || also.length > 0
+                    ? undefined
+                    : (input: number, line: number, s: string, start: number, end: number) => {
+                        fold.line(input, line, s, start, end);
+                        onRecords?.(1);
+                      },
               };
           // a file opened the usual way is read by the reader's own opener, which knows it can be read
           // again (the line of an encoding error is then counted only if there is one, not as bytes pass)
