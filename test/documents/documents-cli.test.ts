@@ -7,7 +7,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, ROOT } from '../helpers/run-cli';
+import { ROOT } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 import { flat, grouped, htmlText, pdfText, squeezed } from './text-of';
 import { withoutUnlistedNotice } from '../helpers/unlisted';
 
@@ -45,7 +46,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.each(FIXTURES)('documents of $name', ({ name, args }) => {
   it('show the JSON figures of every invoice, in the HTML and in the PDF', async () => {
     const out = join(dir, name.replace(/\W/g, '_'));
-    const r = runCli(['invoice', '--issue-date', '2026-12-01', '--format', 'json', '--documents', out, ...args]);
+    const r = await runCliInProcess(['invoice', '--issue-date', '2026-12-01', '--format', 'json', '--documents', out, ...args]);
     // some fixtures bill customers not listed, under their default_plan: that notice only
     expect(withoutUnlistedNotice(r.stderr)).toBe('');
     expect(r.code).toBe(0);
@@ -77,11 +78,11 @@ describe('a run of the shipped example with --documents', () => {
   const args = ['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '--documents'];
   const files = ['fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv'];
 
-  it('writes byte-identical documents for the same inputs, dated from the issue date', () => {
+  it('writes byte-identical documents for the same inputs, dated from the issue date', async () => {
     const a = join(dir, 'same-a');
     const b = join(dir, 'same-b');
-    expect(runCli([...args, a, ...files]).code).toBe(0);
-    expect(runCli([...args, b, ...files]).code).toBe(0);
+    expect((await runCliInProcess([...args, a, ...files])).code).toBe(0);
+    expect((await runCliInProcess([...args, b, ...files])).code).toBe(0);
     for (const f of readdirSync(a)) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f)))).toBe(true);
     const pdf = readFileSync(join(a, 'ACME-2026-10.pdf')).toString('latin1');
     expect(pdf).toContain('(D:20261101000000Z)'); // CreationDate and ModDate
@@ -92,7 +93,7 @@ describe('a run of the shipped example with --documents', () => {
 
   it('says "due on receipt" with payment terms of 0 days, and shows the seller, the bank and the statements', async () => {
     const out = join(dir, 'content');
-    expect(runCli([...args, out, ...files]).code).toBe(0);
+    expect((await runCliInProcess([...args, out, ...files])).code).toBe(0);
     const html = flat(htmlText(readFileSync(join(out, 'ACME-2026-10.html'), 'utf8')));
     const pdf = flat((pdfText(readFileSync(join(out, 'ACME-2026-10.pdf')))).text);
     for (const text of [html, pdf]) {
@@ -135,19 +136,19 @@ plans:
     ids.map((id, i) => `R${i},${id},voice,2026-10-0${1 + (i % 9)}T10:00:00Z,600,10,answered,`).join('\n') +
     '\n';
 
-  function run(name: string, yaml: string, ids: string[], extra: string[] = []): { code: number | null; stderr: string; out: string } {
+  async function run(name: string, yaml: string, ids: string[], extra: string[] = []): Promise<{ code: number | null; stderr: string; out: string }> {
     const d = join(dir, name);
     rmSync(d, { recursive: true, force: true });
     const p = join(dir, `${name}.yaml`);
     const u = join(dir, `${name}.csv`);
     writeFileSync(p, yaml);
     writeFileSync(u, usage(ids));
-    const r = runCli(['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '-p', p, '--documents', d, ...extra, u]);
+    const r = await runCliInProcess(['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '-p', p, '--documents', d, ...extra, u]);
     return { code: r.code, stderr: r.stderr, out: d };
   }
 
   it('writes Zürich, €, Łódź, Αθήνα and Москва as they are, with a due date 30 days on and grouped thousands', async () => {
-    const r = run('scripts', prices('  A: { name: "Zürich € Łódź Αθήνα Москва", plan: p }'), ['A']);
+    const r = await run('scripts', prices('  A: { name: "Zürich € Łódź Αθήνα Москва", plan: p }'), ['A']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const pdf = flat((pdfText(readFileSync(join(r.out, 'A-2026-10.pdf')))).text);
@@ -161,17 +162,17 @@ plans:
     }
   });
 
-  it('refuses a character the font lacks, naming it (78), and writes nothing', () => {
-    const r = run('cjk', prices('  A: { name: "東京 Trading", plan: p }'), ['A']);
+  it('refuses a character the font lacks, naming it (78), and writes nothing', async () => {
+    const r = await run('cjk', prices('  A: { name: "東京 Trading", plan: p }'), ['A']);
     expect(r.code).toBe(78);
     expect(r.stderr).toContain('U+6771');
     expect(r.stderr).toContain('"東"');
     expect(existsSync(join(r.out, 'A-2026-10.pdf'))).toBe(false);
   });
 
-  it('uses the font named by --font for every text of the PDF', () => {
+  it('uses the font named by --font for every text of the PDF', async () => {
     const font = join(ROOT, 'node_modules', 'dejavu-fonts-ttf', 'ttf', 'DejaVuSansMono.ttf');
-    const r = run('font', prices('  A: { name: "Alpha", plan: p }'), ['A'], ['--font', font]);
+    const r = await run('font', prices('  A: { name: "Alpha", plan: p }'), ['A'], ['--font', font]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const pdf = readFileSync(join(r.out, 'A-2026-10.pdf')).toString('latin1');
@@ -187,7 +188,7 @@ plans:
       '  RLO: { name: "Acme \\u202eLTD gnitnuocca\\u202c", plan: p }',
       `  LONG: { name: "${long}", plan: p }`,
     ].join('\n');
-    const r = run('hostile', prices(customers), ['IMG', 'HYP', 'RLO', 'LONG']);
+    const r = await run('hostile', prices(customers), ['IMG', 'HYP', 'RLO', 'LONG']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const img = readFileSync(join(r.out, 'IMG-2026-10.html'), 'utf8');
@@ -208,8 +209,8 @@ plans:
     expect(squeezed(longPdf.text)).toContain(squeezed('Total due EUR 13,579.50'));
   });
 
-  it('replaces characters a file name cannot hold', () => {
-    const r = run('names', prices('  A: { name: "A", plan: p }', 'invoice_number: "INV/{customer}:{period}"'), ['A']);
+  it('replaces characters a file name cannot hold', async () => {
+    const r = await run('names', prices('  A: { name: "A", plan: p }', 'invoice_number: "INV/{customer}:{period}"'), ['A']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readdirSync(r.out).sort()).toEqual(['INV_A_2026-10.html', 'INV_A_2026-10.pdf']);

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 
 const reference = readFileSync(path.join(ROOT, 'docs', 'reference.md'), 'utf8');
 
@@ -20,16 +21,25 @@ function cellsOf(row: string): string[] {
   return row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
 }
 
+/**
+ * Each --help text: the commands' own, read in this process before the tests; the
+ * top-level one, which names the commands the tests are made for, from `node bin/callbill.js`
+ * while the tests are collected.
+ */
 const helps = new Map<string, string>();
 function help(args: string[]): string {
-  const key = args.join(' ');
-  if (!helps.has(key)) {
-    const r = runCli([...args, '--help']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    helps.set(key, r.stdout);
-  }
-  return helps.get(key)!;
+  const text = helps.get(args.join(' '));
+  if (text === undefined) throw new Error(`no --help text read for "${args.join(' ')}"`);
+  return text;
 }
+function keep(args: string[], r: { code: number | null; stdout: string; stderr: string }): void {
+  expect([args, r.code, r.stderr]).toEqual([args, 0, '']);
+  helps.set(args.join(' '), r.stdout);
+}
+keep([], runCli(['--help']));
+beforeAll(async () => {
+  for (const command of all) keep([command], await runCliInProcess([command, '--help']));
+});
 
 /** The commands of `callbill --help`, without `help`. */
 function commands(): string[] {
@@ -52,12 +62,12 @@ function sectionOf(command: string): string | undefined {
 
 const all = commands();
 
-test('the built CLI lists the commands this test knows to look for', () => {
+test('the built CLI lists the commands this test knows to look for', async () => {
   expect(all).toEqual(expect.arrayContaining(['invoice', 'check', 'explain', 'compare', 'import-check', 'verify']));
 });
 
 describe.each(all)('callbill %s', (command) => {
-  it('has a section in docs/reference.md that names every option of its --help, and no other in its option table', () => {
+  it('has a section in docs/reference.md that names every option of its --help, and no other in its option table', async () => {
     const section = sectionOf(command);
     expect([command, section !== undefined]).toEqual([command, true]);
     const accepted = optionsOf(command);
@@ -71,7 +81,7 @@ describe.each(all)('callbill %s', (command) => {
   });
 });
 
-test('the options-by-command table of §1.8 ticks exactly what each command accepts', () => {
+test('the options-by-command table of §1.8 ticks exactly what each command accepts', async () => {
   const table = /^### §1\.8 [^\n]*\n([\s\S]*?)(?=^#{2,4} )/m.exec(reference)?.[1] ?? '';
   const rows = table.split('\n').filter((l) => l.startsWith('|'));
   const header = cellsOf(rows[0]!).slice(1);
@@ -90,7 +100,7 @@ test('the options-by-command table of §1.8 ticks exactly what each command acce
   }
 });
 
-test('README.md has a row for every command in its Commands table', () => {
+test('README.md has a row for every command in its Commands table', async () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const table = /^## Commands\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
   const rows = new Set(table.split('\n').filter((l) => l.startsWith('| `')).map((l) => cellsOf(l)[0]!.replace(/`/g, '')));
