@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/run-cli';
 import { runCliInProcess } from '../helpers/cli';
-import { flat, grouped, htmlText, pdfText, squeezed } from './text-of';
+import { flat, grouped, htmlText, pdfText, pdfTexts, squeezed } from './text-of';
+import type { PdfText } from './text-of';
 import { withoutUnlistedNotice } from '../helpers/unlisted';
 
 
@@ -53,9 +54,10 @@ describe.each(FIXTURES)('documents of $name', ({ name, args }) => {
     const json = JSON.parse(r.stdout) as Json;
     expect(json.invoices.length).toBeGreaterThan(0);
     expect(readdirSync(out).sort()).toEqual(json.invoices.flatMap((i) => [`${i.invoice_number}.html`, `${i.invoice_number}.pdf`]).sort());
-    for (const inv of json.invoices) {
+    const pdfs = pdfTexts(json.invoices.map((inv) => readFileSync(join(out, `${inv.invoice_number}.pdf`))));
+    for (const [k, inv] of json.invoices.entries()) {
       const html = flat(htmlText(readFileSync(join(out, `${inv.invoice_number}.html`), 'utf8')));
-      const pdf = flat((pdfText(readFileSync(join(out, `${inv.invoice_number}.pdf`)))).text);
+      const pdf = flat(pdfs[k]!.text);
       for (const [what, text] of [['html', html], ['pdf', pdf]] as const) {
         const has = (s: string): void => {
           if (!text.includes(s)) throw new Error(`${what} of ${inv.invoice_number} lacks ${JSON.stringify(s)}`);
@@ -198,12 +200,12 @@ plans:
     const rlo = readFileSync(join(r.out, 'RLO-2026-10.html'), 'utf8');
     expect(rlo).not.toContain('\u202e');
     expect(rlo).toContain('Acme \\u202eLTD gnitnuocca\\u202c');
-    const rloPdf = (pdfText(readFileSync(join(r.out, 'RLO-2026-10.pdf')))).text;
+    const [rloRead, hypRead, longPdf] = pdfTexts(['RLO', 'HYP', 'LONG'].map((c) => readFileSync(join(r.out, `${c}-2026-10.pdf`)))) as [PdfText, PdfText, PdfText];
+    const rloPdf = rloRead.text;
     expect(rloPdf).not.toContain('\u202e');
     expect(flat(rloPdf)).toContain('Acme \\u202eLTD gnitnuocca\\u202c');
-    const hyp = flat((pdfText(readFileSync(join(r.out, 'HYP-2026-10.pdf')))).text);
+    const hyp = flat(hypRead.text);
     expect(hyp).toContain('=HYPERLINK("http://evil.example","pay here")');
-    const longPdf = pdfText(readFileSync(join(r.out, 'LONG-2026-10.pdf')));
     expect(squeezed(longPdf.text)).toContain(long);
     expect(longPdf.pages).toBe(1); // the name wraps inside its block; the layout holds
     expect(squeezed(longPdf.text)).toContain(squeezed('Total due EUR 13,579.50'));
