@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { runCliInProcess } from '../helpers/cli';
+import { ROOT, runCliInProcess } from '../helpers/cli';
 
 const SAMPLES: Array<[string, string]> = [
   ['asterisk', 'Master.csv'],
@@ -18,11 +18,11 @@ const SAMPLES: Array<[string, string]> = [
 ];
 /** List B for compare: the default list with the amended voice price raised (0.90 → 0.95). */
 const B = join(mkdtempSync(join(tmpdir(), 'callbill-b-')), 'b.yaml');
-writeFileSync(B, readFileSync('price-lists/default.yaml', 'utf8').replace('per_minute: 0.90', 'per_minute: 0.95'));
+writeFileSync(B, readFileSync(join(ROOT, 'price-lists/default.yaml'), 'utf8').replace('per_minute: 0.90', 'per_minute: 0.95'));
 
 /** A diverted record of the canonical file when there is one, else its first record. */
 function someRecord(dir: string): string {
-  const rows = parse(readFileSync(`${dir}/expected-canonical.csv`, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+  const rows = parse(readFileSync(join(ROOT, dir, 'expected-canonical.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
   return (rows.find((r) => (r.diversion ?? '') !== '' && r.status !== 'abandoned') ?? rows[0]!).record_id!;
 }
 
