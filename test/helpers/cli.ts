@@ -55,26 +55,25 @@ class FakeStream {
   }
 }
 
+/** The built main() on fake streams; its exit code, or -1 with the stack on stderr when it throws. */
+async function callMain(args: readonly string[], stdout: FakeStream, stderr: FakeStream, env: NodeJS.ProcessEnv, now: () => number): Promise<number> {
+  const main = loadMain();
+  const io: CommandIO = { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream, env, now };
+  try {
+    return await main(args, io);
+  } catch (e) {
+    // main() must never throw: that would be an unhandled rejection in bin/callbill.js
+    stderr.write(`THROWN OUT OF main(): ${(e as Error)?.stack ?? String(e)}\n`);
+    return -1;
+  }
+}
+
 /** Runs the CLI in this process, with fake streams and a fixed clock. */
 export async function runInProcess(args: readonly string[], env: NodeJS.ProcessEnv = { NO_COLOR: '1' }, tty = false): Promise<Outcome> {
   const stdout = new FakeStream(tty);
   const stderr = new FakeStream(tty);
-  const io: CommandIO = {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    env,
-    now: () => Date.UTC(2026, 10, 1, 12),
-  };
-  const main = loadMain();
   const t0 = Date.now();
-  let code: number;
-  try {
-    code = await main(args, io);
-  } catch (e) {
-    // main() must never throw: that would be an unhandled rejection in bin/callbill.js
-    stderr.write(`THROWN OUT OF main(): ${(e as Error)?.stack ?? String(e)}\n`);
-    code = -1;
-  }
+  const code = await callMain(args, stdout, stderr, env, () => Date.UTC(2026, 10, 1, 12));
   return { code, stdout: stdout.text, stderr: stderr.text, ms: Date.now() - t0 };
 }
 
@@ -98,7 +97,7 @@ export interface CliOutcome {
  * leaves a signal listener or an exit code behind fails.
  */
 export async function runCliInProcess(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliOutcome> {
-  const main = loadMain();
+  loadMain(); // a stale build fails here, before anything is changed
   const stdout = new FakeStream(false);
   const stderr = new FakeStream(false);
   stdout.columns = stderr.columns = undefined;
@@ -115,10 +114,7 @@ export async function runCliInProcess(args: readonly string[], opts: { env?: Nod
       else process.env[k] = v;
     }
     process.chdir(opts.cwd ?? ROOT);
-    code = await main(args, { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream, env, now: () => Date.now() });
-  } catch (e) {
-    stderr.write(`THROWN OUT OF main(): ${(e as Error)?.stack ?? String(e)}\n`);
-    code = -1;
+    code = await callMain(args, stdout, stderr, env, () => Date.now());
   } finally {
     process.chdir(savedCwd);
     for (const [k, v] of Object.entries(savedEnv)) {
