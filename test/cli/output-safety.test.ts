@@ -59,21 +59,21 @@ function plain(stderr: string): void {
 }
 
 describe('a failing standard output is an error (74), a closed pipe is not', () => {
-  it('exits 74 with a message when standard output is /dev/full', async () => {
+  it('exits 74 with a message when standard output is /dev/full', () => {
     const r = sh('eval "$CB --format csv big.csv" > /dev/full');
     expect(r.code).toBe(74);
     expect(r.stderr).toMatch(/standard output/);
     plain(r.stderr);
   });
 
-  it('a closed standard output (>&-) is /dev/null to Node: no crash, exit 0 (see docs/decisions.md)', async () => {
+  it('a closed standard output (>&-) is /dev/null to Node: no crash, exit 0 (see docs/decisions.md)', () => {
     // Node opens /dev/null read-write in place of a closed descriptor before any of callbill
     // runs, exactly as Python's DEVNULL, Node's stdio 'ignore' or systemd do: they cannot be told apart
     const r = sh('eval "$CB --format csv big.csv" >&-');
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it('still writes to a /dev/null the user chose', async () => {
+  it('still writes to a /dev/null the user chose', () => {
     const r = sh('eval "$CB --format csv big.csv" > /dev/null');
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
   });
@@ -85,7 +85,7 @@ describe('a failing standard output is an error (74), a closed pipe is not', () 
     expect(own.stderr).toBe('');
   });
 
-  it('exits 74 when standard output is a file on a disk that fills up (a 64 KiB tmpfs, root only)', async () => {
+  it('exits 74 when standard output is a file on a disk that fills up (a 64 KiB tmpfs, root only)', () => {
     const mnt = p('full');
     mkdirSync(mnt, { recursive: true });
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]).status === 0;
@@ -105,7 +105,7 @@ describe('a failing standard output is an error (74), a closed pipe is not', () 
 });
 
 describe('--jobs is capped at the threads the machine can run', () => {
-  it('says so on stderr, and bills the same', async () => {
+  it('says so on stderr, and bills the same', () => {
     const capped = cb(['--jobs', '9999', '--format', 'csv', 'big.csv'], { quiet: false });
     const one = cb(['--jobs', '1', '--format', 'csv', 'big.csv']);
     expect(capped.code).toBe(0);
@@ -113,7 +113,7 @@ describe('--jobs is capped at the threads the machine can run', () => {
     expect(capped.stdout).toBe(one.stdout);
   });
 
-  it('is silent about it with -q', async () => {
+  it('is silent about it with -q', () => {
     expect(cb(['--jobs', '9999', '--format', 'csv', 'big.csv'])).toMatchObject({ code: 0, stderr: '' });
   });
 });
@@ -171,7 +171,7 @@ describe('an output is never an input (73, before anything is read)', () => {
     await refused(['-p', 'bad.yaml', '--rejects', 'U.csv', 'U.csv'], ['U.csv'], /U\.csv/);
   });
 
-  it('an output that is the file standard output goes to', async () => {
+  it('an output that is the file standard output goes to', () => {
     writeFileSync(p('same-as-stdout.csv'), '');
     const r = sh('eval "$CB --rejects same-as-stdout.csv U.csv" > same-as-stdout.csv');
     expect(r.code).toBe(73);
@@ -282,13 +282,13 @@ describe('every target is checked before anything is written', () => {
 });
 
 describe('a failed run leaves no folder it created', () => {
-  it('bad rows without --rejects (65): the new --out folders are gone', async () => {
+  it('bad rows without --rejects (65): the new --out folders are gone', () => {
     const r = cb(['--out', 'new/deeper/out', 'U.csv']);
     expect(r.code).toBe(65);
     expect(existsSync(p('new'))).toBe(false);
   });
 
-  it('but a folder that was there stays', async () => {
+  it('but a folder that was there stays', () => {
     mkdirSync(p('kept'));
     const r = cb(['--out', 'kept/out', 'U.csv']);
     expect(r.code).toBe(65);
@@ -297,7 +297,7 @@ describe('a failed run leaves no folder it created', () => {
 });
 
 describe('temporary files of a killed run are removed by the next run', () => {
-  it('removes those of a process that is gone, keeps those of a live one', async () => {
+  it('removes those of a process that is gone, keeps those of a live one', () => {
     mkdirSync(p('o5'));
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(gone.stdout);

@@ -328,7 +328,7 @@ describe('command line and exit codes (SPEC §6)', () => {
     const r = await runCliInProcess(['invoice', ...MONTH, '--no-color', ...EX], { env: { NO_COLOR: '' } });
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
-  it('ends quietly when stdout is closed early (| head)', async () => {
+  it('ends quietly when stdout is closed early (| head)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-pipe-'));
     try {
       writeFileSync(join(dir, 'run.sh'), `node ${join(ROOT, 'bin/callbill.js')} invoice ${MONTH.join(' ')} --format csv --detail ${EX.map((e) => join(ROOT, e)).join(' ')} | head -1; echo "status \${PIPESTATUS[0]}"`);

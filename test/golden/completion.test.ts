@@ -52,10 +52,10 @@ describe.each(['bash', 'zsh', 'fish'])('callbill completion %s', (shell) => {
   beforeAll(async () => {
     r = await runCliInProcess(['completion', shell]);
   });
-  it('prints a script (exit 0, nothing on stderr)', async () => {
+  it('prints a script (exit 0, nothing on stderr)', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
   });
-  it('names every command and every option of the CLI', async () => {
+  it('names every command and every option of the CLI', () => {
     expect(tree.length).toBeGreaterThan(10);
     const missing: string[] = [];
     for (const { path, options } of tree) {

@@ -41,7 +41,7 @@ const CASES: Array<{ name: string; args: (f: (p: string) => string) => string[] 
 ];
 
 describe('an Excel re-save of each shipped fixture bills byte for byte as the original', () => {
-  test('the committed copies are what test/tools/excel-copy.mjs writes from the originals', async () => {
+  test('the committed copies are what test/tools/excel-copy.mjs writes from the originals', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'test', 'tools', 'excel-copy.mjs'), '--check'], { encoding: 'utf8' });
     expect([r.status, r.stderr]).toEqual([0, '']);
   });
@@ -215,7 +215,7 @@ describe('a day-first copy of the example (fixtures/dayfirst/, written by test/t
   const DAY = ['dayfirst/example-2026-10/voice.csv', 'dayfirst/example-2026-10/chat.csv'].map((p) => join('fixtures', p));
   const ORIGINAL = [fx('example-2026-10/voice.csv'), fx('example-2026-10/chat.csv')];
 
-  test('the committed copies are what the tool writes from the originals', async () => {
+  test('the committed copies are what the tool writes from the originals', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'test', 'tools', 'dayfirst-copy.mjs'), '--check'], { encoding: 'utf8' });
     expect([r.status, r.stderr]).toEqual([0, '']);
   });

@@ -161,7 +161,7 @@ describe('explain: records that are not billed (fixtures/explain/not-billed)', (
     expect(e.rejection.message).toBe(`duplicate record id, also at ${N}/usage.csv:5; every copy is rejected`);
     expect(e.same_id_elsewhere).toEqual([`${N}/usage.csv:5: rejected: record_id: duplicate record id, also at ${N}/usage.csv:2; every copy is rejected`]);
   });
-  it('reads standard input (twice, from memory) like a file', async () => {
+  it('reads standard input (twice, from memory) like a file', () => {
     const csv = readFileSync(join(ROOT, L, 'usage.csv'), 'utf8');
     const r = runCli(['explain', '-p', `${L}/prices.yaml`, '--period', '2026-10', '--balances-in', `${L}/balances.csv`, '--record', 'L-06', '--format', 'json', '-'], { input: csv });
     expect(r.code).toBe(0);
@@ -176,7 +176,7 @@ describe('compare (fixtures/explain/compare: B raises voice 0.80 → 0.90 and lo
     r = await runCliInProcess(['compare', '-p', `${C}/a.yaml`, '--against', `${C}/b.yaml`, '--period', '2026-10', '--format', 'json', `${C}/usage.csv`]);
     doc = JSON.parse(r.stdout);
   });
-  it('sorted by the largest absolute difference, ties (DIVERT, MIX at 0.00) by customer_id', async () => {
+  it('sorted by the largest absolute difference, ties (DIVERT, MIX at 0.00) by customer_id', () => {
     expect(doc.customers.map((c: any) => [c.customer_id, c.total_a, c.total_b, c.difference, c.difference_percent])).toEqual([
       ['CHATCO', '51.66', '43.05', '-8.61', '-16.67'],
       ['VOX', '34.44', '38.75', '4.31', '12.51'],
@@ -184,7 +184,7 @@ describe('compare (fixtures/explain/compare: B raises voice 0.80 → 0.90 and lo
       ['MIX', '17.22', '17.22', '0.00', '0.00'],
     ]);
   });
-  it('MIX: voice +1.00 and chat −1.00 cancel out', async () => {
+  it('MIX: voice +1.00 and chat −1.00 cancel out', () => {
     const mix = doc.customers.find((c: any) => c.customer_id === 'MIX');
     expect(mix.lines.map((l: any) => [l.code, l.difference])).toEqual([
       ['voice.usage', '1.00'],
@@ -192,7 +192,7 @@ describe('compare (fixtures/explain/compare: B raises voice 0.80 → 0.90 and lo
       ['tax', '0.00'],
     ]);
   });
-  it('the totals row, per line code', async () => {
+  it('the totals row, per line code', () => {
     expect(doc.totals).toMatchObject({ total_a: '115.62', total_b: '111.32', difference: '-4.30', difference_percent: '-3.72' });
     expect(doc.totals.lines.map((l: any) => [l.code, l.a, l.b, l.difference])).toEqual([
       ['voice.usage', '36.00', '40.50', '4.50'],

@@ -75,7 +75,7 @@ describe('a file large enough to be split across threads', () => {
     );
   });
 
-  it('is above the size from which workers are used', async () => {
+  it('is above the size from which workers are used', () => {
     expect(statSync(file).size).toBeGreaterThan(PARALLEL_MIN_BYTES);
   });
 

@@ -24,7 +24,7 @@ function cronRun(args: string[], cwd: string, env: Record<string, string> = {}):
 }
 
 describe('the price list from cron: CALLBILL_PRICES and the default path', () => {
-  it('a cron-style run (env -i, another folder) bills with the price list CALLBILL_PRICES names', async () => {
+  it('a cron-style run (env -i, another folder) bills with the price list CALLBILL_PRICES names', () => {
     const dir = elsewhere();
     try {
       const r = cronRun(['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'csv', join(ROOT, P, 'cron/usage.csv')], dir, { CALLBILL_PRICES: join(ROOT, P, 'cron/prices.yaml') });
@@ -44,7 +44,7 @@ describe('the price list from cron: CALLBILL_PRICES and the default path', () =>
     expect([r.code, r.stdout]).toEqual([0, `${P}/cron/prices.yaml: OK (EUR, Europe/Lisbon, 1 plan, 1 version, 1 customer)\n`]);
   });
 
-  it('the default, missing in the folder the run started in: says it was the default, where it looked, and what to do (66)', async () => {
+  it('the default, missing in the folder the run started in: says it was the default, where it looked, and what to do (66)', () => {
     const dir = elsewhere();
     try {
       const r = cronRun(['check'], dir);
@@ -58,7 +58,7 @@ describe('the price list from cron: CALLBILL_PRICES and the default path', () =>
     }
   });
 
-  it('CALLBILL_PRICES naming a missing file: says so (66)', async () => {
+  it('CALLBILL_PRICES naming a missing file: says so (66)', () => {
     const dir = elsewhere();
     try {
       const r = cronRun(['check'], dir, { CALLBILL_PRICES: 'prices.yaml' });

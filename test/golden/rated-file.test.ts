@@ -50,12 +50,12 @@ describe.each(RUNS)('--rated adds up to the invoice: %s', (_name, args) => {
     ({ rows, invoices } = await invoiceWithRated(args));
   });
 
-  it('one row per billed record', async () => {
+  it('one row per billed record', () => {
     expect(rows.length).toBe(invoices.control.records_billed);
     expect(new Set(rows.map((r) => r.record_id)).size).toBe(rows.length);
   });
 
-  it('billable_seconds summed per customer and line code = the seconds of the invoice lines with that code', async () => {
+  it('billable_seconds summed per customer and line code = the seconds of the invoice lines with that code', () => {
     const fromRows = new Map<string, number>();
     const add = (key: string, s: number) => fromRows.set(key, (fromRows.get(key) ?? 0) + s);
     for (const r of rows) {
@@ -79,7 +79,7 @@ describe.each(RUNS)('--rated adds up to the invoice: %s', (_name, args) => {
     expect(Object.fromEntries([...fromRows].sort())).toEqual(Object.fromEntries([...fromInvoices].sort()));
   });
 
-  it('transfer costs and seconds summed per customer and kind = the diversion summary', async () => {
+  it('transfer costs and seconds summed per customer and kind = the diversion summary', () => {
     for (const inv of invoices.invoices) {
       for (const kind of ['mobile', 'international'] as const) {
         const mine = rows.filter((r) => r.customer_id === inv.customer_id && r.diversion === kind);
@@ -96,7 +96,7 @@ describe('--rated rows, checked by hand (fixtures/explain/ledger)', () => {
   beforeAll(async () => {
     lines = (await invoiceWithRated(RUNS[0]![1])).text.split('\n');
   });
-  it('the header, and the rows in input order (the order records are rated)', async () => {
+  it('the header, and the rows in input order (the order records are rated)', () => {
     expect(lines[0]).toBe(
       'record_id,source,customer_id,channel,status,started_at,started_at_local,plan,version,band,billable_seconds,line_code,rate,diversion,diversion_prefix,transfer_seconds,transfer_rate,transfer_cost',
     );
@@ -112,7 +112,7 @@ describe('--rated rows, checked by hand (fixtures/explain/ledger)', () => {
     ['L-07', 'L-07,fixtures/explain/ledger/usage.csv:8,ACME,voice,abandoned,2026-10-31T10:00:00Z,2026-10-31 10:00:00,standard,2026-01-01,,0,,,mobile,,120,0.12,0.24'],
     // G-01: +01:00 offset, 240 s; mobile 600 s → 1.20
     ['G-01', 'G-01,fixtures/explain/ledger/usage.csv:4,GLOBEX,voice,answered,2026-10-08T10:15:00+01:00,2026-10-08 10:15:00,standard,2026-01-01,,240,voice.usage,0.85,mobile,,600,0.12,1.20'],
-  ])('%s', async (id, expected) => {
+  ])('%s', (id, expected) => {
     expect(lines.find((l) => l.startsWith(`${id},`))).toBe(expected);
   });
 });

@@ -62,12 +62,12 @@ function sectionOf(command: string): string | undefined {
 
 const all = commands();
 
-test('the built CLI lists the commands this test knows to look for', async () => {
+test('the built CLI lists the commands this test knows to look for', () => {
   expect(all).toEqual(expect.arrayContaining(['invoice', 'check', 'explain', 'compare', 'import-check', 'verify']));
 });
 
 describe.each(all)('callbill %s', (command) => {
-  it('has a section in docs/reference.md that names every option of its --help, and no other in its option table', async () => {
+  it('has a section in docs/reference.md that names every option of its --help, and no other in its option table', () => {
     const section = sectionOf(command);
     expect([command, section !== undefined]).toEqual([command, true]);
     const accepted = optionsOf(command);
@@ -81,7 +81,7 @@ describe.each(all)('callbill %s', (command) => {
   });
 });
 
-test('the options-by-command table of §1.8 ticks exactly what each command accepts', async () => {
+test('the options-by-command table of §1.8 ticks exactly what each command accepts', () => {
   const table = /^### §1\.8 [^\n]*\n([\s\S]*?)(?=^#{2,4} )/m.exec(reference)?.[1] ?? '';
   const rows = table.split('\n').filter((l) => l.startsWith('|'));
   const header = cellsOf(rows[0]!).slice(1);
@@ -100,7 +100,7 @@ test('the options-by-command table of §1.8 ticks exactly what each command acce
   }
 });
 
-test('README.md has a row for every command in its Commands table', async () => {
+test('README.md has a row for every command in its Commands table', () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const table = /^## Commands\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
   const rows = new Set(table.split('\n').filter((l) => l.startsWith('| `')).map((l) => cellsOf(l)[0]!.replace(/`/g, '')));
