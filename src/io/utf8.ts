@@ -25,6 +25,37 @@ export function decodeUtf8(b: Buffer, start = 0, end = b.length): string {
   return piece.toString(isAscii(piece) ? 'latin1' : 'utf8');
 }
 
+/**
+ * Text pieces decoded at a time: a string this short is an ordinary object of the young
+ * generation (V8 puts longer ones in a space of their own, each mapped and unmapped
+ * from the system), which costs nothing to free when it dies young.
+ */
+const TEXT_PIECE_BYTES = 96 << 10;
+
+/**
+ * Decodes whole UTF-8 bytes in pieces of about TEXT_PIECE_BYTES cut at line ends (an LF
+ * byte never falls inside a character), in order, until `fn` returns false; `last`
+ * marks the final piece. Returns -1 when every piece was taken, else the offset of the
+ * end of the piece refused (the bytes after it were not decoded).
+ */
+export function forEachTextPiece(b: Buffer, fn: (text: string, last: boolean) => boolean): number {
+  let at = 0;
+  do {
+    let end = Math.min(b.length, at + TEXT_PIECE_BYTES);
+    if (end < b.length) {
+      const lf = b.lastIndexOf(10, end - 1);
+      if (lf >= at) end = lf + 1;
+      else {
+        const next = b.indexOf(10, end);
+        end = next < 0 ? b.length : next + 1;
+      }
+    }
+    if (!fn(decodeUtf8(b, at, end), end === b.length)) return end;
+    at = end;
+  } while (at < b.length);
+  return -1;
+}
+
 /** Length of the longest prefix that does not end inside a UTF-8 sequence. */
 export function completeUtf8Length(b: Buffer): number {
   const n = b.length;

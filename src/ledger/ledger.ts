@@ -66,6 +66,8 @@ export interface PostDocument {
   json: string;
   lines: readonly PostLine[];
   billedIds: Iterable<string>;
+  /** More billed ids, as JSON arrays of strings (as worker threads collect them). */
+  billedJson?: Iterable<string>;
   /** A credit note: the number of the invoice it reverses (which becomes `credited`). */
   credits?: string;
   /** An invoice of `issue` that opened with the customer's pending adjustments: they are carried now. */
@@ -284,6 +286,22 @@ export function openLedger(path: string, opts: LedgerOptions = {}): Ledger {
   }
 }
 
+/** Billed ids per insert statement: the JSON text of a slice stays a few MB. */
+const BILLED_PER_STATEMENT = 65536;
+
+/** The items in arrays of at most `n`, in order. */
+function* slices<T>(items: Iterable<T>, n: number): Generator<T[]> {
+  let slice: T[] = [];
+  for (const x of items) {
+    slice.push(x);
+    if (slice.length === n) {
+      yield slice;
+      slice = [];
+    }
+  }
+  if (slice.length > 0) yield slice;
+}
+
 /** The files SQLite keeps beside a ledger: never an output (SPEC §7, 73). */
 export function ledgerFiles(path: string): string[] {
   return [path, `${path}-wal`, `${path}-shm`, `${path}-journal`];
@@ -345,7 +363,6 @@ export class Ledger {
       insertLine: db.prepare(
         'INSERT INTO line (document_id, position, code, description, seconds, quantity, unit, unit_price, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      insertBilled: db.prepare('INSERT INTO billed_record (record_id, document_id) VALUES (?, ?)'),
       carry: db.prepare('UPDATE adjustment SET carried_by = ? WHERE customer_id = ? AND carried_by IS NULL'),
       insertAdjustment: db.prepare('INSERT INTO adjustment (customer_id, amount, replacement_id) VALUES (?, ?, ?)'),
       documents: db.prepare(`SELECT ${DOC_COLUMNS} FROM document d ORDER BY d.id`),
@@ -521,6 +538,8 @@ export class Ledger {
         );
         run.inputs.forEach((inp, i) => st.insertInput.run(id, i, inp.path, inp.sha256, inp.records));
         run.extras.forEach((x, i) => st.insertExtras.run(id, i, x.path, x.sha256, x.rows));
+        this.db.exec('CREATE TEMP TABLE IF NOT EXISTS post_billed (record_id TEXT NOT NULL, document_id INTEGER NOT NULL)');
+        const stage = this.db.prepare('INSERT INTO temp.post_billed (record_id, document_id) SELECT value, ? FROM json_each(?)');
         for (const d of docs) {
           const credits = d.credits === undefined ? null : (st.documentId.get(d.credits) as number | undefined);
           if (d.credits !== undefined && credits === undefined) throw new Error(`credit note ${d.number}: no document ${d.credits}`);
@@ -531,12 +550,18 @@ export class Ledger {
             ).lastInsertRowid,
           );
           d.lines.forEach((l, i) => st.insertLine.run(docId, i + 1, l.code, l.description, l.seconds, l.quantity, l.unit, l.unitPrice, l.amount));
-          for (const r of d.billedIds) st.insertBilled.run(r, docId);
+          for (const ids of slices(d.billedIds, BILLED_PER_STATEMENT)) stage.run(docId, JSON.stringify(ids));
+          for (const json of d.billedJson ?? []) stage.run(docId, json);
           if (credits !== undefined && credits !== null) {
             if (st.credit.run(docId, credits).changes !== 1) throw new Error(`credit note ${d.number}: ${d.credits} is not an issued invoice`);
           }
           if (d.carriesAdjustments) st.carry.run(docId, d.customerId);
         }
+        // the billed ids wait in a temporary table and go into theirs in its key order: SQLite
+        // sorts them natively and then appends, where ids in the order read would be scattered
+        // over the table (each document's over all of it)
+        this.db.exec('INSERT INTO billed_record (record_id, document_id) SELECT record_id, document_id FROM temp.post_billed ORDER BY record_id, document_id');
+        this.db.exec('DELETE FROM temp.post_billed');
         for (const a of adjustments) {
           const rep = st.documentId.get(a.replacement) as number | undefined;
           if (rep === undefined) throw new Error(`adjustment: no document ${a.replacement}`);

@@ -49,7 +49,7 @@ export interface InvoiceJob {
   /** Worker threads for --jobs (none: everything on this thread). */
   pool?: FoldPool | null;
   /** The ledger's filter (SPEC §7): skips already-billed and late records, and counts them. */
-  ledger?: { skip: RecordFilter; counts: { alreadyBilled: number; late: number }; extrasLate?: (customerId: string, ms: number) => boolean };
+  ledger?: { skip: RecordFilter; counts: { alreadyBilled: number; late: number }; extrasLate?: (customerId: string, ms: number) => boolean; chunks?: FoldRunOptions['chunks'] };
   /** See FoldRunOptions.onRestart. */
   onRestart?: () => void;
   /** Progress on stderr. */
@@ -102,6 +102,7 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     onRecords: job.onRecords,
     onPass: job.onPass,
     skip: job.ledger?.skip,
+    chunks: job.ledger?.chunks,
     onRestart: job.onRestart,
     spill: job.spill,
     statistics: job.statistics,

@@ -23,7 +23,9 @@ import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
 import { parseJsonExact, renderInvoiceJson, renderJsonValue } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
-import { assignNumbers, correctFilter, fingerprintBlob, invoiceDocument, requireSeq, resetCounts } from './ledger-rules';
+import { assignNumbers, correctFilter, invoiceDocument, requireSeq } from './ledger-rules';
+import { fingerprintBlob } from './billed-ids';
+import { resetCounts } from './record-filter';
 
 /** `correct` as the command line gave it. */
 export interface CorrectRequest extends ReadingOptions {

@@ -20,6 +20,9 @@ import { MAX_REPORTED } from '../render/rejected-rows';
 import type { Period } from '../time/period';
 import { COLUMNS } from '../usage/usage-record';
 import { checkInputs } from './load-inputs';
+import type { ChunkFilter } from './fold-worker';
+import type { ChunkBilled } from './billed-ids';
+import type { SkipCounts } from './record-filter';
 import { FoldPool, foldFileInParallel, LOCAL_MAX_RECORDS, parallelMinBytes } from './parallel-fold';
 import { startProgress, wantProgress } from './progress';
 import { Spool } from './spool';
@@ -56,8 +59,14 @@ export interface FoldRunOptions {
   alsoInto?: readonly UsageFold[];
   /** Threads for large files (--jobs), from `startPool`; none reads everything on this thread. */
   pool?: FoldPool | null;
-  /** The ledger's per-record filter (SPEC §7); rates everything on this thread. */
+  /** The ledger's per-record filter (SPEC §7); with `onRated`, rates everything on this thread unless `chunks` is given. */
   skip?: FoldOptions['skip'];
+  /**
+   * `skip` and `onRated` as worker threads apply them (`issue`): the filter they are sent,
+   * and what each chunk they rated skipped and billed, in file order. Without it a run
+   * with `skip` or `onRated` reads on this thread.
+   */
+  chunks?: { filter: ChunkFilter; take: (skipped: SkipCounts, billed: ChunkBilled) => void };
   /**
    * Called before a second pass over the inputs (a record id hashed twice): whoever
    * collects per record (`skip`, `onRated`) starts again. Given, `skip` and `onRated`
@@ -106,8 +115,10 @@ export async function foldInputs(paths: readonly string[], ctx: RatingContext, o
     const filled = spool !== null && opts.profile !== undefined;
     if (filled) await spool.fill(process.stdin);
     const table = new IdHashTable(estimateRecords(paths));
-    const pool = opts.profile ? null : (opts.pool ?? null);
+    // a pool rates what is filtered or collected per record only as `chunks` says
+    const pool = opts.profile || ((opts.skip || opts.onRated) && !opts.chunks) ? null : (opts.pool ?? null);
     pool?.rateHereWith(ctx);
+    pool?.setFilter(opts.chunks?.filter ?? null);
     // callers that watch rows or records as they are folded see only the second pass,
     // which knows which ids repeat: the first one finds them by hash
     // (a ledger run that can start again, `onRestart`, sees both passes and forgets the first)
@@ -184,7 +195,7 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
     try {
       let r: { sha256: string } | null = null;
       if (pool && table && fileSize(path) >= parallelMinBytes()) {
-        r = await foldFileInParallel(path, i, pool, outcome, { ctx, fold: foldOptions, table, name, onBytes: opts.onBytes, onRecords });
+        r = await foldFileInParallel(path, i, pool, outcome, { ctx, fold: foldOptions, table, name, onBytes: opts.onBytes, onRecords, take: opts.chunks?.take });
       }
       if (!r) {
         const fold = new UsageFold(ctx, { ...foldOptions, seenIds });

@@ -19,6 +19,7 @@ import type { DocumentFile } from './documents';
 import type { AuditedOptions, LedgerAudit } from './audit';
 import { computeInvoices } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
+import type { FoldRunOptions } from './fold-inputs';
 import { inputNames, progressFor, startPool } from './fold-inputs';
 import { checkInputs, loadBalancesFile, loadImportProfile, loadPrices, readPrices, inputReading } from './load-inputs';
 import type { ReadingOptions } from './load-inputs';
@@ -64,6 +65,8 @@ export interface LedgerHooks {
     counts: { alreadyBilled: number; late: number };
     /** An extras row of a month already issued for its customer: counted, not billed. */
     extrasLate?: (customerId: string, ms: number) => boolean;
+    /** The filter and `onRated` as worker threads apply them (FoldRunOptions.chunks); without it the usage is read on one thread. */
+    chunks?: FoldRunOptions['chunks'];
   };
   onRated(rr: RatedRecord): void;
   /** A second pass over the inputs begins: forget what the first collected. */
@@ -119,8 +122,8 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
   const reading = inputReading(r);
   const pricesBytes = readPrices(r.prices);
   // worker threads read the price list and load the rating code while this thread does
-  // a ledger run filters and collects each record on this thread
-  const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.rated !== undefined || r.import !== undefined || ledger !== undefined, reading);
+  // (a ledger run's filter goes to them once the ledger is read: LedgerHooks.prepare's chunks)
+  const pool = startPool(r.files, r.jobs, { text: pricesBytes.toString('utf8'), path: r.prices }, r.rated !== undefined || r.import !== undefined, reading);
   let progress: ReturnType<typeof progressFor> | null = null;
   try {
     const loaded = loadPrices(r.prices, r.prices, pricesBytes);
@@ -148,7 +151,8 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
       period,
       issueDate,
       opening: fromLedger ? fromLedger.opening : balances.balances,
-      ledger: fromLedger,
+      // --rated sees every record on this thread
+      ledger: fromLedger && rated ? { ...fromLedger, chunks: undefined } : fromLedger,
       // --rated streams its rows and cannot take them back: then one exact pass
       onRestart: ledger && !rated ? () => ledger.restart() : undefined,
       setAside: r.rejects !== undefined,

@@ -7,8 +7,11 @@ import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
 import { Zone } from '../time/zone';
 import { formatMoney } from '../money/round';
-import { assignNumbers, fingerprintBlob, invoiceDocument, issueFilter, openingFromLedger, refuseIssued, requireSeq, resetCounts, skipNotices } from './ledger-rules';
-import type { SkipCounts } from './ledger-rules';
+import { assignNumbers, invoiceDocument, issueFilter, openingFromLedger, refuseIssued, requireSeq, skipNotices } from './ledger-rules';
+import { BilledIds } from './billed-ids';
+import type { ChunkBilled } from './billed-ids';
+import { addCounts, emptyCounts, resetCounts } from './record-filter';
+import type { SkipCounts } from './record-filter';
 
 export interface IssueSettings {
   /** `invoice --ledger`: every rule applied, the numbers shown, nothing stored. */
@@ -30,8 +33,8 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
   let period: Period;
   let issueDate = '';
   let adjustments = new Map<string, Dec>();
-  let counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map(), extrasLateBy: new Map() };
-  const billed = new Map<string, string[]>();
+  let counts: SkipCounts = emptyCounts();
+  const billed = new BilledIds();
   let opening = new Map<string, Dec>();
   let assigned: string[] = [];
   let run: number | null = null;
@@ -50,13 +53,20 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       for (const c of new Set([...r.loaded.prices.customers.keys(), ...o.opening.keys()])) refuseIssued(ledger, c, period.label);
       const f = issueFilter(ledger, new Zone(r.loaded.prices.timezone));
       counts = f.counts;
-      return { opening: o.opening, skip: f.skip, counts, extrasLate: f.extrasLate };
+      // worker threads filter their chunks alike and send back what they skipped and billed, in order
+      const chunks = f.shared
+        ? {
+            filter: f.shared,
+            take: (skipped: SkipCounts, b: ChunkBilled) => {
+              addCounts(counts, skipped);
+              billed.addChunk(b);
+            },
+          }
+        : undefined;
+      return { opening: o.opening, skip: f.skip, counts, extrasLate: f.extrasLate, chunks };
     },
     onRated(rr: RatedRecord) {
-      const id = rr.record.customerId;
-      let l = billed.get(id);
-      if (!l) billed.set(id, (l = []));
-      l.push(rr.record.recordId);
+      billed.add(rr.record.customerId, rr.record.recordId);
     },
     restart() {
       billed.clear();
@@ -83,7 +93,7 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
         return;
       }
       const c = out.run.control;
-      const docs = invoices.map((inv, i) => invoiceDocument(inv, numbers[i]!, period.label, billed.get(inv.customerId) ?? [], adjustments.has(inv.customerId)));
+      const docs = invoices.map((inv, i) => invoiceDocument(inv, numbers[i]!, period.label, [], adjustments.has(inv.customerId), billed.json(inv.customerId)));
       run = ledger.post(
         mark,
         {
@@ -98,7 +108,7 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
           inputs: c.inputs,
           extras: out.extrasInputs,
           extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: c.extrasLate ?? 0 },
-          billedFingerprints: fingerprintBlob(billed.values()),
+          billedFingerprints: billed.fingerprints(),
         },
         docs,
       );

@@ -14,8 +14,11 @@ import type { RecordFilter } from '../rating/usage-fold';
 import { invoiceToJson, renderInvoiceJson } from '../render/json';
 import type { BalanceRow } from '../render/ledger';
 import { terminalSafe } from '../render/terminal-safe';
-import { dayNumber, isoDateOfDay, Zone } from '../time/zone';
+import type { Zone } from '../time/zone';
 import type { UsageRecord } from '../usage/usage-record';
+import type { ChunkFilter } from './fold-worker';
+import { emptyCounts, extrasFilter, monthKey, recordFilter } from './record-filter';
+import type { SkipCounts } from './record-filter';
 
 /**
  * The ledger's rules of SPEC §7 that sit between the pure calculation and the ledger
@@ -87,34 +90,15 @@ export function outputPaths(o: { out?: string; rejects?: string; balancesOut?: s
   return out;
 }
 
-/** `YYYY-MM` of an instant in the price list's zone. */
-function monthOf(ms: number, zone: Zone): string {
-  return isoDateOfDay(dayNumber(zone.toLocal(ms))).slice(0, 7);
-}
-
-/** What the ledger's filter skipped, for the control figures and the notices. */
-export interface SkipCounts {
-  alreadyBilled: number;
-  late: number;
-  /** Late records by customer and month. */
-  lateBy: Map<string, { customerId: string; period: string; records: number }>;
-  /** Extras rows (services on request) of a month already issued for their customer, by customer and month. */
-  extrasLateBy: Map<string, { customerId: string; period: string; records: number }>;
-}
-
-/** Counts start again with a second pass over the inputs. */
-export function resetCounts(c: SkipCounts): void {
-  c.alreadyBilled = 0;
-  c.late = 0;
-  c.lateBy.clear();
-  c.extrasLateBy.clear();
-}
-
-/** The fingerprints of every id the ledger billed: a superset, so a miss is a certain "never billed". */
+/**
+ * The fingerprints of every id the ledger billed: a superset, so a miss is a certain
+ * "never billed". Kept in shared memory, sized never to grow, so that worker threads
+ * can look in it (IssueFilter.shared).
+ */
 function fingerprints(ledger: Ledger): HashSet64 {
   const blobs = ledger.billedFingerprints();
   const total = blobs.reduce((n, b) => n + b.length / 8, 0);
-  const set = new HashSet64(total);
+  const set = new HashSet64(total, true);
   for (const b of blobs) {
     const words = new Uint32Array(Uint8Array.from(b).buffer);
     for (let i = 0; i + 1 < words.length; i += 2) set.add(words[i]!, words[i + 1]!);
@@ -122,18 +106,35 @@ function fingerprints(ledger: Ledger): HashSet64 {
   return set;
 }
 
+export interface IssueFilter {
+  skip: RecordFilter;
+  counts: SkipCounts;
+  extrasLate: (customerId: string, ms: number) => boolean;
+  /**
+   * What a worker thread needs to apply the same filter to a chunk (null: it cannot): the
+   * fingerprints of the billed ids (a chunk with a record among them is read again here,
+   * where the exact id is looked up) and the months already issued.
+   */
+  shared: ChunkFilter | null;
+}
+
 /**
  * SPEC §7 for `issue` and its preview: a record id billed on an issued invoice is skipped
  * (decided by the exact id; the fingerprints only spare the look-up of ids never billed),
  * and a record of a month already issued for its customer is late.
  */
-export function issueFilter(ledger: Ledger, zone: Zone): { skip: RecordFilter; counts: SkipCounts; extrasLate: (customerId: string, ms: number) => boolean } {
+export function issueFilter(ledger: Ledger, zone: Zone): IssueFilter {
   const fp = fingerprints(ledger);
-  return ledgerFilter(
-    (id, h) => fp.size > 0 && fp.has(h.lo, h.hi) && ledger.isBilled(id),
-    ledger.issuedMonths(),
-    zone,
-  );
+  const months = ledger.issuedMonths();
+  const issued = new Set(months.map((k) => monthKey(k.customerId, k.period)));
+  const counts = emptyCounts();
+  const slots = fp.size > 0 ? fp.sharedSlots() : null;
+  return {
+    skip: recordFilter((id, h) => fp.size > 0 && fp.has(h.lo, h.hi) && ledger.isBilled(id), issued, zone, counts),
+    counts,
+    extrasLate: extrasFilter(issued, zone, counts),
+    shared: fp.size > 0 && !slots ? null : { billed: slots, issued: [...issued] },
+  };
 }
 
 /**
@@ -141,45 +142,9 @@ export function issueFilter(ledger: Ledger, zone: Zone): { skip: RecordFilter; c
  * was when run `afterRun` was its last (the run recorded in the audit of --out).
  */
 export function replayFilter(ledger: Ledger, zone: Zone, afterRun: number): { skip: RecordFilter; counts: SkipCounts; extrasLate: (customerId: string, ms: number) => boolean } {
-  return ledgerFilter((id) => ledger.billedAsOf(id, afterRun), ledger.issuedMonthsAsOf(afterRun), zone);
-}
-
-function ledgerFilter(
-  billed: (recordId: string, h: Hash64) => boolean,
-  issuedMonths: ReadonlyArray<{ customerId: string; period: string }>,
-  zone: Zone,
-): { skip: RecordFilter; counts: SkipCounts; extrasLate: (customerId: string, ms: number) => boolean } {
-  const issued = new Set(issuedMonths.map((k) => `${k.customerId}\u0000${k.period}`));
-  const counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map(), extrasLateBy: new Map() };
-  // an extras row has no id to be billed twice by; its month decides, as for a late record
-  const extrasLate = (customerId: string, ms: number): boolean => {
-    if (issued.size === 0) return false;
-    const month = monthOf(ms, zone);
-    const k = `${customerId}\u0000${month}`;
-    if (!issued.has(k)) return false;
-    const e = counts.extrasLateBy.get(k) ?? { customerId, period: month, records: 0 };
-    e.records++;
-    counts.extrasLateBy.set(k, e);
-    return true;
-  };
-  const h: Hash64 = { lo: 0, hi: 0 };
-  const skip = (r: UsageRecord): boolean => {
-    hashId(r.recordId, h);
-    if (billed(r.recordId, h)) {
-      counts.alreadyBilled++;
-      return true;
-    }
-    if (issued.size === 0) return false;
-    const month = monthOf(r.startMs, zone);
-    const k = `${r.customerId}\u0000${month}`;
-    if (!issued.has(k)) return false;
-    counts.late++;
-    const e = counts.lateBy.get(k) ?? { customerId: r.customerId, period: month, records: 0 };
-    e.records++;
-    counts.lateBy.set(k, e);
-    return true;
-  };
-  return { skip, counts, extrasLate };
+  const issued = new Set(ledger.issuedMonthsAsOf(afterRun).map((k) => monthKey(k.customerId, k.period)));
+  const counts = emptyCounts();
+  return { skip: recordFilter((id) => ledger.billedAsOf(id, afterRun), issued, zone, counts), counts, extrasLate: extrasFilter(issued, zone, counts) };
 }
 
 /**
@@ -189,7 +154,7 @@ function ledgerFilter(
  */
 export function correctFilter(ledger: Ledger, period: Period): { skip: RecordFilter; counts: SkipCounts } {
   const fp = fingerprints(ledger);
-  const counts: SkipCounts = { alreadyBilled: 0, late: 0, lateBy: new Map(), extrasLateBy: new Map() };
+  const counts = emptyCounts();
   const h: Hash64 = { lo: 0, hi: 0 };
   const skip = (r: UsageRecord): boolean => {
     if (r.startMs < period.startMs || r.startMs >= period.endMs) return false;
@@ -308,7 +273,7 @@ export function assignNumbers(ledger: Ledger, template: string, docs: ReadonlyAr
 }
 
 /** An issued invoice as the ledger stores it: its JSON text as printed, and its rows. */
-export function invoiceDocument(inv: Invoice, n: Numbered, period: string, billedIds: Iterable<string>, carriesAdjustments: boolean): PostDocument {
+export function invoiceDocument(inv: Invoice, n: Numbered, period: string, billedIds: Iterable<string>, carriesAdjustments: boolean, billedJson?: readonly string[]): PostDocument {
   const j = invoiceToJson(inv) as { lines: Array<{ code: string; description: string; seconds: number | null; quantity: string; unit: string; unit_price: string; amount: string }>; subtotal: string; tax: string; total: string; diversion: { opening_balance: string; closing_balance: string } };
   return {
     number: n.number,
@@ -331,26 +296,9 @@ export function invoiceDocument(inv: Invoice, n: Numbered, period: string, bille
     json: renderInvoiceJson(inv),
     lines: j.lines.map((l) => ({ code: l.code, description: l.description, seconds: l.seconds, quantity: l.quantity, unit: l.unit, unitPrice: l.unit_price, amount: l.amount })),
     billedIds,
+    ...(billedJson ? { billedJson } : {}),
     carriesAdjustments,
   };
-}
-
-/** The 64-bit fingerprints of the ids a run billed, as the ledger keeps them (two uint32 each). */
-export function fingerprintBlob(lists: Iterable<readonly string[]>): Uint8Array {
-  const idLists = [...lists];
-  let n = 0;
-  for (const l of idLists) n += l.length;
-  const words = new Uint32Array(n * 2);
-  let i = 0;
-  const h: Hash64 = { lo: 0, hi: 0 };
-  for (const l of idLists) {
-    for (const id of l) {
-      hashId(id, h);
-      words[i++] = h.lo;
-      words[i++] = h.hi;
-    }
-  }
-  return new Uint8Array(words.buffer);
 }
 
 /** `ledger balances` (SPEC §7): each customer's closing balance of its latest issued invoice plus what is pending. */

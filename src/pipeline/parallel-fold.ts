@@ -38,8 +38,10 @@ import { mapHeader } from '../usage/usage-record';
 import { addEncodedState } from '../rating/state-codec';
 import { customerAcc } from '../rating/usage-state';
 import type { CustomerAcc } from '../rating/usage-state';
-import { rateChunk } from './fold-worker';
-import type { ChunkReply, ChunkRequest, WorkerSetup } from './fold-worker';
+import { rateChunk, setChunkFilter } from './fold-worker';
+import type { ChunkFilter, ChunkReply, ChunkRequest, WorkerMessage, WorkerSetup } from './fold-worker';
+import type { ChunkBilled } from './billed-ids';
+import type { SkipCounts } from './record-filter';
 
 /** Files smaller than this are read on the main thread: starting workers would cost more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 << 20;
@@ -115,6 +117,12 @@ export class FoldPool {
     });
   }
 
+  /** The record filter of the chunks that follow (fold-worker.ts ChunkFilter; null: none), in every thread that rates them. */
+  setFilter(f: ChunkFilter | null): void {
+    setChunkFilter(f);
+    for (const w of this.workers) w.postMessage({ filter: f } satisfies WorkerMessage);
+  }
+
   /** Lets this thread rate chunks too, with its own rating context (if the pool was made for it). */
   rateHereWith(ctx: RatingContext): void {
     if (!this.local_) return;
@@ -170,6 +178,8 @@ export interface FileFoldOptions {
   name?: string;
   onBytes?: (n: number) => void;
   onRecords?: (n: number) => void;
+  /** With the pool's record filter (FoldPool.setFilter): what each applied chunk skipped and billed, in order. */
+  take?: (skipped: SkipCounts, billed: ChunkBilled) => void;
 }
 
 async function readFull(fh: FileHandle, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
@@ -251,6 +261,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
       const part = r.part!;
       mergeOutcome(into, part, keep, line - 1);
       if (r.encoded) addEncodedState(into.state, r.encoded, newCustomer);
+      if (r.skipped && r.billed) o.take?.(r.skipped, r.billed);
       o.table.addAll(new Uint32Array(r.buf, 0, 2 * r.hashCount));
       o.onRecords?.(part.counts.read);
       line += r.breaks;

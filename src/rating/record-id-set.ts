@@ -85,9 +85,27 @@ export class HashSet64 {
   private capacity: number;
   size = 0;
 
-  constructor(records = 0) {
+  /**
+   * Sized for `records` (it grows past them). `shared`: the slots are in shared memory,
+   * for other threads to look in (`sharedSlots`, `HashSet64.view`) while it no longer grows.
+   */
+  constructor(records = 0, shared = false) {
     this.capacity = Math.max(64, Math.ceil(records / TARGET_LOAD));
-    this.slots = new Uint32Array(this.capacity * 2);
+    this.slots = new Uint32Array(shared ? new SharedArrayBuffer(this.capacity * 8) : new ArrayBuffer(this.capacity * 8));
+  }
+
+  /** A set to look in, over the slots of one in shared memory (another thread's). */
+  static view(slots: SharedArrayBuffer): HashSet64 {
+    const set = new HashSet64();
+    set.slots = new Uint32Array(slots);
+    set.capacity = set.slots.length / 2;
+    set.size = 1; // not counted; never added to
+    return set;
+  }
+
+  /** The slots, when they are in shared memory (they are not once the set has grown). */
+  sharedSlots(): SharedArrayBuffer | null {
+    return this.slots.buffer instanceof SharedArrayBuffer ? this.slots.buffer : null;
   }
 
   /** Adds a hash; returns false when it was there already. */

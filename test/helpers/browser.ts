@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 
 /** Debian's chromium (`.ci/run` installs it when missing). */
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 
 /** `describe`, or a loud skip where the browser is missing (`file` names the suite in the notice). */
 export function describeInChromium(file: string): jest.Describe {

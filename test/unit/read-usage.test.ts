@@ -49,6 +49,29 @@ describe('readUsageInput: the line a record starts on (SPEC §6 file:line)', () 
     expect(await lines(crlf, [3, 1, 7, 2])).toEqual(want);
   });
 
+  describe('a problem in the middle of a large piece (decoded and scanned in smaller pieces)', () => {
+    // ~300 KB: one read piece holds several text pieces, so the scanner stops inside one
+    // and csv-parse must read on from the record it stopped at, then from the rest of the piece
+    const rows = Array.from({ length: 6000 }, (_, i) => `r${i},"quoted, ${i}",${'x'.repeat(30)}`);
+    const cases: Array<[string, string]> = [
+      ['a quote inside an unquoted field', 'bad,ab"c,d'],
+      ['a character after a closing quote', 'bad,"ab"c,d'],
+      ['a quoted cell with line breaks, then a stray quote', 'ok,"one\ntwo",x\nbad,a"b,c'],
+    ];
+    it.each(cases)('%s: the same rows, line and message read whole or in small chunks', async (_what, trouble) => {
+      const text = ['id,notes,pad', ...rows.slice(0, 2500), trouble, ...rows.slice(2500)].join('\n') + '\n';
+      const bytes = Buffer.from(text);
+      const whole = await failure(bytes);
+      expect(whole).toMatch(/^u\.csv:\d+: /);
+      const small = await failure(() => Readable.from(Array.from({ length: Math.ceil(bytes.length / 1000) }, (_, k) => bytes.subarray(1000 * k, 1000 * (k + 1)))));
+      expect(whole).toBe(small);
+      // the rows before the problem are all read, whichever way
+      const seen: number[] = [];
+      await readUsageInput('u.csv', 0, { header: () => [], row: (_i, line) => seen.push(line) }, { open: () => Readable.from([bytes]) }).catch(() => undefined);
+      expect(seen.length).toBeGreaterThanOrEqual(2500);
+    });
+  });
+
   it('does not count a lone CR (not a line break for grep -n or sed) ', async () => {
     expect(await lines(Buffer.from('id,n\na,"x\ry"\nb,p\rq\nc,\n'))).toEqual([[1, 'header:id'], [2, 'a'], [3, 'b'], [4, 'c']]);
   });

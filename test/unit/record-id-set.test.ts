@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hashId, IdHashTable } from '../../src/rating/record-id-set';
+import { hashId, HashSet64, IdHashTable } from '../../src/rating/record-id-set';
 import { HashedSeenIds, SuspectSeenIds } from '../../src/rating/usage-fold';
 import type { UsageRecord } from '../../src/usage/usage-record';
 
@@ -58,6 +58,28 @@ describe('IdHashTable', () => {
   it('costs about 4 / 0.7 bytes per record when sized from an estimate', () => {
     const t = new IdHashTable(10_000_000);
     expect(t.bytes / 10_000_000).toBeLessThan(6);
+  });
+});
+
+describe('HashSet64 in shared memory', () => {
+  it('is seen whole through a view of its slots (as a worker thread looks in it)', () => {
+    const set = new HashSet64(1000, true);
+    const ids = Array.from({ length: 1000 }, (_, i) => h(`B-${i}`));
+    for (const [lo, hi] of ids) set.add(lo, hi);
+    const slots = set.sharedSlots();
+    expect(slots).toBeInstanceOf(SharedArrayBuffer);
+    const view = HashSet64.view(slots!);
+    for (const [lo, hi] of ids) expect(view.has(lo, hi)).toBe(true);
+    let others = 0;
+    for (let i = 0; i < 1000; i++) if (view.has(...h(`other-${i}`))) others++;
+    expect(others).toBe(0);
+  });
+
+  it('has no shared slots once it has grown past its size, nor when made unshared', () => {
+    const set = new HashSet64(10, true);
+    for (let i = 0; i < 200; i++) set.add(...h(`g-${i}`));
+    expect(set.sharedSlots()).toBeNull();
+    expect(new HashSet64(10).sharedSlots()).toBeNull();
   });
 });
 
