@@ -3,10 +3,15 @@
  * Two projects, run together by `npm test` (after the build and the type-check of the tests):
  *  - unit: tests of callbill's modules in this process (and a few of its built main(), run
  *          in this process with fake streams);
- *  - cli:  tests of the BUILT command line (`node bin/callbill.js`, from `npm run build`):
- *          golden files, --jobs, crash safety, fuzzing with a heap cap, mostly in
- *          subprocesses. Its global set-up checks once that the build exists, starts and is
- *          newer than every file under src/; nothing here builds.
+ *  - cli:  tests of the BUILT command line (dist/ and bin/callbill.js, from `npm run build`):
+ *          golden files, --jobs, crash safety, fuzzing with a heap cap. A run judged only
+ *          by its exit code, output and files runs the built main() in this process
+ *          (runCliInProcess, test/helpers/cli.ts; test/golden/cli.test.ts checks that it
+ *          prints what the shipped bin prints); what needs a real process (standard input,
+ *          signals, a closed or full standard output, kills, concurrent runs, the heap cap)
+ *          and the threaded runs of test/golden/jobs.test.ts start `node bin/callbill.js`.
+ *          Its global set-up checks once that the build exists, starts and is newer than
+ *          every file under src/; nothing here builds.
  * `npx jest --selectProjects unit` is the quick loop; `--selectProjects cli` the slow one.
  * test/golden/ and test/cli/ hold tests of the built CLI and belong to the cli project; a
  * suite elsewhere that starts the built CLI must be listed in CLI_SUITES: the helpers that

@@ -31,6 +31,13 @@ function scannerRecordLimit(maxRecordSize: number): number {
 /** Called for each record: its first line and its fields (a fresh array the callee may keep). */
 export type RecordCallback = (line: number, fields: string[]) => void;
 
+/**
+ * Called, when given, instead of RecordCallback for the common record: one line, no
+ * quote, no CR but its CRLF — the record's fields are `s.slice(start, end).split(delimiter)`,
+ * which the callee may cut itself, or read in place without cutting.
+ */
+export type LineCallback = (line: number, s: string, start: number, end: number) => void;
+
 /** Where the scanner stopped: csv-parse takes over from the start of this record. */
 export interface ScannerStop {
   /** Text from the first character of the record csv-parse must read. */
@@ -85,12 +92,37 @@ export class CsvScanner {
 
   /**
    * Reads the next piece of text (`end`: nothing follows). Returns false when the
-   * scanner stopped (see `stop`); nothing after that point was passed to `onRecord`.
+   * scanner stopped (see `stop`); nothing after that point was passed to `onRecord`
+   * (or `onLine`, which, given, takes the common records).
    */
-  feed(text: string, end: boolean, onRecord: RecordCallback, maxRecords = Infinity): boolean {
+  feed(text: string, end: boolean, onRecord: RecordCallback, maxRecords = Infinity, onLine?: LineCallback): boolean {
     if (this.stop) return false;
+    if (this.carry.length > 0 && maxRecords === Infinity) {
+      // The record across the cut is completed on a short string (the text kept and the
+      // piece up to its first line break), and the rest of the piece is read where it is:
+      // `carry + text` would be a rope, which V8 reads char by char at half the speed of
+      // the flat text, and a line read in place (onLine) is read char by char.
+      const lf = text.indexOf('\n');
+      if (lf >= 0 && lf + 1 < text.length) {
+        if (!this.scan(text.slice(0, lf + 1), 0, false, onRecord, Infinity, onLine)) {
+          this.stop!.text += text.slice(lf + 1);
+          return false;
+        }
+        return this.scan(text, lf + 1, end, onRecord, Infinity, onLine);
+      }
+    }
+    return this.scan(text, 0, end, onRecord, maxRecords, onLine);
+  }
+
+  /** Reads `text` from `from` on, after the text kept from the last piece. */
+  private scan(text: string, from: number, end: boolean, onRecord: RecordCallback, maxRecords: number, onLine: LineCallback | undefined): boolean {
     let emitted = 0;
-    let s = this.carry.length > 0 ? this.carry + text : text;
+    let s = text;
+    let pos = from;
+    if (this.carry.length > 0) {
+      s = this.carry + (from > 0 ? text.slice(from) : text);
+      pos = 0;
+    }
     this.carry = '';
     if (this.atStart) {
       if (s.length === 0 && !end) return true;
@@ -105,12 +137,12 @@ export class CsvScanner {
     const limit = this.limit;
     const delim = this.delim;
     const DELIM = this.delimCode;
-    let pos = 0;
     let line = this.line;
     // The common record is one line with no quote and no CR but its CRLF delimiter:
-    // it is split by native code. The positions of the next quote and CR tell.
-    let nextQuote = s.indexOf('"');
-    let nextCr = s.indexOf('\r');
+    // it is split by native code, or handed over as the line (onLine). The positions of
+    // the next quote and CR tell.
+    let nextQuote = s.indexOf('"', pos);
+    let nextCr = s.indexOf('\r', pos);
     // the next LF at or after the part of a quoted field counted so far: each LF inside
     // quoted fields is found once, not searched for again at every quote (`""…`)
     let nextLfInQuotes = -1;
@@ -128,7 +160,10 @@ export class CsvScanner {
         }
         if (end >= 0) {
           const has = end > pos;
-          if (has) onRecord(line, s.slice(pos, end).split(delim));
+          if (has) {
+            if (onLine !== undefined) onLine(line, s, pos, end);
+            else onRecord(line, s.slice(pos, end).split(delim));
+          }
           // else: an empty line, which csv-parse skips
           pos = lf + 1;
           line++;
@@ -267,6 +302,25 @@ export class CsvScanner {
     this.carry = '';
     return false;
   }
+}
+
+/**
+ * The cells of a line handed to a LineCallback, by position: with `cuts` of length
+ * `width + 1`, cell k is `s[cuts[k] + 1 .. cuts[k + 1])`. False when the line has
+ * more or fewer than `width` cells (`delimiter`: its char code).
+ */
+export function cutLine(s: string, start: number, end: number, delimiter: number, width: number, cuts: Int32Array): boolean {
+  cuts[0] = start - 1;
+  let k = 1;
+  for (let i = start; i < end; i++) {
+    if (s.charCodeAt(i) === delimiter) {
+      if (k === width) return false;
+      cuts[k++] = i;
+    }
+  }
+  if (k !== width) return false;
+  cuts[width] = end;
+  return true;
 }
 
 function indexOrEnd(s: string, c: string, from: number): number {

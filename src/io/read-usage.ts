@@ -22,6 +22,11 @@ export interface RowSink {
   /** Returns problems that make the file unreadable (a missing required column…). */
   header(input: number, fields: string[], line: number, delimiter: Delimiter): Array<{ column: number; message: string }>;
   row(input: number, line: number, fields: string[]): void;
+  /**
+   * Given, takes the common rows as lines instead of `row` (one line, no quotes: its
+   * fields are `s.slice(start, end).split(delimiter)`; csv-scanner.ts LineCallback).
+   */
+  line?(input: number, line: number, s: string, start: number, end: number): void;
 }
 
 export interface InputResult {
@@ -133,6 +138,9 @@ export function openUsage(p: string): Readable {
 /** Called with each record and its first line; a DataError returned stops reading and is the file's problem. */
 export type RecordSink = (line: number, fields: string[], delimiter: Delimiter) => DataError | undefined | void;
 
+/** A common record as a line (see RowSink.line); the same as RecordSink otherwise. */
+type LineSink = (line: number, s: string, start: number, end: number, delimiter: Delimiter) => DataError | undefined | void;
+
 /**
  * Streams one input (or stdin for `-`) record by record into `onRecord`, never
  * holding the file: the one read loop of usage files and platform exports. The
@@ -141,9 +149,9 @@ export type RecordSink = (line: number, fields: string[], delimiter: Delimiter) 
  * every byte read, in order (standard input is kept for a second pass). What
  * `onRecord` throws is thrown as it is.
  */
-export async function readRecords(path: string, onRecord: RecordSink, opts: ReadOptions & { ltrim?: boolean } = {}): Promise<InputResult & { records: number }> {
+export async function readRecords(path: string, onRecord: RecordSink, opts: ReadOptions & { ltrim?: boolean; onLine?: LineSink } = {}): Promise<InputResult & { records: number }> {
   const name = opts.name ?? path;
-  const { onBytes, tee } = opts;
+  const { onBytes, tee, onLine } = opts;
   const open = opts.open ?? openUsage;
   // lines of an encoding error are counted as the bytes pass only when they cannot be read again
   const check = new InputCheck(path === '-' || opts.open !== undefined);
@@ -164,6 +172,18 @@ export async function readRecords(path: string, onRecord: RecordSink, opts: Read
     undefined,
     opts.ltrim ?? false,
     opts.delimiter ?? null,
+    onLine === undefined
+      ? undefined
+      : (line, s, start, end) => {
+          if (failure) return;
+          records++;
+          try {
+            failure = onLine(line, s, start, end, reader.delimiter ?? ',') ?? null;
+          } catch (e) {
+            thrown = e;
+            throw e;
+          }
+        },
   );
   const stream = open(path);
   try {
@@ -196,28 +216,33 @@ export async function readRecords(path: string, onRecord: RecordSink, opts: Read
 export async function readUsageInput(path: string, input: number, sink: RowSink, opts: ReadOptions = {}): Promise<InputResult> {
   const name = opts.name ?? path;
   let headerSeen = false;
-  const r = await readRecords(
-    path,
-    (line, fields, delimiter) => {
-      if (!headerSeen) {
-        headerSeen = true;
-        const problems = sink.header(input, fields, line, delimiter);
-        if (problems.length > 0 && fields.length === 1) {
-          // one column: the file is separated by another delimiter than the one forced (--delimiter)
-          const other = detectDelimiter(fields[0]!);
-          if (other.ok && other.delimiter !== delimiter) {
-            // instead of a missing column per column
-            problems.length = 0;
-            problems.push({ column: 0, message: `the header is separated by ${delimiterWords(other.delimiter)}, not by ${delimiterWords(delimiter)}: give --delimiter ${quoteDelimiter(other.delimiter)}, or leave --delimiter out to find it from the header (docs/reference.md §2.5)` });
-          }
+  const onRecord: RecordSink = (line, fields, delimiter) => {
+    if (!headerSeen) {
+      headerSeen = true;
+      const problems = sink.header(input, fields, line, delimiter);
+      if (problems.length > 0 && fields.length === 1) {
+        // one column: the file is separated by another delimiter than the one forced (--delimiter)
+        const other = detectDelimiter(fields[0]!);
+        if (other.ok && other.delimiter !== delimiter) {
+          // instead of a missing column per column
+          problems.length = 0;
+          problems.push({ column: 0, message: `the header is separated by ${delimiterWords(other.delimiter)}, not by ${delimiterWords(delimiter)}: give --delimiter ${quoteDelimiter(other.delimiter)}, or leave --delimiter out to find it from the header (docs/reference.md §2.5)` });
         }
-        return problems.length > 0 ? headerError(name, line, problems) : undefined;
       }
-      sink.row(input, line, fields);
-      return undefined;
-    },
-    opts,
-  );
+      return problems.length > 0 ? headerError(name, line, problems) : undefined;
+    }
+    sink.row(input, line, fields);
+    return undefined;
+  };
+  const onLine: LineSink | undefined =
+    sink.line === undefined
+      ? undefined
+      : (line, s, start, end, delimiter) => {
+          if (!headerSeen) return onRecord(line, s.slice(start, end).split(delimiter), delimiter);
+          sink.line!(input, line, s, start, end);
+          return undefined;
+        };
+  const r = await readRecords(path, onRecord, { ...opts, onLine });
   if (!headerSeen) throw new DataError(`${name}:1: empty file: a header row is required (docs/reference.md §2)`);
   return { sha256: r.sha256, bytes: r.bytes };
 }

@@ -1,8 +1,8 @@
 import { Parser as CsvParser } from 'csv-parse';
-import type { RecordCallback } from './csv-scanner';
+import type { LineCallback, RecordCallback } from './csv-scanner';
 import { NewlineIndex } from './newline-index';
 import { CsvScanner } from './csv-scanner';
-import { decodeUtf8 } from './utf8';
+import { forEachTextPiece } from './utf8';
 import { detectDelimiter, firstLineEnd } from './delimiter';
 import type { Delimiter } from './delimiter';
 
@@ -59,12 +59,14 @@ export class RecordReader {
    * `line`: start at a record boundary on this line, inside the input (the rest of a file).
    * `ltrim`: blanks before a field are dropped (an import profile's `csv.ltrim`): csv-parse reads it all.
    * `delimiter`: the field delimiter, for the scanner and csv-parse alike.
+   * `onLine`: takes the scanner's common records as lines (csv-scanner.ts LineCallback).
    */
   constructor(
     private readonly onRecord: RecordCallback,
     private readonly startLine?: number,
     private readonly ltrim = false,
     delimiter: Delimiter | null = ',',
+    private readonly onLine?: LineCallback,
   ) {
     this.delimiter = delimiter;
     if (delimiter !== null) this.start(delimiter);
@@ -127,14 +129,21 @@ export class RecordReader {
       this.fallback(chunk, false);
       return;
     }
-    if (!this.scanner!.feed(decodeUtf8(chunk), false, this.onRecord)) this.handOver();
+    // in pieces cut at line ends, small enough for V8's young generation, where they are freed
+    // by the cheap collections (a text of a megabyte goes to the large-object space instead)
+    const refused = forEachTextPiece(chunk, (text) => this.scanner!.feed(text, false, this.onRecord, Infinity, this.onLine));
+    if (refused >= 0) {
+      this.handOver();
+      // csv-parse reads on from the record where the scanner stopped, through the rest of the chunk
+      if (refused < chunk.length && !this.problem) this.fallback(chunk.subarray(refused), false);
+    }
   }
 
   /** The input is complete. */
   end(): void {
     if (this.problem) return;
     if (!this.scanner && !this.api && !this.detect(null)) return;
-    if (!this.api && !this.scanner!.feed('', true, this.onRecord)) this.handOver();
+    if (!this.api && !this.scanner!.feed('', true, this.onRecord, Infinity, this.onLine)) this.handOver();
     if (this.api) this.fallback(undefined, true);
   }
 

@@ -20,7 +20,7 @@ export function utf8Text(buf: Buffer, file: string): string {
  * usage export) is copied byte for byte as Latin-1, which gives the same string
  * several times faster than the UTF-8 decoder.
  */
-export function decodeUtf8(b: Buffer, start = 0, end = b.length): string {
+function decodeUtf8(b: Buffer, start = 0, end = b.length): string {
   const piece = start === 0 && end === b.length ? b : b.subarray(start, end);
   return piece.toString(isAscii(piece) ? 'latin1' : 'utf8');
 }

@@ -235,7 +235,11 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
         } else {
           const plain = !onHeader && !onRow && !onRecords && also.length === 0;
           const sink = plain
-            ? { header: (input: number, fields: string[], _line: number, d: Delimiter) => fold.header(input, fields, d), row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields) }
+            ? {
+                header: (input: number, fields: string[], _line: number, d: Delimiter) => fold.header(input, fields, d),
+                row: (input: number, line: number, fields: string[]) => fold.row(input, line, fields),
+                line: (input: number, line: number, s: string, start: number, end: number) => fold.line(input, line, s, start, end),
+              }
             : {
                 header: (input: number, fields: string[], _line: number, d: Delimiter) => {
                   onHeader?.(input, fields);
@@ -247,8 +251,19 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
                   for (const f of folds) f.row(input, line, fields);
                   onRecords?.(1);
                 },
+                // lines too when nothing but this fold looks at the cells (the progress line counts records)
+                line:
+                  onRow || also.length > 0
+                    ? undefined
+                    : (input: number, line: number, s: string, start: number, end: number) => {
+                        fold.line(input, line, s, start, end);
+                        onRecords?.(1);
+                      },
               };
-          r = await readUsageInput(path, i, sink, { onBytes: opts.onBytes, tee: path === '-' && tee ? (b) => tee.write(b) : undefined, open, name, delimiter: ctx.reading.delimiter });
+          // a file opened the usual way is read by the reader's own opener, which knows it can be read
+          // again (the line of an encoding error is then counted only if there is one, not as bytes pass)
+          const ownOpen = opts.open !== undefined || path === '-';
+          r = await readUsageInput(path, i, sink, { onBytes: opts.onBytes, tee: path === '-' && tee ? (b) => tee.write(b) : undefined, open: ownOpen ? open : undefined, name, delimiter: ctx.reading.delimiter });
         }
         mergeOutcome(outcome, fold, keepRejects);
       }
@@ -260,6 +275,8 @@ async function foldPass(paths: readonly string[], names: string[], ctx: RatingCo
       throw e;
     }
   }
+  // the ids still waiting in a batch go to the table before anyone asks it (foldInputs)
+  seenIds.flush?.();
   // held records (ids that may repeat) are decided once every input is read
   if (seenIds instanceof SuspectSeenIds) {
     outcome.spill?.unordered?.();

@@ -145,7 +145,8 @@ export function rateChunk(ctx: RatingContext, req: ChunkRequest): ChunkReply {
   const scanner = new CsvScanner(MAX_RECORD_CHARS, 1, true, req.delimiter);
   const input = req.input;
   const onRow = (line: number, fields: string[]) => fold.row(input, line, fields);
-  const ok = forEachTextPiece(Buffer.from(req.buf, req.from, req.to - req.from), (text, last) => scanner.feed(text, req.last && last, onRow)) < 0;
+  const onLine = (line: number, s: string, start: number, end: number) => fold.line(input, line, s, start, end);
+  const ok = forEachTextPiece(Buffer.from(req.buf, req.from, req.to - req.from), (text, last) => scanner.feed(text, req.last && last, onRow, Infinity, onLine)) < 0;
   if (!ok || !scanner.atBoundary || billedHit) return { id: req.id, clean: false, breaks: 0, part: null, encoded: null, mark: req.mark, buf: req.buf, hashCount: 0 };
   const encoded = encodeState(fold.state);
   const part: FoldOutcome = { state: encoded ? emptyState() : fold.state, counts: fold.counts, rejects: fold.rejects, recordsPerInput: fold.recordsPerInput, headers: [] };

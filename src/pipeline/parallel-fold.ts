@@ -344,9 +344,10 @@ async function foldRest(
   o: FileFoldOptions,
 ): Promise<void> {
   const name = o.name ?? path;
-  const fold = new UsageFold(o.ctx, { ...o.fold, seenIds: new HashedSeenIds(o.table) });
+  const seenIds = new HashedSeenIds(o.table);
+  const fold = new UsageFold(o.ctx, { ...o.fold, seenIds });
   fold.header(input, header, delimiter, mark);
-  const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line, false, delimiter);
+  const reader = new RecordReader((l, fields) => fold.row(input, l, fields), line, false, delimiter, (l, s, a, b) => fold.line(input, l, s, a, b));
   const buf = Buffer.allocUnsafe(1 << 20);
   let pos = start;
   let pending: Buffer | null = null; // an incomplete character at the end of the last piece
@@ -375,5 +376,6 @@ async function foldRest(
   if (bad) throw bad;
   reader.end();
   if (reader.problem) throw csvError(name, reader.problem);
+  seenIds.flush();
   mergeOutcome(into, fold, o.fold.keepRejects);
 }

@@ -20,11 +20,16 @@ export interface Hash64 {
  * over its UTF-16 units, written into `into` (and returned).
  */
 export function hashId(s: string, into: Hash64): Hash64 {
-  const n = s.length;
+  return hashIdAt(s, 0, s.length, into);
+}
+
+/** hashId of the text `s[from..to)`, read where it lies (a cell of a line): the same hash as of that text alone. */
+export function hashIdAt(s: string, from: number, to: number, into: Hash64): Hash64 {
+  const n = to - from;
   let h1 = 0x9747b28c;
   let h2 = 0x2f1a6b3d;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
+  let i = from;
+  for (; i + 1 < to; i += 2) {
     const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
     let k1 = Math.imul(k, 0xcc9e2d51);
     k1 = (k1 << 15) | (k1 >>> 17);
@@ -37,7 +42,7 @@ export function hashId(s: string, into: Hash64): Hash64 {
     h2 = (h2 << 17) | (h2 >>> 15);
     h2 = (Math.imul(h2, 5) + 0x0bcaa747) | 0;
   }
-  if (i < n) {
+  if (i < to) {
     const k = s.charCodeAt(i);
     let k1 = Math.imul(k, 0xcc9e2d51);
     k1 = (k1 << 15) | (k1 >>> 17);

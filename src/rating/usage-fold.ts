@@ -1,14 +1,15 @@
 import type { ColumnMap, ColumnName, RowProblem, UsageRecord } from '../usage/usage-record';
-import { COLUMNS, isProblem, mapHeader, parseUsageRow, POINT_NUMBERS } from '../usage/usage-record';
+import { COLUMNS, IdTexts, isProblem, mapHeader, markCode, parseUsageRow, plainRecord, POINT_NUMBERS, readPlainRow } from '../usage/usage-record';
 import { DecimalMark } from '../usage/decimal-mark';
 import type { Mark } from '../usage/decimal-mark';
 import type { DateFormat } from '../usage/date-format';
 import type { Delimiter } from '../io/delimiter';
+import { cutLine } from '../io/csv-scanner';
 import type { Period } from '../time/period';
 import { DAY_MS, isoDateOfDay } from '../time/zone';
 import type { RatedRecord, RatingContext } from './rate-record';
 import { rateRecord } from './rate-record';
-import { hashId } from './record-id-set';
+import { hashId, hashIdAt } from './record-id-set';
 import type { Hash64, HashList, IdHashTable } from './record-id-set';
 import { accumulate, emptyState, mergeState } from './usage-state';
 import type { UsageState } from './usage-state';
@@ -59,6 +60,13 @@ export interface SeenIds {
   /** Returns the place of an earlier record with this id, or undefined (and remembers this one). */
   check(id: string, input: number, line: number): { input: number; line: number } | undefined;
   /**
+   * `check` of the id `s[from..to)` read in place, for the ids that need no place back
+   * (found by hash, or known unique): given, plain rows are read in place (UsageFold.line).
+   */
+  checkAt?(s: string, from: number, to: number): void;
+  /** Ids checked may wait in a batch (checkAt): this hands them on. Called when the inputs are read, before the table is asked. */
+  flush?(): void;
+  /**
    * Keeps a record back until every input is read (its id may come again later),
    * returning true; `settleHeld` then bills it or rejects every copy.
    */
@@ -70,6 +78,7 @@ export class UniqueIds implements SeenIds {
   check(): undefined {
     return undefined;
   }
+  checkAt(): void {}
 }
 
 /** Exact, and about 100 bytes per record: for the few ids that need it. */
@@ -96,6 +105,25 @@ export class HashedSeenIds implements SeenIds {
     this.table.add(h.lo, h.hi);
     return undefined;
   }
+  /**
+   * Ids read in place are added a batch at a time (flush): the table is far larger than
+   * the processor's caches, and a batch of inserts in a tight loop waits for memory
+   * several at a time instead of one per row. Which hashes repeat does not depend on
+   * the order they are added in.
+   */
+  checkAt(s: string, from: number, to: number): void {
+    const h = hashIdAt(s, from, to, this.h);
+    const b = this.batch;
+    b[this.waiting++] = h.lo;
+    b[this.waiting++] = h.hi;
+    if (this.waiting === b.length) this.flush();
+  }
+  private readonly batch = new Uint32Array(4096);
+  private waiting = 0;
+  flush(): void {
+    this.table.addAll(this.batch, this.waiting >> 1);
+    this.waiting = 0;
+  }
 }
 
 /** First pass in a worker: the hashes are collected and sent to the thread that holds the table. */
@@ -106,6 +134,10 @@ export class CollectedSeenIds implements SeenIds {
     const h = hashId(id, this.h);
     this.list.push(h.lo, h.hi);
     return undefined;
+  }
+  checkAt(s: string, from: number, to: number): void {
+    const h = hashIdAt(s, from, to, this.h);
+    this.list.push(h.lo, h.hi);
   }
 }
 
@@ -297,19 +329,73 @@ export class UsageFold implements FoldOutcome {
   header(input: number, header: string[], delimiter: Delimiter = ',', mark: Mark = null): Array<{ column: number; message: string }> {
     this.num = delimiter === ',' ? POINT_NUMBERS : new DecimalMark(delimiter, mark);
     this.dates = this.ctx.dates;
+    this.delimiter = delimiter;
+    this.delimCode = delimiter.charCodeAt(0);
     const h = mapHeader(header);
     this.recordsPerInput[input] ??= 0;
     this.headers[input] = header;
+    this.inPlace = false;
     if (!h.ok) {
       this.columns = null;
       return h.problems;
     }
     this.columns = h.columns;
     this.headerWidth = header.length;
+    this.cuts = new Int32Array(header.length + 1);
+    // in place only where nothing keeps the record or looks at it beyond the fold
+    // (the ids found by hash or known unique, ISO timestamps, nothing watching)
+    const o = this.opts;
+    this.inPlace = this.seen.checkAt !== undefined && this.seen.hold === undefined && this.dates === null && !o.onRated && !o.skip;
     return [];
   }
 
   private headerWidth = 0;
+  private delimiter: Delimiter = ',';
+  private delimCode = 44;
+  /** Plain rows may be read in place (`line`). */
+  private inPlace = false;
+  /** The cells of the line being read in place: cell k is `cuts[k] + 1` to `cuts[k + 1]`. */
+  private cuts = new Int32Array(1);
+  /** The one record plain rows are read into: rated and added up, never kept. */
+  private readonly plain = plainRecord();
+  private readonly ids = new IdTexts();
+
+  /**
+   * A row given as its line `s[start..end)` (one line, no quotes: its fields are
+   * `s.slice(start, end).split(delimiter)`, csv-scanner.ts). The same as `row` of
+   * those fields; a plain row is read in place, without a string per cell.
+   */
+  line(input: number, line: number, s: string, start: number, end: number): void {
+    if (!this.inPlace || !this.lineInPlace(input, line, s, start, end)) this.row(input, line, s.slice(start, end).split(this.delimiter));
+  }
+
+  /** Reads and folds a plain row in place; false, having changed nothing, when it is not one (then `row` reads it). */
+  private lineInPlace(input: number, line: number, s: string, start: number, end: number): boolean {
+    const cuts = this.cuts;
+    if (!cutLine(s, start, end, this.delimCode, this.headerWidth, cuts)) return false;
+    const r = this.plain;
+    const columns = this.columns!;
+    if (!readPlainRow(s, cuts, columns, this.ctx.zone, markCode(this.num.mark), this.ids, r)) return false;
+    r.input = input;
+    r.line = line;
+    this.counts.read++;
+    this.recordsPerInput[input] = (this.recordsPerInput[input] ?? 0) + 1;
+    const id = columns.record_id;
+    this.seen.checkAt!(s, cuts[id]! + 1, cuts[id + 1]!);
+    if (this.outsidePeriod(r.startMs)) return true;
+    const rr = rateRecord(r, this.ctx);
+    if (isProblem(rr)) {
+      // the price list cannot rate it: the row as parseUsageRow reads it, for the message and the cells
+      const fields = s.slice(start, end).split(this.delimiter);
+      this.fields = fields;
+      const full = parseUsageRow(this.get, this.ctx.zone, input, line, this.num, this.dates);
+      if (isProblem(full)) throw new Error(`line ${line}: a row read in place is refused when read again (${full.column}: ${full.message})`);
+      this.rate(full, fields);
+      return true;
+    }
+    this.add(rr);
+    return true;
+  }
 
   row(input: number, line: number, fields: string[]): void {
     this.counts.read++;
@@ -326,6 +412,7 @@ export class UsageFold implements FoldOutcome {
     // the profile's reader gives numbers with a decimal point (it read the file's own mark)
     this.num = POINT_NUMBERS;
     this.dates = null; // and timestamps in ISO 8601
+    this.inPlace = false;
     this.recordsPerInput[input] ??= 0;
     this.headers[input] = original;
     this.columns = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as ColumnMap;
@@ -360,15 +447,19 @@ export class UsageFold implements FoldOutcome {
   /** A record whose id is known to be unique: skipped by a ledger run, counted outside the period, or rated. */
   admit(r: UsageRecord, original: string[]): void {
     if (this.opts.skip?.(r)) return;
-    const p = this.opts.period;
-    if (p && (r.startMs < p.startMs || r.startMs >= p.endMs)) {
-      this.counts.outside++;
-      const month = monthOf(r.startMs, this.ctx);
-      const months = (this.counts.outsideMonths ??= {});
-      months[month] = (months[month] ?? 0) + 1;
-      return;
-    }
+    if (this.outsidePeriod(r.startMs)) return;
     this.rate(r, original);
+  }
+
+  /** Is a record starting then outside --period? Then it is counted, by its local month. */
+  private outsidePeriod(startMs: number): boolean {
+    const p = this.opts.period;
+    if (!p || !(startMs < p.startMs || startMs >= p.endMs)) return false;
+    this.counts.outside++;
+    const month = monthOf(startMs, this.ctx);
+    const months = (this.counts.outsideMonths ??= {});
+    months[month] = (months[month] ?? 0) + 1;
+    return true;
   }
 
   /** A row found bad after it was read (a duplicated id, once every input is read). */
@@ -382,6 +473,11 @@ export class UsageFold implements FoldOutcome {
       this.reject(r.input, r.line, fields, rr);
       return;
     }
+    this.add(rr);
+  }
+
+  /** A rated record into the state. */
+  private add(rr: RatedRecord): void {
     accumulate(this.state, rr);
     const stats = this.state.stats;
     if (stats !== undefined) accumulateStatistics(stats, rr);

@@ -29,12 +29,26 @@ export function isValidTimeZone(name: string): boolean {
 /** en-US with the options below: `09/21/2026 AD, 15:13:20`. */
 const FORMATTED = /^(\d{2})\/(\d{2})\/(\d+) (AD|BC|A|B), (\d{2}):(\d{2}):(\d{2})$/;
 
-export class Zone {
-  private readonly fmt: Intl.DateTimeFormat;
-  private readonly buckets = new Map<number, Bucket>();
+/**
+ * A zone's formatter and the offsets read through it, shared by every Zone of that name
+ * in the process: a run makes several (the price list's check, the rating, the invoices)
+ * and each would otherwise ask Intl again for the same buckets, some 6,000 calls a month.
+ * The offsets of a zone do not change while the process runs.
+ */
+interface ZoneTable {
+  fmt: Intl.DateTimeFormat;
+  buckets: Map<number, Bucket>;
+  /** Per day (UTC days of instants): its one offset, or NaN when a transition falls in it. */
+  days: Map<number, number>;
+}
+const TABLES = new Map<string, ZoneTable>();
+/** Buckets kept per zone (some thirty years of them) before the table starts again. */
+const MAX_BUCKETS = 1 << 20;
 
-  constructor(readonly name: string) {
-    this.fmt = new Intl.DateTimeFormat('en-US', {
+function tableOf(name: string): ZoneTable {
+  let t = TABLES.get(name);
+  if (!t) {
+    const fmt = new Intl.DateTimeFormat('en-US', {
       timeZone: name,
       hourCycle: 'h23',
       year: 'numeric',
@@ -45,6 +59,22 @@ export class Zone {
       second: '2-digit',
       era: 'short',
     });
+    t = { fmt, buckets: new Map(), days: new Map() };
+    TABLES.set(name, t);
+  }
+  return t;
+}
+
+export class Zone {
+  private readonly fmt: Intl.DateTimeFormat;
+  private readonly buckets: Map<number, Bucket>;
+  private readonly days: Map<number, number>;
+
+  constructor(readonly name: string) {
+    const t = tableOf(name);
+    this.fmt = t.fmt;
+    this.buckets = t.buckets;
+    this.days = t.days;
   }
 
   /** Offset (local − UTC, ms) computed by Intl at whole second `t`. */
@@ -100,6 +130,10 @@ export class Zone {
       }
       e = { before, after, at: hi };
     }
+    if (this.buckets.size >= MAX_BUCKETS) {
+      this.buckets.clear();
+      this.days.clear();
+    }
     this.buckets.set(b, e);
     return e;
   }
@@ -152,8 +186,6 @@ export class Zone {
   // nearly every record of a month is read through it (744 hours in 4096 slots).
   private readonly hourKey = new Float64Array(HOUR_SLOTS).fill(NaN);
   private readonly hourOffset = new Float64Array(HOUR_SLOTS);
-  /** Per day (UTC days of instants): its one offset, or NaN when a transition falls in it. */
-  private readonly days = new Map<number, number>();
 
   private dayOffset(day: number): number {
     let o = this.days.get(day);

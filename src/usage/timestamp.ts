@@ -10,22 +10,31 @@ import type { Zone } from '../time/zone';
  * Returns the instant in ms, or a string saying what is wrong.
  */
 export function parseTimestamp(s: string, zone: Zone): number | string {
-  const n = s.length;
-  if (n < 16 || n > 40) return 'expected an ISO 8601 date and time like 2026-10-01T09:15:00Z';
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  const sep = s.charCodeAt(10);
-  const h = digits(s, 11, 2);
-  const mi = digits(s, 14, 2);
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || (sep !== 84 && sep !== 32 && sep !== 116)) {
+  return parseTimestampAt(s, 0, s.length, zone);
+}
+
+/**
+ * parseTimestamp of the text `s[from..to)`, read where it lies (a cell of a line, with
+ * no copy of it): the one parser of both.
+ */
+export function parseTimestampAt(s: string, from: number, to: number, zone: Zone): number | string {
+  const n = to;
+  if (to - from < 16 || to - from > 40) return 'expected an ISO 8601 date and time like 2026-10-01T09:15:00Z';
+  const y = digits(s, from, 4);
+  const mo = digits(s, from + 5, 2);
+  const d = digits(s, from + 8, 2);
+  const sep = s.charCodeAt(from + 10);
+  const h = digits(s, from + 11, 2);
+  const mi = digits(s, from + 14, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45 || s.charCodeAt(from + 13) !== 58 || (sep !== 84 && sep !== 32 && sep !== 116)) {
     return 'expected an ISO 8601 date and time like 2026-10-01T09:15:00Z';
   }
-  let i = 16;
+  let i = from + 16;
   let sec = 0;
   let ms = 0;
   if (i < n && s.charCodeAt(i) === 58) {
-    sec = digits(s, i + 1, 2);
+    // (bounded: in a line, the text after the cell is not the cell's)
+    sec = i + 3 <= n ? digits(s, i + 1, 2) : -1;
     if (sec < 0) return 'expected seconds as two digits after the minutes';
     i += 3;
     if (i < n && (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44)) {
@@ -49,7 +58,7 @@ export function parseTimestamp(s: string, zone: Zone): number | string {
       i = j;
     }
   }
-  if (!isValidDate(y, mo, d)) return `no such date ${s.slice(0, 10)}`;
+  if (!isValidDate(y, mo, d)) return `no such date ${s.slice(from, from + 10)}`;
   if (h > 23 || mi > 59 || sec > 59) return 'time of day out of range';
   const wall = utcMs(y, mo, d, h, mi, sec, ms);
   const t = instant(s, i, n, wall, zone);

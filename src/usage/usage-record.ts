@@ -1,7 +1,7 @@
 import type { Channel } from '../pricing/types';
 import type { Zone } from '../time/zone';
 import { idProblem, isPlainAscii } from './id-text';
-import { parseTimestamp } from './timestamp';
+import { parseTimestamp, parseTimestampAt } from './timestamp';
 import { DecimalMark } from './decimal-mark';
 import type { DateFormat } from './date-format';
 
@@ -99,22 +99,32 @@ const MAX_SECONDS = 10_000_000;
  * (SPEC §2: 95.2 → 96). Returns -1 when the text is not such a number.
  */
 export function parseSeconds(s: string): number {
+  return parseSecondsAt(s, 0, s.length, POINT);
+}
+
+const POINT = 46;
+const COMMA = 44;
+
+/**
+ * parseSeconds of the text `s[from..to)`, read where it lies, with `mark` (a char
+ * code) as its decimal mark (-1: none may appear).
+ */
+function parseSecondsAt(s: string, from: number, to: number, mark: number): number {
   // any number of digits: `12.000…001` (40 digits) is 13 s exactly; a whole part too big
   // for exact arithmetic is far above MAX_SECONDS, which the caller refuses by name
-  const n = s.length;
-  if (n === 0) return -1;
+  if (to === from) return -1;
   let v = 0;
-  let i = 0;
-  for (; i < n; i++) {
+  let i = from;
+  for (; i < to; i++) {
     const c = s.charCodeAt(i) - 48;
     if (c < 0 || c > 9) break;
     v = v * 10 + c;
   }
-  if (i === 0) return -1;
-  if (i < n) {
-    if (s.charCodeAt(i) !== 46 || i + 1 === n) return -1;
+  if (i === from) return -1;
+  if (i < to) {
+    if (s.charCodeAt(i) !== mark || i + 1 === to) return -1;
     let up = 0;
-    for (let j = i + 1; j < n; j++) {
+    for (let j = i + 1; j < to; j++) {
       const c = s.charCodeAt(j) - 48;
       if (c < 0 || c > 9) return -1;
       if (c !== 0) up = 1;
@@ -126,21 +136,26 @@ export function parseSeconds(s: string): number {
 
 /** Milliseconds of a non-negative decimal with at most 3 decimals (1 to 9 digits before the point); -1 when not one. */
 export function parseMillis(s: string): number {
-  const n = s.length;
+  return parseMillisAt(s, 0, s.length, POINT);
+}
+
+/** parseMillis of the text `s[from..to)`, read where it lies, with `mark` as its decimal mark (-1: none may appear). */
+function parseMillisAt(s: string, from: number, to: number, mark: number): number {
+  const n = to - from;
   if (n === 0 || n > 13) return -1;
   let v = 0;
-  let i = 0;
-  for (; i < n; i++) {
+  let i = from;
+  for (; i < to; i++) {
     const c = s.charCodeAt(i) - 48;
     if (c < 0 || c > 9) break;
     v = v * 10 + c;
   }
-  if (i === 0 || i > 9) return -1;
+  if (i === from || i - from > 9) return -1;
   let ms = 0;
-  if (i < n) {
-    const decimals = n - i - 1;
-    if (s.charCodeAt(i) !== 46 || decimals < 1 || decimals > 3) return -1;
-    for (let j = i + 1; j < n; j++) {
+  if (i < to) {
+    const decimals = to - i - 1;
+    if (s.charCodeAt(i) !== mark || decimals < 1 || decimals > 3) return -1;
+    for (let j = i + 1; j < to; j++) {
       const c = s.charCodeAt(j) - 48;
       if (c < 0 || c > 9) return -1;
       ms = ms * 10 + c;
@@ -264,6 +279,163 @@ export function parseUsageRow(
     input,
     line,
   };
+}
+
+/**
+ * The plain row, read where it lies in its line instead of cut into a string per
+ * cell: cell k of the line is `s[cuts[k] + 1 .. cuts[k + 1])`. When every cell the
+ * row uses is in its plain form — ids of printable ASCII with no blank, the usual
+ * words in any case, numbers of digits with the file's decimal mark, a timestamp
+ * with nothing around it — fills `into` as parseUsageRow would and returns true.
+ * Otherwise it returns false having changed nothing but `into`, and parseUsageRow
+ * reads the row: it alone decides every other form, and words every problem.
+ * `mark`: the char code of the file's decimal mark, -1 while it is not decided.
+ * Of the texts only `customerId` (one string per customer, from `ids`) and, with a
+ * diversion, the destination's are set: `recordId` and `startedAt` are left '' —
+ * the caller hashes the id in place, and a row the price list cannot rate is read
+ * again by parseUsageRow for its message.
+ */
+export function readPlainRow(s: string, cuts: Int32Array, cols: ColumnMap, zone: Zone, mark: number, ids: IdTexts, into: UsageRecord): boolean {
+  let c = cols.record_id;
+  let a = cuts[c]! + 1;
+  let b = cuts[c + 1]!;
+  if (!plainId(s, a, b)) return false;
+  c = cols.customer_id;
+  a = cuts[c]! + 1;
+  b = cuts[c + 1]!;
+  if (!plainId(s, a, b)) return false;
+  const ca = a;
+  const cb = b;
+  c = cols.channel;
+  a = cuts[c]! + 1;
+  b = cuts[c + 1]!;
+  let ch: Channel;
+  if (isWord(s, a, b, 'voice')) ch = 'voice';
+  else if (isWord(s, a, b, 'chat')) ch = 'chat';
+  else return false;
+  c = cols.started_at;
+  a = cuts[c]! + 1;
+  b = cuts[c + 1]!;
+  // nothing for trim() to take away (a cell this short is refused below anyway)
+  if (b - a < 16 || !isPrintable(s.charCodeAt(a)) || !isPrintable(s.charCodeAt(b - 1))) return false;
+  const startMs = parseTimestampAt(s, a, b, zone);
+  if (typeof startMs !== 'number') return false;
+  c = cols.duration_seconds;
+  const durationSeconds = parseSecondsAt(s, cuts[c]! + 1, cuts[c + 1]!, mark);
+  if (durationSeconds < 0 || durationSeconds > MAX_SECONDS) return false;
+  c = cols.response_seconds;
+  let responseMs: number | null = null;
+  if (c >= 0 && cuts[c + 1]! > cuts[c]! + 1) {
+    responseMs = parseMillisAt(s, cuts[c]! + 1, cuts[c + 1]!, mark);
+    if (responseMs < 0 || responseMs > MAX_SECONDS * 1000) return false;
+  }
+  c = cols.status;
+  let abandoned = false;
+  if (c >= 0) {
+    a = cuts[c]! + 1;
+    b = cuts[c + 1]!;
+    if (b > a && !isWord(s, a, b, 'answered')) {
+      if (isWord(s, a, b, 'abandoned')) abandoned = true;
+      else return false;
+    }
+  }
+  c = cols.diversion;
+  let diversion: DiversionKind | null = null;
+  if (c >= 0) {
+    a = cuts[c]! + 1;
+    b = cuts[c + 1]!;
+    if (b > a && !isWord(s, a, b, 'none')) {
+      if (isWord(s, a, b, 'mobile')) diversion = 'mobile';
+      else if (isWord(s, a, b, 'international')) diversion = 'international';
+      else return false;
+    }
+  }
+  let destination = '';
+  let destinationText = '';
+  if (diversion !== null) {
+    c = cols.destination;
+    destinationText = c >= 0 ? s.slice(cuts[c]! + 1, cuts[c + 1]!) : '';
+    if (diversion === 'international') {
+      const d = normaliseDestination(destinationText);
+      if (d === null) return false;
+      destination = d;
+    } else if (destinationText.trim() !== '') {
+      destination = normaliseDestination(destinationText) ?? '';
+    }
+  }
+  c = cols.diverted_seconds;
+  let divertedSeconds = durationSeconds;
+  if (c >= 0 && cuts[c + 1]! > cuts[c]! + 1) {
+    divertedSeconds = parseSecondsAt(s, cuts[c]! + 1, cuts[c + 1]!, mark);
+    if (divertedSeconds < 0 || divertedSeconds > MAX_SECONDS) return false;
+  }
+  into.recordId = '';
+  into.customerId = ids.text(s, ca, cb);
+  into.channel = ch;
+  into.startedAt = '';
+  into.startMs = startMs;
+  into.durationSeconds = durationSeconds;
+  into.responseMs = responseMs;
+  into.abandoned = abandoned;
+  into.diversion = diversion;
+  into.destination = destination;
+  into.destinationText = destinationText;
+  into.divertedSeconds = divertedSeconds;
+  return true;
+}
+
+/** The char code of a decimal mark, for readPlainRow: -1 while none is decided. */
+export function markCode(mark: '.' | ',' | null): number {
+  return mark === '.' ? POINT : mark === ',' ? COMMA : -1;
+}
+
+/** A record to read plain rows into (readPlainRow), reused row after row. */
+export function plainRecord(): UsageRecord {
+  return { recordId: '', customerId: '', channel: 'voice', startedAt: '', startMs: 0, durationSeconds: 0, responseMs: null, abandoned: false, diversion: null, destination: '', destinationText: '', divertedSeconds: 0, input: 0, line: 0 };
+}
+
+/** Printable ASCII other than the blank: nothing trim() removes, nothing idProblem refuses. */
+function isPrintable(c: number): boolean {
+  return c > 0x20 && c < 0x7f;
+}
+
+/** A non-empty id of printable ASCII with no blank: the id as parseUsageRow keeps it, with no problem. */
+function plainId(s: string, a: number, b: number): boolean {
+  if (b === a) return false;
+  for (let i = a; i < b; i++) if (!isPrintable(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** The cell is `word` (lower-case ASCII letters) in any case: what trim().toLowerCase() makes `word` with no blanks around it. */
+function isWord(s: string, a: number, b: number, word: string): boolean {
+  if (b - a !== word.length) return false;
+  // c | 0x20 is a lower-case letter only for that letter and its upper case
+  for (let i = 0; i < word.length; i++) if ((s.charCodeAt(a + i) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * One string per distinct id text read in place (a small direct-mapped table): a
+ * customer's rows share one string, which is not cut anew per row and whose hash
+ * the maps keep. Strings are copies, never slices that would keep a chunk alive.
+ */
+export class IdTexts {
+  private readonly texts: string[] = new Array<string>(1024).fill('');
+
+  text(s: string, a: number, b: number): string {
+    let h = b - a;
+    for (let i = a; i < b; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    const slot = h & 1023;
+    const known = this.texts[slot]!;
+    if (known.length === b - a) {
+      let i = 0;
+      while (i < known.length && known.charCodeAt(i) === s.charCodeAt(a + i)) i++;
+      if (i === known.length) return known;
+    }
+    const t = b - a < 13 ? s.slice(a, b) : (' ' + s.slice(a, b)).slice(1);
+    this.texts[slot] = t;
+    return t;
+  }
 }
 
 /** Records and rated records have no `message`; a problem always has one. */

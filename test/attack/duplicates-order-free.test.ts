@@ -13,12 +13,14 @@ describe('conflicting duplicates with --rejects are decided order-free', () => {
 
   async function run(order: string[], jobs = '1') {
     const dir = folder({ 'P.yaml': P_YAML, 'a.csv': A, 'b.csv': B });
+    const cwd = process.cwd();
     process.chdir(dir);
     try {
       const r = await runInProcess(['invoice', '-q', '-p', 'P.yaml', '--period', '2026-10', '--format', 'json', '--issue-date', '2026-11-01', '--jobs', jobs, '--rejects', 'rej.csv', ...order]);
       return { ...r, rejects: readFileSync(join(dir, 'rej.csv'), 'utf8') };
     } finally {
-      process.chdir(__dirname);
+      // back to where jest started: a later suite in this worker may read paths relative to it
+      process.chdir(cwd);
     }
   }
 

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 import { flat, grouped, pdfText } from '../documents/text-of';
 
 let dir: string;
@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it('breaks a 124-line invoice across pages, the header repeated and every page numbered', () => {
+it('breaks a 124-line invoice across pages, the header repeated and every page numbered', async () => {
   const day = (d: number) => `2026-10-${String(d).padStart(2, '0')}`;
   const versions = Array.from({ length: 31 }, (_, i) => {
     const cents = String(50 + i).padStart(2, '0');
@@ -35,7 +35,7 @@ it('breaks a 124-line invoice across pages, the header repeated and every page n
   writeFileSync(join(dir, 'extras.csv'), 'customer_id,date,service,quantity,reference\n' + extras.join('\n') + '\n');
 
   const out = join(dir, 'docs');
-  const r = runCli(['invoice', '-p', join(dir, 'prices.yaml'), '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--extras', join(dir, 'extras.csv'), '--documents', out, join(dir, 'usage.csv')]);
+  const r = await runCliInProcess(['invoice', '-p', join(dir, 'prices.yaml'), '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--extras', join(dir, 'extras.csv'), '--documents', out, join(dir, 'usage.csv')]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   const inv = (JSON.parse(r.stdout) as { invoices: Array<{ lines: Array<{ amount: string }>; total: string }> }).invoices[0]!;

@@ -16,11 +16,15 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The files `npm pack` would put in the package (no scripts run: the build is already there). */
+let packed: string[] | undefined;
+/** The files `npm pack` would put in the package (no scripts run: the build is already there); asked of npm once for both tests. */
 function packedFiles(): string[] {
-  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
-  expect(r.status).toBe(0);
-  return (JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+  if (packed === undefined) {
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    packed = (JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+  }
+  return packed;
 }
 
 const USAGE = ['fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv'];

@@ -10,7 +10,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, ROOT } from '../helpers/run-cli';
+import { ROOT } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 import type { CliResult } from '../helpers/run-cli';
 import { flat, pdfText } from '../documents/text-of';
 import { withoutUnlistedNotice } from '../helpers/unlisted';
@@ -21,8 +22,8 @@ const VOICE = join(ROOT, 'fixtures/example-2026-10/voice.csv');
 const CHAT = join(ROOT, 'fixtures/example-2026-10/chat.csv');
 const EXTRAS_HEADER = 'customer_id,date,service,quantity,reference';
 
-function cb(args: string[]): CliResult {
-  return runCli([...args, '--ledger', db], { cwd: dir });
+function cb(args: string[]): Promise<CliResult> {
+  return runCliInProcess([...args, '--ledger', db], { cwd: dir });
 }
 const P = () => ['-p', join(dir, 'prices.yaml')];
 const files = (d: string) => Object.fromEntries(readdirSync(d).sort().map((f) => [f, readFileSync(join(d, f))]));
@@ -40,7 +41,7 @@ interface Run {
   control: Record<string, number>;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cb-ledger-docs-'));
   db = join(dir, 'books.db');
   writeFileSync(join(dir, 'prices.yaml'), readFileSync(join(ROOT, 'price-lists/default.yaml'), 'utf8').replace('invoice_number: "{customer}-{period}"', 'invoice_number: "INV-{year}-{seq:5}"'));
@@ -54,14 +55,14 @@ beforeAll(() => {
   const cell = (k: string) => ({ record_id: 'N-1', customer_id: 'ACME', channel: 'voice', started_at: '2026-11-05T10:00:00Z', duration_seconds: '300', response_seconds: '5', status: 'answered' })[k] ?? '';
   writeFileSync(join(dir, 'nov.csv'), `${header.join(',')}\n${octRow}\n${header.map(cell).join(',')}\n`);
   writeFileSync(join(dir, 'oct-extras-complete.csv'), `${EXTRAS_HEADER}\nACME,2026-10-06,recording,,ticket 4411\nACME,2026-10-28,recording,2,late ticket\n`);
-  expect(runCli(['ledger', 'init', '-q', '--ledger', db])).toMatchObject({ code: 0 });
+  expect(await runCliInProcess(['ledger', 'init', '-q', '--ledger', db])).toMatchObject({ code: 0 });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let oct: Run;
 describe('issue with --extras and --documents', () => {
-  it('issues October with its extras, writes documents and files after the commit', () => {
-    const r = cb(['issue', ...P(), '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--extras', join(dir, 'oct-extras.csv'), '-o', join(dir, 'out-oct'), '--documents', join(dir, 'docs-oct'), VOICE, CHAT]);
+  it('issues October with its extras, writes documents and files after the commit', async () => {
+    const r = await cb(['issue', ...P(), '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--extras', join(dir, 'oct-extras.csv'), '-o', join(dir, 'out-oct'), '--documents', join(dir, 'docs-oct'), VOICE, CHAT]);
     expect(withoutUnlistedNotice(r.stderr)).toBe(''); // UMBRELLA is billed under default_plan: that notice only
     expect(r.code).toBe(0);
     oct = JSON.parse(r.stdout) as Run;
@@ -75,10 +76,10 @@ describe('issue with --extras and --documents', () => {
     expect(audit.ledger.numbers).toEqual(oct.invoices.map((i) => i.invoice_number));
   });
 
-  it('ledger show --documents writes the same bytes as issue --documents did', () => {
+  it('ledger show --documents writes the same bytes as issue --documents did', async () => {
     for (const inv of oct.invoices.slice(0, 2)) {
       const again = join(dir, `again-${inv.invoice_number}`);
-      const r = cb(['ledger', 'show', inv.invoice_number, '--format', 'json', '--documents', again]);
+      const r = await cb(['ledger', 'show', inv.invoice_number, '--format', 'json', '--documents', again]);
       expect([r.code, r.stderr]).toEqual([0, '']);
       const want = files(join(dir, 'docs-oct'));
       const have = files(again);
@@ -87,8 +88,8 @@ describe('issue with --extras and --documents', () => {
     }
   });
 
-  it('verify checks the October issue run: everything matches', () => {
-    const r = runCli(['verify', join(dir, 'out-oct')], { cwd: dir });
+  it('verify checks the October issue run: everything matches', async () => {
+    const r = await runCliInProcess(['verify', join(dir, 'out-oct')], { cwd: dir });
     expect(r.stdout).toContain('everything matches');
     expect(r.code).toBe(0);
   });
@@ -96,8 +97,8 @@ describe('issue with --extras and --documents', () => {
 
 let nov: Run;
 describe('late extras and overlapping records in November', () => {
-  it('counts the late October extras row and the October call again, with notices; the identities hold', () => {
-    const r = cb(['issue', ...P(), '--period', '2026-11', '--issue-date', '2026-12-01', '--format', 'json', '--extras', join(dir, 'nov-extras.csv'), '-o', join(dir, 'out-nov'), join(dir, 'nov.csv')]);
+  it('counts the late October extras row and the October call again, with notices; the identities hold', async () => {
+    const r = await cb(['issue', ...P(), '--period', '2026-11', '--issue-date', '2026-12-01', '--format', 'json', '--extras', join(dir, 'nov-extras.csv'), '-o', join(dir, 'out-nov'), join(dir, 'nov.csv')]);
     expect(r.code).toBe(0);
     nov = JSON.parse(r.stdout) as Run;
     const c = nov.control;
@@ -110,8 +111,8 @@ describe('late extras and overlapping records in November', () => {
     expect(acme.lines.filter((l) => l.code.startsWith('service.'))).toEqual([expect.objectContaining({ code: 'service.transcript', quantity: '2', amount: '2.00' })]);
   });
 
-  it('the ledger records the extras files of a run and their control figures (ledger runs)', () => {
-    const r = cb(['ledger', 'runs', '--format', 'json']);
+  it('the ledger records the extras files of a run and their control figures (ledger runs)', async () => {
+    const r = await cb(['ledger', 'runs', '--format', 'json']);
     expect(r.code).toBe(0);
     const runs = (JSON.parse(r.stdout) as { runs: Array<{ command: string; extras: Array<{ path: string; rows: number }>; control: Record<string, number> }> }).runs;
     expect(runs.map((x) => [x.command, x.extras.map((e) => [e.path, e.rows])])).toEqual([
@@ -121,26 +122,26 @@ describe('late extras and overlapping records in November', () => {
     expect(runs[1]!.control).toMatchObject({ extras_read: 2, extras_billed: 1, extras_late: 1, records_already_billed: 1 });
   });
 
-  it('verify replays the November run from the ledger as it was, and says the ledger is missing without it', () => {
-    const ok = runCli(['verify', join(dir, 'out-nov')], { cwd: dir });
+  it('verify replays the November run from the ledger as it was, and says the ledger is missing without it', async () => {
+    const ok = await runCliInProcess(['verify', join(dir, 'out-nov')], { cwd: dir });
     expect(ok.stdout).toContain('replayed as it was after run 1');
     expect(ok.stdout).toContain('everything matches');
     expect(ok.code).toBe(0);
-    const gone = runCli(['verify', join(dir, 'out-nov'), '--ledger', join(dir, 'no-such.db')], { cwd: dir });
+    const gone = await runCliInProcess(['verify', join(dir, 'out-nov'), '--ledger', join(dir, 'no-such.db')], { cwd: dir });
     expect(gone.stdout).toContain('MISSING  ledger');
     expect(gone.code).toBe(66);
   });
 });
 
 describe('correct with --extras, --out, --format csv and --documents', () => {
-  it('refuses --documents with --dry-run and stores nothing', () => {
-    const r = cb(['correct', ...P(), '--period', '2026-10', '--dry-run', '--documents', join(dir, 'dry'), VOICE, CHAT]);
+  it('refuses --documents with --dry-run and stores nothing', async () => {
+    const r = await cb(['correct', ...P(), '--period', '2026-10', '--dry-run', '--documents', join(dir, 'dry'), VOICE, CHAT]);
     expect(r.code).toBe(64);
     expect(existsSync(join(dir, 'dry'))).toBe(false);
   });
 
-  it('bills the late extras row: a credit note naming the invoice it reverses and a replacement, as files and documents', () => {
-    const r = cb(['correct', ...P(), '--period', '2026-10', '--issue-date', '2026-12-02', '--customer', 'ACME', '--format', 'csv', '--extras', join(dir, 'oct-extras-complete.csv'), '-o', join(dir, 'out-cor'), '--documents', join(dir, 'docs-cor'), VOICE, CHAT]);
+  it('bills the late extras row: a credit note naming the invoice it reverses and a replacement, as files and documents', async () => {
+    const r = await cb(['correct', ...P(), '--period', '2026-10', '--issue-date', '2026-12-02', '--customer', 'ACME', '--format', 'csv', '--extras', join(dir, 'oct-extras-complete.csv'), '-o', join(dir, 'out-cor'), '--documents', join(dir, 'docs-cor'), VOICE, CHAT]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(readFileSync(join(dir, 'out-cor', 'invoices.json'), 'utf8')) as Run & { totals: Record<string, { total: string }> };
@@ -171,22 +172,22 @@ describe('correct with --extras, --out, --format csv and --documents', () => {
     expect(text).toContain('Reverses invoice INV-2026-00001');
     // written again from the ledger: the same bytes
     const again = join(dir, 'again-cn');
-    expect(cb(['ledger', 'show', 'CN-2026-00001', '--documents', again])).toMatchObject({ code: 0 });
+    expect(await cb(['ledger', 'show', 'CN-2026-00001', '--documents', again])).toMatchObject({ code: 0 });
     for (const n of ['CN-2026-00001.html', 'CN-2026-00001.pdf']) expect(readFileSync(join(again, n)).equals(readFileSync(join(dir, 'docs-cor', n)))).toBe(true);
   });
 
-  it('verify still replays November after the correction (later runs left out); a correction folder has no audit', () => {
-    const ok = runCli(['verify', join(dir, 'out-nov')], { cwd: dir });
+  it('verify still replays November after the correction (later runs left out); a correction folder has no audit', async () => {
+    const ok = await runCliInProcess(['verify', join(dir, 'out-nov')], { cwd: dir });
     expect(ok.stdout).toContain('everything matches');
     expect(ok.code).toBe(0);
-    const cor = runCli(['verify', join(dir, 'out-cor')], { cwd: dir });
+    const cor = await runCliInProcess(['verify', join(dir, 'out-cor')], { cwd: dir });
     expect(cor.code).toBe(65);
     expect(cor.stderr).toContain('correct --out writes none');
   });
 
-  it('ledger export: every invoices.csv row has the cells its header names (the tax note among them)', () => {
+  it('ledger export: every invoices.csv row has the cells its header names (the tax note among them)', async () => {
     const out = join(dir, 'export');
-    expect(cb(['ledger', 'export', '--out', out])).toMatchObject({ code: 0 });
+    expect(await cb(['ledger', 'export', '--out', out])).toMatchObject({ code: 0 });
     // no cell of this price list holds a comma or a quote: a plain split counts the cells
     const rows = readFileSync(join(out, 'invoices.csv'), 'utf8').trim().split('\n').filter((l) => !l.includes('"'));
     expect(rows[0]).toBe('invoice_number,customer_id,customer_name,period_start,period_end,currency,subtotal,tax,total,diversion_fees_charged,diversion_closing_balance,tax_note,issue_date,due_date,status,credited_by');
@@ -194,19 +195,19 @@ describe('correct with --extras, --out, --format csv and --documents', () => {
     for (const r of rows) expect([r, r.split(',').length]).toEqual([r, 16]);
   });
 
-  it('a character the font lacks stops issue before anything is stored (78), naming it', () => {
-    const before = cb(['ledger', 'invoices', '--format', 'json']).stdout;
+  it('a character the font lacks stops issue before anything is stored (78), naming it', async () => {
+    const before = (await cb(['ledger', 'invoices', '--format', 'json'])).stdout;
     writeFileSync(join(dir, 'dec.csv'), 'record_id,customer_id,channel,started_at,duration_seconds\nD-1,東京,voice,2026-12-03T10:00:00Z,60\n');
-    const r = cb(['issue', ...P(), '--period', '2026-12', '--issue-date', '2027-01-02', '--documents', join(dir, 'docs-dec'), join(dir, 'dec.csv')]);
+    const r = await cb(['issue', ...P(), '--period', '2026-12', '--issue-date', '2027-01-02', '--documents', join(dir, 'docs-dec'), join(dir, 'dec.csv')]);
     expect(r.code).toBe(78);
     expect(r.stderr).toContain('U+6771 "東"');
     expect(existsSync(join(dir, 'docs-dec'))).toBe(false);
-    expect(cb(['ledger', 'invoices', '--format', 'json']).stdout).toBe(before);
+    expect((await cb(['ledger', 'invoices', '--format', 'json'])).stdout).toBe(before);
   });
 });
 
 describe('hostile names on the documents of issue and correct', () => {
-  it('the invoice and its credit note show markup, a formula and a bidi override as text', () => {
+  it('the invoice and its credit note show markup, a formula and a bidi override as text', async () => {
     const hdir = join(dir, 'hostile');
     const hdb = join(hdir, 'h.db');
     mkdirSync(hdir);
@@ -233,10 +234,10 @@ plans:
       ['IMG', 'HYP', 'RLO'].map((c, i) => `${c}-1,${c},voice,2026-10-0${i + 1}T10:00:00Z,60\n` + (late ? `${c}-2,${c},voice,2026-10-2${i + 1}T10:00:00Z,120\n` : '')).join('');
     writeFileSync(join(hdir, 'oct.csv'), rows(false));
     writeFileSync(join(hdir, 'oct-complete.csv'), rows(true));
-    const h = (args: string[]) => runCli([...args, '--ledger', hdb, '-p', join(hdir, 'prices.yaml')], { cwd: hdir });
-    expect(runCli(['ledger', 'init', '-q', '--ledger', hdb])).toMatchObject({ code: 0 });
-    expect(h(['issue', '--period', '2026-10', '--issue-date', '2026-11-01', '-q', '--documents', join(hdir, 'inv'), join(hdir, 'oct.csv')])).toMatchObject({ code: 0, stderr: '' });
-    expect(h(['correct', '--period', '2026-10', '--issue-date', '2026-11-02', '-q', '--documents', join(hdir, 'cor'), join(hdir, 'oct-complete.csv')])).toMatchObject({ code: 0, stderr: '' });
+    const h = (args: string[]) => runCliInProcess([...args, '--ledger', hdb, '-p', join(hdir, 'prices.yaml')], { cwd: hdir });
+    expect(await runCliInProcess(['ledger', 'init', '-q', '--ledger', hdb])).toMatchObject({ code: 0 });
+    expect(await h(['issue', '--period', '2026-10', '--issue-date', '2026-11-01', '-q', '--documents', join(hdir, 'inv'), join(hdir, 'oct.csv')])).toMatchObject({ code: 0, stderr: '' });
+    expect(await h(['correct', '--period', '2026-10', '--issue-date', '2026-11-02', '-q', '--documents', join(hdir, 'cor'), join(hdir, 'oct-complete.csv')])).toMatchObject({ code: 0, stderr: '' });
     // numbers in customer order: HYP, IMG, RLO; the correction: CN-001 reverses INV-001 (HYP), and so on
     expect(readdirSync(join(hdir, 'cor')).filter((f) => f.endsWith('.pdf')).sort()).toEqual(['CN-001.pdf', 'CN-002.pdf', 'CN-003.pdf', 'INV-004.pdf', 'INV-005.pdf', 'INV-006.pdf']);
     for (const [folder, file] of [['inv', 'INV-002'], ['cor', 'CN-002']] as const) {

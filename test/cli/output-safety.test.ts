@@ -3,7 +3,7 @@ import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, rea
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { P_YAML, U_HEAD } from '../attack/helpers';
-import { BIN } from '../helpers/cli';
+import { BIN, runCliInProcess } from '../helpers/cli';
 
 /**
  * Output files never destroy a file (SPEC §6, 73/74): a failing standard output is an
@@ -78,7 +78,7 @@ describe('a failing standard output is an error (74), a closed pipe is not', () 
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it('stays quiet and exits 0 when the reader stops early (| head)', () => {
+  it('stays quiet and exits 0 when the reader stops early (| head)', async () => {
     // the pipeline's status is head's: callbill's own goes through a file
     const own = sh('{ eval "$CB --format csv big.csv"; echo $? > status; } | head -1 >/dev/null; cat status');
     expect(own.stdout.trim()).toBe('0');
@@ -118,10 +118,14 @@ describe('--jobs is capped at the threads the machine can run', () => {
   });
 });
 
-/** Runs callbill and checks that it refused with 73 and left every named file as it was. */
-function refused(args: readonly string[], unchanged: readonly string[], message: RegExp): Result {
+/**
+ * Runs callbill and checks that it refused with 73 and left every named file as it was.
+ * The checks are made by main() before anything is read: its run in this process (the
+ * built code, runCliInProcess) is enough; what needs the real standard output stays with cb.
+ */
+async function refused(args: readonly string[], unchanged: readonly string[], message: RegExp): Promise<Result> {
   const before = unchanged.map((f) => (existsSync(p(f)) ? readFileSync(p(f)) : null));
-  const r = cb(args);
+  const r = await runCliInProcess([...CB, ...args], { cwd: dir, env: { TZ: 'UTC' } });
   expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 73, stdout: '' });
   expect(r.stderr).toMatch(message);
   plain(r.stderr);
@@ -130,41 +134,41 @@ function refused(args: readonly string[], unchanged: readonly string[], message:
 }
 
 describe('an output is never an input (73, before anything is read)', () => {
-  it('--rejects onto the usage file', () => {
-    refused(['--rejects', 'U.csv', 'U.csv'], ['U.csv'], /U\.csv.*the usage file U\.csv/);
+  it('--rejects onto the usage file', async () => {
+    await refused(['--rejects', 'U.csv', 'U.csv'], ['U.csv'], /U\.csv.*the usage file U\.csv/);
   });
 
-  it('--balances-out onto the price list', () => {
-    refused(['--rejects', 'r.csv', '--balances-out', 'P.yaml', 'U.csv'], ['P.yaml', 'r.csv'], /P\.yaml.*the price list/);
+  it('--balances-out onto the price list', async () => {
+    await refused(['--rejects', 'r.csv', '--balances-out', 'P.yaml', 'U.csv'], ['P.yaml', 'r.csv'], /P\.yaml.*the price list/);
   });
 
-  it('--balances-out onto --balances-in', () => {
+  it('--balances-out onto --balances-in', async () => {
     writeFileSync(p('B.csv'), 'customer_id,diversion_balance\nACME,0.00\n');
-    refused(['--rejects', 'r.csv', '--balances-in', 'B.csv', '--balances-out', 'B.csv', 'U.csv'], ['B.csv', 'r.csv'], /B\.csv.*balances/);
+    await refused(['--rejects', 'r.csv', '--balances-in', 'B.csv', '--balances-out', 'B.csv', 'U.csv'], ['B.csv', 'r.csv'], /B\.csv.*balances/);
   });
 
-  it('--rated onto the usage file, through a symbolic link and through a hard link', () => {
+  it('--rated onto the usage file, through a symbolic link and through a hard link', async () => {
     symlinkSync('U.csv', p('sym.csv'));
     linkSync(p('U.csv'), p('hard.csv'));
-    refused(['--rejects', 'r.csv', '--rated', 'sym.csv', 'U.csv'], ['U.csv', 'r.csv'], /sym\.csv/);
-    refused(['--rejects', 'hard.csv', 'U.csv'], ['U.csv', 'r.csv'], /hard\.csv/);
+    await refused(['--rejects', 'r.csv', '--rated', 'sym.csv', 'U.csv'], ['U.csv', 'r.csv'], /sym\.csv/);
+    await refused(['--rejects', 'hard.csv', 'U.csv'], ['U.csv', 'r.csv'], /hard\.csv/);
     expect(lstatSync(p('sym.csv')).isSymbolicLink()).toBe(true);
   });
 
-  it('an --out file that is the usage file', () => {
+  it('an --out file that is the usage file', async () => {
     mkdirSync(p('o1'));
     writeFileSync(p('o1', 'invoices.csv'), USAGE);
-    refused(['--rejects', 'r.csv', '--out', 'o1', 'o1/invoices.csv'], ['o1/invoices.csv'], /o1\/invoices\.csv/);
+    await refused(['--rejects', 'r.csv', '--out', 'o1', 'o1/invoices.csv'], ['o1/invoices.csv'], /o1\/invoices\.csv/);
   });
 
-  it('--rejects onto the import profile', () => {
+  it('--rejects onto the import profile', async () => {
     writeFileSync(p('profile.yaml'), readFileSync(join(BIN, '..', '..', 'src', 'import', 'profiles', 'twilio.yaml')));
-    refused(['--import', 'profile.yaml', '--rejects', 'profile.yaml', 'U.csv'], ['profile.yaml'], /profile\.yaml.*import profile/);
+    await refused(['--import', 'profile.yaml', '--rejects', 'profile.yaml', 'U.csv'], ['profile.yaml'], /profile\.yaml.*import profile/);
   });
 
-  it('refuses before reading: an invalid price list is not even looked at', () => {
+  it('refuses before reading: an invalid price list is not even looked at', async () => {
     writeFileSync(p('bad.yaml'), 'currency: [\n');
-    refused(['-p', 'bad.yaml', '--rejects', 'U.csv', 'U.csv'], ['U.csv'], /U\.csv/);
+    await refused(['-p', 'bad.yaml', '--rejects', 'U.csv', 'U.csv'], ['U.csv'], /U\.csv/);
   });
 
   it('an output that is the file standard output goes to', () => {
@@ -176,25 +180,25 @@ describe('an output is never an input (73, before anything is read)', () => {
 });
 
 describe('two outputs never share a path (73)', () => {
-  it('--rejects and --balances-out on one file', () => {
-    refused(['--rejects', 'same.csv', '--balances-out', 'same.csv', 'U.csv'], ['same.csv'], /same\.csv.*--rejects/);
+  it('--rejects and --balances-out on one file', async () => {
+    await refused(['--rejects', 'same.csv', '--balances-out', 'same.csv', 'U.csv'], ['same.csv'], /same\.csv.*--rejects/);
     expect(existsSync(p('same.csv'))).toBe(false);
   });
 
-  it('--rejects inside --out under a name --out writes', () => {
+  it('--rejects inside --out under a name --out writes', async () => {
     mkdirSync(p('o2'));
     writeFileSync(p('o2', 'invoices.csv'), 'keep me\n');
-    refused(['--rejects', 'o2/invoices.csv', '--out', 'o2', 'U.csv'], ['o2/invoices.csv'], /o2\/invoices\.csv/);
+    await refused(['--rejects', 'o2/invoices.csv', '--out', 'o2', 'U.csv'], ['o2/invoices.csv'], /o2\/invoices\.csv/);
     expect(readdirSync(p('o2'))).toEqual(['invoices.csv']);
   });
 
-  it('--rated and --rejects on one file, named two ways', () => {
+  it('--rated and --rejects on one file, named two ways', async () => {
     writeFileSync(p('x.csv'), 'keep me\n');
-    refused(['--rated', 'x.csv', '--rejects', './x.csv', 'U.csv'], ['x.csv'], /x\.csv/);
+    await refused(['--rated', 'x.csv', '--rejects', './x.csv', 'U.csv'], ['x.csv'], /x\.csv/);
   });
 
-  it('--balances-out on an --out file that does not exist yet', () => {
-    refused(['--rejects', 'r.csv', '--out', 'o3', '--balances-out', 'o3/invoice-lines.csv', 'U.csv'], ['r.csv'], /invoice-lines\.csv/);
+  it('--balances-out on an --out file that does not exist yet', async () => {
+    await refused(['--rejects', 'r.csv', '--out', 'o3', '--balances-out', 'o3/invoice-lines.csv', 'U.csv'], ['r.csv'], /invoice-lines\.csv/);
     expect(existsSync(p('o3'))).toBe(false);
   });
 });
@@ -230,7 +234,7 @@ describe('devices and FIFOs are written in place, never replaced', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('.callbill'))).toEqual([]);
   });
 
-  it('--balances-out and --rejects into a character device of its own (a null device made with mknod, root only)', () => {
+  it('--balances-out and --rejects into a character device of its own (a null device made with mknod, root only)', async () => {
     reference();
     const dev = p('null-device');
     if (spawnSync('mknod', [dev, 'c', '1', '3']).status !== 0) {
@@ -249,31 +253,31 @@ describe('devices and FIFOs are written in place, never replaced', () => {
     expect(after.ino).toBe(before.ino);
   });
 
-  it('refuses a FIFO as --out (73)', () => {
+  it('refuses a FIFO as --out (73)', async () => {
     const fifo = p('out.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    refused(['--rejects', 'r.csv', '--out', 'out.fifo', 'U.csv'], ['r.csv'], /out\.fifo.*not a folder/);
+    await refused(['--rejects', 'r.csv', '--out', 'out.fifo', 'U.csv'], ['r.csv'], /out\.fifo.*not a folder/);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 });
 
 describe('every target is checked before anything is written', () => {
-  it('--balances-out on a folder fails before --rejects is written (no mixed set)', () => {
+  it('--balances-out on a folder fails before --rejects is written (no mixed set)', async () => {
     writeFileSync(p('r-old.csv'), 'old rejects\n');
     mkdirSync(p('a-folder'));
-    refused(['--rejects', 'r-old.csv', '--balances-out', 'a-folder', 'U.csv'], ['r-old.csv'], /a-folder.*is a folder/);
+    await refused(['--rejects', 'r-old.csv', '--balances-out', 'a-folder', 'U.csv'], ['r-old.csv'], /a-folder.*is a folder/);
   });
 
-  it('--rejects in a folder that does not exist fails before anything is read or written', () => {
-    refused(['--rejects', 'no-such-folder/r.csv', '--out', 'o4', 'U.csv'], [], /no-such-folder\/r\.csv/);
+  it('--rejects in a folder that does not exist fails before anything is read or written', async () => {
+    await refused(['--rejects', 'no-such-folder/r.csv', '--out', 'o4', 'U.csv'], [], /no-such-folder\/r\.csv/);
     expect(existsSync(p('o4'))).toBe(false);
   });
 
-  it('a read-only existing target is not replaced', () => {
+  it('a read-only existing target is not replaced', async () => {
     if (process.getuid?.() === 0) return; // root writes anyway: nothing to check
     writeFileSync(p('ro.csv'), 'read only\n');
     chmodSync(p('ro.csv'), 0o444);
-    refused(['--rejects', 'ro.csv', 'U.csv'], ['ro.csv'], /ro\.csv/);
+    await refused(['--rejects', 'ro.csv', 'U.csv'], ['ro.csv'], /ro\.csv/);
   });
 });
 

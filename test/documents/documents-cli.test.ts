@@ -7,8 +7,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, ROOT } from '../helpers/run-cli';
-import { flat, grouped, htmlText, pdfText, squeezed } from './text-of';
+import { ROOT } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
+import { flat, grouped, htmlText, pdfText, pdfTexts, squeezed } from './text-of';
+import type { PdfText } from './text-of';
 import { withoutUnlistedNotice } from '../helpers/unlisted';
 
 
@@ -45,16 +47,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.each(FIXTURES)('documents of $name', ({ name, args }) => {
   it('show the JSON figures of every invoice, in the HTML and in the PDF', async () => {
     const out = join(dir, name.replace(/\W/g, '_'));
-    const r = runCli(['invoice', '--issue-date', '2026-12-01', '--format', 'json', '--documents', out, ...args]);
+    const r = await runCliInProcess(['invoice', '--issue-date', '2026-12-01', '--format', 'json', '--documents', out, ...args]);
     // some fixtures bill customers not listed, under their default_plan: that notice only
     expect(withoutUnlistedNotice(r.stderr)).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as Json;
     expect(json.invoices.length).toBeGreaterThan(0);
     expect(readdirSync(out).sort()).toEqual(json.invoices.flatMap((i) => [`${i.invoice_number}.html`, `${i.invoice_number}.pdf`]).sort());
-    for (const inv of json.invoices) {
+    const pdfs = pdfTexts(json.invoices.map((inv) => readFileSync(join(out, `${inv.invoice_number}.pdf`))));
+    for (const [k, inv] of json.invoices.entries()) {
       const html = flat(htmlText(readFileSync(join(out, `${inv.invoice_number}.html`), 'utf8')));
-      const pdf = flat((pdfText(readFileSync(join(out, `${inv.invoice_number}.pdf`)))).text);
+      const pdf = flat(pdfs[k]!.text);
       for (const [what, text] of [['html', html], ['pdf', pdf]] as const) {
         const has = (s: string): void => {
           if (!text.includes(s)) throw new Error(`${what} of ${inv.invoice_number} lacks ${JSON.stringify(s)}`);
@@ -77,11 +80,11 @@ describe('a run of the shipped example with --documents', () => {
   const args = ['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '--documents'];
   const files = ['fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv'];
 
-  it('writes byte-identical documents for the same inputs, dated from the issue date', () => {
+  it('writes byte-identical documents for the same inputs, dated from the issue date', async () => {
     const a = join(dir, 'same-a');
     const b = join(dir, 'same-b');
-    expect(runCli([...args, a, ...files]).code).toBe(0);
-    expect(runCli([...args, b, ...files]).code).toBe(0);
+    expect((await runCliInProcess([...args, a, ...files])).code).toBe(0);
+    expect((await runCliInProcess([...args, b, ...files])).code).toBe(0);
     for (const f of readdirSync(a)) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f)))).toBe(true);
     const pdf = readFileSync(join(a, 'ACME-2026-10.pdf')).toString('latin1');
     expect(pdf).toContain('(D:20261101000000Z)'); // CreationDate and ModDate
@@ -92,7 +95,7 @@ describe('a run of the shipped example with --documents', () => {
 
   it('says "due on receipt" with payment terms of 0 days, and shows the seller, the bank and the statements', async () => {
     const out = join(dir, 'content');
-    expect(runCli([...args, out, ...files]).code).toBe(0);
+    expect((await runCliInProcess([...args, out, ...files])).code).toBe(0);
     const html = flat(htmlText(readFileSync(join(out, 'ACME-2026-10.html'), 'utf8')));
     const pdf = flat((pdfText(readFileSync(join(out, 'ACME-2026-10.pdf')))).text);
     for (const text of [html, pdf]) {
@@ -135,19 +138,19 @@ plans:
     ids.map((id, i) => `R${i},${id},voice,2026-10-0${1 + (i % 9)}T10:00:00Z,600,10,answered,`).join('\n') +
     '\n';
 
-  function run(name: string, yaml: string, ids: string[], extra: string[] = []): { code: number | null; stderr: string; out: string } {
+  async function run(name: string, yaml: string, ids: string[], extra: string[] = []): Promise<{ code: number | null; stderr: string; out: string }> {
     const d = join(dir, name);
     rmSync(d, { recursive: true, force: true });
     const p = join(dir, `${name}.yaml`);
     const u = join(dir, `${name}.csv`);
     writeFileSync(p, yaml);
     writeFileSync(u, usage(ids));
-    const r = runCli(['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '-p', p, '--documents', d, ...extra, u]);
+    const r = await runCliInProcess(['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '-p', p, '--documents', d, ...extra, u]);
     return { code: r.code, stderr: r.stderr, out: d };
   }
 
   it('writes Zürich, €, Łódź, Αθήνα and Москва as they are, with a due date 30 days on and grouped thousands', async () => {
-    const r = run('scripts', prices('  A: { name: "Zürich € Łódź Αθήνα Москва", plan: p }'), ['A']);
+    const r = await run('scripts', prices('  A: { name: "Zürich € Łódź Αθήνα Москва", plan: p }'), ['A']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const pdf = flat((pdfText(readFileSync(join(r.out, 'A-2026-10.pdf')))).text);
@@ -161,17 +164,17 @@ plans:
     }
   });
 
-  it('refuses a character the font lacks, naming it (78), and writes nothing', () => {
-    const r = run('cjk', prices('  A: { name: "東京 Trading", plan: p }'), ['A']);
+  it('refuses a character the font lacks, naming it (78), and writes nothing', async () => {
+    const r = await run('cjk', prices('  A: { name: "東京 Trading", plan: p }'), ['A']);
     expect(r.code).toBe(78);
     expect(r.stderr).toContain('U+6771');
     expect(r.stderr).toContain('"東"');
     expect(existsSync(join(r.out, 'A-2026-10.pdf'))).toBe(false);
   });
 
-  it('uses the font named by --font for every text of the PDF', () => {
+  it('uses the font named by --font for every text of the PDF', async () => {
     const font = join(ROOT, 'node_modules', 'dejavu-fonts-ttf', 'ttf', 'DejaVuSansMono.ttf');
-    const r = run('font', prices('  A: { name: "Alpha", plan: p }'), ['A'], ['--font', font]);
+    const r = await run('font', prices('  A: { name: "Alpha", plan: p }'), ['A'], ['--font', font]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const pdf = readFileSync(join(r.out, 'A-2026-10.pdf')).toString('latin1');
@@ -187,7 +190,7 @@ plans:
       '  RLO: { name: "Acme \\u202eLTD gnitnuocca\\u202c", plan: p }',
       `  LONG: { name: "${long}", plan: p }`,
     ].join('\n');
-    const r = run('hostile', prices(customers), ['IMG', 'HYP', 'RLO', 'LONG']);
+    const r = await run('hostile', prices(customers), ['IMG', 'HYP', 'RLO', 'LONG']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const img = readFileSync(join(r.out, 'IMG-2026-10.html'), 'utf8');
@@ -197,19 +200,19 @@ plans:
     const rlo = readFileSync(join(r.out, 'RLO-2026-10.html'), 'utf8');
     expect(rlo).not.toContain('\u202e');
     expect(rlo).toContain('Acme \\u202eLTD gnitnuocca\\u202c');
-    const rloPdf = (pdfText(readFileSync(join(r.out, 'RLO-2026-10.pdf')))).text;
+    const [rloRead, hypRead, longPdf] = pdfTexts(['RLO', 'HYP', 'LONG'].map((c) => readFileSync(join(r.out, `${c}-2026-10.pdf`)))) as [PdfText, PdfText, PdfText];
+    const rloPdf = rloRead.text;
     expect(rloPdf).not.toContain('\u202e');
     expect(flat(rloPdf)).toContain('Acme \\u202eLTD gnitnuocca\\u202c');
-    const hyp = flat((pdfText(readFileSync(join(r.out, 'HYP-2026-10.pdf')))).text);
+    const hyp = flat(hypRead.text);
     expect(hyp).toContain('=HYPERLINK("http://evil.example","pay here")');
-    const longPdf = pdfText(readFileSync(join(r.out, 'LONG-2026-10.pdf')));
     expect(squeezed(longPdf.text)).toContain(long);
     expect(longPdf.pages).toBe(1); // the name wraps inside its block; the layout holds
     expect(squeezed(longPdf.text)).toContain(squeezed('Total due EUR 13,579.50'));
   });
 
-  it('replaces characters a file name cannot hold', () => {
-    const r = run('names', prices('  A: { name: "A", plan: p }', 'invoice_number: "INV/{customer}:{period}"'), ['A']);
+  it('replaces characters a file name cannot hold', async () => {
+    const r = await run('names', prices('  A: { name: "A", plan: p }', 'invoice_number: "INV/{customer}:{period}"'), ['A']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readdirSync(r.out).sort()).toEqual(['INV_A_2026-10.html', 'INV_A_2026-10.pdf']);

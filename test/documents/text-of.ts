@@ -7,18 +7,35 @@ import { join } from 'node:path';
  * Text of a PDF as a PDF reader extracts it (pdf-parse, Mozilla's pdf.js underneath), in a
  * child Node process: pdf.js loads its worker with a dynamic import, which jest's module VM refuses.
  */
-export function pdfText(bytes: Buffer): { text: string; pages: number } {
+export interface PdfText {
+  text: string;
+  pages: number;
+}
+
+export function pdfText(bytes: Buffer): PdfText {
+  return pdfTexts([bytes])[0]!;
+}
+
+/** pdfText of several PDFs, in one child process (its start and pdf.js's load cost more than a small PDF's reading). */
+export function pdfTexts(pdfs: readonly Buffer[]): PdfText[] {
   const script = `const { PDFParse } = require('pdf-parse');
 let data = [];
 process.stdin.on('data', (c) => data.push(c)).on('end', async () => {
-  const p = new PDFParse({ data: new Uint8Array(Buffer.concat(data)) });
-  const r = await p.getText();
-  await p.destroy();
-  process.stdout.write(JSON.stringify({ text: r.text, pages: r.total }));
+  const out = [];
+  for (const b64 of JSON.parse(Buffer.concat(data).toString('utf8'))) {
+    const p = new PDFParse({ data: new Uint8Array(Buffer.from(b64, 'base64')) });
+    const r = await p.getText();
+    await p.destroy();
+    out.push({ text: r.text, pages: r.total });
+  }
+  process.stdout.write(JSON.stringify(out));
 });`;
-  const r = spawnSync(process.execPath, ['-e', script], { cwd: join(__dirname, '..', '..'), input: bytes, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const input = JSON.stringify(pdfs.map((b) => b.toString('base64')));
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: join(__dirname, '..', '..'), input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`pdf-parse failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as { text: string; pages: number };
+  const texts = JSON.parse(r.stdout) as PdfText[];
+  if (texts.length !== pdfs.length) throw new Error(`pdf-parse read ${texts.length} of ${pdfs.length} PDFs`);
+  return texts;
 }
 
 /** The visible text of an HTML document: tags dropped, the five escapes and numeric references decoded. */

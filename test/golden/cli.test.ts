@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 import { EXAMPLE_UNLISTED_NOTICE } from '../helpers/unlisted';
 
 /**
@@ -18,8 +19,8 @@ const EXX = ['--extras', 'fixtures/example-2026-10/extras.csv', ...EX];
 const MONTH = ['--period', '2026-10', '--issue-date', '2026-11-01'];
 
 describe('the shipped example month (README first command)', () => {
-  it('bills ACME as worked out by hand in fixtures/example-2026-10/expected.md', () => {
-    const r = runCli(['invoice', ...MONTH, '--format', 'json', ...EXX]);
+  it('bills ACME as worked out by hand in fixtures/example-2026-10/expected.md', async () => {
+    const r = await runCliInProcess(['invoice', ...MONTH, '--format', 'json', ...EXX]);
     // UMBRELLA is not listed: billed under default_plan, and said so
     expect(r.stderr).toBe(EXAMPLE_UNLISTED_NOTICE);
     expect(r.code).toBe(0);
@@ -55,8 +56,8 @@ describe('the shipped example month (README first command)', () => {
     expect(doc.control).toMatchObject({ extras_read: 5, extras_billed: 4, extras_rejected: 0, extras_outside_period: 1 });
   });
 
-  it('bills the reverse-charge customer DE-KUNDE, started on the 10th, as worked out by hand (expected.md §8, §9)', () => {
-    const r = runCli(['invoice', ...MONTH, '--format', 'json', ...EXX]);
+  it('bills the reverse-charge customer DE-KUNDE, started on the 10th, as worked out by hand (expected.md §8, §9)', async () => {
+    const r = await runCliInProcess(['invoice', ...MONTH, '--format', 'json', ...EXX]);
     const doc = JSON.parse(r.stdout);
     const de = doc.invoices.find((i: { customer_id: string }) => i.customer_id === 'DE-KUNDE');
     // active from 2026-10-10: 5 days at 1500.00 (241.94) and 17 at 1650.00 (904.84); the minimum is not prorated
@@ -77,18 +78,19 @@ describe('the shipped example month (README first command)', () => {
     ['json', ['--format', 'json'], 'example-2026-10.json'],
     ['csv', ['--format', 'csv'], 'example-2026-10.csv'],
     ['csv --detail', ['--format', 'csv', '--detail'], 'example-2026-10.lines.csv'],
-  ])('prints the reviewed %s output, byte for byte, twice', (_name, args, file) => {
+  ])('prints the reviewed %s output, byte for byte, twice', async (_name, args, file) => {
+    // one run of the shipped bin/callbill.js, one of its main() in this process (as the other tests here): the same bytes
     const a = runCli(['invoice', ...MONTH, ...args, ...EXX]);
-    const b = runCli(['invoice', ...MONTH, ...args, ...EXX]);
+    const b = await runCliInProcess(['invoice', ...MONTH, ...args, ...EXX]);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(expected(file));
-    expect(b.stdout).toBe(a.stdout);
+    expect(b).toEqual(a);
   });
 
-  it('writes the three files of --out, the same as stdout', () => {
+  it('writes the three files of --out, the same as stdout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-out-'));
     try {
-      const r = runCli(['invoice', ...MONTH, '-o', join(dir, 'out'), ...EXX]);
+      const r = await runCliInProcess(['invoice', ...MONTH, '-o', join(dir, 'out'), ...EXX]);
       expect(r.code).toBe(0);
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['invoice-lines.csv', 'invoices.csv', 'invoices.json']);
       expect(readFileSync(join(dir, 'out', 'invoices.csv'), 'utf8')).toBe(expected('example-2026-10.csv'));
@@ -101,8 +103,8 @@ describe('the shipped example month (README first command)', () => {
 });
 
 describe('SPEC §5 example voice line (fixtures/spec-example)', () => {
-  it('comes out in that exact JSON shape', () => {
-    const r = runCli(['invoice', '-p', 'fixtures/spec-example/prices.yaml', ...MONTH, '--format', 'json', 'fixtures/spec-example/usage.csv']);
+  it('comes out in that exact JSON shape', async () => {
+    const r = await runCliInProcess(['invoice', '-p', 'fixtures/spec-example/prices.yaml', ...MONTH, '--format', 'json', 'fixtures/spec-example/usage.csv']);
     expect(r.code).toBe(0);
     const acme = JSON.parse(r.stdout).invoices.find((i: { customer_id: string }) => i.customer_id === 'ACME');
     expect(acme.invoice_number).toBe('ACME-2026-10');
@@ -120,11 +122,11 @@ describe('SPEC §5 example voice line (fixtures/spec-example)', () => {
 });
 
 describe('diversion balances from October to November (fixtures/diversion-chain)', () => {
-  it('gives the hand-computed fees and balances, month by month', () => {
+  it('gives the hand-computed fees and balances, month by month', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-chain-'));
     try {
       const P = ['-p', 'fixtures/diversion-chain/prices.yaml', '--format', 'csv'];
-      const oct = runCli(['invoice', ...P, '--period', '2026-10', '--issue-date', '2026-11-01', '--balances-out', join(dir, 'oct.csv'), 'fixtures/diversion-chain/oct.csv']);
+      const oct = await runCliInProcess(['invoice', ...P, '--period', '2026-10', '--issue-date', '2026-11-01', '--balances-out', join(dir, 'oct.csv'), 'fixtures/diversion-chain/oct.csv']);
       expect(oct.code).toBe(0);
       expect(oct.stdout).toBe(
         'invoice_number,customer_id,customer_name,period_start,period_end,currency,subtotal,tax,total,diversion_fees_charged,diversion_closing_balance,tax_note\n' +
@@ -132,7 +134,7 @@ describe('diversion balances from October to November (fixtures/diversion-chain)
           'GLOBEX-2026-10,GLOBEX,Globex,2026-10-01,2026-10-31,EUR,84.00,19.32,103.32,1,20.80,\n',
       );
       expect(readFileSync(join(dir, 'oct.csv'), 'utf8')).toBe(readFileSync(join(ROOT, 'fixtures/diversion-chain/balances-2026-10.csv'), 'utf8'));
-      const nov = runCli(['invoice', ...P, '--period', '2026-11', '--issue-date', '2026-12-01', '--balances-in', join(dir, 'oct.csv'), '--balances-out', join(dir, 'nov.csv'), 'fixtures/diversion-chain/nov.csv']);
+      const nov = await runCliInProcess(['invoice', ...P, '--period', '2026-11', '--issue-date', '2026-12-01', '--balances-in', join(dir, 'oct.csv'), '--balances-out', join(dir, 'nov.csv'), 'fixtures/diversion-chain/nov.csv']);
       expect(nov.code).toBe(0);
       expect(nov.stdout.split('\n').slice(1, 3)).toEqual([
         'ACME-2026-11,ACME,Acme Insurance Ltd,2026-11-01,2026-11-30,EUR,89.61,20.61,110.22,1,49.70,',
@@ -145,8 +147,8 @@ describe('diversion balances from October to November (fixtures/diversion-chain)
     }
   });
 
-  it('charges the same fees in two chained months as in one run over both', () => {
-    const both = runCli(['invoice', '-p', 'fixtures/diversion-chain/prices.yaml', '--issue-date', '2026-12-01', '--format', 'json', 'fixtures/diversion-chain/oct.csv', 'fixtures/diversion-chain/nov.csv']);
+  it('charges the same fees in two chained months as in one run over both', async () => {
+    const both = await runCliInProcess(['invoice', '-p', 'fixtures/diversion-chain/prices.yaml', '--issue-date', '2026-12-01', '--format', 'json', 'fixtures/diversion-chain/oct.csv', 'fixtures/diversion-chain/nov.csv']);
     expect(both.code).toBe(0);
     const inv = JSON.parse(both.stdout).invoices.map((i: { customer_id: string; diversion: { fees_charged: number; closing_balance: string } }) => [i.customer_id, i.diversion.fees_charged, i.diversion.closing_balance]);
     // October 2 + November 1 for ACME, 1 + 0 for GLOBEX (hand-computed in expected.md)
@@ -215,26 +217,26 @@ const PRICE_ERRORS: Array<[string, string[]]> = [
 ];
 
 describe('error messages (fixtures/errors)', () => {
-  it.each(USAGE_ERRORS)('%s: exit 65, located rows, empty stdout', (name, files, lines) => {
+  it.each(USAGE_ERRORS)('%s: exit 65, located rows, empty stdout', async (name, files, lines) => {
     const dir = `fixtures/errors/${name}`;
-    const r = runCli(['invoice', '-p', `${dir}/prices.yaml`, ...MONTH, ...files.map((f) => `${dir}/${f}`)]);
+    const r = await runCliInProcess(['invoice', '-p', `${dir}/prices.yaml`, ...MONTH, ...files.map((f) => `${dir}/${f}`)]);
     expect(r.code).toBe(65);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(lines.join('\n') + '\n');
   });
 
-  it.each(PRICE_ERRORS)('%s: exit 78, every problem as file:line:column', (name, lines) => {
+  it.each(PRICE_ERRORS)('%s: exit 78, every problem as file:line:column', async (name, lines) => {
     const dir = `fixtures/errors/${name}`;
-    const r = runCli(['check', '-p', `${dir}/prices.yaml`]);
+    const r = await runCliInProcess(['check', '-p', `${dir}/prices.yaml`]);
     expect(r.code).toBe(78);
     expect(r.stdout).toBe('');
     const n = lines.length;
     expect(r.stderr).toBe(lines.map((l) => `${dir}/${l}`).join('\n') + `\ncallbill: ${n} problem${n === 1 ? '' : 's'} found; nothing was written\n`);
   });
 
-  it('lists 50 bad rows, then a count of the rest', () => {
+  it('lists 50 bad rows, then a count of the rest', async () => {
     const dir = 'fixtures/errors/too-many-bad-rows';
-    const r = runCli(['invoice', '-p', `${dir}/prices.yaml`, ...MONTH, `${dir}/usage.csv`]);
+    const r = await runCliInProcess(['invoice', '-p', `${dir}/prices.yaml`, ...MONTH, `${dir}/usage.csv`]);
     expect(r.code).toBe(65);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(52);
@@ -247,11 +249,11 @@ describe('error messages (fixtures/errors)', () => {
     expect(lines[51]).toBe('callbill: 52 bad usage rows; nothing was written (give --rejects FILE to set them aside and bill the good rows)');
   });
 
-  it('with --rejects, writes the bad rows with source and error and bills the good ones', () => {
+  it('with --rejects, writes the bad rows with source and error and bills the good ones', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-rej-'));
     try {
       const f = 'fixtures/errors/unknown-channel';
-      const r = runCli(['invoice', '-p', `${f}/prices.yaml`, ...MONTH, '--format', 'json', '--rejects', join(dir, 'bad.csv'), `${f}/usage.csv`]);
+      const r = await runCliInProcess(['invoice', '-p', `${f}/prices.yaml`, ...MONTH, '--format', 'json', '--rejects', join(dir, 'bad.csv'), `${f}/usage.csv`]);
       expect(r.code).toBe(0);
       const doc = JSON.parse(r.stdout);
       expect(doc.control.records_rejected).toBe(1);
@@ -267,23 +269,23 @@ describe('error messages (fixtures/errors)', () => {
 });
 
 describe('command line and exit codes (SPEC §6)', () => {
-  it('64 for an unknown option or a bad --period, with nothing on stdout', () => {
-    const a = runCli(['invoice', '--bogus', ...EX]);
+  it('64 for an unknown option or a bad --period, with nothing on stdout', async () => {
+    const a = await runCliInProcess(['invoice', '--bogus', ...EX]);
     expect([a.code, a.stdout]).toEqual([64, '']);
     expect(a.stderr).toBe("callbill: unknown option '--bogus'\n");
-    const b = runCli(['invoice', '--period', '2026-13', ...EX]);
+    const b = await runCliInProcess(['invoice', '--period', '2026-13', ...EX]);
     expect([b.code, b.stdout, b.stderr]).toEqual([64, '', 'callbill: --period: expected a month YYYY-MM, found "2026-13"\n']);
   });
-  it('66 for a usage file or price list that cannot be opened', () => {
-    const a = runCli(['invoice', 'no/such.csv']);
+  it('66 for a usage file or price list that cannot be opened', async () => {
+    const a = await runCliInProcess(['invoice', 'no/such.csv']);
     expect([a.code, a.stderr]).toEqual([66, 'callbill: no/such.csv: cannot open usage file: no such file or folder (ENOENT)\n']);
-    const b = runCli(['check', '-p', 'no/such.yaml']);
+    const b = await runCliInProcess(['check', '-p', 'no/such.yaml']);
     expect([b.code, b.stderr]).toEqual([66, 'callbill: no/such.yaml: cannot open the price list: no such file or folder (ENOENT)\n']);
   });
-  it('73 when an output cannot be written, and no other output appears', () => {
+  it('73 when an output cannot be written, and no other output appears', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-73-'));
     try {
-      const r = runCli(['invoice', ...MONTH, '-o', join(dir, 'out'), '--balances-out', join(dir, 'missing-dir', 'b.csv'), ...EX]);
+      const r = await runCliInProcess(['invoice', ...MONTH, '-o', join(dir, 'out'), '--balances-out', join(dir, 'missing-dir', 'b.csv'), ...EX]);
       expect(r.code).toBe(73);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/--balances-out .*missing-dir\/b\.csv: the folder .*missing-dir does not exist\n$/);
@@ -293,8 +295,8 @@ describe('command line and exit codes (SPEC §6)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it('65 for a --period month the inputs hold no record of', () => {
-    const r = runCli(['invoice', '--period', '2026-03', ...EX]);
+  it('65 for a --period month the inputs hold no record of', async () => {
+    const r = await runCliInProcess(['invoice', '--period', '2026-03', ...EX]);
     expect(r.code).toBe(65);
     expect(r.stderr).toBe(
       'fixtures/example-2026-10/voice.csv: no record of 2026-03 (63 records read, all outside the month)\n' +
@@ -302,28 +304,28 @@ describe('command line and exit codes (SPEC §6)', () => {
         'callbill: no record of 2026-03 in the inputs (97 read, 97 outside the period): is this the right file or month?\n',
     );
   });
-  it('65 for the same file given twice', () => {
-    const r = runCli(['invoice', ...MONTH, EX[0]!, `./${EX[0]}`]);
+  it('65 for the same file given twice', async () => {
+    const r = await runCliInProcess(['invoice', ...MONTH, EX[0]!, `./${EX[0]}`]);
     expect(r.code).toBe(65);
     expect(r.stderr).toBe(`callbill: ./${EX[0]}: the same file as ${EX[0]}, given twice; its records would be billed twice\n`);
   });
-  it('reads usage from standard input with -', () => {
+  it('reads usage from standard input with -', async () => {
     const csv = readFileSync(join(ROOT, EX[0]!));
     const a = runCli(['invoice', ...MONTH, '--format', 'csv', '-', EX[1]!], { input: csv });
-    const b = runCli(['invoice', ...MONTH, '--format', 'csv', ...EX]);
+    const b = await runCliInProcess(['invoice', ...MONTH, '--format', 'csv', ...EX]);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
   });
-  it('check reports OK, and every bad row of the usage files', () => {
-    const ok = runCli(['check', ...EX]);
+  it('check reports OK, and every bad row of the usage files', async () => {
+    const ok = await runCliInProcess(['check', ...EX]);
     expect([ok.code, ok.stdout]).toEqual([0, 'price-lists/default.yaml: OK (EUR, Europe/Lisbon, 2 plans, 3 versions, 4 customers)\nusage: OK (97 records read, 97 would be billed, 0 outside the period)\n' +
       'customers not listed: 1 would be billed under default_plan standard:\n  UMBRELLA: 9 records\n']);
-    const bad = runCli(['check', '-p', 'fixtures/errors/unknown-channel/prices.yaml', 'fixtures/errors/unknown-channel/usage.csv']);
+    const bad = await runCliInProcess(['check', '-p', 'fixtures/errors/unknown-channel/prices.yaml', 'fixtures/errors/unknown-channel/usage.csv']);
     expect(bad.code).toBe(65);
     expect(bad.stderr.split('\n')[0]).toBe('fixtures/errors/unknown-channel/usage.csv:4: channel: expected voice or chat ("email")');
   });
-  it('never colours output under NO_COLOR or --no-color, even when asked for a table', () => {
-    const r = runCli(['invoice', ...MONTH, '--no-color', ...EX], { env: { NO_COLOR: '' } });
+  it('never colours output under NO_COLOR or --no-color, even when asked for a table', async () => {
+    const r = await runCliInProcess(['invoice', ...MONTH, '--no-color', ...EX], { env: { NO_COLOR: '' } });
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
   it('ends quietly when stdout is closed early (| head)', () => {
@@ -339,8 +341,19 @@ describe('command line and exit codes (SPEC §6)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it('reports a price list that is a folder as an input error (66), one line, no stack trace', () => {
-    const r = runCli(['check', '-p', 'fixtures']);
+  it.each([
+    ['64', ['invoice', '--bogus', ...EX]],
+    ['65', ['invoice', '-p', 'fixtures/errors/unknown-channel/prices.yaml', ...MONTH, 'fixtures/errors/unknown-channel/usage.csv']],
+    ['66', ['invoice', 'no/such.csv']],
+    ['78', ['check', '-p', 'fixtures/errors/several-errors/prices.yaml']],
+    ['0 with help', ['invoice', '--help']],
+  ])('the shipped bin/callbill.js exits %s and prints as its main() run in this process does (what the tests here run)', async (_code, args) => {
+    const shipped = runCli(args);
+    expect(shipped.code).toBe(Number(_code.split(' ')[0]));
+    expect(await runCliInProcess(args)).toEqual(shipped);
+  });
+  it('reports a price list that is a folder as an input error (66), one line, no stack trace', async () => {
+    const r = await runCliInProcess(['check', '-p', 'fixtures']);
     expect(r.code).toBe(66);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(ROOT, 'fixtures'))).toBe(true);

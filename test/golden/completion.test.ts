@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
+import type { CliOutcome } from '../helpers/cli';
 
 /**
  * `callbill completion bash|zsh|fish` (docs/reference.md §1.14): made from the commander
@@ -10,8 +11,8 @@ import { runCli } from '../helpers/run-cli';
  * built CLI's --help texts, not from the generator, so a command added to the CLI must
  * appear in every script without an edit to the generator.
  */
-function help(args: string[]): string {
-  const r = runCli([...args, '--help']);
+async function help(args: string[]): Promise<string> {
+  const r = await runCliInProcess([...args, '--help']);
   expect(r.code).toBe(0);
   return r.stdout;
 }
@@ -30,20 +31,27 @@ function optionsIn(text: string): string[] {
 }
 
 /** Every command path with its options, from the --help texts. */
-function cliTree(): Array<{ path: string[]; options: string[] }> {
-  const out: Array<{ path: string[]; options: string[] }> = [{ path: [], options: optionsIn(help([])) }];
-  for (const c of commandsIn(help([]))) {
-    const text = help([c]);
+async function cliTree(): Promise<Array<{ path: string[]; options: string[] }>> {
+  const top = await help([]);
+  const out: Array<{ path: string[]; options: string[] }> = [{ path: [], options: optionsIn(top) }];
+  for (const c of commandsIn(top)) {
+    const text = await help([c]);
     out.push({ path: [c], options: optionsIn(text) });
-    for (const s of commandsIn(text)) out.push({ path: [c, s], options: optionsIn(help([c, s])) });
+    for (const s of commandsIn(text)) out.push({ path: [c, s], options: optionsIn(await help([c, s])) });
   }
   return out;
 }
 
-const tree = cliTree();
+let tree: Array<{ path: string[]; options: string[] }>;
+beforeAll(async () => {
+  tree = await cliTree();
+});
 
 describe.each(['bash', 'zsh', 'fish'])('callbill completion %s', (shell) => {
-  const r = runCli(['completion', shell]);
+  let r: CliOutcome;
+  beforeAll(async () => {
+    r = await runCliInProcess(['completion', shell]);
+  });
   it('prints a script (exit 0, nothing on stderr)', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
   });
@@ -62,8 +70,8 @@ describe.each(['bash', 'zsh', 'fish'])('callbill completion %s', (shell) => {
   });
 });
 
-test('bash accepts the bash script (bash -n), and it completes commands, options and choices', () => {
-  const script = runCli(['completion', 'bash']).stdout;
+test('bash accepts the bash script (bash -n), and it completes commands, options and choices', async () => {
+  const script = (await runCliInProcess(['completion', 'bash'])).stdout;
   const dir = mkdtempSync(join(tmpdir(), 'callbill-completion-'));
   try {
     const file = join(dir, 'callbill.bash');

@@ -10,15 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
-import { ROOT, runCli } from '../helpers/run-cli';
+import { ROOT } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 
 const ENV = { ...process.env, NO_COLOR: '1' };
 const fx = (p: string): string => join('fixtures', p);
 const xl = (p: string): string => join('fixtures', 'excel', p);
 
 /** Runs an invoice on the given files (CSV and table output name no input file). */
-function bill(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = runCli(['invoice', '--issue-date', '2026-11-05', ...args], { env: ENV, cwd: ROOT });
+async function bill(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const r = await runCliInProcess(['invoice', '--issue-date', '2026-11-05', ...args], { env: ENV, cwd: ROOT });
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -46,21 +47,21 @@ describe('an Excel re-save of each shipped fixture bills byte for byte as the or
   });
 
   describe.each(CASES)('$name', ({ args }) => {
-    test.each([['csv', '--detail'], ['table']])('--format %s %s', (...fmt) => {
+    test.each([['csv', '--detail'], ['table']])('--format %s %s', async (...fmt) => {
       const format = ['--format', ...fmt.filter((x): x is string => typeof x === 'string')];
-      const a = bill([...format, ...args(fx)]);
-      const b = bill([...format, ...args(xl)]);
+      const a = await bill([...format, ...args(fx)]);
+      const b = await bill([...format, ...args(xl)]);
       expect(a.code).toBe(0);
       expect(b).toEqual(a);
       expect(a.stdout.length).toBeGreaterThan(100);
     });
   });
 
-  test('the service report of the example month reads the Excel copy as the original (--format json)', () => {
+  test('the service report of the example month reads the Excel copy as the original (--format json)', async () => {
     const report = (f: (p: string) => string) =>
-      runCli(['report', '--period', '2026-10', '--format', 'json', f('example-2026-10/voice.csv'), f('example-2026-10/chat.csv')], { env: ENV, cwd: ROOT });
-    const a = report(fx);
-    const b = report(xl);
+      runCliInProcess(['report', '--period', '2026-10', '--format', 'json', f('example-2026-10/voice.csv'), f('example-2026-10/chat.csv')], { env: ENV, cwd: ROOT });
+    const a = await report(fx);
+    const b = await report(xl);
     expect(a.code).toBe(0);
     // the control block names the inputs and their hashes, which differ; every figure before it must not
     const figures = (s: string) => JSON.stringify((JSON.parse(s) as { customers: unknown }).customers);
@@ -68,7 +69,7 @@ describe('an Excel re-save of each shipped fixture bills byte for byte as the or
     expect(figures(a.stdout)).toContain('"offered"');
   });
 
-  test('the service report takes --delimiter and --date-format as invoice does', () => {
+  test('the service report takes --delimiter and --date-format as invoice does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-excel-report-'));
     try {
       const iso = join(dir, 'iso.csv');
@@ -78,14 +79,14 @@ describe('an Excel re-save of each shipped fixture bills byte for byte as the or
         rows.map(([id, c, ch, d, h, dur, st, resp]) => `${id},${c},${ch},2026-10-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:30:00,${dur},${st},${resp}`).join('\n') + '\n');
       writeFileSync(dayFirst, 'record_id;customer_id;channel;started_at;duration_seconds;status;response_seconds\n' +
         rows.map(([id, c, ch, d, h, dur, st, resp]) => `${id};${c};${ch};${String(d).padStart(2, '0')}/10/2026 ${String(h).padStart(2, '0')}:30;${dur};${st};${resp}`).join('\n') + '\n');
-      const report = (...args: string[]) => runCli(['report', '--period', '2026-10', '--format', 'json', ...args], { env: ENV, cwd: ROOT });
-      const a = report(iso);
-      const b = report('--delimiter', ';', '--date-format', 'DD/MM/YYYY HH:MM', dayFirst);
+      const report = (...args: string[]) => runCliInProcess(['report', '--period', '2026-10', '--format', 'json', ...args], { env: ENV, cwd: ROOT });
+      const a = await report(iso);
+      const b = await report('--delimiter', ';', '--date-format', 'DD/MM/YYYY HH:MM', dayFirst);
       expect([a.code, b.code]).toEqual([0, 0]);
       const figures = (s: string) => JSON.stringify((JSON.parse(s) as { customers: unknown }).customers);
       expect(figures(b.stdout)).toBe(figures(a.stdout));
       // without the pattern every date is a bad row: the option did the reading
-      expect(report('--delimiter', ';', dayFirst).code).toBe(65);
+      expect((await report('--delimiter', ';', dayFirst)).code).toBe(65);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -104,26 +105,26 @@ describe('messages about delimiters, decimal marks and dates', () => {
     return p;
   };
   const HEADER = 'record_id;customer_id;channel;started_at;duration_seconds';
-  const run = (...args: string[]) => runCli(['invoice', '--issue-date', '2026-11-05', '--format', 'csv', ...args], { env: ENV, cwd: ROOT });
+  const run = (...args: string[]) => runCliInProcess(['invoice', '--issue-date', '2026-11-05', '--format', 'csv', ...args], { env: ENV, cwd: ROOT });
 
-  test('a header with no comma, semicolon or tab says what was tried (65)', () => {
+  test('a header with no comma, semicolon or tab says what was tried (65)', async () => {
     const p = write('one.csv', 'record_id|customer_id|channel|started_at|duration_seconds\nr1|ACME|voice|2026-10-01T09:00:00Z|60\n');
-    const r = run(p);
+    const r = await run(p);
     expect(r.code).toBe(65);
     expect(r.stderr).toContain(`${p}:1: not a readable CSV file: the header line has no comma, semicolon or tab between column names (tried , ; and tab)`);
     expect(r.stdout).toBe('');
   });
 
-  test('--delimiter forces one; a value that is not one is a bad command line (64)', () => {
+  test('--delimiter forces one; a value that is not one is a bad command line (64)', async () => {
     const p = write('semi.csv', `${HEADER}\r\nr1;ACME;voice;2026-10-01T09:00:00Z;60\r\n`);
-    expect(run('--delimiter', ';', p).code).toBe(0);
-    expect(run('--delimiter', 'tab', p).code).toBe(65);
-    const bad = run('--delimiter', '|', p);
+    expect((await run('--delimiter', ';', p)).code).toBe(0);
+    expect((await run('--delimiter', 'tab', p)).code).toBe(65);
+    const bad = await run('--delimiter', '|', p);
     expect([bad.code, bad.stderr.trim()]).toEqual([64, 'callbill: --delimiter: expected , or ; or tab, found "|"']);
   });
 
-  test('a --delimiter that does not fit the header says which one does, instead of a missing column per column', () => {
-    const r = run('--delimiter', ',', '-p', 'fixtures/spec-example/prices.yaml', xl('spec-example/usage.csv'));
+  test('a --delimiter that does not fit the header says which one does, instead of a missing column per column', async () => {
+    const r = await run('--delimiter', ',', '-p', 'fixtures/spec-example/prices.yaml', xl('spec-example/usage.csv'));
     expect(r.code).toBe(65);
     expect(r.stderr).toBe(
       `${xl('spec-example/usage.csv')}:1: the header is separated by semicolons, not by commas: give --delimiter ';', or leave --delimiter out to find it from the header (docs/reference.md §2.5)\n` +
@@ -131,14 +132,14 @@ describe('messages about delimiters, decimal marks and dates', () => {
     );
   });
 
-  test('a balance with a thousands separator in a balances file saved by Excel is refused (78), located', () => {
+  test('a balance with a thousands separator in a balances file saved by Excel is refused (78), located', async () => {
     const bad = write('balances.csv', '\uFEFFcustomer_id;diversion_balance\r\nACME;1.036,00\r\n');
-    const r = run('--period', '2026-11', '-p', 'fixtures/diversion-chain/prices.yaml', '--balances-in', bad, fx('diversion-chain/nov.csv'));
+    const r = await run('--period', '2026-11', '-p', 'fixtures/diversion-chain/prices.yaml', '--balances-in', bad, fx('diversion-chain/nov.csv'));
     expect(r.code).toBe(78);
     expect(r.stderr).toContain(`${bad}:2:2: diversion_balance: a thousands separator is not read`);
   });
 
-  test('a tab-separated copy with decimal commas bills as the original, and so does --delimiter tab', () => {
+  test('a tab-separated copy with decimal commas bills as the original, and so does --delimiter tab', async () => {
     const records = parse(readFileSync(join(ROOT, fx('spec-example/usage.csv'))), { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
     const cell = (c: string): string => {
       const v = /^[0-9]+\.[0-9]+$/.test(c) ? c.replace('.', ',') : c;
@@ -146,67 +147,67 @@ describe('messages about delimiters, decimal marks and dates', () => {
     };
     const p = write('tabs.csv', records.map((r) => r.map(cell).join('\t')).join('\n') + '\n');
     expect(readFileSync(p, 'utf8')).toMatch(/\t[0-9]+,[0-9]+\t/);
-    const original = run('--period', '2026-10', '-p', 'fixtures/spec-example/prices.yaml', '--detail', fx('spec-example/usage.csv'));
+    const original = await run('--period', '2026-10', '-p', 'fixtures/spec-example/prices.yaml', '--detail', fx('spec-example/usage.csv'));
     expect(original.code).toBe(0);
-    expect(run('--period', '2026-10', '-p', 'fixtures/spec-example/prices.yaml', '--detail', p)).toEqual(original);
-    expect(run('--period', '2026-10', '-p', 'fixtures/spec-example/prices.yaml', '--detail', '--delimiter', 'tab', p)).toEqual(original);
+    expect(await run('--period', '2026-10', '-p', 'fixtures/spec-example/prices.yaml', '--detail', p)).toEqual(original);
+    expect(await run('--period', '2026-10', '-p', 'fixtures/spec-example/prices.yaml', '--detail', '--delimiter', 'tab', p)).toEqual(original);
   });
 
-  test('95,2 in a semicolon file is 95.2 seconds: billed as 96 s, as 95.2 is in a comma file', () => {
+  test('95,2 in a semicolon file is 95.2 seconds: billed as 96 s, as 95.2 is in a comma file', async () => {
     const semi = write('dec-semi.csv', `${HEADER}\nr1;ACME;voice;2026-10-01T09:00:00Z;95,2\n`);
     const comma = write('dec-comma.csv', 'record_id,customer_id,channel,started_at,duration_seconds\nr1,ACME,voice,2026-10-01T09:00:00Z,95.2\n');
-    const a = run('--detail', semi);
+    const a = await run('--detail', semi);
     expect(a.code).toBe(0);
-    expect(a.stdout).toBe(run('--detail', comma).stdout);
+    expect(a.stdout).toBe((await run('--detail', comma)).stdout);
   });
 
-  test('the other decimal mark, or a thousands separator, is a bad row that says so', () => {
+  test('the other decimal mark, or a thousands separator, is a bad row that says so', async () => {
     const p = write('mixed.csv', `${HEADER}\nr1;ACME;voice;2026-10-01T09:00:00Z;95,2\nr2;ACME;voice;2026-10-01T10:00:00Z;1.5\nr3;ACME;voice;2026-10-01T11:00:00Z;1.234,5\n`);
-    const r = run(p);
+    const r = await run(p);
     expect(r.code).toBe(65);
     expect(r.stderr).toContain(`${p}:3: duration_seconds: this number has a decimal point, but this file writes its numbers with a decimal comma (95,2); a file uses one decimal mark throughout, and a point as a thousands separator is not read ("1.5")`);
     expect(r.stderr).toContain(`${p}:4: duration_seconds: a thousands separator is not read: write the number with a decimal comma only (e.g. 1234,5) ("1.234,5")`);
   });
 
-  test('a decimal comma in a comma-separated file cannot be one, and the message says so', () => {
+  test('a decimal comma in a comma-separated file cannot be one, and the message says so', async () => {
     const p = write('quoted.csv', 'record_id,customer_id,channel,started_at,duration_seconds\nr1,ACME,voice,2026-10-01T09:00:00Z,"95,2"\n');
-    const r = run(p);
+    const r = await run(p);
     expect(r.code).toBe(65);
     expect(r.stderr).toContain(`${p}:2: duration_seconds: a comma in a number: a decimal comma is read only in files separated by semicolons or tabs, and this file is separated by commas (write 95.2; no thousands separators) ("95,2")`);
   });
 
-  test('day-first dates: one line with the --date-format to try, not one per row; with it, they bill', () => {
+  test('day-first dates: one line with the --date-format to try, not one per row; with it, they bill', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => `r${i},ACME,voice,${String(1 + (i % 28)).padStart(2, '0')}/10/2026 15:00,60`);
     const p = write('dayfirst.csv', ['record_id,customer_id,channel,started_at,duration_seconds', ...rows].join('\n') + '\n');
-    const r = run(p);
+    const r = await run(p);
     expect(r.code).toBe(65);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toEqual([
       `60 rows have started_at like "01/10/2026 15:00" (first at ${p}:2): these look like DD/MM/YYYY dates: try --date-format "DD/MM/YYYY HH:MM"`,
       'callbill: 60 bad usage rows; nothing was written (give --rejects FILE to set them aside and bill the good rows)',
     ]);
-    const ok = run('--period', '2026-10', '--date-format', 'DD/MM/YYYY HH:MM', p);
+    const ok = await run('--period', '2026-10', '--date-format', 'DD/MM/YYYY HH:MM', p);
     expect([ok.code, ok.stderr]).toEqual([0, '']);
     // the same records written in ISO 8601 (Europe/Lisbon local time) bill the same
     const iso = write('iso.csv', ['record_id,customer_id,channel,started_at,duration_seconds', ...rows.map((l) => l.replace(/(\d\d)\/10\/2026 15:00/, '2026-10-$1 15:00:00'))].join('\n') + '\n');
-    expect(ok.stdout).toBe(run('--period', '2026-10', iso).stdout);
+    expect(ok.stdout).toBe((await run('--period', '2026-10', iso)).stdout);
   });
 
-  test('month-first dates with a 12-hour clock are recognised too', () => {
+  test('month-first dates with a 12-hour clock are recognised too', async () => {
     const rows = Array.from({ length: 5 }, (_, i) => `r${i},ACME,voice,10/${13 + i}/2026 3:00 PM,60`);
     const p = write('us.csv', ['record_id,customer_id,channel,started_at,duration_seconds', ...rows].join('\n') + '\n');
-    const r = run(p);
+    const r = await run(p);
     expect(r.stderr).toContain('these look like MM/DD/YYYY dates: try --date-format "MM/DD/YYYY h:MM AM"');
-    expect(run('--date-format', 'MM/DD/YYYY h:MM AM', p).code).toBe(0);
+    expect((await run('--date-format', 'MM/DD/YYYY h:MM AM', p)).code).toBe(0);
   });
 
-  test('most records outside --period: a note with the month they are in; the exit code is unchanged', () => {
+  test('most records outside --period: a note with the month they are in; the exit code is unchanged', async () => {
     const rows = ['r0,ACME,voice,2026-09-30T10:00:00Z,60', ...Array.from({ length: 33 }, (_, i) => `r${i + 1},ACME,voice,2026-10-0${1 + (i % 9)}T10:00:00Z,60`)];
     const p = write('wrong-month.csv', ['record_id,customer_id,channel,started_at,duration_seconds', ...rows].join('\n') + '\n');
-    const r = run('--period', '2026-09', p);
+    const r = await run('--period', '2026-09', p);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('callbill: note: 33 of 34 records are outside the period 2026-09: they are in 2026-10 (33); is --period right?\n');
-    expect(run('--period', '2026-10', p).stderr).toBe('');
+    expect((await run('--period', '2026-10', p)).stderr).toBe('');
   });
 });
 
@@ -219,25 +220,25 @@ describe('a day-first copy of the example (fixtures/dayfirst/, written by test/t
     expect([r.status, r.stderr]).toEqual([0, '']);
   });
 
-  test.each([['csv', '--detail'], ['table']])('with --date-format "DD/MM/YYYY HH:MM:SS" it bills as the original (--format %s %s)', (...fmt) => {
+  test.each([['csv', '--detail'], ['table']])('with --date-format "DD/MM/YYYY HH:MM:SS" it bills as the original (--format %s %s)', async (...fmt) => {
     const format = ['--format', ...fmt.filter((x): x is string => typeof x === 'string')];
-    const a = bill(['--period', '2026-10', ...format, '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY]);
+    const a = await bill(['--period', '2026-10', ...format, '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY]);
     expect(a.code).toBe(0);
-    expect(a).toEqual(bill(['--period', '2026-10', ...format, ...ORIGINAL]));
+    expect(a).toEqual(await bill(['--period', '2026-10', ...format, ...ORIGINAL]));
   });
 
-  test('without it: one line per file kind of problem, with the pattern to try, instead of a line per row', () => {
-    const r = bill(['--period', '2026-10', ...DAY]);
+  test('without it: one line per file kind of problem, with the pattern to try, instead of a line per row', async () => {
+    const r = await bill(['--period', '2026-10', ...DAY]);
     expect(r.code).toBe(65);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^\d+ rows have started_at like "18\/10\/2026 15:00:00" \(first at fixtures\/dayfirst\/example-2026-10\/voice\.csv:2\): these look like DD\/MM\/YYYY dates: try --date-format "DD\/MM\/YYYY HH:MM:SS"$/);
     expect(lines).toHaveLength(2);
   });
 
-  test('with --rejects the run goes on, and the same line comes as a note after the count', () => {
+  test('with --rejects the run goes on, and the same line comes as a note after the count', async () => {
     const rejects = join(mkdtempSync(join(tmpdir(), 'callbill-dayfirst-rejects-')), 'r.csv');
     try {
-      const r = bill(['--period', '2026-10', '--rejects', rejects, DAY[0]!]);
+      const r = await bill(['--period', '2026-10', '--rejects', rejects, DAY[0]!]);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe(
         `callbill: 63 bad usage rows written to ${rejects}\n` +
@@ -248,38 +249,38 @@ describe('a day-first copy of the example (fixtures/dayfirst/, written by test/t
     }
   });
 
-  test('explain reads it with the same option', () => {
-    const r = runCli(['explain', '--period', '2026-10', '--record', 'A-V13', '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY], { env: ENV, cwd: ROOT });
+  test('explain reads it with the same option', async () => {
+    const r = await runCliInProcess(['explain', '--period', '2026-10', '--record', 'A-V13', '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY], { env: ENV, cwd: ROOT });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('18/10/2026 15:00:00');
   });
 
-  test('explain of a record outside --period reads its start with --date-format (and its decimal comma)', () => {
-    const r = runCli(['explain', '--period', '2026-09', '--record', 'A-V13', '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY], { env: ENV, cwd: ROOT });
+  test('explain of a record outside --period reads its start with --date-format (and its decimal comma)', async () => {
+    const r = await runCliInProcess(['explain', '--period', '2026-09', '--record', 'A-V13', '--date-format', 'DD/MM/YYYY HH:MM:SS', ...DAY], { env: ENV, cwd: ROOT });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toContain('2026-10-18 15:00:00 (Europe/Lisbon) is after the period 2026-09');
-    const x = runCli(['explain', '--period', '2026-09', '--record', 'I-V05', xl('example-2026-10/voice.csv')], { env: ENV, cwd: ROOT });
+    const x = await runCliInProcess(['explain', '--period', '2026-09', '--record', 'I-V05', xl('example-2026-10/voice.csv')], { env: ENV, cwd: ROOT });
     expect([x.code, x.stderr]).toEqual([0, '']);
     expect(x.stdout).toContain('is after the period 2026-09');
   });
 
-  test('the audit of --out records --date-format, and verify re-runs with it', () => {
+  test('the audit of --out records --date-format, and verify re-runs with it', async () => {
     const out = mkdtempSync(join(tmpdir(), 'callbill-dayfirst-out-'));
     try {
-      const r = bill(['--period', '2026-10', '--date-format', 'DD/MM/YYYY HH:MM:SS', '--delimiter', ',', '-o', out, ...DAY]);
+      const r = await bill(['--period', '2026-10', '--date-format', 'DD/MM/YYYY HH:MM:SS', '--delimiter', ',', '-o', out, ...DAY]);
       expect(r.code).toBe(0);
       const audit = JSON.parse(readFileSync(join(out, 'invoices.json'), 'utf8')).audit as { options: Record<string, unknown> };
       expect(audit.options).toMatchObject({ date_format: 'DD/MM/YYYY HH:MM:SS', delimiter: ',' });
-      const v = runCli(['verify', out], { env: ENV, cwd: ROOT });
+      const v = await runCliInProcess(['verify', out], { env: ENV, cwd: ROOT });
       expect([v.code, v.stdout]).toEqual([0, expect.stringContaining('invoices.csv')]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   });
 
-  test('--date-format with --import, or a pattern that is not one, is a bad command line (64)', () => {
-    expect(bill(['--date-format', 'DD/MM/YYYY HH:MM', '--import', 'asterisk', ...DAY]).code).toBe(64);
-    const r = bill(['--date-format', 'DD/QQ/YYYY', ...DAY]);
+  test('--date-format with --import, or a pattern that is not one, is a bad command line (64)', async () => {
+    expect((await bill(['--date-format', 'DD/MM/YYYY HH:MM', '--import', 'asterisk', ...DAY])).code).toBe(64);
+    const r = await bill(['--date-format', 'DD/QQ/YYYY', ...DAY]);
     expect([r.code, r.stderr.trim()]).toEqual([64, 'callbill: --date-format: unknown element "Q" in date pattern "DD/QQ/YYYY" (use YYYY, MM, DD, HH or h with AM, MM, SS, Z and separators)']);
   });
 });
@@ -306,9 +307,9 @@ describe('--jobs on a semicolon file with decimal commas: what --jobs 1 gives, c
     writeFileSync(p, '\uFEFF' + ['record_id;customer_id;channel;started_at;duration_seconds;response_seconds;notes', ...rows].join('\r\n') + '\r\n');
     return p;
   }
-  const run = (jobs: number, p: string, rejects: string) => {
+  const run = async (jobs: number, p: string, rejects: string) => {
     rmSync(rejects, { force: true });
-    const r = runCli(['invoice', '-p', 'price-lists/default.yaml', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--rejects', rejects, p, '--jobs', String(jobs)], { env, cwd: ROOT });
+    const r = await runCliInProcess(['invoice', '-p', 'price-lists/default.yaml', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--rejects', rejects, p, '--jobs', String(jobs)], { env, cwd: ROOT });
     const stderr = r.stderr.replace(/^callbill: --jobs \d+: using \d+, the threads this machine can run at once\n/m, '');
     let written = '';
     try {
@@ -319,22 +320,22 @@ describe('--jobs on a semicolon file with decimal commas: what --jobs 1 gives, c
     return { code: r.code, stdout: r.stdout, stderr, written };
   };
 
-  test('decimal commas throughout', () => {
+  test('decimal commas throughout', async () => {
     const p = file('commas.csv', 5000, (i) => `${30 + (i % 900)},${i % 10}`);
-    const one = run(1, p, join(dir, 'r1.csv'));
+    const one = await run(1, p, join(dir, 'r1.csv'));
     expect(one.code).toBe(0);
     expect(JSON.parse(one.stdout).control.records_billed).toBe(5000);
-    expect(run(3, p, join(dir, 'r1.csv'))).toEqual(one);
+    expect(await run(3, p, join(dir, 'r1.csv'))).toEqual(one);
   });
 
-  test('the mark decided in a later chunk (whole numbers first), then rows with the other mark: the same rows are bad as with one thread', () => {
+  test('the mark decided in a later chunk (whole numbers first), then rows with the other mark: the same rows are bad as with one thread', async () => {
     // (a chunk after the first fills its buffer, about 65 kB: 20,000 rows make some 20 chunks)
     // rows before 6,000 have no decimal mark; row 6,000 decides the point; after it commas, every 7th a point:
     // the chunks handed out before row 6,000's is applied decide the comma on their own, and are read again.
     // No multi-line notes: every chunk is rated by a thread until then.
     const n = 20_000;
     const p = file('late-mark.csv', n, (i) => (i < 6000 ? String(40 + (i % 500)) : i === 6000 ? '61.5' : i % 7 === 0 ? `${i % 900}.5` : `${i % 900},5`), false);
-    const one = run(1, p, join(dir, 'r2.csv'));
+    const one = await run(1, p, join(dir, 'r2.csv'));
     expect(one.code).toBe(0);
     const rejected = JSON.parse(one.stdout).control.records_rejected as number;
     // every comma row after row 6,000 (whose point decided the file's mark) is bad, saying so
@@ -342,6 +343,6 @@ describe('--jobs on a semicolon file with decimal commas: what --jobs 1 gives, c
     for (let i = 6001; i < n; i++) if (i % 7 !== 0) commaRows++;
     expect(rejected).toBe(commaRows);
     expect(one.written).toContain('this number has a decimal comma, but this file writes its numbers with a decimal point');
-    expect(run(2, p, join(dir, 'r2.csv'))).toEqual(one);
+    expect(await run(2, p, join(dir, 'r2.csv'))).toEqual(one);
   });
 });

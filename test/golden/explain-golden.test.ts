@@ -7,17 +7,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CASES, GOLDEN_CASES } from './explain-cases';
-import { ROOT, runCli } from '../helpers/run-cli';
+import { ROOT } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 
 describe('golden runs on fixtures/explain', () => {
-  it.each(GOLDEN_CASES.map((c) => [`${c.folder.split('/').pop()}: ${c.name}`, c] as const))('%s', (_label, c) => {
-    const r = runCli(c.args);
+  it.each(GOLDEN_CASES.map((c) => [`${c.folder.split('/').pop()}: ${c.name}`, c] as const))('%s', async (_label, c) => {
+    const r = await runCliInProcess(c.args);
     expect(r.stderr).toBe(c.stderr);
     expect(r.code).toBe(c.exit);
     expect(r.stdout).toBe(readFileSync(join(ROOT, c.folder, 'expected', `${c.name}.out`), 'utf8'));
   });
-  it.each(ERROR_CASES.map((c) => [c.name, c] as const))('%s: message on stderr, nothing on stdout', (_label, c) => {
-    const r = runCli(c.args);
+  it.each(ERROR_CASES.map((c) => [c.name, c] as const))('%s: message on stderr, nothing on stdout', async (_label, c) => {
+    const r = await runCliInProcess(c.args);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(c.stderr);
     expect(r.code).toBe(c.exit);

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 import { EXAMPLE_UNLISTED_NOTICE } from '../helpers/unlisted';
 
 const HINT = 'nothing was written (give --rejects FILE to set them aside and bill the good rows)';
@@ -42,30 +43,30 @@ const ROW_ERRORS: Array<[string, string[]]> = [
 const at = (dir: string, l: string) => (l.startsWith('callbill: ') ? l.replace('{dir}', dir) : `${dir}/${l}`);
 
 describe('every new price-list error: exit 78, file:line:column', () => {
-  it.each(PRICE_ERRORS)('%s', (name, line) => {
+  it.each(PRICE_ERRORS)('%s', async (name, line) => {
     const dir = `fixtures/errors/${name}`;
-    const r = runCli(['check', '-p', `${dir}/prices.yaml`]);
+    const r = await runCliInProcess(['check', '-p', `${dir}/prices.yaml`]);
     expect([r.code, r.stdout]).toEqual([78, '']);
     expect(r.stderr).toBe(`${dir}/${line}\ncallbill: 1 problem found; nothing was written\n`);
   });
 });
 
 describe('every new bad-row message: exit 65, located, stdout empty', () => {
-  it.each(ROW_ERRORS)('%s', (name, lines) => {
+  it.each(ROW_ERRORS)('%s', async (name, lines) => {
     const dir = `fixtures/errors/${name}`;
     const extras = name === 'usage-inactive-day' ? [] : ['--extras', `${dir}/extras.csv`];
-    const r = runCli(['invoice', '-p', `${dir}/prices.yaml`, '--period', '2026-10', ...extras, `${dir}/usage.csv`]);
+    const r = await runCliInProcess(['invoice', '-p', `${dir}/prices.yaml`, '--period', '2026-10', ...extras, `${dir}/usage.csv`]);
     expect([r.code, r.stdout]).toEqual([65, '']);
     expect(r.stderr).toBe(lines.map((l) => at(dir, l)).join('\n') + '\n');
   });
 });
 
 describe('--extras with --rejects, standard input, and without --period', () => {
-  it('sets bad extras rows aside with source and error and bills the good ones; control counts every row', () => {
+  it('sets bad extras rows aside with source and error and bills the good ones; control counts every row', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'callbill-extras-'));
     try {
       const dir = 'fixtures/errors/extras-unknown-service';
-      const r = runCli(['invoice', '-p', `${dir}/prices.yaml`, '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--rejects', join(tmp, 'bad.csv'), '--extras', `${dir}/extras.csv`, `${dir}/usage.csv`]);
+      const r = await runCliInProcess(['invoice', '-p', `${dir}/prices.yaml`, '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', '--rejects', join(tmp, 'bad.csv'), '--extras', `${dir}/extras.csv`, `${dir}/usage.csv`]);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe(`callbill: 1 bad extras row written to ${join(tmp, 'bad.csv')}\n`);
       const doc = JSON.parse(r.stdout);
@@ -82,18 +83,18 @@ describe('--extras with --rejects, standard input, and without --period', () => 
     }
   });
 
-  it('reads extras from standard input (-) when the usage does not come from it; refuses stdin twice (64)', () => {
+  it('reads extras from standard input (-) when the usage does not come from it; refuses stdin twice (64)', async () => {
     const extras = readFileSync(join(ROOT, 'fixtures/example-2026-10/extras.csv'));
     const a = runCli(['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'csv', '--extras', '-', 'fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv'], { input: extras });
-    const b = runCli(['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'csv', '--extras', 'fixtures/example-2026-10/extras.csv', 'fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv']);
+    const b = await runCliInProcess(['invoice', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'csv', '--extras', 'fixtures/example-2026-10/extras.csv', 'fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv']);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const c = runCli(['invoice', '--period', '2026-10', '--extras', '-', '-'], { input: extras });
     expect([c.code, c.stdout, c.stderr]).toEqual([64, '', 'callbill: standard input (-) is named twice\n']);
   });
 
-  it('without --period, the fees are left out and a notice says so', () => {
-    const r = runCli(['invoice', '--format', 'csv', '--detail', '--issue-date', '2026-11-01', 'fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv']);
+  it('without --period, the fees are left out and a notice says so', async () => {
+    const r = await runCliInProcess(['invoice', '--format', 'csv', '--detail', '--issue-date', '2026-11-01', 'fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(',fee.');
     expect(r.stderr).toBe(EXAMPLE_UNLISTED_NOTICE + 'callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');
@@ -101,8 +102,8 @@ describe('--extras with --rejects, standard input, and without --period', () => 
 });
 
 describe('explain --extras FILE --row N', () => {
-  it('explains a billed row with the line it adds to (3.00 × 2 = 6.00, from 2026-10-15)', () => {
-    const r = runCli(['explain', '--period', '2026-10', '--format', 'json', '--extras', 'fixtures/example-2026-10/extras.csv', '--row', '3']);
+  it('explains a billed row with the line it adds to (3.00 × 2 = 6.00, from 2026-10-15)', async () => {
+    const r = await runCliInProcess(['explain', '--period', '2026-10', '--format', 'json', '--extras', 'fixtures/example-2026-10/extras.csv', '--row', '3']);
     expect(r.code).toBe(0);
     const e = JSON.parse(r.stdout);
     expect(e.status).toBe('billed');
@@ -110,14 +111,14 @@ describe('explain --extras FILE --row N', () => {
     expect(e.service).toMatchObject({ code: 'recording', price: '3.00', quantity: '2', exact: '6.00' });
     expect(e.line).toEqual({ code: 'service.recording', invoice_number: 'ACME-2026-10', quantity: '2', amount: '6.00', arithmetic: '3.00 × 2 request = 6.00' });
   });
-  it('a row outside the period, a rejected row (65), a line with no row (65), --row without --extras (64)', () => {
-    expect(JSON.parse(runCli(['explain', '--period', '2026-10', '--format', 'json', '--extras', 'fixtures/example-2026-10/extras.csv', '--row', '6']).stdout).status).toBe('outside_period');
-    const bad = runCli(['explain', '-p', 'fixtures/errors/extras-unknown-service/prices.yaml', '--period', '2026-10', '--extras', 'fixtures/errors/extras-unknown-service/extras.csv', '--row', '3']);
+  it('a row outside the period, a rejected row (65), a line with no row (65), --row without --extras (64)', async () => {
+    expect(JSON.parse((await runCliInProcess(['explain', '--period', '2026-10', '--format', 'json', '--extras', 'fixtures/example-2026-10/extras.csv', '--row', '6'])).stdout).status).toBe('outside_period');
+    const bad = await runCliInProcess(['explain', '-p', 'fixtures/errors/extras-unknown-service/prices.yaml', '--period', '2026-10', '--extras', 'fixtures/errors/extras-unknown-service/extras.csv', '--row', '3']);
     expect(bad.code).toBe(65);
     expect(bad.stdout).toContain('Rejected     fixtures/errors/extras-unknown-service/extras.csv:3: service: plan standard (from 2026-01-01) has no service "photocopy"');
-    const none = runCli(['explain', '--period', '2026-10', '--extras', 'fixtures/example-2026-10/extras.csv', '--row', '60']);
+    const none = await runCliInProcess(['explain', '--period', '2026-10', '--extras', 'fixtures/example-2026-10/extras.csv', '--row', '60']);
     expect([none.code, none.stderr]).toEqual([65, 'callbill: fixtures/example-2026-10/extras.csv: no row starts on line 60 (5 rows read; rows are named by the line they start on, header = line 1)\n']);
-    const usage = runCli(['explain', '--row', '3', 'x.csv']);
+    const usage = await runCliInProcess(['explain', '--row', '3', 'x.csv']);
     expect([usage.code, usage.stderr]).toEqual([64, 'callbill: --extras and --row go together (explain a row of an extras file)\n']);
   });
 });

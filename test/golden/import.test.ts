@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 
 /**
  * Issue #8 end to end: each built-in profile's sample export, billed with --import,
@@ -18,10 +18,10 @@ const SAMPLES: Array<[string, string]> = [
 const MONTH = ['--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json'];
 
 describe('invoice --import <profile>', () => {
-  it.each(SAMPLES)('%s: the export bills like its canonical usage file', (profile, file) => {
+  it.each(SAMPLES)('%s: the export bills like its canonical usage file', async (profile, file) => {
     const dir = `fixtures/import/${profile}`;
-    const viaProfile = runCli(['invoice', '--import', profile, ...MONTH, `${dir}/${file}`]);
-    const canonical = runCli(['invoice', ...MONTH, `${dir}/expected-canonical.csv`]);
+    const viaProfile = await runCliInProcess(['invoice', '--import', profile, ...MONTH, `${dir}/${file}`]);
+    const canonical = await runCliInProcess(['invoice', ...MONTH, `${dir}/expected-canonical.csv`]);
     expect(viaProfile.code).toBe(0);
     expect(canonical.code).toBe(0);
     const a = JSON.parse(viaProfile.stdout);
@@ -33,12 +33,12 @@ describe('invoice --import <profile>', () => {
     expect(c.records_read).toBe(b.control.records_read);
   });
 
-  it('says how many earlier copies Connect de-duplication replaced', () => {
-    const r = runCli(['invoice', '--import', 'connect', ...MONTH, 'fixtures/import/connect/contact-records.csv']);
+  it('says how many earlier copies Connect de-duplication replaced', async () => {
+    const r = await runCliInProcess(['invoice', '--import', 'connect', ...MONTH, 'fixtures/import/connect/contact-records.csv']);
     expect(r.stderr).toBe('callbill: 2 earlier copies of records replaced by a later copy (import profile de-duplication); they are not counted as records\n');
   });
 
-  it('rejects a row the profile cannot map, with its location and original cells', () => {
+  it('rejects a row the profile cannot map, with its location and original cells', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-import-'));
     try {
       const src = readFileSync('fixtures/import/five9/call-log.csv', 'utf8').split('\n');
@@ -46,11 +46,11 @@ describe('invoice --import <profile>', () => {
       expect(src[1]).toContain('"00:05:40"');
       src[1] = src[1]!.replace('"00:05:40"', '"00:xx:40"');
       writeFileSync(join(dir, 'log.csv'), src.join('\n'));
-      const bad = runCli(['invoice', '--import', 'five9', ...MONTH, join(dir, 'log.csv')]);
+      const bad = await runCliInProcess(['invoice', '--import', 'five9', ...MONTH, join(dir, 'log.csv')]);
       expect(bad.code).toBe(65);
       expect(bad.stdout).toBe('');
       expect(bad.stderr.split('\n')[0]).toMatch(new RegExp(`^${join(dir, 'log.csv')}:2: TALK TIME: .*\\("00:xx:40"\\)$`));
-      const ok = runCli(['invoice', '--import', 'five9', ...MONTH, '--rejects', join(dir, 'rej.csv'), join(dir, 'log.csv')]);
+      const ok = await runCliInProcess(['invoice', '--import', 'five9', ...MONTH, '--rejects', join(dir, 'rej.csv'), join(dir, 'log.csv')]);
       expect(ok.code).toBe(0);
       const rej = readFileSync(join(dir, 'rej.csv'), 'utf8').split('\n');
       expect(rej[0]).toContain('TALK TIME');
@@ -61,25 +61,25 @@ describe('invoice --import <profile>', () => {
     }
   });
 
-  it('fails with 65 when the file does not fit the profile, and 78 for a bad profile', () => {
-    const wrong = runCli(['invoice', '--import', 'five9', ...MONTH, 'fixtures/example-2026-10/voice.csv']);
+  it('fails with 65 when the file does not fit the profile, and 78 for a bad profile', async () => {
+    const wrong = await runCliInProcess(['invoice', '--import', 'five9', ...MONTH, 'fixtures/example-2026-10/voice.csv']);
     expect(wrong.code).toBe(65);
     expect(wrong.stderr).toMatch(/^callbill: fixtures\/example-2026-10\/voice\.csv:1: the header has no column .*which import profile "five9" reads/);
     const dir = mkdtempSync(join(tmpdir(), 'callbill-profile-'));
     try {
       writeFileSync(join(dir, 'p.yaml'), 'name: x\nheader: maybe\n');
-      const bad = runCli(['check', '--import', join(dir, 'p.yaml')]);
+      const bad = await runCliInProcess(['check', '--import', join(dir, 'p.yaml')]);
       expect(bad.code).toBe(78);
       expect(bad.stderr).toMatch(new RegExp(`^${join(dir, 'p.yaml')}:2:\\d+: `, 'm'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const unknown = runCli(['invoice', '--import', 'genesys', ...MONTH, 'fixtures/example-2026-10/voice.csv']);
+    const unknown = await runCliInProcess(['invoice', '--import', 'genesys', ...MONTH, 'fixtures/example-2026-10/voice.csv']);
     expect(unknown.code).toBe(78);
   });
 
-  it('import-check shows the first rows as callbill reads them', () => {
-    const r = runCli(['import-check', '--import', 'asterisk', '--rows', '2', 'fixtures/import/asterisk/Master.csv']);
+  it('import-check shows the first rows as callbill reads them', async () => {
+    const r = await runCliInProcess(['import-check', '--import', 'asterisk', '--rows', '2', 'fixtures/import/asterisk/Master.csv']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('import profile asterisk (builtin:asterisk): OK — Asterisk cdr_csv Master.csv');
@@ -88,7 +88,7 @@ describe('invoice --import <profile>', () => {
     expect(lines[6]).toMatch(/^\s+2\s.*\sACME\s+voice\s.*\sabandoned\s/);
   });
 
-  it('a between: duration of local times counts the hour a DST change adds or skips (Lisbon)', () => {
+  it('a between: duration of local times counts the hour a DST change adds or skips (Lisbon)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-dst-'));
     try {
       const prices = [
@@ -113,15 +113,15 @@ describe('invoice --import <profile>', () => {
       // 00:30 to 02:30 local: 3 hours on the night Lisbon falls back, 1 hour on the night it springs forward
       writeFileSync(join(dir, 'oct.csv'), 'id,cust,answered,ended\nr1,ACME,2026-10-25 00:30:00,2026-10-25 02:30:00\n');
       writeFileSync(join(dir, 'mar.csv'), 'id,cust,answered,ended\nr1,ACME,2026-03-29 00:30:00,2026-03-29 02:30:00\n');
-      const bill = (file: string, period: string) => {
-        const r = runCli(['invoice', '-q', '-p', join(dir, 'P.yaml'), '--import', join(dir, 'local.yaml'), '--period', period, '--issue-date', '2026-11-01', '--format', 'json', join(dir, file)]);
+      const bill = async (file: string, period: string) => {
+        const r = await runCliInProcess(['invoice', '-q', '-p', join(dir, 'P.yaml'), '--import', join(dir, 'local.yaml'), '--period', period, '--issue-date', '2026-11-01', '--format', 'json', join(dir, file)]);
         expect(r.code).toBe(0);
         const line = JSON.parse(r.stdout).invoices[0].lines.find((l: { code: string }) => l.code === 'voice.usage');
         return [line.seconds, line.amount];
       };
       // 10,800 s × 0.85 / 60 = 153.00; 3,600 s × 0.85 / 60 = 51.00
-      expect(bill('oct.csv', '2026-10')).toEqual([10800, '153.00']);
-      expect(bill('mar.csv', '2026-03')).toEqual([3600, '51.00']);
+      expect(await bill('oct.csv', '2026-10')).toEqual([10800, '153.00']);
+      expect(await bill('mar.csv', '2026-03')).toEqual([3600, '51.00']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

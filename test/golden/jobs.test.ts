@@ -3,12 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PARALLEL_MIN_BYTES } from '../../src/pipeline/parallel-fold';
 import { runCli } from '../helpers/run-cli';
+import type { CliResult } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 import { generateUsage } from '../helpers/usage-gen';
 
 /**
  * --jobs (issue #5): worker threads must not change a byte of what callbill says.
  * Each case runs the built CLI with --jobs 1 and with more threads on the same
  * generated file and compares stdout, stderr, exit code and the --rejects file.
+ * The runs with threads are `node bin/callbill.js` in a subprocess; the --jobs 1 run
+ * they are compared with is the built main() in this process (runCliInProcess, the
+ * same bytes as the shipped bin: test/golden/cli.test.ts).
  * Not timed: speed is measured by `npm run bench`.
  */
 const PRICES = ['-p', 'price-lists/default.yaml'];
@@ -27,11 +32,12 @@ interface Run {
   rejects: string | null;
 }
 
-function run(args: string[], jobs: number, opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Run {
+async function run(args: string[], jobs: number, opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<Run> {
   const rejectsIndex = args.indexOf('--rejects');
   const rejectsFile = rejectsIndex >= 0 ? args[rejectsIndex + 1]! : null;
   if (rejectsFile) rmSync(rejectsFile, { force: true });
-  const r = runCli([...args, '--jobs', String(jobs)], opts);
+  const all = [...args, '--jobs', String(jobs)];
+  const r: CliResult = jobs === 1 && opts.input === undefined ? await runCliInProcess(all, { env: opts.env }) : runCli(all, opts);
   // more threads than the machine runs at once are capped, with a note: the rest must not change
   r.stderr = r.stderr.replace(/^callbill: --jobs \d+: using \d+, the threads this machine can run at once\n/m, '');
   let rejects: string | null = null;
@@ -73,10 +79,10 @@ describe('a file large enough to be split across threads', () => {
     expect(statSync(file).size).toBeGreaterThan(PARALLEL_MIN_BYTES);
   });
 
-  it('gives byte-identical JSON and --rejects file with --jobs 1 and --jobs 2', () => {
+  it('gives byte-identical JSON and --rejects file with --jobs 1 and --jobs 2', async () => {
     const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'rejects.csv'), file];
-    const one = run(args, 1);
-    const two = run(args, 2);
+    const one = await run(args, 1);
+    const two = await run(args, 2);
     expect(one.code).toBe(0);
     expect(one.rejects).not.toBeNull();
     // 80 bad rows and 5 copies of duplicated ids (2 + 3), in line order, each naming the other places
@@ -95,14 +101,14 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
     ['CRLF only, bad rows near the start', 2, { rows: 1200, eol: 'crlf', bad: [0, 1, 2, 40], duplicates: [[2, 3]] }],
     ['many multi-line notes', 4, { rows: 800, multiline: 0.5, seed: 11 }],
   ];
-  it.each(cases)('%s: --jobs %d gives what --jobs 1 gives', (name, jobs, gen) => {
+  it.each(cases)('%s: --jobs %d gives what --jobs 1 gives', async (name, jobs, gen) => {
     const file = join(dir, `${name.replace(/\W+/g, '-')}.csv`);
     writeFileSync(file, generateUsage(gen));
     const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'r.csv'), file];
-    const one = run(args, 1, { env });
+    const one = await run(args, 1, { env });
     expect(one.code).toBe(0);
     expect(JSON.parse(one.stdout).invoices.length).toBeGreaterThan(0);
-    expect(run(args, jobs, { env })).toEqual(one);
+    expect(await run(args, jobs, { env })).toEqual(one);
   });
 
   describe('more bad rows than the report lists, spread over many chunks', () => {
@@ -115,10 +121,10 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
       writeFileSync(file, generateUsage({ rows, bad: spread(rows, 80) }));
     });
 
-    it('reports the same first 50 bad rows, then the same count, without --rejects', () => {
+    it('reports the same first 50 bad rows, then the same count, without --rejects', async () => {
       const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
-      const one = run(args, 1, { env });
-      const three = run(args, 3, { env });
+      const one = await run(args, 1, { env });
+      const three = await run(args, 3, { env });
       expect(one.code).toBe(65);
       expect(one.stdout).toBe('');
       expect(one.stderr.split('\n').filter((l) => /many-bad\.csv:\d+: /.test(l))).toHaveLength(50);
@@ -126,61 +132,61 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
       expect(three).toEqual(one);
     });
 
-    it('check says the same with --jobs 1 and --jobs 3', () => {
-      const one = run(['check', ...PRICES, '--period', '2026-10', file], 1, { env });
-      const three = run(['check', ...PRICES, '--period', '2026-10', file], 3, { env });
+    it('check says the same with --jobs 1 and --jobs 3', async () => {
+      const one = await run(['check', ...PRICES, '--period', '2026-10', file], 1, { env });
+      const three = await run(['check', ...PRICES, '--period', '2026-10', file], 3, { env });
       expect(one.code).toBe(65);
       expect(one.stderr).toMatch(/many-bad\.csv:\d+: /);
       expect(three).toEqual(one);
     });
   });
 
-  it('an unclosed quote is the same error, at the same line, with any --jobs', () => {
+  it('an unclosed quote is the same error, at the same line, with any --jobs', async () => {
     const file = join(dir, 'unclosed.csv');
     const text = generateUsage({ rows: 600 });
     writeFileSync(file, text + 'R-9,ACME,voice,2026-10-05T10:00:00Z,60,1,,,,,"no end\n');
     const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
-    const one = run(args, 1, { env });
+    const one = await run(args, 1, { env });
     expect(one.code).toBe(65);
     // csv-parse's words, at the line of the record's start
     const last = text.split('\n').length;
     expect(one.stderr).toContain(`unclosed.csv:${last}: not a readable CSV file: Quote Not Closed: the parsing is finished with an opening quote\n`);
-    expect(run(args, 2, { env })).toEqual(one);
+    expect(await run(args, 2, { env })).toEqual(one);
   });
 
-  it('bytes that are not UTF-8 late in the file are the same error with any --jobs', () => {
+  it('bytes that are not UTF-8 late in the file are the same error with any --jobs', async () => {
     const file = join(dir, 'latin1.csv');
     const text = generateUsage({ rows: 600, bad: [10] });
     writeFileSync(file, Buffer.concat([Buffer.from(text), Buffer.from('R-x,ACME,voice,2026-10-05T10:00:00Z,60,1,,,,,caf\xe9\n', 'latin1')]));
     const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
-    const one = run(args, 1, { env });
+    const one = await run(args, 1, { env });
     expect(one.code).toBe(65);
     expect(one.stderr).toMatch(/latin1\.csv:\d+: not valid UTF-8/);
-    expect(run(args, 2, { env })).toEqual(one);
+    expect(await run(args, 2, { env })).toEqual(one);
   });
 
   it.each([
     ['a CSV error before a byte that is not UTF-8 is the one reported', 100, 500, /csv\.csv:\d+: not a readable CSV file: Invalid Opening Quote/],
     ['a byte that is not UTF-8 before a CSV error is the one reported', 500, 100, /csv\.csv:\d+: not valid UTF-8/],
-  ])('%s, with any --jobs', (_name, quoteRow, badRow, want) => {
+  ])('%s, with any --jobs', async (_name, quoteRow, badRow, want) => {
     const file = join(dir, 'csv.csv');
     const lines = generateUsage({ rows: 600 }).split('\n');
     lines[quoteRow] = 'R"' + lines[quoteRow]!; // a quote inside an unquoted cell
     const bytes = lines.map((l, i) => (i === badRow ? Buffer.concat([Buffer.from(l), Buffer.from([0xff])]) : Buffer.from(l)));
     writeFileSync(file, Buffer.concat(bytes.flatMap((b) => [b, Buffer.from('\n')])));
     const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
-    const one = run(args, 1, { env });
+    const one = await run(args, 1, { env });
     expect(one.code).toBe(65);
     expect(one.stderr).toMatch(want);
-    expect(run(args, 3, { env })).toEqual(one);
+    expect(await run(args, 3, { env })).toEqual(one);
   });
 
-  it('standard input (one thread, duplicates checked through a kept copy) gives what the file gives', () => {
+  it('standard input (one thread, duplicates checked through a kept copy) gives what the file gives', async () => {
     const text = generateUsage({ rows: 900, duplicates: [[1, 800]], bad: [5] });
     const file = join(dir, 'stdin-same.csv');
     writeFileSync(file, text);
-    const fromFile = run(['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'r.csv'), file], 2, { env });
-    const fromStdin = run(['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'r.csv'), '-'], 2, { env, input: text });
+    const fromFile = await run(['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'r.csv'), file], 2, { env });
+    const fromStdin = await run(['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'r.csv'), '-'], 2, { env, input: text });
     expect(fromStdin.code).toBe(0);
     expect(JSON.parse(fromStdin.stdout).invoices).toEqual(JSON.parse(fromFile.stdout).invoices);
     // the same rows and messages; only the name differs (`-`, which a spreadsheet-safe cell quotes)
@@ -190,8 +196,8 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
 });
 
 describe('--jobs itself', () => {
-  it.each(['0', 'two', '-1', '1.5'])('refuses --jobs %s as a bad command line', (v) => {
-    const r = runCli(['check', ...PRICES, '--jobs', v]);
+  it.each(['0', 'two', '-1', '1.5'])('refuses --jobs %s as a bad command line', async (v) => {
+    const r = await runCliInProcess(['check', ...PRICES, '--jobs', v]);
     expect(r.code).toBe(64);
     expect(r.stderr).toMatch(/--jobs: expected a whole number/);
   });

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runInProcess, runSubprocess } from '../helpers/cli';
-import type { Outcome } from '../helpers/cli';
+import { ROOT, runCliInProcess, runInProcess, runSubprocess } from '../helpers/cli';
+import type { CliOutcome, Outcome } from '../helpers/cli';
 
 /**
  * SPEC §7 through the built CLI: a quarter of billing on one ledger. The data is the
@@ -19,8 +19,13 @@ const LATE = 'L-1,ACME,voice,2026-10-30T10:00:00Z,600,5,answered,mobile,+351 912
 let dir: string;
 let db: string;
 
-function cb(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
-  return runSubprocess(args, { cwd: dir, env, timeoutMs: 60_000 });
+/**
+ * A command from the test folder: the built CLI's main() in this process, as runCli runs
+ * `node bin/callbill.js` (test/helpers/cli.ts runCliInProcess); every ledger it opens must
+ * be closed again for the next command to use it, as between two processes.
+ */
+function cb(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliOutcome> {
+  return runCliInProcess(args, { cwd: dir, env });
 }
 /** Reading the ledger: the built CLI's main() in this process (fewer processes; same code). */
 function read(args: string[]): Promise<Outcome> {
@@ -103,7 +108,8 @@ describe('the ledger cycle: issue, overlap, late record, correct, adjustment', (
   });
 
   test('November without a balances file opens at October\'s closing; overlap skipped, late record reported', async () => {
-    const r = await cb(['issue', ...P(), '--period', '2026-11', '--issue-date', '2026-12-01', '--format', 'json', '--ledger', db, join(dir, 'nov-export.csv')]);
+    // `node bin/callbill.js`: all it knows of October is what the runs before it left in the ledger file
+    const r = await runSubprocess(['issue', ...P(), '--period', '2026-11', '--issue-date', '2026-12-01', '--format', 'json', '--ledger', db, join(dir, 'nov-export.csv')], { cwd: dir, timeoutMs: 60_000 });
     expect(r.code).toBe(0);
     const nov = JSON.parse(r.stdout) as RunJson;
     const c = byCustomer(nov);

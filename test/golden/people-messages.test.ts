@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runCli } from '../helpers/run-cli';
+import { ROOT } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 
 /**
  * Messages for people (docs/reference.md §1.13, §6.2), one fixture folder per message
@@ -38,8 +39,8 @@ describe('the price list from cron: CALLBILL_PRICES and the default path', () =>
     }
   });
 
-  it('-p wins over CALLBILL_PRICES', () => {
-    const r = runCli(['check', '-p', `${P}/cron/prices.yaml`], { env: { CALLBILL_PRICES: '/nonexistent/prices.yaml' } });
+  it('-p wins over CALLBILL_PRICES', async () => {
+    const r = await runCliInProcess(['check', '-p', `${P}/cron/prices.yaml`], { env: { CALLBILL_PRICES: '/nonexistent/prices.yaml' } });
     expect([r.code, r.stdout]).toEqual([0, `${P}/cron/prices.yaml: OK (EUR, Europe/Lisbon, 1 plan, 1 version, 1 customer)\n`]);
   });
 
@@ -72,9 +73,9 @@ describe('the price list from cron: CALLBILL_PRICES and the default path', () =>
 });
 
 describe('a file given in the wrong place is named for what it is', () => {
-  it('a usage CSV given as the price list (78, one message)', () => {
+  it('a usage CSV given as the price list (78, one message)', async () => {
     const f = `${P}/csv-as-prices/usage.csv`;
-    const r = runCli(['invoice', '--period', '2026-10', '-p', f, f]);
+    const r = await runCliInProcess(['invoice', '--period', '2026-10', '-p', f, f]);
     expect([r.code, r.stdout]).toEqual([78, '']);
     expect(r.stderr).toBe(
       `${f}: this looks like a CSV file, not a YAML price list (its first line is "record_id,customer_id,channel,started_at,duration_seconds"): give the price list with -p FILE, and the usage files after the options\n` +
@@ -82,63 +83,63 @@ describe('a file given in the wrong place is named for what it is', () => {
     );
   });
 
-  it('a price list given as a usage file (65, one message instead of one per column)', () => {
+  it('a price list given as a usage file (65, one message instead of one per column)', async () => {
     const f = `${P}/prices-as-usage/prices.yaml`;
-    const r = runCli(['invoice', '--period', '2026-10', '-p', f, f]);
+    const r = await runCliInProcess(['invoice', '--period', '2026-10', '-p', f, f]);
     expect([r.code, r.stdout]).toEqual([65, '']);
     expect(r.stderr).toBe(`${f}:1: this looks like a YAML file (a price list?), not a usage CSV: give the price list with -p FILE, and the usage files after the options\ncallbill: ${f}: the header cannot be used\n`);
   });
 
-  it('a price list given as an extras file', () => {
+  it('a price list given as an extras file', async () => {
     const f = `${P}/prices-as-usage/prices.yaml`;
-    const r = runCli(['invoice', '--period', '2026-10', '-p', f, '--extras', f, `${P}/cron/usage.csv`]);
+    const r = await runCliInProcess(['invoice', '--period', '2026-10', '-p', f, '--extras', f, `${P}/cron/usage.csv`]);
     expect(r.code).toBe(65);
     expect(r.stderr.split('\n')[0]).toBe(`${f}:1: this looks like a YAML file (a price list?), not an extras CSV: give the price list with -p FILE, and the extras file with --extras FILE`);
   });
 });
 
 describe('an option where a value belongs', () => {
-  it('--prices --period 2026-10 f.csv does not read --period as the price list (64)', () => {
-    const r = runCli(['invoice', '--prices', '--period', '2026-10', `${P}/cron/usage.csv`]);
+  it('--prices --period 2026-10 f.csv does not read --period as the price list (64)', async () => {
+    const r = await runCliInProcess(['invoice', '--prices', '--period', '2026-10', `${P}/cron/usage.csv`]);
     expect([r.code, r.stdout]).toEqual([64, '']);
     expect(r.stderr).toBe('callbill: --prices: expected its value, found the option --period; give --prices a value (a file whose name starts with - is written ./--period)\n');
   });
-  it('a short option as the value of another (-p -q)', () => {
-    const r = runCli(['check', '-p', '-q']);
+  it('a short option as the value of another (-p -q)', async () => {
+    const r = await runCliInProcess(['check', '-p', '-q']);
     expect(r.code).toBe(64);
     expect(r.stderr).toBe('callbill: --prices: expected its value, found the option -q; give --prices a value (a file whose name starts with - is written ./-q)\n');
   });
 });
 
 describe('small things', () => {
-  it('callbill help nosuch exits 64 with a message', () => {
-    const r = runCli(['help', 'nosuch']);
+  it('callbill help nosuch exits 64 with a message', async () => {
+    const r = await runCliInProcess(['help', 'nosuch']);
     expect([r.code, r.stdout, r.stderr]).toEqual([64, '', 'callbill: unknown command "nosuch" (callbill --help lists the commands)\n']);
   });
-  it('callbill help invoice still prints the help of invoice', () => {
-    const r = runCli(['help', 'invoice']);
+  it('callbill help invoice still prints the help of invoice', async () => {
+    const r = await runCliInProcess(['help', 'invoice']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: callbill invoice /);
   });
-  it('callbill version prints what --version prints', () => {
-    const a = runCli(['version']);
-    const b = runCli(['--version']);
+  it('callbill version prints what --version prints', async () => {
+    const a = await runCliInProcess(['version']);
+    const b = await runCliInProcess(['--version']);
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect([a.code, a.stdout, a.stderr]).toEqual([0, `${version}\n`, '']);
     expect(b.stdout).toBe(a.stdout);
   });
-  it('check says "1 record" for one', () => {
+  it('check says "1 record" for one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-one-'));
     try {
       writeFileSync(join(dir, 'one.csv'), 'record_id,customer_id,channel,started_at,duration_seconds\nC1,ACME,voice,2026-10-01T09:00:00Z,90\n');
-      const r = runCli(['check', '-p', `${P}/cron/prices.yaml`, join(dir, 'one.csv')]);
+      const r = await runCliInProcess(['check', '-p', `${P}/cron/prices.yaml`, join(dir, 'one.csv')]);
       expect(r.stdout.split('\n')[1]).toBe('usage: OK (1 record read, 1 would be billed, 0 outside the period)');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it('import-check with a profile without source: says OK and nothing after it', () => {
-    const r = runCli(['import-check', '--import', `${P}/profile-without-source/profile.txt`, `${P}/profile-without-source/export.csv`]);
+  it('import-check with a profile without source: says OK and nothing after it', async () => {
+    const r = await runCliInProcess(['import-check', '--import', `${P}/profile-without-source/profile.txt`, `${P}/profile-without-source/export.csv`]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
       `import profile bare (${P}/profile-without-source/profile.txt): OK`,

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 import { withoutUnlistedNotice } from '../helpers/unlisted';
 
 type Row = Record<string, string>;
@@ -25,10 +25,10 @@ function cents(s: string): bigint {
   return m[1] ? -v : v;
 }
 
-function invoiceWithRated(args: string[]): { rows: Row[]; invoices: any; text: string } {
+async function invoiceWithRated(args: string[]): Promise<{ rows: Row[]; invoices: any; text: string }> {
   const dir = tempDir();
   const path = join(dir, 'rated.csv');
-  const r = runCli(['invoice', '--format', 'json', '--issue-date', '2026-11-02', '--rated', path, ...args]);
+  const r = await runCliInProcess(['invoice', '--format', 'json', '--issue-date', '2026-11-02', '--rated', path, ...args]);
   expect(withoutUnlistedNotice(r.stderr)).toBe('');
   expect(r.code).toBe(0);
   const text = readFileSync(path, 'utf8');
@@ -44,7 +44,11 @@ const RUNS: Array<[string, string[]]> = [
 ];
 
 describe.each(RUNS)('--rated adds up to the invoice: %s', (_name, args) => {
-  const { rows, invoices } = invoiceWithRated(args);
+  let rows: Row[];
+  let invoices: any;
+  beforeAll(async () => {
+    ({ rows, invoices } = await invoiceWithRated(args));
+  });
 
   it('one row per billed record', () => {
     expect(rows.length).toBe(invoices.control.records_billed);
@@ -88,8 +92,10 @@ describe.each(RUNS)('--rated adds up to the invoice: %s', (_name, args) => {
 });
 
 describe('--rated rows, checked by hand (fixtures/explain/ledger)', () => {
-  const { text } = invoiceWithRated(RUNS[0]![1]);
-  const lines = text.split('\n');
+  let lines: string[];
+  beforeAll(async () => {
+    lines = (await invoiceWithRated(RUNS[0]![1])).text.split('\n');
+  });
   it('the header, and the rows in input order (the order records are rated)', () => {
     expect(lines[0]).toBe(
       'record_id,source,customer_id,channel,status,started_at,started_at_local,plan,version,band,billable_seconds,line_code,rate,diversion,diversion_prefix,transfer_seconds,transfer_rate,transfer_cost',
@@ -113,12 +119,12 @@ describe('--rated rows, checked by hand (fixtures/explain/ledger)', () => {
 
 describe('--rated is safe and atomic', () => {
   const prices = 'fixtures/explain/compare/a.yaml'; // has a default_plan: any customer id is billed
-  it('text cells that a spreadsheet would run as formulas are prefixed with \'', () => {
+  it('text cells that a spreadsheet would run as formulas are prefixed with \'', async () => {
     const dir = tempDir();
     const usage = join(dir, 'usage.csv');
     writeFileSync(usage, 'record_id,customer_id,channel,started_at,duration_seconds\n=1+2,@EVIL,voice,2026-10-05T09:00:00Z,60\n-3,+X,chat,2026-10-05T10:00:00Z,30\n');
     const out = join(dir, 'rated.csv');
-    const r = runCli(['invoice', '-p', prices, '--rated', out, usage]);
+    const r = await runCliInProcess(['invoice', '-p', prices, '--rated', out, usage]);
     expect(r.code).toBe(0);
     const text = readFileSync(out, 'utf8').split('\n');
     expect(text[1]!.startsWith("'=1+2,")).toBe(true);
@@ -126,33 +132,33 @@ describe('--rated is safe and atomic', () => {
     expect(text[2]!.startsWith("'-3,")).toBe(true);
     expect(text[2]).toContain(",'+X,");
   });
-  it('a run that fails (a bad row, no --rejects) writes no file and leaves no temporary file', () => {
+  it('a run that fails (a bad row, no --rejects) writes no file and leaves no temporary file', async () => {
     const dir = tempDir();
     const out = join(dir, 'rated.csv');
-    const r = runCli(['invoice', '-p', 'fixtures/explain/not-billed/prices.yaml', '--rated', out, 'fixtures/explain/not-billed/usage.csv']);
+    const r = await runCliInProcess(['invoice', '-p', 'fixtures/explain/not-billed/prices.yaml', '--rated', out, 'fixtures/explain/not-billed/usage.csv']);
     expect(r.code).toBe(65);
     expect(readdirSync(dir)).toEqual([]);
   });
-  it('with --rejects, the rejected rows are not in it and the run writes both files', () => {
+  it('with --rejects, the rejected rows are not in it and the run writes both files', async () => {
     const dir = tempDir();
     const out = join(dir, 'rated.csv');
-    const r = runCli(['invoice', '-q', '-p', 'fixtures/explain/not-billed/prices.yaml', '--period', '2026-10', '--rejects', join(dir, 'rejects.csv'), '--rated', out, 'fixtures/explain/not-billed/usage.csv']);
+    const r = await runCliInProcess(['invoice', '-q', '-p', 'fixtures/explain/not-billed/prices.yaml', '--period', '2026-10', '--rejects', join(dir, 'rejects.csv'), '--rated', out, 'fixtures/explain/not-billed/usage.csv']);
     expect(r.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['rated.csv', 'rejects.csv']);
     // N-2 is outside the period; N-3, both copies of N-1 and N-4 are rejected: nothing is rated
     expect(readFileSync(out, 'utf8').split('\n').slice(1, -1)).toEqual([]);
   });
-  it('a folder that does not exist: exit 73 before anything is read', () => {
-    const r = runCli(['invoice', '-p', prices, '--rated', join(tempDir(), 'missing', 'rated.csv'), 'fixtures/explain/compare/usage.csv']);
+  it('a folder that does not exist: exit 73 before anything is read', async () => {
+    const r = await runCliInProcess(['invoice', '-p', prices, '--rated', join(tempDir(), 'missing', 'rated.csv'), 'fixtures/explain/compare/usage.csv']);
     expect(r.code).toBe(73);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/--rated .*missing\/rated\.csv: the folder .*missing does not exist\n$/);
   });
-  it('the file is not there until the run has succeeded', () => {
+  it('the file is not there until the run has succeeded', async () => {
     // a price list that cannot be read fails the run after --rated was opened
     const dir = tempDir();
     const out = join(dir, 'rated.csv');
-    const r = runCli(['invoice', '-p', join(dir, 'no-such.yaml'), '--rated', out, 'fixtures/explain/compare/usage.csv']);
+    const r = await runCliInProcess(['invoice', '-p', join(dir, 'no-such.yaml'), '--rated', out, 'fixtures/explain/compare/usage.csv']);
     expect(r.code).toBe(66);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 
 const reference = readFileSync(path.join(ROOT, 'docs', 'reference.md'), 'utf8');
 
@@ -20,16 +21,25 @@ function cellsOf(row: string): string[] {
   return row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
 }
 
+/**
+ * Each --help text: the commands' own, read in this process before the tests; the
+ * top-level one, which names the commands the tests are made for, from `node bin/callbill.js`
+ * while the tests are collected.
+ */
 const helps = new Map<string, string>();
 function help(args: string[]): string {
-  const key = args.join(' ');
-  if (!helps.has(key)) {
-    const r = runCli([...args, '--help']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    helps.set(key, r.stdout);
-  }
-  return helps.get(key)!;
+  const text = helps.get(args.join(' '));
+  if (text === undefined) throw new Error(`no --help text read for "${args.join(' ')}"`);
+  return text;
 }
+function keep(args: string[], r: { code: number | null; stdout: string; stderr: string }): void {
+  expect([args, r.code, r.stderr]).toEqual([args, 0, '']);
+  helps.set(args.join(' '), r.stdout);
+}
+keep([], runCli(['--help']));
+beforeAll(async () => {
+  for (const command of all) keep([command], await runCliInProcess([command, '--help']));
+});
 
 /** The commands of `callbill --help`, without `help`. */
 function commands(): string[] {

@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
+import type { CliOutcome } from '../helpers/cli';
 import { generateUsage } from '../helpers/usage-gen';
 
 const EXAMPLE = ['fixtures/example-2026-10/voice.csv', 'fixtures/example-2026-10/chat.csv'];
@@ -38,10 +40,14 @@ interface Invoices {
 }
 
 describe('the shipped example month', () => {
-  const r = runCli(['report', ...MONTH, '--format', 'json', ...EXAMPLE]);
-  const inv = runCli(['invoice', ...MONTH, '--format', 'json', ...EXAMPLE]);
+  let r: CliOutcome;
+  let inv: CliOutcome;
+  beforeAll(async () => {
+    r = await runCliInProcess(['report', ...MONTH, '--format', 'json', ...EXAMPLE]);
+    inv = await runCliInProcess(['invoice', ...MONTH, '--format', 'json', ...EXAMPLE]);
+  });
 
-  test('json: the SLA figures are the invoice\'s, the counts its counts, the control figures its control figures', () => {
+  test('json: the SLA figures are the invoice\'s, the counts its counts, the control figures its control figures', async () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(inv.code).toBe(0);
     const rep = JSON.parse(r.stdout) as Report;
@@ -85,8 +91,8 @@ describe('the shipped example month', () => {
     expect(rep.customers[0]!.channels.chat.average_response_seconds).toBe('67.86');
   });
 
-  test('table: headings, and the missed target marked in words, not by colour', () => {
-    const t = runCli(['report', ...MONTH, ...EXAMPLE]);
+  test('table: headings, and the missed target marked in words, not by colour', async () => {
+    const t = await runCliInProcess(['report', ...MONTH, ...EXAMPLE]);
     expect([t.code, t.stderr]).toEqual([0, '']);
     expect(t.stdout).toContain('Service report, 2026-10-01 to 2026-10-31');
     expect(t.stdout).toContain('Acme Insurance Ltd (ACME)');
@@ -97,17 +103,17 @@ describe('the shipped example month', () => {
     expect(t.stdout).not.toContain('\u001b[');
   });
 
-  test('csv: one row per customer, channel and day (or hour)', () => {
-    const d = runCli(['report', ...MONTH, '--format', 'csv', ...EXAMPLE]);
-    const h = runCli(['report', ...MONTH, '--format', 'csv', '--by', 'hour', ...EXAMPLE]);
+  test('csv: one row per customer, channel and day (or hour)', async () => {
+    const d = await runCliInProcess(['report', ...MONTH, '--format', 'csv', ...EXAMPLE]);
+    const h = await runCliInProcess(['report', ...MONTH, '--format', 'csv', '--by', 'hour', ...EXAMPLE]);
     expect([d.code, h.code]).toEqual([0, 0]);
     expect(d.stdout.trimEnd().split('\n')).toHaveLength(1 + 4 * 31 * 2);
     expect(h.stdout.trimEnd().split('\n')).toHaveLength(1 + 4 * 24 * 2);
     expect(d.stdout.split('\n')[0]).toMatch(/^customer_id,customer_name,date,weekday,channel,offered,/);
   });
 
-  test('html: one page, no script, no address outside it, every chart present', () => {
-    const p = runCli(['report', ...MONTH, '--format', 'html', ...EXAMPLE]);
+  test('html: one page, no script, no address outside it, every chart present', async () => {
+    const p = await runCliInProcess(['report', ...MONTH, '--format', 'html', ...EXAMPLE]);
     expect([p.code, p.stderr]).toEqual([0, '']);
     const html = p.stdout;
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
@@ -118,48 +124,49 @@ describe('the shipped example month', () => {
   });
 });
 
-test('--jobs 2 gives the report of --jobs 1, byte for byte, in every format', () => {
+test('--jobs 2 gives the report of --jobs 1, byte for byte, in every format', async () => {
   const file = join(dir, 'usage.csv');
   writeFileSync(file, generateUsage({ rows: 4000, seed: 17, bad: [10, 2000, 3999] }));
   const rejects = join(dir, 'rejects.csv');
   const env = { CALLBILL_CHUNK_BYTES: '20000' };
   for (const format of ['json', 'html', 'csv']) {
-    const outs = [1, 2].map((jobs) => {
+    const outs = [];
+    for (const jobs of [1, 2]) {
       rmSync(rejects, { force: true });
-      const r = runCli(['report', '-p', 'price-lists/default.yaml', ...MONTH, '--format', format, '--rejects', rejects, '--jobs', String(jobs), file], { env });
-      return { ...r, rejects: readFileSync(rejects, 'utf8') };
-    });
+      const r = await runCliInProcess(['report', '-p', 'price-lists/default.yaml', ...MONTH, '--format', format, '--rejects', rejects, '--jobs', String(jobs), file], { env });
+      outs.push({ ...r, rejects: readFileSync(rejects, 'utf8') });
+    }
     expect(outs[0]!.code).toBe(0);
     expect(outs[0]!.stderr).toContain('3 bad usage rows written to');
     expect(outs[1]).toEqual(outs[0]);
   }
 });
 
-test('--import: a platform export reports like its usage in the columns of §2', () => {
-  const viaProfile = runCli(['report', '--import', 'asterisk', ...MONTH, '--format', 'csv', 'fixtures/import/asterisk/Master.csv']);
-  const canonical = runCli(['report', ...MONTH, '--format', 'csv', 'fixtures/import/asterisk/expected-canonical.csv']);
+test('--import: a platform export reports like its usage in the columns of §2', async () => {
+  const viaProfile = await runCliInProcess(['report', '--import', 'asterisk', ...MONTH, '--format', 'csv', 'fixtures/import/asterisk/Master.csv']);
+  const canonical = await runCliInProcess(['report', ...MONTH, '--format', 'csv', 'fixtures/import/asterisk/expected-canonical.csv']);
   expect([viaProfile.code, canonical.code]).toEqual([0, 0]);
   expect(viaProfile.stdout).toBe(canonical.stdout);
   expect(viaProfile.stdout.split('\n').length).toBeGreaterThan(10);
 });
 
 describe('bad command lines and bad rows', () => {
-  test('--by without csv, an unknown format: 64', () => {
-    const a = runCli(['report', ...MONTH, '--by', 'hour', ...EXAMPLE]);
+  test('--by without csv, an unknown format: 64', async () => {
+    const a = await runCliInProcess(['report', ...MONTH, '--by', 'hour', ...EXAMPLE]);
     expect([a.code, a.stdout]).toEqual([64, '']);
     expect(a.stderr).toContain('--by goes with --format csv');
-    const b = runCli(['report', ...MONTH, '--format', 'pdf', ...EXAMPLE]);
+    const b = await runCliInProcess(['report', ...MONTH, '--format', 'pdf', ...EXAMPLE]);
     expect([b.code, b.stdout]).toEqual([64, '']);
   });
 
-  test('a bad row is fatal (65, nothing on stdout) unless --rejects sets it aside', () => {
+  test('a bad row is fatal (65, nothing on stdout) unless --rejects sets it aside', async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, 'record_id,customer_id,channel,started_at,duration_seconds\nr1,ACME,voice,2026-10-05T10:00:00Z,60\nr2,ACME,fax,2026-10-05T11:00:00Z,60\n');
-    const a = runCli(['report', ...MONTH, file]);
+    const a = await runCliInProcess(['report', ...MONTH, file]);
     expect([a.code, a.stdout]).toEqual([65, '']);
     expect(a.stderr).toContain(`${file}:3: channel:`);
     const rejects = join(dir, 'bad-rejects.csv');
-    const b = runCli(['report', ...MONTH, '--format', 'json', '--rejects', rejects, file]);
+    const b = await runCliInProcess(['report', ...MONTH, '--format', 'json', '--rejects', rejects, file]);
     expect(b.code).toBe(0);
     expect(existsSync(rejects)).toBe(true);
     const rep = JSON.parse(b.stdout) as Report;
@@ -167,26 +174,26 @@ describe('bad command lines and bad rows', () => {
     expect(rep.control).toMatchObject({ records_read: 2, records_billed: 1, records_rejected: 1 });
   });
 
-  test('--rejects onto an input is refused before anything is read (73); standard input is read like a file', () => {
+  test('--rejects onto an input is refused before anything is read (73); standard input is read like a file', async () => {
     const file = join(dir, 'keep.csv');
     const text = readFileSync('fixtures/example-2026-10/voice.csv', 'utf8');
     writeFileSync(file, text);
-    const a = runCli(['report', ...MONTH, '--rejects', file, file]);
+    const a = await runCliInProcess(['report', ...MONTH, '--rejects', file, file]);
     expect([a.code, a.stdout]).toEqual([73, '']);
     expect(readFileSync(file, 'utf8')).toBe(text);
     const fromStdin = runCli(['report', ...MONTH, '--format', 'json', '-'], { input: text });
-    const fromFile = runCli(['report', ...MONTH, '--format', 'json', file]);
+    const fromFile = await runCliInProcess(['report', ...MONTH, '--format', 'json', file]);
     expect(fromStdin.code).toBe(0);
     const strip = (s: string) => (JSON.parse(s) as { customers: unknown }).customers;
     expect(strip(fromStdin.stdout)).toEqual(strip(fromFile.stdout));
   });
 
-  test('a month the inputs hold no record of: 65, as for invoice', () => {
-    const a = runCli(['report', '--period', '2026-01', ...EXAMPLE]);
+  test('a month the inputs hold no record of: 65, as for invoice', async () => {
+    const a = await runCliInProcess(['report', '--period', '2026-01', ...EXAMPLE]);
     expect([a.code, a.stdout]).toEqual([65, '']);
   });
 
-  test('names from the price list are escaped in the page and made safe in the CSV', () => {
+  test('names from the price list are escaped in the page and made safe in the CSV', async () => {
     const prices = join(dir, 'hostile.yaml');
     writeFileSync(
       prices,
@@ -194,11 +201,11 @@ describe('bad command lines and bad rows', () => {
     );
     const usage = join(dir, 'hostile.csv');
     writeFileSync(usage, 'record_id,customer_id,channel,started_at,duration_seconds,response_seconds\ne1,EVIL,voice,2026-10-05T10:00:00Z,60,5\ne2,=cmd,chat,2026-10-05T10:00:00Z,60,5\n');
-    const h = runCli(['report', '-p', prices, ...MONTH, '--format', 'html', usage]);
+    const h = await runCliInProcess(['report', '-p', prices, ...MONTH, '--format', 'html', usage]);
     expect(h.code).toBe(0);
     expect(h.stdout).not.toContain('<img');
     expect(h.stdout).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;co&quot;');
-    const c = runCli(['report', '-p', prices, ...MONTH, '--format', 'csv', usage]);
+    const c = await runCliInProcess(['report', '-p', prices, ...MONTH, '--format', 'csv', usage]);
     expect(c.stdout).toContain(`'=cmd,'=HYPERLINK(1),2026-10-05`);
   });
 });

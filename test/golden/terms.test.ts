@@ -1,4 +1,4 @@
-import { runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 import { withoutUnlistedNotice } from '../helpers/unlisted';
 
 /**
@@ -7,9 +7,9 @@ import { withoutUnlistedNotice } from '../helpers/unlisted';
  */
 const LINES_HEADER = 'invoice_number,customer_id,code,description,seconds,quantity,unit,unit_price,amount';
 
-function detail(folder: string, extra: string[]): string {
+async function detail(folder: string, extra: string[]): Promise<string> {
   const f = `fixtures/terms/${folder}`;
-  const r = runCli(['invoice', '-p', `${f}/prices.yaml`, ...extra, '--format', 'csv', '--detail', `${f}/usage.csv`]);
+  const r = await runCliInProcess(['invoice', '-p', `${f}/prices.yaml`, ...extra, '--format', 'csv', '--detail', `${f}/usage.csv`]);
   // the fixtures bill customers not listed under their default_plan: that notice only
   expect(withoutUnlistedNotice(r.stderr)).toBe('');
   expect(r.code).toBe(0);
@@ -17,8 +17,8 @@ function detail(folder: string, extra: string[]): string {
 }
 
 describe('contract terms, end to end', () => {
-  it('graduated tiers across a version change at local midnight in Asia/Kolkata', () => {
-    expect(detail('graduated-kolkata', ['--period', '2026-10', '--issue-date', '2026-11-01'])).toBe(
+  it('graduated tiers across a version change at local midnight in Asia/Kolkata', async () => {
+    expect(await detail('graduated-kolkata', ['--period', '2026-10', '--issue-date', '2026-11-01'])).toBe(
       [
         LINES_HEADER,
         'C1-2026-10,C1,chat.usage,"Chat, up to 10 min (from 2026-01-01)",600,10,minute,1.00,10.00',
@@ -30,8 +30,8 @@ describe('contract terms, end to end', () => {
     );
   });
 
-  it('volume tiers in JPY with per-contact fee, tax rounding and payment terms', () => {
-    expect(detail('volume-jpy', ['--period', '2026-10', '--issue-date', '2026-11-01'])).toBe(
+  it('volume tiers in JPY with per-contact fee, tax rounding and payment terms', async () => {
+    expect(await detail('volume-jpy', ['--period', '2026-10', '--issue-date', '2026-11-01'])).toBe(
       [
         LINES_HEADER,
         'INV-2026-10-K1,K1,voice.usage,"Voice, 101–1,000 min by volume (from 2026-01-01)",3000,50,minute,8,400',
@@ -40,13 +40,13 @@ describe('contract terms, end to end', () => {
         '',
       ].join('\n'),
     );
-    const r = runCli(['invoice', '-p', 'fixtures/terms/volume-jpy/prices.yaml', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', 'fixtures/terms/volume-jpy/usage.csv']);
+    const r = await runCliInProcess(['invoice', '-p', 'fixtures/terms/volume-jpy/prices.yaml', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', 'fixtures/terms/volume-jpy/usage.csv']);
     const inv = JSON.parse(r.stdout).invoices[0];
     expect([inv.subtotal, inv.tax, inv.total, inv.due_date]).toEqual(['965', '97', '1062', '2026-12-01']);
   });
 
-  it('bands around the end of DST in America/New_York, billed without --period', () => {
-    expect(detail('bands-new-york', ['--issue-date', '2026-12-01'])).toBe(
+  it('bands around the end of DST in America/New_York, billed without --period', async () => {
+    expect(await detail('bands-new-york', ['--issue-date', '2026-12-01'])).toBe(
       [
         LINES_HEADER,
         'C1-2026-10-30_2026-11-26,C1,voice.usage,"Voice, per minute (from 2026-01-01)",600,10,minute,0.50,5.00',
@@ -58,8 +58,8 @@ describe('contract terms, end to end', () => {
     );
   });
 
-  it('SLA credit and monthly minimum in BHD with half-even rounding', () => {
-    const r = runCli(['invoice', '-p', 'fixtures/terms/sla-minimum-bhd/prices.yaml', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', 'fixtures/terms/sla-minimum-bhd/usage.csv']);
+  it('SLA credit and monthly minimum in BHD with half-even rounding', async () => {
+    const r = await runCliInProcess(['invoice', '-p', 'fixtures/terms/sla-minimum-bhd/prices.yaml', '--period', '2026-10', '--issue-date', '2026-11-01', '--format', 'json', 'fixtures/terms/sla-minimum-bhd/usage.csv']);
     expect(r.code).toBe(0);
     const inv = JSON.parse(r.stdout).invoices[0];
     expect(inv.lines.map((l: { code: string; amount: string }) => [l.code, l.amount])).toEqual([
@@ -73,8 +73,8 @@ describe('contract terms, end to end', () => {
     expect(inv.counts).toEqual({ voice: 3, chat: 2, abandoned: 1, diverted: 0 });
   });
 
-  it('shows the SLA figures in the table output', () => {
-    const r = runCli(['invoice', '-p', 'fixtures/terms/sla-minimum-bhd/prices.yaml', '--period', '2026-10', '--issue-date', '2026-11-01', 'fixtures/terms/sla-minimum-bhd/usage.csv']);
+  it('shows the SLA figures in the table output', async () => {
+    const r = await runCliInProcess(['invoice', '-p', 'fixtures/terms/sla-minimum-bhd/prices.yaml', '--period', '2026-10', '--issue-date', '2026-11-01', 'fixtures/terms/sla-minimum-bhd/usage.csv']);
     expect(r.stdout).toContain(
       '  SLA: service level 25.00%, average response voice 17.5 s, chat 75 s; 2 missed (service level 25.00% below 80% within 20 s; average chat response 75 s above 60 s), credit 10%',
     );

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/run-cli';
+import { runCliInProcess } from '../helpers/cli';
 
 /**
  * Customers billed under default_plan because the price list does not list them
@@ -22,26 +22,26 @@ const NOTICE =
   `callbill: if they are customers, list them under customers in ${TYPO}/prices.yaml; unlisted_customers: reject makes their rows rejected rows instead (docs/reference.md §3.5)\n`;
 
 describe('customers not listed, billed under default_plan', () => {
-  it('are named on stderr with their record counts and the listed ids they look like', () => {
-    const r = runCli(['invoice', ...MONTH, '-p', `${TYPO}/prices.yaml`, '--format', 'csv', `${TYPO}/usage.csv`]);
+  it('are named on stderr with their record counts and the listed ids they look like', async () => {
+    const r = await runCliInProcess(['invoice', ...MONTH, '-p', `${TYPO}/prices.yaml`, '--format', 'csv', `${TYPO}/usage.csv`]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(NOTICE);
     // still billed: the five customers, each under its id
     expect(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[1])).toEqual(['ACME', 'AMCE', 'GLOBEX', 'Globex', 'NEWCO']);
   });
 
-  it('are not named with -q', () => {
-    const r = runCli(['invoice', ...MONTH, '-q', '-p', `${TYPO}/prices.yaml`, '--format', 'json', `${TYPO}/usage.csv`]);
+  it('are not named with -q', async () => {
+    const r = await runCliInProcess(['invoice', ...MONTH, '-q', '-p', `${TYPO}/prices.yaml`, '--format', 'json', `${TYPO}/usage.csv`]);
     expect([r.code, r.stderr]).toEqual([0, '']);
   });
 
-  it('leave CSV and JSON as they were: the notice is on stderr and in the table only', () => {
-    const r = runCli(['invoice', ...MONTH, '-p', `${TYPO}/prices.yaml`, '--format', 'json', `${TYPO}/usage.csv`]);
+  it('leave CSV and JSON as they were: the notice is on stderr and in the table only', async () => {
+    const r = await runCliInProcess(['invoice', ...MONTH, '-p', `${TYPO}/prices.yaml`, '--format', 'json', `${TYPO}/usage.csv`]);
     expect(r.stdout).not.toMatch(/not listed|looks like/);
   });
 
-  it('the table says so beside each such invoice, and not beside a listed one', () => {
-    const r = runCli(['invoice', ...MONTH, '-p', `${TYPO}/prices.yaml`, `${TYPO}/usage.csv`]);
+  it('the table says so beside each such invoice, and not beside a listed one', async () => {
+    const r = await runCliInProcess(['invoice', ...MONTH, '-p', `${TYPO}/prices.yaml`, `${TYPO}/usage.csv`]);
     const blocks = r.stdout.split('\n\n');
     const block = (id: string) => blocks.find((b) => b.startsWith(`${id}-2026-10 `))!;
     expect(block('AMCE').split('\n')[1]).toBe('  NOT LISTED under customers: billed under default_plan standard (3 records; looks like ACME)');
@@ -51,8 +51,8 @@ describe('customers not listed, billed under default_plan', () => {
     expect(block('GLOBEX')).not.toContain('NOT LISTED');
   });
 
-  it('check reports them after the usage summary', () => {
-    const r = runCli(['check', '--period', '2026-10', '-p', `${TYPO}/prices.yaml`, `${TYPO}/usage.csv`]);
+  it('check reports them after the usage summary', async () => {
+    const r = await runCliInProcess(['check', '--period', '2026-10', '-p', `${TYPO}/prices.yaml`, `${TYPO}/usage.csv`]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe(
       `${TYPO}/prices.yaml: OK (EUR, Europe/Lisbon, 1 plan, 1 version, 2 customers)\n` +
@@ -66,8 +66,8 @@ describe('customers not listed, billed under default_plan', () => {
 });
 
 describe('unlisted_customers: reject', () => {
-  it('makes their rows rejected rows, pointing at the listed id a row looks like', () => {
-    const r = runCli(['invoice', ...MONTH, '-p', `${REJECT}/prices.yaml`, `${REJECT}/usage.csv`]);
+  it('makes their rows rejected rows, pointing at the listed id a row looks like', async () => {
+    const r = await runCliInProcess(['invoice', ...MONTH, '-p', `${REJECT}/prices.yaml`, `${REJECT}/usage.csv`]);
     expect(r.code).toBe(65);
     expect(r.stdout).toBe('');
     const why = 'and the price list says unlisted_customers: reject';
@@ -81,10 +81,10 @@ describe('unlisted_customers: reject', () => {
     );
   });
 
-  it('with --rejects, bills only the listed customers and writes the others to the rejects file', () => {
+  it('with --rejects, bills only the listed customers and writes the others to the rejects file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-unlisted-'));
     try {
-      const r = runCli(['invoice', ...MONTH, '-p', `${REJECT}/prices.yaml`, '--format', 'csv', '--rejects', join(dir, 'rejects.csv'), `${REJECT}/usage.csv`]);
+      const r = await runCliInProcess(['invoice', ...MONTH, '-p', `${REJECT}/prices.yaml`, '--format', 'csv', '--rejects', join(dir, 'rejects.csv'), `${REJECT}/usage.csv`]);
       expect(r.code).toBe(0);
       expect(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[1])).toEqual(['ACME', 'GLOBEX']);
       expect(readFileSync(join(dir, 'rejects.csv'), 'utf8').trim().split('\n').length).toBe(1 + 5);
@@ -93,19 +93,19 @@ describe('unlisted_customers: reject', () => {
     }
   });
 
-  it('is an error without a default_plan when it says bill, and for a value other than bill or reject', () => {
+  it('is an error without a default_plan when it says bill, and for a value other than bill or reject', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callbill-unlisted-'));
     try {
       const text = readFileSync(`${REJECT}/prices.yaml`, 'utf8');
       const { writeFileSync } = require('node:fs') as typeof import('node:fs');
       const noDefault = join(dir, 'no-default.yaml');
       writeFileSync(noDefault, text.replace('default_plan: standard\n', '').replace('unlisted_customers: reject', 'unlisted_customers: bill'));
-      const a = runCli(['check', '-p', noDefault]);
+      const a = await runCliInProcess(['check', '-p', noDefault]);
       expect(a.code).toBe(78);
       expect(a.stderr).toBe(`${noDefault}:9:21: unlisted_customers: bill needs a default_plan, the plan to bill them under\ncallbill: 1 problem found; nothing was written\n`);
       const other = join(dir, 'other.yaml');
       writeFileSync(other, text.replace('unlisted_customers: reject', 'unlisted_customers: warn'));
-      const b = runCli(['check', '-p', other]);
+      const b = await runCliInProcess(['check', '-p', other]);
       expect(b.code).toBe(78);
       expect(b.stderr).toBe(`${other}:10:21: unlisted_customers: expected bill or reject, found "warn"\ncallbill: 1 problem found; nothing was written\n`);
     } finally {
@@ -115,8 +115,8 @@ describe('unlisted_customers: reject', () => {
 });
 
 describe('check --customers', () => {
-  it('lists the customers and plans the shipped price list knows', () => {
-    const r = runCli(['check', '--customers']);
+  it('lists the customers and plans the shipped price list knows', async () => {
+    const r = await runCliInProcess(['check', '--customers']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     // from price-lists/default.yaml, sorted by id
     expect(r.stdout).toBe(
@@ -133,8 +133,8 @@ describe('check --customers', () => {
     );
   });
 
-  it('says when customers not listed are rejected', () => {
-    const r = runCli(['check', '--customers', '-p', `${REJECT}/prices.yaml`]);
+  it('says when customers not listed are rejected', async () => {
+    const r = await runCliInProcess(['check', '--customers', '-p', `${REJECT}/prices.yaml`]);
     expect(r.stdout).toContain('Customers not listed: their rows are rejected (unlisted_customers: reject; default_plan standard is not used for them)\n');
   });
 });

@@ -44,9 +44,18 @@ function reference(input: Buffer, delimiter: Delimiter = ','): Outcome {
 }
 
 /** The fast reader, fed in pieces cut at the given fractions (at whole UTF-8 characters). */
-function subject(input: Buffer, cuts: number[], expectScannerOnly = false, delimiter: Delimiter = ','): Outcome {
+function subject(input: Buffer, cuts: number[], expectScannerOnly = false, delimiter: Delimiter = ',', viaLines = false): Outcome {
   const records: Outcome['records'] = [];
-  const reader = new RecordReader((line, fields) => records.push([line, fields]), undefined, false, delimiter);
+  // viaLines: the common records come as lines (what the usage fold reads in place), cut here
+  const onLine = viaLines
+    ? (line: number, s: string, start: number, end: number) => {
+        const text = s.slice(start, end);
+        // a line handed over is one line: no quote, no CR, no LF, and not empty
+        if (/["\r\n]/.test(text) || text === '') throw new Error(`not a plain line: ${JSON.stringify(text)}`);
+        records.push([line, text.split(delimiter)]);
+      }
+    : undefined;
+  const reader = new RecordReader((line, fields) => records.push([line, fields]), undefined, false, delimiter, onLine);
   let at = 0;
   for (const f of [...cuts].sort((a, b) => a - b)) {
     const end = at + completeUtf8Length(input.subarray(at, Math.max(at, Math.floor(f * input.length))));
@@ -126,6 +135,57 @@ describe('RecordReader (fast scanner, csv-parse where it cannot decide)', () => 
         expect(subject(input, cs, true, d)).toEqual(reference(input, d));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('hands the common records over as lines whose cells are the records csv-parse gives, on any text and any cuts', () => {
+    fc.assert(
+      fc.property(anyText, cuts, (text, cs) => {
+        const input = Buffer.from(text, 'utf8');
+        expect(subject(input, cs, false, ',', true)).toEqual(reference(input));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(wellFormed, cuts, (text, cs) => {
+        const input = Buffer.from(text, 'utf8');
+        expect(subject(input, cs, true, ',', true)).toEqual(reference(input));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(otherText, cuts, fc.constantFrom<Delimiter>(';', '\t'), (text, cs, d) => {
+        const input = Buffer.from(text, 'utf8');
+        expect(subject(input, cs, false, d, true)).toEqual(reference(input, d));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads a piece after a cut inside a record as it reads it whole (the record across the cut completed on its own)', () => {
+    // pieces cut in the middle of lines, of quoted cells with line breaks, of CRLFs, and of an unclosed quote at the end
+    const text = 'a,b\nr1,"x\ny"\r\nr2,z\nr3,"unclosed\n';
+    const input = Buffer.from(text, 'utf8');
+    for (let i = 1; i < input.length; i++) {
+      for (let j = i; j < input.length; j++) {
+        expect(subject(input, [i / input.length, j / input.length], false, ',', true)).toEqual(reference(input));
+      }
+    }
+  });
+
+  it('reads a large chunk in pieces cut at line breaks, and hands the rest of it to csv-parse from the record it cannot decide', () => {
+    // chunks of a few hundred kilobytes (the reader cuts them into pieces of up to 96 KiB at line
+    // breaks): quoted cells with line breaks across the pieces, long lines, a record csv-parse refuses,
+    // and one it accepts that is too long for the scanner (csv-parse then reads on to the end)
+    const line = (i: number) => (i % 97 === 0 ? `r${i},"two\nlines, ""quoted""",${i}\r\n` : i % 1001 === 0 ? `r${i},${'x'.repeat(100_000)},${i}\n` : `r${i},plain,${i}\n`);
+    const rows = Array.from({ length: 6_000 }, (_, i) => line(i));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: rows.length }), fc.constantFrom('', 'r,x"y,1\n', 'r,"open\n', '"a"b,1\n', `r,${'y'.repeat(400_000)},1\n`), cuts, (at, bad, cs) => {
+        const text = [...rows.slice(0, at), bad, ...rows.slice(at)].join('');
+        const input = Buffer.from(text, 'utf8');
+        expect(subject(input, cs, false, ',', true)).toEqual(reference(input));
+      }),
+      { numRuns: 8 },
     );
   });
 
