@@ -118,5 +118,8 @@ export function stageDocuments(plan: OutputPlan, files: readonly DocumentFile[])
     const f = plan.stage(doc.path);
     if (typeof doc.content === 'string') f.write(doc.content);
     else f.writeBytes(doc.content);
+    // a document is whole once written: its file is closed now, so a month of many
+    // documents holds no file open (two per invoice would pass the open-file limit)
+    f.finish();
   }
 }
