@@ -9,6 +9,7 @@ import { formatMoney, fromMinorUnits, toMinorUnits } from '../money/round';
 import type { Channel, ChannelTerms, Increment, PlanVersion, PriceList } from '../pricing/types';
 import type { RatedRecord, RatingContext } from '../rating/rate-record';
 import type { Period } from '../time/period';
+import { versionOf } from '../rating/usage-state';
 import type { CustomerAcc } from '../rating/usage-state';
 import { rateText } from '../render/format-figures';
 import type { ColumnName, RowProblem } from '../usage/usage-record';
@@ -341,7 +342,7 @@ function usagePart(rr: RatedRecord, terms: ChannelTerms, fig: CustomerFigures, p
   let earlier = 0;
   let total = 0;
   for (const pv of rr.plan.versions) {
-    const sec = fig.acc.versions[pv.index]?.[ch].seconds ?? 0;
+    const sec = versionOf(fig.acc, pv.index)?.[ch]?.seconds ?? 0;
     if (pv.index < v.index) earlier += sec;
     total += sec;
   }
@@ -419,14 +420,14 @@ function diversionPart(
   // order, leave the balance that ledgerStep computes (blocks = ceil((costs − balance)/fee)).
   const plan = rr.plan;
   const segs = plan.versions.filter((pv) => {
-    const a = fig.acc.versions[pv.index];
-    return pv.diversion && a && (a.mobile.records > 0 || a.international.records > 0);
+    const a = versionOf(fig.acc, pv.index);
+    return pv.diversion && a && ((a.mobile?.records ?? 0) > 0 || (a.international?.records ?? 0) > 0);
   });
   const earlier = segs.filter((pv) => pv.index < v.index);
   const openingMinor = toMinor(fig.opening);
   const earlierSegs = earlier.map((pv) => {
-    const a = fig.acc.versions[pv.index]!;
-    return { fee: toMinor(pv.diversion!.fee), cost: a.mobile.cost + a.international.cost };
+    const a = versionOf(fig.acc, pv.index)!;
+    return { fee: toMinor(pv.diversion!.fee), cost: (a.mobile?.cost ?? 0n) + (a.international?.cost ?? 0n) };
   });
   const run = runLedger(openingMinor, earlierSegs);
   const fee = toMinor(terms.fee);

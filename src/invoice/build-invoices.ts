@@ -9,8 +9,8 @@ import { recurringFeeCharges } from './charge-models/recurring-fee';
 import { quantityText, serviceCharge } from './charge-models/service';
 import { versionAt } from '../pricing/version-at';
 import type { Period } from '../time/period';
-import { customerAcc } from '../rating/usage-state';
-import type { CustomerAcc, UsageState } from '../rating/usage-state';
+import { countsOf, customerAcc, slaCounts, versionOf } from '../rating/usage-state';
+import type { CustomerAcc, UsageState, VersionAcc } from '../rating/usage-state';
 import { addDays } from '../time/dates';
 import { DAY_MS, dayOfIsoDate, Zone } from '../time/zone';
 import { minutesQuantity } from './amounts';
@@ -153,14 +153,14 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
   const { minor } = prices.currency;
   const mode = prices.rounding;
   const customer = prices.customers.get(acc.customerId);
-  const used = plan.versions.map((v) => ({ v, a: acc.versions[v.index] ?? null }));
+  const used = plan.versions.map((v) => ({ v, a: versionOf(acc, v.index) }));
 
   // SPEC §4.6 order: code, then version date, then step or band
   const usage: InvoiceLine[] = [];
   const contacts: InvoiceLine[] = [];
   const surcharges: InvoiceLine[] = [];
   for (const ch of CHANNELS) {
-    const periodTotal = used.reduce((s, { a }) => s + (a ? a[ch].seconds : 0), 0);
+    const periodTotal = used.reduce((s, { a }) => s + (a?.[ch]?.seconds ?? 0), 0);
     let count = 0;
     for (const { v, a } of used) {
       const ca = a?.[ch];
@@ -196,7 +196,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
         });
       }
       v.bands.forEach((band, bi) => {
-        const s = ca.bandSeconds[bi] ?? 0;
+        const s = ca.bandSeconds?.[bi] ?? 0;
         if (s === 0) return;
         const { precise, amount } = surchargeCharge(band.surchargePerMinute, s, minor, mode);
         surcharges.push({
@@ -224,7 +224,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
 
   const lastDay = zone.fromLocal(dayMs(opts.period.end));
   const periodVersion = versionAt(plan, lastDay);
-  const sla = shared.sla(evaluateSla({ ...acc, thresholds: acc.slaThresholds }, periodVersion), periodVersion);
+  const sla = shared.sla(evaluateSla(slaCounts(acc, plan), periodVersion), periodVersion);
   const slaLines: InvoiceLine[] = [];
   // SPEC §8: the credit is a percentage of U, or of U + the fee.* lines with credit_base: usage_and_fees
   const feeBase = periodVersion?.sla?.creditBase === 'usage_and_fees';
@@ -291,7 +291,7 @@ function buildInvoice(acc: CustomerAcc, plan: Plan, prices: PriceList, opts: Bui
     total: subtotal.plus(tax),
     diversion,
     sla,
-    counts: { ...acc.counts },
+    counts: countsOf(acc),
   };
 }
 
@@ -352,7 +352,7 @@ function firstServiceOrder(plan: Plan, code: string): number {
 
 function diversionPart(
   acc: CustomerAcc,
-  used: Array<{ v: PlanVersion; a: CustomerAcc['versions'][number] }>,
+  used: Array<{ v: PlanVersion; a: VersionAcc | null }>,
   prices: PriceList,
   opts: BuildOptions,
   shared: Shared,
@@ -361,10 +361,10 @@ function diversionPart(
   const toMinor = (d: Dec): bigint => toMinorUnits(d, minor);
   const fromMinor = (n: bigint): Dec => fromMinorUnits(n, minor);
   const opening = opts.openingBalances.get(acc.customerId) ?? ZERO;
-  const segs = used.filter(({ v, a }) => v.diversion && a && (a.mobile.records > 0 || a.international.records > 0));
+  const segs = used.filter(({ v, a }) => v.diversion && a && ((a.mobile?.records ?? 0) > 0 || (a.international?.records ?? 0) > 0));
   const ledger = runLedger(
     toMinor(opening),
-    segs.map(({ v, a }) => ({ fee: toMinor(v.diversion!.fee), cost: a!.mobile.cost + a!.international.cost })),
+    segs.map(({ v, a }) => ({ fee: toMinor(v.diversion!.fee), cost: (a!.mobile?.cost ?? 0n) + (a!.international?.cost ?? 0n) })),
   );
   // one line per fee price charged, in the order the prices were first charged
   const byFee = new Map<string, { fee: Dec; blocks: bigint; from: string }>();
@@ -394,10 +394,11 @@ function diversionPart(
   const part = (k: 'mobile' | 'international') => {
     let records = 0, seconds = 0, cost = 0n;
     for (const { a } of used) {
-      if (!a) continue;
-      records += a[k].records;
-      seconds += a[k].seconds;
-      cost += a[k].cost;
+      const d = a?.[k];
+      if (!d) continue;
+      records += d.records;
+      seconds += d.seconds;
+      cost += d.cost;
     }
     // nothing diverted (most customers): one shared part, which nothing writes to
     if (records === 0 && seconds === 0 && cost === 0n) return NO_DIVERSION;

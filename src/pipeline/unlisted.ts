@@ -3,6 +3,7 @@ import type { PriceList } from '../pricing/types';
 import { lookalikes, NAMED_AT_MOST, unlistedCustomers } from '../pricing/unlisted';
 import type { UnlistedCustomer } from '../pricing/unlisted';
 import type { ExtrasState } from '../rating/extras-fold';
+import { countsOf } from '../rating/usage-state';
 import type { UsageState } from '../rating/usage-state';
 
 /**
@@ -31,7 +32,7 @@ function billsUnlisted(prices: PriceList): boolean {
 export function unlistedOfRun(prices: PriceList, usage: UsageState): UnlistedOfRun {
   if (!billsUnlisted(prices)) return { plan: null, count: 0, named: [] };
   const billed = new Map<string, { records: number; extras: number }>();
-  for (const [id, c] of usage.customers) if (!prices.customers.has(id)) billed.set(id, { records: recordsOf(c.counts), extras: 0 });
+  for (const [id, c] of usage.customers) if (!prices.customers.has(id)) billed.set(id, { records: recordsOf(countsOf(c)), extras: 0 });
   const list = unlistedCustomers(prices, billed);
   return { plan: prices.defaultPlan, count: list.length, named: list.slice(0, NAMED_AT_MOST) };
 }

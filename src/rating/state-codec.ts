@@ -1,4 +1,5 @@
-import type { ChannelAcc, CustomerAcc, DiversionAcc, UsageState, VersionAcc } from './usage-state';
+import { addChannel, addCustomerCounts, addDiversion, addExact, versionIn } from './usage-state';
+import type { ChannelAcc, CustomerAcc, DiversionAcc, ExactSum, UsageState } from './usage-state';
 import { addEncodedStatistics, emptyStatistics, encodeStatistics } from './statistics-state';
 import type { EncodedStatistics } from './statistics-state';
 
@@ -41,14 +42,23 @@ class Writer {
   }
 }
 
-function putChannel(w: Writer, c: ChannelAcc): void {
+function putChannel(w: Writer, c: ChannelAcc | null): void {
+  if (!c) {
+    w.num(-1);
+    return;
+  }
   w.num(c.contacts);
   w.num(c.seconds);
-  w.num(c.bandSeconds.length);
-  for (const s of c.bandSeconds) w.num(s);
+  const bands = c.bandSeconds ?? [];
+  w.num(bands.length);
+  for (const s of bands) w.num(s);
 }
 
-function putDiversion(w: Writer, d: DiversionAcc): void {
+function putDiversion(w: Writer, d: DiversionAcc | null): void {
+  if (!d) {
+    w.num(-1);
+    return;
+  }
   w.num(d.records);
   w.num(d.seconds);
   w.cost(d.cost);
@@ -64,29 +74,26 @@ export function encodeState(state: UsageState): EncodedState | null {
   for (const [id, c] of state.customers) {
     ids.push(id);
     plans.push(c.plan);
-    w.num(c.versions.length);
-    for (const v of c.versions) {
-      if (!v) {
-        w.num(0);
-        continue;
-      }
-      w.num(1);
+    let used = 0;
+    for (let v = c.versions; v !== null; v = v.next) used++;
+    w.num(used);
+    for (let v = c.versions; v !== null; v = v.next) {
+      w.num(v.index);
       putChannel(w, v.voice);
       putChannel(w, v.chat);
       putDiversion(w, v.mobile);
       putDiversion(w, v.international);
     }
-    w.num(c.voiceOffered);
-    w.num(c.voiceWithin.length);
-    for (const n of c.voiceWithin) w.num(n);
-    w.cost(c.response.voice.sumMs);
-    w.num(c.response.voice.count);
-    w.cost(c.response.chat.sumMs);
-    w.num(c.response.chat.count);
-    w.num(c.counts.voice);
-    w.num(c.counts.chat);
-    w.num(c.counts.abandoned);
-    w.num(c.counts.diverted);
+    w.num(c.abandonedVoice);
+    w.num(c.abandonedChat);
+    w.num(c.within);
+    const more = c.withinMore ?? [];
+    w.num(more.length);
+    for (const n of more) w.num(n);
+    w.cost(BigInt(c.voiceResponseMs));
+    w.num(c.voiceResponses);
+    w.cost(BigInt(c.chatResponseMs));
+    w.num(c.chatResponses);
   }
   for (const n of w.nums) if (!Number.isNaN(n) && !Number.isSafeInteger(n)) return null;
   for (const c of w.costs) if (c < MIN_I64 || c > MAX_I64) return null;
@@ -111,16 +118,20 @@ export function addEncodedState(into: UsageState, enc: EncodedState, newCustomer
   let k = 0;
   const firstMs = nums[i++]!;
   const lastMs = nums[i++]!;
-  const addChannel = (a: ChannelAcc): void => {
-    a.contacts += nums[i++]!;
-    a.seconds += nums[i++]!;
+  const channel = (a: ChannelAcc | null): ChannelAcc | null => {
+    const contacts = nums[i++]!;
+    if (contacts === -1) return a;
+    const seconds = nums[i++]!;
     const bands = nums[i++]!;
-    for (let b = 0; b < bands; b++) a.bandSeconds[b] = (a.bandSeconds[b] ?? 0) + nums[i++]!;
+    const bandSeconds = bands === 0 ? null : nums.subarray(i, i + bands);
+    i += bands;
+    return addChannel(a, { contacts, seconds, bandSeconds });
   };
-  const addDiversion = (a: DiversionAcc): void => {
-    a.records += nums[i++]!;
-    a.seconds += nums[i++]!;
-    a.cost += costs[k++]!;
+  const diversion = (a: DiversionAcc | null): DiversionAcc | null => {
+    const records = nums[i++]!;
+    if (records === -1) return a;
+    const seconds = nums[i++]!;
+    return addDiversion(a, records, seconds, costs[k++]!);
   };
   for (let ci = 0; ci < enc.ids.length; ci++) {
     const id = enc.ids[ci]!;
@@ -129,30 +140,25 @@ export function addEncodedState(into: UsageState, enc: EncodedState, newCustomer
       c = newCustomer(id, enc.plans[ci]!);
       into.customers.set(id, c);
     }
-    const versions = nums[i++]!;
-    for (let vi = 0; vi < versions; vi++) {
-      if (nums[i++] === 0) continue;
-      let v = c.versions[vi];
-      if (!v) {
-        v = emptyVersion();
-        c.versions[vi] = v;
-      }
-      addChannel(v.voice);
-      addChannel(v.chat);
-      addDiversion(v.mobile);
-      addDiversion(v.international);
+    const used = nums[i++]!;
+    for (let n = 0; n < used; n++) {
+      const v = versionIn(c, nums[i++]!);
+      v.voice = channel(v.voice);
+      v.chat = channel(v.chat);
+      v.mobile = diversion(v.mobile);
+      v.international = diversion(v.international);
     }
-    c.voiceOffered += nums[i++]!;
+    const abandonedVoice = nums[i++]!;
+    const abandonedChat = nums[i++]!;
     const within = nums[i++]!;
-    for (let t = 0; t < within; t++) c.voiceWithin[t] = (c.voiceWithin[t] ?? 0) + nums[i++]!;
-    c.response.voice.sumMs += costs[k++]!;
-    c.response.voice.count += nums[i++]!;
-    c.response.chat.sumMs += costs[k++]!;
-    c.response.chat.count += nums[i++]!;
-    c.counts.voice += nums[i++]!;
-    c.counts.chat += nums[i++]!;
-    c.counts.abandoned += nums[i++]!;
-    c.counts.diverted += nums[i++]!;
+    const more = nums[i++]!;
+    const withinMore = more === 0 ? null : Array.from(nums.subarray(i, i + more));
+    i += more;
+    const voiceResponseMs = exact(costs[k++]!);
+    const voiceResponses = nums[i++]!;
+    const chatResponseMs = exact(costs[k++]!);
+    const chatResponses = nums[i++]!;
+    addCustomerCounts(c, { abandonedVoice, abandonedChat, within, withinMore, voiceResponseMs, voiceResponses, chatResponseMs, chatResponses });
   }
   if (enc.stats) addEncodedStatistics((into.stats ??= emptyStatistics()), enc.stats);
   // as mergeState: NaN (no record) never wins
@@ -160,15 +166,7 @@ export function addEncodedState(into: UsageState, enc: EncodedState, newCustomer
   if (!(into.lastMs >= lastMs)) into.lastMs = Number.isNaN(lastMs) ? into.lastMs : lastMs;
 }
 
-function emptyChannel(): ChannelAcc {
-  return { contacts: 0, seconds: 0, bandSeconds: [] };
-}
-
-function emptyVersion(): VersionAcc {
-  return {
-    voice: emptyChannel(),
-    chat: emptyChannel(),
-    mobile: { records: 0, seconds: 0, cost: 0n },
-    international: { records: 0, seconds: 0, cost: 0n },
-  };
+/** A bigint figure back as an ExactSum (a number when it is a safe integer). */
+function exact(n: bigint): ExactSum {
+  return addExact(0, n);
 }

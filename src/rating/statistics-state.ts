@@ -1,7 +1,7 @@
 import type { Plan } from '../pricing/types';
 import { DAY_MS } from '../time/zone';
 import type { RatedRecord } from './rate-record';
-import { slaThresholds } from './usage-state';
+import { thresholdsOf } from './usage-state';
 
 /**
  * The service report's part of the fold (docs/reference.md §10), kept apart from the
@@ -21,7 +21,7 @@ export interface StatsCell {
   abandoned: number;
   /** Diverted contacts, answered or abandoned (SPEC §4.4). */
   diverted: number;
-  /** Voice contacts answered within each of the plan's thresholds (as CustomerAcc.voiceWithin). */
+  /** Voice contacts answered within each of the plan's thresholds (as CustomerAcc.within and withinMore). */
   within: number[];
   /**
    * Sum of the known response times of answered contacts, in ms: `responseMs` (a number,
@@ -45,7 +45,7 @@ export const RESPONSE_BUCKETS_S: readonly number[] = [5, 10, 15, 20, 25, 30, 40,
 
 export interface StatsCustomer {
   customerId: string;
-  /** The plan's SLA thresholds, ascending (CustomerAcc.slaThresholds). */
+  /** The plan's SLA thresholds, ascending (thresholdsOf: one array per plan). */
   thresholds: readonly number[];
   /** Key: ((local day number × 24) + hour) × 2 + channel (0 voice, 1 chat). */
   cells: Map<number, StatsCell>;
@@ -101,7 +101,7 @@ function statsCustomer(customerId: string, thresholds: readonly number[]): Stats
 }
 
 function statsCustomerOf(customerId: string, plan: Plan): StatsCustomer {
-  return statsCustomer(customerId, slaThresholds(plan));
+  return statsCustomer(customerId, thresholdsOf(plan));
 }
 
 /** The histogram bucket of a response time in ms. */

@@ -52,8 +52,19 @@ describe('encodeState / addEncodedState', () => {
 
   it('refuses a cost beyond 64 bits instead of wrapping it', () => {
     const s = foldOf(generateUsage({ rows: 200, seed: 3 }));
-    const v = [...s.customers.values()].flatMap((c) => c.versions).find((x) => x)!;
-    v.mobile.cost = 2n ** 64n;
+    const v = [...s.customers.values()].map((c) => c.versions).find((x) => x)!;
+    v.mobile = { records: 1, seconds: 60, cost: 2n ** 64n };
     expect(encodeState(s)).toBeNull();
+  });
+
+  it('carries response sums past 2^53 ms, and adds them exactly', () => {
+    const a = foldOf(generateUsage({ rows: 40, seed: 11 }));
+    const c = [...a.customers.values()].find((x) => x.voiceResponses > 0)!;
+    c.voiceResponseMs = 2n ** 60n + 3n;
+    const before = structuredClone(a);
+    const into = structuredClone(a);
+    addEncodedState(into, encodeState(a)!, newCustomer);
+    expect(into.customers.get(c.customerId)!.voiceResponseMs).toBe(2n ** 61n + 6n);
+    expect(into).toEqual(mergeState(before, a));
   });
 });
