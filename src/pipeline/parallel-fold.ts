@@ -48,10 +48,11 @@ import type { SkipCounts } from './record-filter';
  * Files smaller than this are read on the main thread: starting workers would cost more
  * than it saves. A worker's start (its own Node, the bundle, the price list read again)
  * is some 0.1 s of CPU, and the first chunks it rates run while its code is still being
- * compiled, again, for its thread: on two cores threads start to pay at about 35–40 MB
- * of a usage file (the bench's `threads` lines, forced threads against --jobs 1).
+ * compiled, again, for its thread: on two cores threads start to pay at about 40 MB of a
+ * usage file, some 650,000 rows (forced threads against --jobs 1, as the bench's
+ * `threads` lines time them).
  */
-export const PARALLEL_MIN_BYTES = 32 << 20;
+export const PARALLEL_MIN_BYTES = 40 << 20;
 
 /**
  * Above this many records (estimated) the main thread leaves all chunks to workers:
