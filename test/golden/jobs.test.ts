@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PARALLEL_MIN_BYTES } from '../../src/pipeline/parallel-fold';
@@ -196,6 +197,44 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
     // the same rows and messages; only the name differs (`-`, which a spreadsheet-safe cell quotes)
     expect(fromStdin.rejects!.replaceAll("'-:", '-:').replaceAll('-:', 'X:')).toBe(fromFile.rejects!.replaceAll(`${file}:`, 'X:'));
     expect(fromStdin.rejects).toMatch(/also at -:3/);
+  });
+});
+
+describe('a run that fails with a worker already started (threshold lowered to 1 byte)', () => {
+  // The worker is started before the price list is parsed here; a failure must be reported as
+  // --jobs 1 reports it, once, and the process must end (a live worker would hold it: timeout).
+  const env = { CALLBILL_PARALLEL_MIN_BYTES: '1' };
+  const ended = (args: string[], jobs: number): Run => {
+    const r = spawnSync(process.execPath, ['bin/callbill.js', ...args, '--jobs', String(jobs)], {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, NO_COLOR: '1', CI: '1', ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.signal).toBeNull();
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, rejects: null };
+  };
+
+  it('a broken price list: the same message, once, and the process ends', () => {
+    const file = join(dir, 'for-bad-prices.csv');
+    writeFileSync(file, generateUsage({ rows: 3000 }));
+    const prices = join(dir, 'bad-prices.yaml');
+    writeFileSync(prices, 'currency: EUR\ntimezone: Europe/Paris\nrounding: half-up\nplans:\n  x: [\n');
+    const args = ['invoice', '-p', prices, ...MONTH, '--format', 'json', file];
+    const one = ended(args, 1);
+    expect(one.code).toBe(78);
+    expect(one.stderr.split('\n').filter((l) => l.startsWith(prices))).toHaveLength(1);
+    expect(ended(args, 2)).toEqual(one);
+  });
+
+  it('a usage file that cannot be read to its end: the same error, and the process ends', () => {
+    const file = join(dir, 'late-unclosed.csv');
+    writeFileSync(file, generateUsage({ rows: 3000 }) + 'R-9,ACME,voice,2026-10-05T10:00:00Z,60,1,,,,,"no end\n');
+    const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
+    const one = ended(args, 1);
+    expect(one.code).toBe(65);
+    expect(one.stderr).toMatch(/late-unclosed\.csv:\d+: not a readable CSV file: Quote Not Closed/);
+    expect(ended(args, 2)).toEqual(one);
   });
 });
 
