@@ -2,9 +2,12 @@ import { UsageError } from '../errors';
 import { planInvoiceOutputs, runInvoice } from '../pipeline/invoice-run';
 import type { InvoiceResult, LedgerHooks } from '../pipeline/invoice-run';
 import type { Chunks } from '../render/chunks';
-import { jsonChunks } from '../render/json';
+import { InvoicesCsvWriter, LinesCsvWriter } from '../render/csv';
+import type { InvoiceWriter, TextOut } from '../render/invoice-writer';
+import { JsonWriter } from '../render/json';
+import { TextSpool } from '../pipeline/spool';
 import { outsideNotice, slashDateNotice, supersededNotice } from '../render/rejected-rows';
-import { tableChunks } from '../render/table';
+import { TableWriter } from '../render/table';
 import { terminalSafe } from '../render/terminal-safe';
 import { unlistedNotice } from '../render/unlisted';
 import { colorWanted, painter } from './colors';
@@ -42,7 +45,9 @@ function checkFormat(f: string): (typeof FORMATS)[number] {
 }
 
 /**
- * `callbill invoice`: the main job. Everything is computed before anything is written.
+ * `callbill invoice`: the main job. Nothing is shown or put in place before everything is
+ * computed: the files are staged and standard output's text is held (pipeline/spool.ts)
+ * as each invoice is built, and shown once the files are in place.
  * `--rated` is the exception that proves it: its rows stream into a temporary file as
  * the records are rated, which is renamed with the other outputs at the end and
  * removed whatever else happens (after the rename, removing the temporary name is a no-op).
@@ -55,13 +60,15 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
   const r = { ...o, files, jobs, argv: io.argv ?? [], now: io.now(), stderr: io.stderr, env: io.env, ledgerFile: ledger?.file };
   // every output is checked against the inputs (the ledger's files among them) and the others before anything is read
   const plan = planInvoiceOutputs(r, (io.stdout as { fd?: number }).fd);
+  const shown = new TextSpool();
+  let done = false;
   try {
     const rated = o.rated !== undefined ? plan.stage(o.rated) : null;
-    const result: InvoiceResult = await runInvoice(r, rated, plan, ledger?.hooks);
+    const stdout = await stdoutWriter(format, o, io, (t) => shown.write(t));
+    const result: InvoiceResult = await runInvoice(r, rated, plan, ledger?.hooks, stdout);
 
-    const { outcome } = result;
-    const { run } = outcome;
-    const c = run.control;
+    const { outcome, end } = result;
+    const c = outcome.control;
     const notice = supersededNotice(outcome.superseded);
     if (notice && !o.quiet) io.stderr.write(notice);
     const outside = outsideNotice(outcome.fold.counts, o.period);
@@ -71,23 +78,24 @@ export async function invoiceCommand(files: string[], o: InvoiceOptions, io: Com
     const dates = slashDateNotice(outcome.fold.rejects, outcome.fold.counts.rejected, outcome.fold.counts.slashDates, c.inputs.map((i) => i.path));
     if (dates && !o.quiet) io.stderr.write(dates);
     if (c.extrasRejected > 0 && !o.quiet) io.stderr.write(`callbill: ${c.extrasRejected} bad extras row${c.extrasRejected === 1 ? '' : 's'} written to ${terminalSafe(o.rejects ?? '')}\n`);
-    if (!o.quiet) io.stderr.write(unlistedNotice(outcome.unlisted, o.prices));
-    if (outcome.feesLeftOut && !o.quiet) io.stderr.write('callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');
-    return await stdoutOf(format, result, o, io);
+    if (!o.quiet) io.stderr.write(unlistedNotice(end.unlisted, o.prices));
+    if (end.feesLeftOut && !o.quiet) io.stderr.write('callbill: recurring fees were left out: they are billed for a month, with --period YYYY-MM\n');
+    done = true;
+    return shown.chunks();
   } finally {
     plan.abort();
+    if (!done) shown.discard();
   }
 }
 
-/** Standard output, rendered piece by piece as it is written (main.ts). */
-async function stdoutOf(format: (typeof FORMATS)[number], { outcome }: InvoiceResult, o: InvoiceOptions, io: CommandIO): Promise<Chunks> {
+/** Standard output's writer for the format (SPEC §5's shape on stdout; the audit goes only into --out's invoices.json). */
+async function stdoutWriter(format: (typeof FORMATS)[number], o: InvoiceOptions, io: CommandIO, out: TextOut): Promise<InvoiceWriter> {
   switch (format) {
     case 'json':
-      // SPEC §5's shape on stdout; the audit goes only into --out's invoices.json
-      return jsonChunks(outcome.run);
+      return new JsonWriter(out);
     case 'csv':
-      return o.detail ? outcome.linesCsv() : outcome.invoicesCsv();
+      return o.detail ? new LinesCsvWriter(out) : new InvoicesCsvWriter(out);
     case 'table':
-      return tableChunks(outcome.run, await painter(colorWanted(o.color, io.stdout, io.env)), { unlisted: outcome.unlisted });
+      return new TableWriter(out, await painter(colorWanted(o.color, io.stdout, io.env)));
   }
 }

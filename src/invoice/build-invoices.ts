@@ -18,7 +18,7 @@ import { priceChannel, surchargeCharge } from './charge-models';
 import { runLedger } from './diversion-ledger';
 import { evaluateSla } from './sla';
 import { taxAmount, taxRuleFor } from './tax';
-import { assertUniqueNumbers, fillNumber } from './invoice-number';
+import { fillNumber, UniqueNumbers } from './invoice-number';
 import type { DiversionSummary, Invoice, InvoiceLine, SlaSummary } from './types';
 
 export interface BuildOptions {
@@ -99,26 +99,49 @@ class Shared {
  * and balances come in as arguments; invoices come out sorted by customer_id.
  */
 export function buildInvoices(state: UsageState, prices: PriceList, opts: BuildOptions): Invoice[] {
-  const ids = new Set<string>(state.customers.keys());
-  for (const id of opts.extras?.customers.keys() ?? []) ids.add(id);
-  if (opts.periodGiven) {
-    // SPEC §4.7: a listed customer active in the period owes its minimum and fees even in an idle month
-    for (const [id, c] of prices.customers) if (isActiveIn(c, opts.period.start, opts.period.end)) ids.add(id);
-    for (const id of opts.openingBalances.keys()) ids.add(id);
-  }
+  return [...eachInvoice(state, prices, opts)];
+}
+
+/**
+ * The same invoices one at a time, each built when the caller asks for it: a caller that
+ * writes each before asking for the next holds one invoice, not the month's (with `release`,
+ * the customer's accumulator is let go as its invoice is built). Iterate once.
+ */
+export function* eachInvoice(state: UsageState, prices: PriceList, opts: BuildOptions): Generator<Invoice> {
   const zone = new Zone(prices.timezone);
   const shared = new Shared({ start: opts.period.start, end: opts.period.end }, addDays(opts.issueDate, prices.paymentTermsDays));
-  const out: Invoice[] = [];
-  for (const id of [...ids].sort(compareIds)) {
+  const numbers = new UniqueNumbers(prices.invoiceNumber, true);
+  for (const id of invoicedIds(state, prices, opts)) {
     const planName = prices.customers.get(id)?.plan ?? prices.defaultPlan;
     const plan = planName === null ? undefined : prices.plans.get(planName);
     if (!plan) continue; // unreachable: such records and balances are rejected before
     const acc = state.customers.get(id) ?? customerAcc(id, plan);
-    out.push(buildInvoice(acc, plan, prices, opts, zone, shared));
+    const inv = buildInvoice(acc, plan, prices, opts, zone, shared);
     if (opts.release) state.customers.delete(id);
+    numbers.check(inv);
+    yield inv;
   }
-  assertUniqueNumbers(prices.invoiceNumber, out);
-  return out;
+}
+
+/**
+ * The customers invoiced, sorted; a function of its own so that what it builds is not kept
+ * alive by the generator. The fold's customers are taken as they are (no copy of a
+ * million ids into a set): only the others are checked for repeats.
+ */
+function invoicedIds(state: UsageState, prices: PriceList, opts: BuildOptions): string[] {
+  const ids = [...state.customers.keys()];
+  const more = new Set<string>();
+  const add = (id: string) => {
+    if (!state.customers.has(id)) more.add(id);
+  };
+  for (const id of opts.extras?.customers.keys() ?? []) add(id);
+  if (opts.periodGiven) {
+    // SPEC §4.7: a listed customer active in the period owes its minimum and fees even in an idle month
+    for (const [id, c] of prices.customers) if (isActiveIn(c, opts.period.start, opts.period.end)) add(id);
+    for (const id of opts.openingBalances.keys()) add(id);
+  }
+  for (const id of more) ids.push(id);
+  return ids.sort(compareIds);
 }
 
 /** Code-unit order, the same on every machine and locale. */

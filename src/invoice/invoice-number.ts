@@ -60,16 +60,37 @@ export function seriesOf(template: string, f: Omit<NumberFields, 'seq'>): string
  * filled from its series, so those numbers never repeat.
  */
 export function assertUniqueNumbers(template: string, invoices: ReadonlyArray<{ invoiceNumber: string; customerId: string }>): void {
-  if (hasSeq(template)) return;
-  const seen = new Map<string, string>();
-  for (const inv of invoices) {
-    const other = seen.get(inv.invoiceNumber);
+  const u = new UniqueNumbers(template);
+  for (const inv of invoices) u.check(inv);
+}
+
+/**
+ * The same refusal, one invoice at a time as a run builds them. `filledHere`: every
+ * number is `fillNumber(template)` with the invoice's own customer id and the run's
+ * period and issue date. With `{customer}` in the template such numbers cannot repeat,
+ * and none is kept: the other fields are the same for the whole run, so a number's
+ * length gives its id's length, and the place of the first `{customer}` then gives the
+ * id itself; two different ids never make one number. Otherwise each number is kept
+ * until the end of the run (without `{customer}` they are all one number, so a second
+ * invoice is refused at once).
+ */
+export class UniqueNumbers {
+  private readonly seen = new Map<string, string>();
+  private readonly skip: boolean;
+
+  constructor(private readonly template: string, filledHere = false) {
+    this.skip = hasSeq(template) || (filledHere && template.includes('{customer}'));
+  }
+
+  check(inv: { invoiceNumber: string; customerId: string }): void {
+    if (this.skip) return;
+    const other = this.seen.get(inv.invoiceNumber);
     if (other !== undefined) {
       throw new DataError(
         `customers ${quoteValue(other)} and ${quoteValue(inv.customerId)} would both get invoice number ${quoteValue(inv.invoiceNumber)} ` +
-          `(invoice_number template ${quoteValue(template)}); rename one of them or change the template`,
+          `(invoice_number template ${quoteValue(this.template)}); rename one of them or change the template`,
       );
     }
-    seen.set(inv.invoiceNumber, inv.customerId);
+    this.seen.set(inv.invoiceNumber, inv.customerId);
   }
 }

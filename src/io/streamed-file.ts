@@ -96,7 +96,10 @@ export class StreamedFile {
     return this.digest;
   }
 
-  /** Flushes, fsyncs and closes; the file is then ready to be renamed into place. */
+  /**
+   * Flushes, fsyncs and closes; the file is then ready to be renamed into place. May be
+   * called again (the output plan's commit does): it then only gives the staged file.
+   */
   finish(): StagedFile {
     this.flush();
     if (!this.failure && this.fd !== null) {

@@ -484,8 +484,14 @@ export class Ledger {
    * and dates go up together, so an issue date before the series' latest is refused, 65).
    */
   assignNumbers(requests: ReadonlyArray<{ series: string; issueDate: string }>): bigint[] {
+    const next = this.numberer();
+    return requests.map((r) => next(r));
+  }
+
+  /** The same one document at a time, in order: each call takes the next number of its series. */
+  numberer(): (r: { series: string; issueDate: string }) => bigint {
     const next = new Map<string, SeriesState | null>();
-    return requests.map((r) => {
+    return (r) => {
       if (!next.has(r.series)) next.set(r.series, this.series(r.series));
       const s = next.get(r.series) ?? null;
       if (s && r.issueDate < s.lastIssueDate) {
@@ -496,7 +502,7 @@ export class Ledger {
       const seq = (s?.lastSeq ?? 0n) + 1n;
       next.set(r.series, { lastSeq: seq, lastIssueDate: r.issueDate });
       return seq;
-    });
+    };
   }
 
   /** The record ids each of these documents billed (one scan of the billed records, for `correct`). */
@@ -511,7 +517,7 @@ export class Ledger {
    * `beginRead` returned: when another run committed since, nothing is stored (75).
    * Ends with a checkpoint, so that a plain copy of the closed file is complete.
    */
-  post(mark: number, run: PostRun, docs: readonly PostDocument[], adjustments: readonly PostAdjustment[] = []): number {
+  post(mark: number, run: PostRun, docs: Iterable<PostDocument>, adjustments: readonly PostAdjustment[] = []): number {
     this.endRead();
     const st = this.st;
     const runId = busy(this.path, () => {

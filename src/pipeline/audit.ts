@@ -91,15 +91,37 @@ export function sha256(text: string | Iterable<string>): string {
 }
 
 /** The SHA-256 and the length in bytes of a text given in pieces. */
-export function digestOf(chunks: Iterable<string>): { sha256: string; bytes: number } {
-  const h = createHash('sha256');
-  let bytes = 0;
-  for (const c of chunks) {
-    const b = Buffer.from(c, 'utf8');
-    bytes += b.length;
-    h.update(b);
+function digestOf(chunks: Iterable<string>): { sha256: string; bytes: number } {
+  const d = new Digest();
+  for (const c of chunks) d.write(c);
+  return d.result();
+}
+
+/** The same, told the text a piece at a time as it is made (`write` may be handed to a writer as it is). */
+export class Digest {
+  private readonly h = createHash('sha256');
+  private bytes = 0;
+  private pending: string[] = [];
+  private chars = 0;
+
+  readonly write = (text: string): void => {
+    this.pending.push(text);
+    this.chars += text.length;
+    if (this.chars >= 1 << 16) this.flush();
+  };
+
+  private flush(): void {
+    const b = Buffer.from(this.pending.join(''), 'utf8');
+    this.pending = [];
+    this.chars = 0;
+    this.bytes += b.length;
+    this.h.update(b);
   }
-  return { sha256: h.digest('hex'), bytes };
+
+  result(): { sha256: string; bytes: number } {
+    this.flush();
+    return { sha256: this.h.digest('hex'), bytes: this.bytes };
+  }
 }
 
 /** The hash of an import profile given as a file (it was read just before, so it is there). */

@@ -77,7 +77,7 @@ export async function runCompare(r: CompareRequest): Promise<CompareRun> {
     const opening = label === 'A' ? openingA : openingB;
     const { invoices, effective } = invoicesOf(fold, L.prices, (label === 'A' ? ctxA : ctxB).zone, period, issueDate, opening);
     return {
-      invoices,
+      invoices: [...invoices],
       side: {
         path: L.path,
         sha256: L.sha256,

@@ -1,16 +1,16 @@
 import { DataError } from '../errors';
 import type { ImportProfile } from '../import';
-import { buildInvoices } from '../invoice/build-invoices';
-import type { Invoice, InvoiceRun } from '../invoice/types';
+import { eachInvoice } from '../invoice/build-invoices';
+import type { ControlFigures, Invoice, InvoiceRun } from '../invoice/types';
 import type { Dec } from '../money/decimal';
 import { ZERO } from '../money/decimal';
 import type { PriceList } from '../pricing/types';
 import type { InputReading, RatedRecord } from '../rating/rate-record';
 import type { RejectSpool } from '../io/reject-spool';
 import type { FoldOutcome, RecordFilter, RejectedRow } from '../rating/usage-fold';
-import { balancesChunks } from '../render/balances-csv';
+import { BalancesWriter } from '../render/balances-csv';
 import type { Chunks } from '../render/chunks';
-import { invoicesCsvChunks, linesCsvChunks } from '../render/csv';
+import type { InvoiceWriter, RunTail, TextOut } from '../render/invoice-writer';
 import { rejectLine, rejectsError } from '../render/rejected-rows';
 import { rejectsCsvChunks } from '../render/rejects-csv';
 import { spanPeriod } from '../time/period';
@@ -22,7 +22,7 @@ import type { LoadedPrices } from './load-inputs';
 import type { FoldPool } from './parallel-fold';
 import type { ExtrasState } from '../rating/extras-fold';
 import { foldExtras } from './extras';
-import { unlistedOfRun, unlistedRecordsOf } from './unlisted';
+import { UnlistedTally } from './unlisted';
 import type { UnlistedOfRun } from './unlisted';
 
 /** What one invoicing run needs, once the command line is read: also what `verify` replays. */
@@ -65,28 +65,43 @@ export interface InvoiceJob {
 }
 
 export interface InvoiceOutcome {
-  run: InvoiceRun;
+  /** The control figures (SPEC §5), known once the inputs are read. */
+  control: ControlFigures;
   /** Counts and rejects; its state's customers are let go as invoiced, unless the job said keepState. */
   fold: FoldOutcome;
   /** Rows an import profile replaced by a later copy of the same record. */
   superseded: number;
   /**
-   * The contents of every file a run may write, all computed before any is written, each
-   * rendered piece by piece as it is written (a big month is more than one string holds).
+   * The invoices in customer-id order, each built when it is reached (iterate once):
+   * a run writes each before it builds the next, so a month of a million customers
+   * never holds its invoices, and each customer's accumulator is let go as its invoice
+   * is built, unless the job said keepState.
    */
-  invoicesCsv: () => Chunks;
-  linesCsv: () => Chunks;
+  invoices: Iterable<Invoice>;
+  /**
+   * Takes `invoices` (those above, or a list) to every writer one at a time, in order,
+   * then `each` (documents); adds up what the run learns from them on the way; after the
+   * last, `beforeEnd` (the ledger's post), then ends every writer in the order given with
+   * the totals.
+   */
+  write(invoices: Iterable<Invoice>, writers: readonly InvoiceWriter[], each?: (inv: Invoice) => Promise<void>, beforeEnd?: () => void): Promise<RunEnd>;
+  /** The rejects file, rendered piece by piece as it is written. */
   rejectsCsv: () => Chunks;
-  balancesCsv: () => Chunks;
-  /** SPEC §8: fees exist for an invoiced customer but no --period was given: they were left out. */
-  feesLeftOut: boolean;
+  /** The --balances-out file, written an invoice at a time. */
+  balancesWriter: (out: TextOut) => InvoiceWriter;
   /** The --extras files as read. */
   extrasInputs: Array<{ path: string; sha256: string; rows: number }>;
+}
+
+/** What a run knows once every invoice has been written. */
+export interface RunEnd extends RunTail {
+  /** SPEC §8: fees exist for an invoiced customer but no --period was given: they were left out. */
+  feesLeftOut: boolean;
   /** Customers billed under default_plan because they are not listed (docs/reference.md §3.5). */
   unlisted: UnlistedOfRun;
 }
 
-/** Rates the usage and builds the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
+/** Rates the usage and makes ready to build the invoices (SPEC §4); throws the run's DataErrors. Writes nothing. */
 export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> {
   const { loaded, period, issueDate, opening } = job;
   const { prices } = loaded;
@@ -128,35 +143,43 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
     throw rejectsError(allRejects, c.rejected + xc.rejected, allNames, hint, `${c.rejected} usage, ${xc.rejected} extras`, c.slashDates);
   }
   if (period && c.billed === 0 && c.rejected === 0 && xc.billed === 0 && xc.rejected === 0 && xc.late === 0 && skipped === 0) throw noRecordOfPeriod(period, inputs, c);
-  // the records of customers not listed, counted before the per-customer state is let go
-  const unlistedRecords = unlistedRecordsOf(prices, fold.state);
-  // the fold's per-customer state is read no more once invoiced: each is let go as its invoice is built
-  const { invoices } = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state, !job.keepState);
-  const feesLeftOut = period === null && invoices.some((inv) => (prices.plans.get(inv.plan)?.versions ?? []).some((v) => v.fees.length > 0));
-  const run: InvoiceRun = {
-    invoices,
-    totals: totalsOf(invoices),
-    control: {
-      recordsRead: c.read,
-      recordsBilled: c.billed,
-      recordsRejected: c.rejected,
-      recordsOutsidePeriod: c.outside,
-      ...(job.ledger ? { recordsAlreadyBilled: job.ledger.counts.alreadyBilled, recordsLate: job.ledger.counts.late } : {}),
-      extrasRead: xc.read,
-      extrasBilled: xc.billed,
-      extrasRejected: xc.rejected,
-      extrasOutsidePeriod: xc.outside,
-      ...(job.ledger ? { extrasLate: xc.late } : {}),
-      inputs,
-      priceList: { path: loaded.path, sha256: loaded.sha256 },
-    },
+  const control: ControlFigures = {
+    recordsRead: c.read,
+    recordsBilled: c.billed,
+    recordsRejected: c.rejected,
+    recordsOutsidePeriod: c.outside,
+    ...(job.ledger ? { recordsAlreadyBilled: job.ledger.counts.alreadyBilled, recordsLate: job.ledger.counts.late } : {}),
+    extrasRead: xc.read,
+    extrasBilled: xc.billed,
+    extrasRejected: xc.rejected,
+    extrasOutsidePeriod: xc.outside,
+    ...(job.ledger ? { extrasLate: xc.late } : {}),
+    inputs,
+    priceList: { path: loaded.path, sha256: loaded.sha256 },
   };
+  // the fold's per-customer state is read no more once invoiced: each is let go as its invoice is built
+  const invoices = invoicesOf(fold, prices, ctx.zone, period, issueDate, opening, ex?.fold.state, !job.keepState).invoices;
   return {
-    run,
+    control,
     fold,
     superseded,
-    invoicesCsv: () => invoicesCsvChunks(run),
-    linesCsv: () => linesCsvChunks(run),
+    invoices,
+    async write(list, writers, each, beforeEnd) {
+      const totals: InvoiceRun['totals'] = new Map();
+      const unlisted = new UnlistedTally(prices, ex?.fold.state);
+      let feesLeftOut = false;
+      for (const inv of list) {
+        addToTotals(totals, inv);
+        feesLeftOut ||= period === null && (prices.plans.get(inv.plan)?.versions ?? []).some((v) => v.fees.length > 0);
+        const notes = { unlisted: unlisted.see(inv) };
+        for (const w of writers) w.invoice(inv, notes);
+        if (each) await each(inv);
+      }
+      beforeEnd?.();
+      const end: RunEnd = { totals, control, feesLeftOut, unlisted: unlisted.result() };
+      for (const w of writers) w.end(end);
+      return end;
+    },
     rejectsCsv: () => {
       // with --rejects the rows wait on disk (reject-spool.ts), else the few kept in memory; extras rejects follow (SPEC §8)
       const spool = fold.spill as RejectSpool | undefined;
@@ -167,16 +190,24 @@ export async function computeInvoices(job: InvoiceJob): Promise<InvoiceOutcome> 
       // without the spool's widths the rows are read twice (for the extra columns): a list can be
       return rejectsCsvChunks([...spool.rows(), ...extraRows], allHeaders, allNames, errorText);
     },
-    balancesCsv: () => balancesChunks(invoices, opening, prices.currency.minor),
-    feesLeftOut,
+    balancesWriter: (out) => new BalancesWriter(out, opening, prices.currency.minor),
     extrasInputs: ex?.inputs ?? [],
-    unlisted: unlistedOfRun(prices, unlistedRecords, ex?.fold.state, invoices),
   };
 }
 
 /**
+ * The whole run as a list, for the commands that need every invoice at once (`report`,
+ * `correct`, and the ledger's numbering): the totals are those the writers get.
+ */
+export async function runOf(out: InvoiceOutcome): Promise<InvoiceRun & RunEnd> {
+  const invoices = [...out.invoices];
+  return { invoices, ...(await out.write(invoices, [])) };
+}
+
+/**
  * The invoices of a fold: for --period, or else for the span of the billed records
- * (none when nothing was billed). The one place `invoice`, `compare` and `verify` build them.
+ * (none when nothing was billed), built one at a time as they are iterated. The one
+ * place `invoice`, `compare` and `verify` build them.
  */
 export function invoicesOf(
   fold: FoldOutcome,
@@ -187,22 +218,26 @@ export function invoicesOf(
   opening: ReadonlyMap<string, Dec>,
   extras?: ExtrasState,
   release = false,
-): { invoices: Invoice[]; effective: Period | null } {
+): { invoices: Iterable<Invoice>; effective: Period | null } {
   // without --period the span covers the extras rows too (SPEC §4.7: records are usage or extras)
   const firsts = [fold.state.firstMs, extras?.firstMs ?? NaN].filter((x) => !Number.isNaN(x));
   const lasts = [fold.state.lastMs, extras?.lastMs ?? NaN].filter((x) => !Number.isNaN(x));
   const effective = period ?? (firsts.length > 0 ? spanPeriod(Math.min(...firsts), Math.max(...lasts), zone) : null);
-  const invoices = effective ? buildInvoices(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening, extras, release }) : [];
+  const invoices = effective ? eachInvoice(fold.state, prices, { period: effective, periodGiven: period !== null, issueDate, openingBalances: opening, extras, release }) : [];
   return { invoices, effective };
 }
 
+/** The totals by currency of invoices in a list. */
 export function totalsOf(invoices: readonly Invoice[]): InvoiceRun['totals'] {
   const t: InvoiceRun['totals'] = new Map();
-  for (const inv of invoices) {
-    const e = t.get(inv.currency) ?? { minor: inv.minor, subtotal: ZERO, tax: ZERO, total: ZERO };
-    t.set(inv.currency, { minor: inv.minor, subtotal: e.subtotal.plus(inv.subtotal), tax: e.tax.plus(inv.tax), total: e.total.plus(inv.total) });
-  }
+  for (const inv of invoices) addToTotals(t, inv);
   return t;
+}
+
+/** Adds an invoice to the run's totals by currency. */
+function addToTotals(t: InvoiceRun['totals'], inv: Invoice): void {
+  const e = t.get(inv.currency) ?? { minor: inv.minor, subtotal: ZERO, tax: ZERO, total: ZERO };
+  t.set(inv.currency, { minor: inv.minor, subtotal: e.subtotal.plus(inv.subtotal), tax: e.tax.plus(inv.tax), total: e.total.plus(inv.total) });
 }
 
 /**

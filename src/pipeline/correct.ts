@@ -1,7 +1,7 @@
 import type { InputReading } from '../rating/rate-record';
 import { inputReading } from './load-inputs';
 import type { ReadingOptions } from './load-inputs';
-import { computeInvoices } from './compute-invoices';
+import { computeInvoices, runOf } from './compute-invoices';
 import type { InvoiceOutcome } from './compute-invoices';
 import { checkInputs, loadImportProfile, loadPrices } from './load-inputs';
 import { fontPath, renderDocuments, stageDocuments, storedDocumentInputs } from './documents';
@@ -224,7 +224,7 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
       l.push(rr.record.recordId);
     },
   });
-  const fresh = new Map<string, Invoice>(computed.run.invoices.map((inv) => [inv.customerId, inv]));
+  const fresh = new Map<string, Invoice>((await runOf(computed)).invoices.map((inv) => [inv.customerId, inv]));
 
   // a partial file would credit everything: every record billed on an original must be there again
   const billedBefore = ledger.billedIdsOf([...originals.values()].map((d) => d.number));
@@ -310,7 +310,7 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
   await job.beforePost?.(documents);
   let stored = false;
   if (!job.dryRun && documents.length > 0) {
-    const c = computed.run.control;
+    const c = computed.control;
     ledger.post(
       mark,
       {

@@ -25,13 +25,13 @@ function withTaxRule(json: InvoiceJson, inv: Invoice): InvoiceJson {
   return { ...json, tax_name: inv.taxName, tax_rate: inv.taxRate?.toFixed() ?? null, tax_note: null };
 }
 
-/** The inputs of each invoice's document: its JSON object, the seller, the customer's billing block. */
-export function documentInputs(invoices: readonly Invoice[], prices: PriceList): DocumentInput[] {
-  return invoices.map((inv) => ({
+/** The inputs of an invoice's document: its JSON object, the seller, the customer's billing block. */
+export function documentInput(inv: Invoice, prices: PriceList): DocumentInput {
+  return {
     invoice: withTaxRule(invoiceToJson(inv) as unknown as InvoiceJson, inv),
     seller: prices.seller,
     billing: prices.customers.get(inv.customerId)?.billing ?? null,
-  }));
+  };
 }
 
 /** `--font` (relative to the working folder) wins over the price list's `documents.font` (relative to the price list). */
@@ -46,36 +46,55 @@ export function fontPath(cliFont: string | undefined, prices: PriceList): string
  * rendered in memory; the caller writes them with the run's other files, all or none.
  */
 export async function renderDocuments(inputs: readonly DocumentInput[], dir: string, font: string | null): Promise<DocumentFile[]> {
-  let fonts: ReturnType<typeof loadFonts>;
-  try {
-    fonts = loadFonts(font);
-  } catch (e) {
-    throw new InputError(`${font ?? 'the shipped font'}: cannot be read: ${fsErrorText(e)}`);
+  return new DocumentRenderer(dir, font).renderAll(inputs);
+}
+
+/** The same one document at a time (a run renders each as its invoice is built); the fonts are read when it is made. */
+export class DocumentRenderer {
+  private readonly fonts: ReturnType<typeof loadFonts>;
+  private readonly seen = new Map<string, string>();
+  private rendered = 0;
+
+  constructor(private readonly dir: string, private readonly font: string | null) {
+    try {
+      this.fonts = loadFonts(font);
+    } catch (e) {
+      throw new InputError(`${font ?? 'the shipped font'}: cannot be read: ${fsErrorText(e)}`);
+    }
   }
-  const files: DocumentFile[] = [];
-  const seen = new Map<string, string>();
-  for (const input of inputs) {
+
+  async renderAll(inputs: readonly DocumentInput[]): Promise<DocumentFile[]> {
+    const files: DocumentFile[] = [];
+    for (const input of inputs) files.push(...(await this.render(input)));
+    return files;
+  }
+
+  /** One document's two files. */
+  async render(input: DocumentInput): Promise<DocumentFile[]> {
+    const { dir, font } = this;
     const number = input.invoice.invoice_number;
     const name = documentFileName(number);
     const key = name.toLowerCase();
-    const other = seen.get(key);
+    const other = this.seen.get(key);
     if (other !== undefined) {
       throw new OutputError(`${join(dir, `${name}.html`)}: documents ${JSON.stringify(other)} and ${JSON.stringify(number)} would share this file name; make invoice_number tell them apart`);
     }
-    seen.set(key, number);
+    this.seen.set(key, number);
     const model = documentModel(input);
     let pdf: Buffer;
     try {
-      pdf = await renderDocumentPdf(model, fonts, input.invoice.issue_date);
+      pdf = await renderDocumentPdf(model, this.fonts, input.invoice.issue_date);
     } catch (e) {
       if (e instanceof ConfigError) throw e;
-      if (font !== null && files.length === 0) throw new ConfigError([{ file: font, line: 0, column: 0, message: `not a font callbill can use (${(e as Error).message})` }]);
+      if (font !== null && this.rendered === 0) throw new ConfigError([{ file: font, line: 0, column: 0, message: `not a font callbill can use (${(e as Error).message})` }]);
       throw e;
     }
-    files.push({ path: join(dir, `${name}.html`), content: renderDocumentHtml(model) });
-    files.push({ path: join(dir, `${name}.pdf`), content: pdf });
+    this.rendered++;
+    return [
+      { path: join(dir, `${name}.html`), content: renderDocumentHtml(model) },
+      { path: join(dir, `${name}.pdf`), content: pdf },
+    ];
   }
-  return files;
 }
 
 /**
@@ -99,5 +118,8 @@ export function stageDocuments(plan: OutputPlan, files: readonly DocumentFile[])
     const f = plan.stage(doc.path);
     if (typeof doc.content === 'string') f.write(doc.content);
     else f.writeBytes(doc.content);
+    // a document is whole once written: its file is closed now, so a month of many
+    // documents holds no file open (two per invoice would pass the open-file limit)
+    f.finish();
   }
 }

@@ -6,19 +6,20 @@ import type { Dec } from '../money/decimal';
 import type { RatedRecord } from '../rating/rate-record';
 import type { RecordFilter } from '../rating/usage-fold';
 import type { Period } from '../time/period';
-import type { Chunks } from '../render/chunks';
-import { jsonChunks } from '../render/json';
+import { InvoicesCsvWriter, LinesCsvWriter } from '../render/csv';
+import type { InvoiceWriter } from '../render/invoice-writer';
+import { JsonWriter } from '../render/json';
+import type { ControlFigures, Invoice } from '../invoice/types';
 import { ledgerFiles } from '../ledger/ledger';
 import { ratedCsvRow, ratedHeaderLine } from '../render/rated-csv';
 import { addDays } from '../time/dates';
 import { parseIssueDate, parsePeriod } from '../time/period';
 import { dayOfIsoDate, Zone } from '../time/zone';
 import { buildAudit } from './audit';
-import { documentInputs, fontPath, renderDocuments, stageDocuments } from './documents';
-import type { DocumentFile } from './documents';
+import { documentInput, DocumentRenderer, fontPath, stageDocuments } from './documents';
 import type { AuditedOptions, LedgerAudit } from './audit';
 import { computeInvoices } from './compute-invoices';
-import type { InvoiceOutcome } from './compute-invoices';
+import type { InvoiceOutcome, RunEnd } from './compute-invoices';
 import type { FoldRunOptions } from './fold-inputs';
 import { inputNames, progressFor, startPool } from './fold-inputs';
 import { checkInputs, loadBalancesFile, loadImportProfile, loadPrices, readPrices, inputReading } from './load-inputs';
@@ -55,8 +56,8 @@ export interface InvoiceRequest extends AuditedOptions, ReadingOptions {
 /**
  * What `issue` and `invoice --ledger` add to the invoicing run (SPEC §7), at three
  * moments: before the calculation (opening balances and the per-record filter from the
- * ledger), after it and before any file is worked out (numbers; `issue` posts here, so
- * the transaction commits before the files are written), and after the files (notices).
+ * ledger), as the invoices are built and written (numbers; `issue` posts after the last,
+ * so the transaction commits before any file is put in place), and after the files (notices).
  */
 export interface LedgerHooks {
   prepare(run: { loaded: LoadedPrices; period: Period; issueDate: string; balancesIn: ReadonlyMap<string, Dec> }): {
@@ -71,11 +72,30 @@ export interface LedgerHooks {
   onRated(rr: RatedRecord): void;
   /** A second pass over the inputs begins: forget what the first collected. */
   restart(): void;
-  /** Numbers, then `beforePost` (the documents rendered in memory: a font lacking a glyph stores nothing), then the post. */
-  commit(out: InvoiceOutcome, beforePost?: () => Promise<void>): Promise<void>;
+  /**
+   * The invoices' pass (SPEC §7): each invoice, as it is built and before it is written,
+   * is checked against the ledger (refusals, 65), gets its number and its adjustment, and
+   * is kept aside to be stored; once every invoice and document is written (a document
+   * that cannot be drawn stores nothing), `end` posts them in one transaction, before
+   * the files' last parts (the audit names the run stored) and before any file is put
+   * in place.
+   */
+  start(run: LedgerRun): LedgerPass;
   notices(): string[];
   /** After commit: the command that stored (or previewed) and what the run took from the ledger, for the audit of --out. */
   audit(): { command: 'invoice' | 'issue'; ledger: LedgerAudit };
+}
+
+/** What the ledger stores of a run beside its invoices: what was read. */
+export interface LedgerRun {
+  control: ControlFigures;
+  extrasInputs: InvoiceOutcome['extrasInputs'];
+}
+
+/** See LedgerHooks.start. */
+export interface LedgerPass {
+  invoice(inv: Invoice): void;
+  end(): void;
 }
 
 const OUT_FILES = ['invoices.json', 'invoices.csv', 'invoice-lines.csv'] as const;
@@ -105,18 +125,30 @@ export function planInvoiceOutputs(r: InvoiceRequest, stdoutFd?: number): Output
   return OutputPlan.prepare({ folders, files: outputs, inputs, stdoutFd });
 }
 
+/** The invoices as `pass` numbers them, one at a time. */
+function* numbered(invoices: Iterable<Invoice>, pass: LedgerPass): Generator<Invoice> {
+  for (const inv of invoices) {
+    pass.invoice(inv);
+    yield inv;
+  }
+}
+
 export interface InvoiceResult {
   outcome: InvoiceOutcome;
+  /** What the run learnt as it wrote the invoices: totals, notices. */
+  end: RunEnd;
 }
 
 /**
  * The main job, end to end: reads the price list, the balances and the usage, rates
  * and invoices, and writes every output through `plan` (io/output-plan.ts, prepared by
  * the caller before anything was read): the --rated rows into their temporary file as
- * the records are rated, the others piece by piece once everything is computed, then
- * all of them put in place together.
+ * the records are rated, then each invoice, as it is built, into every file and to
+ * `stdout` (standard output's writer, whose text the caller holds until the run is
+ * done); then all the files are put in place together. With a ledger, each invoice is
+ * numbered as it is built, and the month is posted after the last (LedgerHooks.start).
  */
-export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan, ledger?: LedgerHooks): Promise<InvoiceResult> {
+export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, plan: OutputPlan, ledger?: LedgerHooks, stdout?: InvoiceWriter): Promise<InvoiceResult> {
   // usage and extras together: standard input at most once, no file twice (SPEC §8)
   if (r.extras && r.extras.length > 0) checkInputs([...r.files, ...r.extras]);
   const reading = inputReading(r);
@@ -170,31 +202,40 @@ export async function runInvoice(r: InvoiceRequest, rated: StreamedFile | null, 
     progress.done();
     progress = null;
 
-    // SPEC §7: numbers, and for `issue` the post, before any file is worked out or written
-    // the documents are rendered once the numbers are known and before the post, so that one
-    // that cannot be drawn (a glyph the font lacks, 78) stores nothing; written after it
-    let documents: DocumentFile[] | null = null;
-    const render = async () => {
-      if (r.documents !== undefined) documents = await renderDocuments(documentInputs(outcome.run.invoices, prices), r.documents, fontPath(r.font, prices));
-    };
-    if (ledger) await ledger.commit(outcome, render);
-    else await render();
-    // each file written piece by piece to its temporary name, with its SHA-256 for the audit
-    const write = (path: string, chunks: Chunks): string => {
-      const f = plan.stage(path, { hashed: true });
-      for (const chunk of chunks) f.write(chunk);
-      return f.sha256();
-    };
-    const rejects = r.rejects !== undefined ? write(r.rejects, outcome.rejectsCsv()) : null;
-    const balancesOut = r.balancesOut !== undefined ? write(r.balancesOut, outcome.balancesCsv()) : null;
-    if (r.out !== undefined) {
-      const outputs = { invoicesCsv: write(join(r.out, 'invoices.csv'), outcome.invoicesCsv()), linesCsv: write(join(r.out, 'invoice-lines.csv'), outcome.linesCsv()), rejects, balances: balancesOut };
-      const audit = buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.run.control.inputs, extras: outcome.extrasInputs, outputs, ...ledger?.audit() });
-      write(join(r.out, 'invoices.json'), jsonChunks(outcome.run, audit));
+    // SPEC §7: with a ledger, each invoice is numbered as it is built, before it is written;
+    // its document is rendered then too, before the post, so that one that cannot be drawn
+    // (a glyph the font lacks, 78) stores nothing
+    const pass = ledger?.start({ control: outcome.control, extrasInputs: outcome.extrasInputs });
+    const invoices = pass ? numbered(outcome.invoices, pass) : outcome.invoices;
+    let each: ((inv: Invoice) => Promise<void>) | undefined;
+    if (r.documents !== undefined) {
+      // rendered as each invoice is built, written with the run's other files (all or none)
+      const documents = new DocumentRenderer(r.documents, fontPath(r.font, prices));
+      each = async (inv) => stageDocuments(plan, await documents.render(documentInput(inv, prices)));
     }
-    if (documents !== null) stageDocuments(plan, documents);
+    // each file written piece by piece to its temporary name as the invoices are built, with its SHA-256 for the audit
+    const stage = (path: string) => plan.stage(path, { hashed: true });
+    const rejects = r.rejects !== undefined ? stage(r.rejects) : null;
+    if (rejects) for (const chunk of outcome.rejectsCsv()) rejects.write(chunk);
+    const balancesOut = r.balancesOut !== undefined ? stage(r.balancesOut) : null;
+    const writers: InvoiceWriter[] = [];
+    if (balancesOut) writers.push(outcome.balancesWriter((t) => balancesOut.write(t)));
+    if (r.out !== undefined) {
+      const csv = stage(join(r.out, 'invoices.csv'));
+      const lines = stage(join(r.out, 'invoice-lines.csv'));
+      const json = stage(join(r.out, 'invoices.json'));
+      const audit = () => {
+        // the other files are complete when the last writer ends: their hashes are known
+        const outputs = { invoicesCsv: csv.sha256(), linesCsv: lines.sha256(), rejects: rejects?.sha256() ?? null, balances: balancesOut?.sha256() ?? null };
+        return buildAudit({ argv: r.argv, options: r, loaded, period, issueDate, balances, inputs: outcome.control.inputs, extras: outcome.extrasInputs, outputs, ...ledger?.audit() });
+      };
+      writers.push(new InvoicesCsvWriter((t) => csv.write(t)), new LinesCsvWriter((t) => lines.write(t)), new JsonWriter((t) => json.write(t), audit));
+    }
+    if (stdout) writers.push(stdout);
+    // the post once every invoice and document is written, before the audit of --out (which names the run it stored) and before anything is put in place
+    const end = await outcome.write(invoices, writers, each, pass ? () => pass.end() : undefined);
     plan.commit();
-    return { outcome };
+    return { outcome, end };
   } finally {
     progress?.done();
     await pool?.close();

@@ -1,13 +1,13 @@
-import type { InvoiceOutcome } from './compute-invoices';
-import type { LedgerHooks } from './invoice-run';
+import type { LedgerHooks, LedgerPass, LedgerRun } from './invoice-run';
 import type { LoadedPrices } from './load-inputs';
-import type { Ledger } from '../ledger/ledger';
+import type { Ledger, PostDocument } from '../ledger/ledger';
 import type { Dec } from '../money/decimal';
 import type { RatedRecord } from '../rating/rate-record';
 import type { Period } from '../time/period';
 import { Zone } from '../time/zone';
 import { formatMoney } from '../money/round';
-import { assignNumbers, invoiceDocument, issueFilter, openingFromLedger, refuseIssued, requireSeq, skipNotices } from './ledger-rules';
+import { invoiceDocument, issueFilter, numberer, openingFromLedger, refuseIssued, requireSeq, skipNotices } from './ledger-rules';
+import { RecordSpool } from './spool';
 import { BilledIds } from './billed-ids';
 import type { ChunkBilled } from './billed-ids';
 import { addCounts, emptyCounts, resetCounts } from './record-filter';
@@ -25,7 +25,8 @@ export interface IssueSettings {
  * `issue` (SPEC §7) = `invoice` with opening balances and the record filter from the
  * ledger, then one post that stores the numbered invoices, their lines, closing
  * balances, billed record ids and the run, in one transaction. The post happens after
- * the calculation and before any output file is written.
+ * the last invoice is built and written to its temporary files, and before any output
+ * file is put in place.
  */
 export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
   let mark = 0;
@@ -72,46 +73,51 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       billed.clear();
       resetCounts(counts);
     },
-    async commit(out: InvoiceOutcome, beforePost?: () => Promise<void>) {
-      const invoices = out.run.invoices;
-      for (const inv of invoices) refuseIssued(ledger, inv.customerId, period.label);
-      for (const inv of invoices) {
-        const a = adjustments.get(inv.customerId);
-        if (a && !a.isZero()) inv.diversion.adjustment = a;
-      }
-      const numbers = assignNumbers(
-        ledger,
-        loaded.prices.invoiceNumber,
-        invoices.map((inv) => ({ customerId: inv.customerId, period: period.label, issueDate: inv.issueDate })),
-      );
-      invoices.forEach((inv, i) => (inv.invoiceNumber = numbers[i]!.number));
-      assigned = numbers.map((n) => n.number);
-      extrasLate = out.run.control.extrasLate ?? 0;
-      await beforePost?.();
-      if (s.preview) {
-        ledger.endRead();
-        return;
-      }
-      const c = out.run.control;
-      const docs = invoices.map((inv, i) => invoiceDocument(inv, numbers[i]!, period.label, [], adjustments.has(inv.customerId), billed.json(inv.customerId)));
-      run = ledger.post(
-        mark,
-        {
-          command: 'issue',
-          createdAt: new Date(s.now()).toISOString(),
-          version: s.version,
-          argv: s.argv,
-          period: period.label,
-          issueDate,
-          priceList: { path: loaded.path, sha256: loaded.sha256, text: loaded.text },
-          counts: { read: c.recordsRead, billed: c.recordsBilled, rejected: c.recordsRejected, outside: c.recordsOutsidePeriod, alreadyBilled: counts.alreadyBilled, late: counts.late },
-          inputs: c.inputs,
-          extras: out.extrasInputs,
-          extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: c.extrasLate ?? 0 },
-          billedFingerprints: billed.fingerprints(),
+    start(out: LedgerRun): LedgerPass {
+      extrasLate = out.control.extrasLate ?? 0;
+      const next = numberer(ledger, loaded.prices.invoiceNumber);
+      // what the post stores, kept on disk as the invoices go by (a month of a million customers); the ids billed are added as it is read
+      const docs = s.preview ? null : new RecordSpool<PostDocument>('the invoices to store in the ledger', encodeDocument, decodeDocument);
+      return {
+        invoice(inv) {
+          refuseIssued(ledger, inv.customerId, period.label);
+          const a = adjustments.get(inv.customerId);
+          if (a && !a.isZero()) inv.diversion.adjustment = a;
+          const n = next({ customerId: inv.customerId, period: period.label, issueDate: inv.issueDate });
+          inv.invoiceNumber = n.number;
+          assigned.push(n.number);
+          docs?.add(invoiceDocument(inv, n, period.label, [], adjustments.has(inv.customerId)));
         },
-        docs,
-      );
+        end() {
+          if (!docs) {
+            ledger.endRead();
+            return;
+          }
+          const c = out.control;
+          try {
+            run = ledger.post(
+              mark,
+              {
+                command: 'issue',
+                createdAt: new Date(s.now()).toISOString(),
+                version: s.version,
+                argv: s.argv,
+                period: period.label,
+                issueDate,
+                priceList: { path: loaded.path, sha256: loaded.sha256, text: loaded.text },
+                counts: { read: c.recordsRead, billed: c.recordsBilled, rejected: c.recordsRejected, outside: c.recordsOutsidePeriod, alreadyBilled: counts.alreadyBilled, late: counts.late },
+                inputs: c.inputs,
+                extras: out.extrasInputs,
+                extrasCounts: { read: c.extrasRead, billed: c.extrasBilled, rejected: c.extrasRejected, outside: c.extrasOutsidePeriod, late: c.extrasLate ?? 0 },
+                billedFingerprints: billed.fingerprints(),
+              },
+              withBilledIds(docs, billed),
+            );
+          } finally {
+            docs.discard();
+          }
+        },
+      };
     },
     notices() {
       return skipNotices(counts);
@@ -135,4 +141,23 @@ export function issueHooks(ledger: Ledger, s: IssueSettings): LedgerHooks {
       };
     },
   };
+}
+
+/** The documents to store, each with the ids of the records it billed, read again for each pass the post makes. */
+function withBilledIds(docs: Iterable<PostDocument>, billed: BilledIds): Iterable<PostDocument> {
+  return {
+    *[Symbol.iterator]() {
+      for (const d of docs) yield { ...d, billedJson: billed.json(d.customerId) };
+    },
+  };
+}
+
+/** A document as plain JSON data (its number in the series as text), without its billed ids. */
+function encodeDocument(d: PostDocument): unknown {
+  return { ...d, seq: d.seq.toString(), billedIds: undefined, billedJson: undefined };
+}
+
+function decodeDocument(data: unknown): PostDocument {
+  const d = data as Omit<PostDocument, 'seq'> & { seq: string };
+  return { ...d, seq: BigInt(d.seq), billedIds: [] };
 }

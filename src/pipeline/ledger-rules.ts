@@ -262,14 +262,19 @@ export interface Numbered {
  * with `{seq}`; documents of one series (even from two templates) count on together.
  */
 export function assignNumbers(ledger: Ledger, template: string, docs: ReadonlyArray<{ customerId: string; period: string; issueDate: string; template?: string }>): Numbered[] {
-  const t = (d: { template?: string }) => d.template ?? template;
-  const series = docs.map((d) => seriesOf(t(d), { customer: d.customerId, period: d.period, issueDate: d.issueDate }));
-  const seqs = ledger.assignNumbers(docs.map((d, i) => ({ series: series[i]!, issueDate: d.issueDate })));
-  return docs.map((d, i) => ({
-    number: fillNumber(t(d), { customer: d.customerId, period: d.period, issueDate: d.issueDate, seq: seqs[i]! }),
-    series: series[i]!,
-    seq: seqs[i]!,
-  }));
+  const next = numberer(ledger, template);
+  return docs.map((d) => next(d));
+}
+
+/** The same one document at a time, in order. */
+export function numberer(ledger: Ledger, template: string): (d: { customerId: string; period: string; issueDate: string; template?: string }) => Numbered {
+  const seqOf = ledger.numberer();
+  return (d) => {
+    const t = d.template ?? template;
+    const series = seriesOf(t, { customer: d.customerId, period: d.period, issueDate: d.issueDate });
+    const seq = seqOf({ series, issueDate: d.issueDate });
+    return { number: fillNumber(t, { customer: d.customerId, period: d.period, issueDate: d.issueDate, seq }), series, seq };
+  };
 }
 
 /** An issued invoice as the ledger stores it: its JSON text as printed, and its rows. */

@@ -7,7 +7,7 @@ import { buildServiceReport } from '../statistics/service-report';
 import type { ServiceReport } from '../statistics/service-report';
 import type { FoldCounts } from '../rating/usage-fold';
 import type { Chunks } from '../render/chunks';
-import { computeInvoices } from './compute-invoices';
+import { computeInvoices, runOf } from './compute-invoices';
 import { progressFor, startPool } from './fold-inputs';
 import { inputReading, loadImportProfile, loadPrices, readPrices } from './load-inputs';
 import type { ReadingOptions } from './load-inputs';
@@ -91,9 +91,10 @@ export async function runReport(r: ReportRequest, plan: OutputPlan): Promise<Rep
     }
     const state = outcome.fold.state;
     const effective = period ?? spanPeriod(state.firstMs, state.lastMs, zone);
-    const report = buildServiceReport(state.stats, outcome.run.invoices, effective, outcome.run.control);
+    const { invoices } = await runOf(outcome);
+    const report = buildServiceReport(state.stats, invoices, effective, outcome.control);
     plan.commit();
-    return { report, rejected: outcome.run.control.recordsRejected, superseded: outcome.superseded, counts: outcome.fold.counts };
+    return { report, rejected: outcome.control.recordsRejected, superseded: outcome.superseded, counts: outcome.fold.counts };
   } finally {
     progress?.done();
     await pool?.close();

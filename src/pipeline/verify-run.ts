@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CallbillError, DataError, fsErrorText, InputError, UsageError } from '../errors';
 import { auditProblems } from '../io/audit-shape';
-import { jsonChunks } from '../render/json';
+import { JsonReadError, NotJsonError, readTopLevelMember } from '../io/json-member';
+import { InvoicesCsvWriter, LinesCsvWriter } from '../render/csv';
+import type { Invoice } from '../invoice/types';
+import type { InvoiceWriter } from '../render/invoice-writer';
+import { JsonWriter } from '../render/json';
 import { terminalSafe } from '../render/terminal-safe';
 import { parsePeriod } from '../time/period';
 import { Zone } from '../time/zone';
 import { VERSION } from '../version';
 import type { Audit } from './audit';
-import { digestOf, sha256 } from './audit';
+import { Digest, sha256 } from './audit';
 import { computeInvoices } from './compute-invoices';
 import { inputReading, loadBalancesFile, loadImportProfile, loadPrices } from './load-inputs';
 import { openLedger } from '../ledger/ledger';
@@ -49,20 +53,24 @@ export interface VerifyResult {
 export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
   const { outDir, given } = o;
   const jsonPath = join(outDir, 'invoices.json');
-  let text: string;
+  const notAudited = () =>
+    new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out or issue --out, version 0.1.0 or later; correct --out writes none: the ledger records a correction)`);
+  // the file is checked whole as JSON but only its audit is kept: a month of a million customers is gigabytes
+  let auditText: string | null;
   try {
     if (statSync(outDir).isDirectory() === false) throw new Error('ENOTDIR');
-    text = readFileSync(jsonPath, 'utf8');
+    auditText = readTopLevelMember(jsonPath, 'audit');
   } catch (e) {
-    throw new InputError(`${jsonPath}: cannot open the run's invoices.json: ${fsErrorText(e)}`);
+    if (e instanceof NotJsonError) throw notAudited();
+    throw new InputError(`${jsonPath}: cannot open the run's invoices.json: ${fsErrorText(e instanceof JsonReadError ? e.error : e)}`);
   }
   let audit: Audit;
   try {
-    const doc = JSON.parse(text) as { audit?: Audit };
-    if (!doc.audit || (doc.audit.command !== 'invoice' && doc.audit.command !== 'issue')) throw new Error('no audit');
-    audit = doc.audit;
+    const parsed = JSON.parse(auditText ?? 'null') as Audit | null;
+    if (!parsed || (parsed.command !== 'invoice' && parsed.command !== 'issue')) throw new Error('no audit');
+    audit = parsed;
   } catch {
-    throw new DataError(`${jsonPath}: not an invoices.json with an audit (written by callbill invoice --out or issue --out, version 0.1.0 or later; correct --out writes none: the ledger records a correction)`);
+    throw notAudited();
   }
   // a damaged or hand-edited audit is bad data that says what is wrong, never an internal error
   const damaged = auditProblems(audit);
@@ -182,43 +190,42 @@ export async function runVerify(o: VerifyRequest): Promise<VerifyResult> {
         extrasNames: recordedExtras.map((x) => x.path),
         ledger: led ? (ledgerAt ? replayFilter(ledgerAt, zone, led.after_run) : { skip: () => false, counts: { alreadyBilled: 0, late: 0 }, extrasLate: () => false }) : undefined,
       });
-      if (led) {
-        // the numbers the ledger assigned, in the run's invoice order, and the adjustments carried
-        const invs = out.run.invoices;
-        if (invs.length !== led.numbers.length) report(false, 'invoice numbers', `${invs.length} invoices now, ${led.numbers.length} numbers recorded`);
-        invs.forEach((inv, i) => {
-          inv.invoiceNumber = led.numbers[i] ?? inv.invoiceNumber;
-          const a = led.adjustments[inv.customerId];
-          if (a !== undefined) inv.diversion.adjustment = new Dec(a);
-        });
-      }
+      // every file re-made in one pass over the invoices, each into its SHA-256 and length (a big month is more than memory holds)
+      const json = new Digest();
+      const csv = new Digest();
+      const linesCsv = new Digest();
+      const balancesOut = new Digest();
+      let count = 0;
+      const writers: InvoiceWriter[] = [new JsonWriter(json.write, () => audit), new InvoicesCsvWriter(csv.write), new LinesCsvWriter(linesCsv.write)];
+      if (audit.outputs.balances_out) writers.push(out.balancesWriter(balancesOut.write));
+      await out.write(numbered(out.invoices, led, () => count++), writers);
+      // a ledger run: the numbers the ledger assigned, in the run's invoice order
+      if (led && count !== led.numbers.length) report(false, 'invoice numbers', `${count} invoices now, ${led.numbers.length} numbers recorded`);
       audit.inputs.forEach((inp, i) => {
-        const now = out.run.control.inputs[i]?.records;
+        const now = out.control.inputs[i]?.records;
         if (now !== inp.records) report(false, `input ${i + 1} records`, `${now} now, ${inp.records} recorded`);
       });
-      // compared by SHA-256 and length, both sides read piece by piece (a big month is more than one string)
-      const compare = (name: string, expected: Iterable<string>) => {
+      const compare = (name: string, want: { sha256: string; bytes: number }) => {
         const path = join(outDir, name);
         if (!existsSync(path)) {
           missing.push(path);
           lines.push(`MISSING  ${name}: ${show(path)}`);
           return;
         }
-        const want = digestOf(expected);
         const have = digestOfFile(path);
         const same = want.sha256 === have.sha256 && want.bytes === have.bytes;
         report(same, name, same ? `re-run gives the same ${have.bytes} bytes` : `re-run gives different content (${want.bytes} bytes, ${have.bytes} on file)`);
       };
-      compare('invoices.json', jsonChunks(out.run, audit));
-      compare('invoices.csv', out.invoicesCsv());
-      compare('invoice-lines.csv', out.linesCsv());
-      for (const [name, rec, content] of [
-        ['rejects file', audit.outputs.rejects, out.rejectsCsv],
-        ['balances out', audit.outputs.balances_out, out.balancesCsv],
+      compare('invoices.json', json.result());
+      compare('invoices.csv', csv.result());
+      compare('invoice-lines.csv', linesCsv.result());
+      for (const [name, rec, now] of [
+        ['rejects file', audit.outputs.rejects, () => sha256(out.rejectsCsv())],
+        ['balances out', audit.outputs.balances_out, () => balancesOut.result().sha256],
       ] as const) {
         if (!rec) continue;
-        const now = sha256(content());
-        report(now === rec.sha256, name, now === rec.sha256 ? `re-run gives the recorded sha256 of ${show(rec.path)}` : `re-run gives another ${show(rec.path)} than recorded`);
+        const sha = now();
+        report(sha === rec.sha256, name, sha === rec.sha256 ? `re-run gives the recorded sha256 of ${show(rec.path)}` : `re-run gives another ${show(rec.path)} than recorded`);
       }
     } catch (e) {
       if (!(e instanceof CallbillError)) throw e;
@@ -249,4 +256,21 @@ function digestOfFile(path: string): { sha256: string; bytes: number } {
     closeSync(fd);
   }
   return { sha256: h.digest('hex'), bytes };
+}
+
+/**
+ * The re-run's invoices as the recorded run wrote them: for a ledger run, each with the
+ * number the ledger assigned it (in the run's order) and the adjustment it carried.
+ * `counted` is told of each.
+ */
+function* numbered(invoices: Iterable<Invoice>, led: Audit['ledger'] | null, counted: () => number): Generator<Invoice> {
+  for (const inv of invoices) {
+    const i = counted();
+    if (led) {
+      inv.invoiceNumber = led.numbers[i] ?? inv.invoiceNumber;
+      const a = led.adjustments[inv.customerId];
+      if (a !== undefined) inv.diversion.adjustment = new Dec(a);
+    }
+    yield inv;
+  }
 }

@@ -91,8 +91,12 @@ function versionAcc(bands: number): VersionAcc {
   return { voice: channelAcc(bands), chat: channelAcc(bands), mobile: diversionAcc(), international: diversionAcc() };
 }
 
+/** Each plan's thresholds, worked out once and held once for all its customers (a month of a million customers holds a million accumulators). */
+const THRESHOLDS = new WeakMap<Plan, readonly number[]>();
+
 export function customerAcc(customerId: string, plan: Plan): CustomerAcc {
-  const thresholds = slaThresholds(plan);
+  let thresholds = THRESHOLDS.get(plan);
+  if (!thresholds) THRESHOLDS.set(plan, (thresholds = Object.freeze(slaThresholds(plan))));
   return {
     customerId,
     plan: plan.name,

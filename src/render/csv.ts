@@ -1,5 +1,7 @@
-import type { InvoiceRun } from '../invoice/types';
-import { batched, joined } from './chunks';
+import type { Invoice, InvoiceRun } from '../invoice/types';
+import { joined } from './chunks';
+import { writtenChunks } from './invoice-writer';
+import type { InvoiceWriter, TextOut } from './invoice-writer';
 import { csvLine, numberCell, textCell } from './csv-cell';
 import { money, unitPriceText } from './format-figures';
 
@@ -16,50 +18,66 @@ export function renderInvoicesCsv(run: InvoiceRun): string {
 
 /** The same text in pieces of about 64 KiB (however many invoices). */
 export function invoicesCsvChunks(run: InvoiceRun): Generator<string> {
-  return batched(invoiceRows(run));
+  return writtenChunks((out) => new InvoicesCsvWriter(out), run);
 }
 
-function* invoiceRows(run: InvoiceRun): Generator<string> {
-  yield csvLine(INVOICE_HEADER);
-  for (const inv of run.invoices) {
-    const m = inv.minor;
-    yield csvLine([
-      textCell(inv.invoiceNumber),
-      textCell(inv.customerId),
-      textCell(inv.customerName),
-      textCell(inv.period.start),
-      textCell(inv.period.end),
-      textCell(inv.currency),
-      numberCell(money(inv.subtotal, m)),
-      numberCell(money(inv.tax, m)),
-      numberCell(money(inv.total, m)),
-      numberCell(String(inv.diversion.feesCharged)),
-      numberCell(money(inv.diversion.closing, m)),
-      textCell(inv.taxNote ?? ''),
-    ]);
+/** The same, written an invoice at a time (invoice-writer.ts). */
+export class InvoicesCsvWriter implements InvoiceWriter {
+  constructor(private readonly out: TextOut) {
+    out(csvLine(INVOICE_HEADER));
   }
+
+  invoice(inv: Invoice): void {
+    const m = inv.minor;
+    this.out(
+      csvLine([
+        textCell(inv.invoiceNumber),
+        textCell(inv.customerId),
+        textCell(inv.customerName),
+        textCell(inv.period.start),
+        textCell(inv.period.end),
+        textCell(inv.currency),
+        numberCell(money(inv.subtotal, m)),
+        numberCell(money(inv.tax, m)),
+        numberCell(money(inv.total, m)),
+        numberCell(String(inv.diversion.feesCharged)),
+        numberCell(money(inv.diversion.closing, m)),
+        textCell(inv.taxNote ?? ''),
+      ]),
+    );
+  }
+
+  end(): void {}
 }
 
 /** SPEC §5 `--format csv --detail`: one row per invoice line, in pieces of about 64 KiB. */
 export function linesCsvChunks(run: InvoiceRun): Generator<string> {
-  return batched(lineRows(run));
+  return writtenChunks((out) => new LinesCsvWriter(out), run);
 }
 
-function* lineRows(run: InvoiceRun): Generator<string> {
-  yield csvLine(LINE_HEADER);
-  for (const inv of run.invoices) {
+/** The same, written an invoice at a time (invoice-writer.ts). */
+export class LinesCsvWriter implements InvoiceWriter {
+  constructor(private readonly out: TextOut) {
+    out(csvLine(LINE_HEADER));
+  }
+
+  invoice(inv: Invoice): void {
     for (const l of inv.lines) {
-      yield csvLine([
-        textCell(inv.invoiceNumber),
-        textCell(inv.customerId),
-        textCell(l.code),
-        textCell(l.description),
-        numberCell(l.seconds === null ? '' : String(l.seconds)),
-        numberCell(l.quantity),
-        textCell(l.unit),
-        numberCell(unitPriceText(l, inv.minor)),
-        numberCell(money(l.amount, inv.minor)),
-      ]);
+      this.out(
+        csvLine([
+          textCell(inv.invoiceNumber),
+          textCell(inv.customerId),
+          textCell(l.code),
+          textCell(l.description),
+          numberCell(l.seconds === null ? '' : String(l.seconds)),
+          numberCell(l.quantity),
+          textCell(l.unit),
+          numberCell(unitPriceText(l, inv.minor)),
+          numberCell(money(l.amount, inv.minor)),
+        ]),
+      );
     }
   }
+
+  end(): void {}
 }

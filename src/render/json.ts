@@ -1,6 +1,7 @@
 import type { Invoice, InvoiceRun, SlaSummary } from '../invoice/types';
 import { percentText, secondsText } from '../invoice/sla';
-import { batched } from './chunks';
+import { writtenChunks } from './invoice-writer';
+import type { InvoiceWriter, RunTail, TextOut } from './invoice-writer';
 import { money, unitPriceText } from './format-figures';
 
 /** An invoice's `sla` block (SPEC §5); the service report prints the same. */
@@ -75,7 +76,7 @@ function runToJson(run: InvoiceRun): Record<string, unknown> {
 }
 
 /** Everything of SPEC §5's document after the invoices: the totals and the control figures. */
-function runTail(run: InvoiceRun): Record<string, unknown> {
+function runTail(run: RunTail): Record<string, unknown> {
   const totals: Record<string, unknown> = {};
   for (const [code, t] of [...run.totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     totals[code] = { subtotal: money(t.subtotal, t.minor), tax: money(t.tax, t.minor), total: money(t.total, t.minor) };
@@ -114,24 +115,31 @@ export function renderJson(run: InvoiceRun, audit?: object): string {
  * into JSON and indented to its place, so no string ever holds the whole document.
  */
 export function jsonChunks(run: InvoiceRun, audit?: object): Generator<string> {
-  return batched(jsonPieces(run, audit));
+  return writtenChunks((out) => new JsonWriter(out, () => audit), run);
 }
 
-function* jsonPieces(run: InvoiceRun, audit?: object): Generator<string> {
-  const nest = (text: string, indent: string) => text.slice(0, -1).replace(/\n/g, `\n${indent}`);
-  if (run.invoices.length === 0) yield '{\n  "invoices": []';
-  else {
-    yield '{\n  "invoices": [\n';
-    let first = true;
-    for (const inv of run.invoices) {
-      yield `${first ? '' : ',\n'}    ${nest(stringifyExact(invoiceToJson(inv)), '    ')}`;
-      first = false;
-    }
-    yield '\n  ]';
+const nest = (text: string, indent: string) => text.slice(0, -1).replace(/\n/g, `\n${indent}`);
+
+/**
+ * The same text written an invoice at a time (invoice-writer.ts). `audit` is asked for
+ * once the last invoice is written (the audit of --out names the other files' hashes).
+ */
+export class JsonWriter implements InvoiceWriter {
+  private first = true;
+  constructor(private readonly out: TextOut, private readonly audit: () => object | undefined = () => undefined) {}
+
+  invoice(inv: Invoice): void {
+    this.out(`${this.first ? '{\n  "invoices": [\n' : ',\n'}    ${nest(stringifyExact(invoiceToJson(inv)), '    ')}`);
+    this.first = false;
   }
-  const tail: Record<string, unknown> = audit === undefined ? runTail(run) : { ...runTail(run), audit };
-  for (const [k, v] of Object.entries(tail)) yield `,\n  ${JSON.stringify(k)}: ${nest(stringifyExact(v as object), '  ')}`;
-  yield '\n}\n';
+
+  end(run: RunTail): void {
+    this.out(this.first ? '{\n  "invoices": []' : '\n  ]');
+    const audit = this.audit();
+    const tail: Record<string, unknown> = audit === undefined ? runTail(run) : { ...runTail(run), audit };
+    for (const [k, v] of Object.entries(tail)) this.out(`,\n  ${JSON.stringify(k)}: ${nest(stringifyExact(v as object), '  ')}`);
+    this.out('\n}\n');
+  }
 }
 
 /**

@@ -205,7 +205,7 @@ export function exportFiles(docs: readonly DocumentRow[], lines: readonly LineRo
 
 /** The control figures of a correction (SPEC §7's identity: read = billed + rejected + outside + already billed; extras likewise). */
 function correctionControl(r: CorrectResult): Record<string, unknown> {
-  const c = r.computed.run.control;
+  const c = r.computed.control;
   return {
     records_read: c.recordsRead,
     records_billed: c.recordsBilled,
@@ -229,7 +229,7 @@ function correctionControl(r: CorrectResult): Record<string, unknown> {
  */
 export function correctionFilesJson(r: CorrectResult, totals: Record<string, { subtotal: string; tax: string; total: string }>): string {
   const nest = (text: string, indent: string) => text.slice(0, -1).replace(/\n/g, `\n${indent}`);
-  const c = r.computed.run.control;
+  const c = r.computed.control;
   let out = r.documents.length === 0 ? '{\n  "invoices": []' : '{\n  "invoices": [\n' + r.documents.map((d) => `    ${nest(d.json, '    ')}`).join(',\n') + '\n  ]';
   const tail = {
     totals,
@@ -299,7 +299,7 @@ export function correctionJson(r: CorrectResult, dryRun: boolean): string {
 
 /** `correct --format table`: one line per customer, then the control figures. */
 export function correctionTable(r: CorrectResult, period: string, dryRun: boolean): string {
-  const c = r.computed.run.control;
+  const c = r.computed.control;
   const out: string[] = [];
   const adj = (a: string | null) => (a ? `; adjustment ${a} carried into the next invoice` : '');
   for (const x of r.outcomes) {

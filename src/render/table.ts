@@ -1,5 +1,7 @@
 import type { Invoice, InvoiceRun } from '../invoice/types';
-import { batched, joined } from './chunks';
+import { joined } from './chunks';
+import { writtenChunks } from './invoice-writer';
+import type { InvoiceNotes, InvoiceWriter, RunTail, TextOut } from './invoice-writer';
 import type { UnlistedCustomer } from '../pricing/unlisted';
 import { grouped, money, unitPriceText } from './format-figures';
 import { counted, unitFor } from './plural';
@@ -33,20 +35,21 @@ function pad(s: string, n: number, right = false): string {
 /** What the table says beside the invoices that are not in the invoices themselves. */
 export interface TableNotes {
   /** Customers billed under default_plan because they are not listed (docs/reference.md §3.5). */
-  unlisted?: { plan: string | null; customers: readonly UnlistedCustomer[] };
+  unlisted?: { customers: readonly UnlistedCustomer[] };
 }
 
 const HEADINGS = ['Description', 'Quantity', 'Unit', 'Unit price', 'Amount'] as const;
 
-function invoiceBlock(inv: Invoice, p: Painter, unlisted: UnlistedCustomer | undefined, plan: string | null): string[] {
+function invoiceBlock(inv: Invoice, p: Painter, unlisted: UnlistedCustomer | undefined): string[] {
   const m = inv.minor;
   const g = (d: Parameters<typeof money>[0]) => grouped(money(d, m));
   const out: string[] = [];
   out.push(p.heading(`${terminalSafe(inv.invoiceNumber)}  ${terminalSafe(inv.customerName)} (${terminalSafe(inv.customerId)}), plan ${terminalSafe(inv.plan)}`));
   // beside the invoice it concerns: a customer nobody listed is billed only with a word about it
+  // (under default_plan, which is therefore its invoice's plan)
   if (unlisted) {
     const like = unlisted.lookalikes.length > 0 ? `; looks like ${unlisted.lookalikes.map((k) => terminalSafe(k)).join(' or ')}` : '';
-    out.push(p.bad(`  NOT LISTED under customers: billed under default_plan ${terminalSafe(plan ?? inv.plan)} (${counted(unlisted.records, 'record')}${like})`));
+    out.push(p.bad(`  NOT LISTED under customers: billed under default_plan ${terminalSafe(inv.plan)} (${counted(unlisted.records, 'record')}${like})`));
   }
   out.push(p.dim(`  period ${inv.period.start} to ${inv.period.end}, issued ${inv.issueDate}, due ${inv.dueDate}, ${inv.currency}`));
   const rows = inv.lines.map((l) => [terminalSafe(l.description), grouped(l.quantity), unitFor(l.quantity, l.unit), grouped(unitPriceText(l, m)), g(l.amount)]);
@@ -93,26 +96,35 @@ export function renderTable(run: InvoiceRun, p: Painter, notes: TableNotes = {})
 }
 
 /** The same text in pieces of about 64 KiB. */
-export function tableChunks(run: InvoiceRun, p: Painter, notes: TableNotes = {}): Generator<string> {
-  return batched(tableLines(run, p, notes));
+function tableChunks(run: InvoiceRun, p: Painter, notes: TableNotes = {}): Generator<string> {
+  const unlisted = new Map((notes.unlisted?.customers ?? []).map((u) => [u.id, u]));
+  return writtenChunks((out) => new TableWriter(out, p), run, (inv) => ({ unlisted: unlisted.get(inv.customerId) }));
 }
 
-function* tableLines(run: InvoiceRun, p: Painter, notes: TableNotes): Generator<string> {
-  const unlisted = new Map((notes.unlisted?.customers ?? []).map((u) => [u.id, u]));
-  for (const inv of run.invoices) {
-    for (const l of invoiceBlock(inv, p, unlisted.get(inv.customerId), notes.unlisted?.plan ?? null)) yield l + '\n';
-    yield '\n';
+/** The same text, written an invoice at a time (invoice-writer.ts). */
+export class TableWriter implements InvoiceWriter {
+  private none = true;
+  constructor(private readonly out: TextOut, private readonly p: Painter) {}
+
+  invoice(inv: Invoice, notes?: InvoiceNotes): void {
+    this.none = false;
+    for (const l of invoiceBlock(inv, this.p, notes?.unlisted)) this.out(l + '\n');
+    this.out('\n');
   }
-  if (run.invoices.length === 0) yield p.dim('No invoices.') + '\n\n';
-  for (const [code, t] of [...run.totals].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    yield p.heading(`Totals ${code}: subtotal ${grouped(money(t.subtotal, t.minor))}, tax ${grouped(money(t.tax, t.minor))}, total ${grouped(money(t.total, t.minor))}`) + '\n';
+
+  end(run: RunTail): void {
+    const p = this.p;
+    if (this.none) this.out(p.dim('No invoices.') + '\n\n');
+    for (const [code, t] of [...run.totals].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      this.out(p.heading(`Totals ${code}: subtotal ${grouped(money(t.subtotal, t.minor))}, tax ${grouped(money(t.tax, t.minor))}, total ${grouped(money(t.total, t.minor))}`) + '\n');
+    }
+    const c = run.control;
+    this.out(
+      p.dim(
+        `Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period` +
+          (c.recordsAlreadyBilled !== undefined ? `, ${c.recordsAlreadyBilled} already billed, ${c.recordsLate ?? 0} late` : ''),
+      ) + '\n',
+    );
+    if (c.extrasRead > 0) this.out(p.dim(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period${c.extrasLate !== undefined ? `, ${c.extrasLate} late` : ''}`) + '\n');
   }
-  const c = run.control;
-  yield (
-    p.dim(
-      `Records: ${c.recordsRead} read, ${c.recordsBilled} billed, ${c.recordsRejected} rejected, ${c.recordsOutsidePeriod} outside the period` +
-        (c.recordsAlreadyBilled !== undefined ? `, ${c.recordsAlreadyBilled} already billed, ${c.recordsLate ?? 0} late` : ''),
-    ) + '\n'
-  );
-  if (c.extrasRead > 0) yield p.dim(`Extras: ${c.extrasRead} read, ${c.extrasBilled} billed, ${c.extrasRejected} rejected, ${c.extrasOutsidePeriod} outside the period${c.extrasLate !== undefined ? `, ${c.extrasLate} late` : ''}`) + '\n';
 }

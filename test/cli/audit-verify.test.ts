@@ -188,4 +188,18 @@ describe('callbill verify', () => {
     const old = await verify(['old']);
     expect([old.code, old.stderr]).toEqual([65, `callbill: ${join('old', 'invoices.json')}: not an invoices.json with an audit (written by callbill invoice --out or issue --out, version 0.1.0 or later; correct --out writes none: the ledger records a correction)\n`]);
   });
+
+  it('an invoices.json cut short or with more after it is refused (65), even when its audit is whole', async () => {
+    await invoiceRun();
+    const whole = readFileSync(p('out/invoices.json'), 'utf8');
+    const auditAt = whole.indexOf('"audit"');
+    expect(auditAt).toBeGreaterThan(0);
+    const refused = `callbill: ${join('out', 'invoices.json')}: not an invoices.json with an audit (written by callbill invoice --out or issue --out, version 0.1.0 or later; correct --out writes none: the ledger records a correction)\n`;
+    // the audit is the last member: without the document's closing brace it is whole, and the file is still not JSON
+    for (const damaged of [whole.slice(0, whole.lastIndexOf('}')), whole.slice(0, auditAt - 10), whole + '{}', whole.replace('"invoices": [', '"invoices": [,')]) {
+      writeFileSync(p('out/invoices.json'), damaged);
+      const o = await verify(['out']);
+      expect([o.code, o.stdout, o.stderr]).toEqual([65, '', refused]);
+    }
+  });
 });
