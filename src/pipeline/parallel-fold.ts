@@ -101,17 +101,18 @@ export function parallelMinBytes(): number {
 export class FoldPool {
   private readonly workers: Worker[];
   private readonly load: number[];
-  /** Which workers have read the price list and wait for chunks: until one has, this thread rates every chunk (if it may). */
+  /** Which workers have read the price list and wait for chunks: until then a worker is given one chunk, not two. */
   private readonly ready: boolean[];
   /** Which workers were given a chunk: one that was not is given its first only while enough of the file is left (`rate`). */
   private readonly engaged: boolean[];
   /**
-   * Bytes of a file that must be left to hand out for a worker that has just become
-   * ready to be given its first chunk: with less, its share would not pay for the time
-   * its first chunks take (its code still cold), and this thread rates the rest. Half
-   * the threshold; none when the threshold is forced down (tests, the bench's forced
-   * threads). With chunk sizes forced (tests of chunk boundaries on small files) chunks
-   * go to workers whether they are ready or not, to be rated there, as the tests mean.
+   * Bytes of a file that must be left to hand out for a worker to be given its first
+   * chunk: with less, its share would not pay for the time its first chunks take (its
+   * code still cold), and this thread rates the rest (a small file after a large one, say).
+   * Half the threshold; none when the threshold is forced down (tests, the bench's forced
+   * threads). With chunk sizes forced (tests of chunk boundaries on small files) chunks go
+   * to workers as before, two to each whether it is ready or not, to be rated there, as
+   * the tests mean.
    */
   private readonly minLeft = parallelMinBytes() / 2;
   private readonly waitForReady = chunkBytesForced() === 0;
@@ -184,19 +185,22 @@ export class FoldPool {
   }
 
   /**
-   * Rates a chunk: in the least loaded worker that can take it, or here when this thread
-   * rates too and no worker is ready, the worker has two waiting, or it is ready but has
-   * had nothing yet and fewer than `minLeft` bytes of the file (`left`, from this chunk
-   * on) remain. So this thread never waits for a worker to start, and a file nearly
-   * done when the worker is ready is finished here. Without this thread, chunks wait in
-   * a worker's queue until it is ready.
+   * Rates a chunk: in the least loaded worker that can take it, or here. A worker still
+   * starting takes one chunk, to begin with the moment it is ready (two waiting would
+   * make this thread wait for a late worker's second before its own); once ready, two.
+   * A worker that has had nothing yet takes its first only while at least `minLeft`
+   * bytes of the file (`left`, from this chunk on) remain: a file nearly done by then is
+   * finished here. This thread rates whatever the workers cannot take, so it waits for a
+   * starting worker only after rating a window's worth of its own (`capacity`: about
+   * 0.1 s of work, about as long as a worker takes to start). Without this thread
+   * rating, the workers take every chunk.
    */
   rate(req: Omit<ChunkRequest, 'id'>, left: number): Promise<ChunkReply> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.timing && this.timing.foldStart < 0) this.timing.foldStart = performance.now();
     let best = -1;
     for (let i = 0; i < this.load.length; i++) {
-      const can = !this.local || !this.waitForReady || (this.ready[i] && (this.engaged[i] || left >= this.minLeft));
+      const can = !this.local || !this.waitForReady || ((this.ready[i] || this.load[i]! === 0) && (this.engaged[i] || left >= this.minLeft));
       if (can && (best < 0 || this.load[i]! < this.load[best]!)) best = i;
     }
     const id = this.nextId++;
