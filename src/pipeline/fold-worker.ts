@@ -53,6 +53,12 @@ export interface ChunkFilter {
   issued: string[];
 }
 
+/** A worker's first message: it has read the price list and takes chunks (`at`: performance.timeOrigin + now, for CALLBILL_TIMING). */
+export interface WorkerReady {
+  ready: true;
+  at: number;
+}
+
 /** A message to a worker: a chunk, or the record filter of the chunks that follow (null: none). */
 export type WorkerMessage = ChunkRequest | { filter: ChunkFilter | null };
 
@@ -165,6 +171,7 @@ if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
   const ctx = new RatingContext(parsePriceList(setup.pricesText, setup.pricesPath), setup.reading);
+  port.postMessage({ ready: true, at: performance.timeOrigin + performance.now() } satisfies WorkerReady);
   port.on('message', (m: WorkerMessage) => {
     if ('filter' in m) {
       setChunkFilter(m.filter);

@@ -20,6 +20,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DataError } from '../errors';
@@ -39,12 +40,19 @@ import { addEncodedState } from '../rating/state-codec';
 import { customerAcc } from '../rating/usage-state';
 import type { CustomerAcc } from '../rating/usage-state';
 import { rateChunk, setChunkFilter } from './fold-worker';
-import type { ChunkFilter, ChunkReply, ChunkRequest, WorkerMessage, WorkerSetup } from './fold-worker';
+import type { ChunkFilter, ChunkReply, ChunkRequest, WorkerMessage, WorkerReady, WorkerSetup } from './fold-worker';
 import type { ChunkBilled } from './billed-ids';
 import type { SkipCounts } from './record-filter';
 
-/** Files smaller than this are read on the main thread: starting workers would cost more than it saves. */
-export const PARALLEL_MIN_BYTES = 8 << 20;
+/**
+ * Files smaller than this are read on the main thread: starting workers would cost more
+ * than it saves. A worker's start (its own Node, the bundle, the price list read again)
+ * is some 0.1 s of CPU, and the first chunks it rates run while its code is still being
+ * compiled, again, for its thread: on two cores threads start to pay at about 40 MB of a
+ * usage file, some 650,000 rows (forced threads against --jobs 1, as the bench's
+ * `threads` lines time them).
+ */
+export const PARALLEL_MIN_BYTES = 40 << 20;
 
 /**
  * Above this many records (estimated) the main thread leaves all chunks to workers:
@@ -61,9 +69,15 @@ export const LOCAL_MAX_RECORDS = 4_000_000;
  * cost ~25 MB more peak RSS than 1 MiB, for no gain in time).
  */
 function chunkBytes(fileBytes: number, workers: number): number {
-  const forced = Number(process.env.CALLBILL_CHUNK_BYTES);
-  if (Number.isInteger(forced) && forced > 0) return forced;
+  const forced = chunkBytesForced();
+  if (forced > 0) return forced;
   return Math.min(1 << 20, Math.max(256 << 10, Math.ceil(fileBytes / (workers * 4))));
+}
+
+/** CALLBILL_CHUNK_BYTES, the chunk size forced by tests of chunk boundaries on small files (0: none). */
+function chunkBytesForced(): number {
+  const forced = Number(process.env.CALLBILL_CHUNK_BYTES);
+  return Number.isInteger(forced) && forced > 0 ? forced : 0;
 }
 
 /**
@@ -71,8 +85,7 @@ function chunkBytes(fileBytes: number, workers: number): number {
  * files) or set by CALLBILL_PARALLEL_MIN_BYTES (the bench's search for the cross-over).
  */
 export function parallelMinBytes(): number {
-  const forced = Number(process.env.CALLBILL_CHUNK_BYTES);
-  if (Number.isInteger(forced) && forced > 0) return 1;
+  if (chunkBytesForced()) return 1;
   const min = Number(process.env.CALLBILL_PARALLEL_MIN_BYTES);
   return Number.isInteger(min) && min > 0 ? min : PARALLEL_MIN_BYTES;
 }
@@ -88,6 +101,24 @@ export function parallelMinBytes(): number {
 export class FoldPool {
   private readonly workers: Worker[];
   private readonly load: number[];
+  /** Which workers have read the price list and wait for chunks: until then a worker is given one chunk, not two. */
+  private readonly ready: boolean[];
+  /** Which workers were given a chunk: one that was not is given its first only while enough of the file is left (`rate`). */
+  private readonly engaged: boolean[];
+  /**
+   * Bytes of a file that must be left to hand out for a worker to be given its first
+   * chunk: with less, its share would not pay for the time its first chunks take (its
+   * code still cold), and this thread rates the rest (a small file after a large one, say).
+   * Half the threshold; none when the threshold is forced down (tests, the bench's forced
+   * threads). With chunk sizes forced (tests of chunk boundaries on small files) chunks go
+   * to workers as before, two to each whether it is ready or not, to be rated there, as
+   * the tests mean.
+   */
+  private readonly minLeft = parallelMinBytes() / 2;
+  private readonly waitForReady = chunkBytesForced() === 0;
+  /** CALLBILL_TIMING=1: when things happened, in ms since the process started, printed to stderr at close. */
+  private readonly timing: { started: number; ready: number[]; first: number; here: number; there: number; waited: number; foldStart: number; foldEnd: number } | null =
+    process.env.CALLBILL_TIMING === '1' ? { started: performance.now(), ready: [], first: -1, here: 0, there: 0, waited: 0, foldStart: -1, foldEnd: -1 } : null;
   private readonly waiting = new Map<number, { resolve: (r: ChunkReply) => void; reject: (e: Error) => void; worker: number }>();
   private nextId = 0;
   private failure: Error | null = null;
@@ -97,12 +128,19 @@ export class FoldPool {
     const file = join(__dirname, 'fold-worker.js');
     const n = local_ ? Math.max(1, threads - 1) : threads;
     this.load = new Array<number>(n).fill(0);
+    this.ready = new Array<boolean>(n).fill(false);
+    this.engaged = new Array<boolean>(n).fill(false);
     this.workers = Array.from({ length: n }, (_, i) => {
       // A worker holds a chunk and its records, no more. Left to V8's defaults (sized
       // from the machine's memory) each kept ~30 MB more garbage about; these limits
       // keep the 10M-row run under its memory target, at no cost in time measured.
       const w = new Worker(file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 1024 } });
-      w.on('message', (reply: ChunkReply) => {
+      w.on('message', (reply: ChunkReply | WorkerReady) => {
+        if ('ready' in reply) {
+          this.ready[i] = true;
+          this.timing?.ready.push(reply.at - performance.timeOrigin);
+          return;
+        }
         const entry = this.waiting.get(reply.id);
         if (!entry) return;
         this.waiting.delete(reply.id);
@@ -138,12 +176,36 @@ export class FoldPool {
     return 2 * this.workers.length + (this.local ? 4 : 0);
   }
 
-  rate(req: Omit<ChunkRequest, 'id'>): Promise<ChunkReply> {
+  /** CALLBILL_TIMING: the time this thread spent waiting for a reply, and when a file's fold ended. */
+  waitedFor(since: number): void {
+    if (!this.timing) return;
+    const now = performance.now();
+    this.timing.waited += now - since;
+    this.timing.foldEnd = now;
+  }
+
+  /**
+   * Rates a chunk: in the least loaded worker that can take it, or here. A worker still
+   * starting takes one chunk, to begin with the moment it is ready (two waiting would
+   * make this thread wait for a late worker's second before its own); once ready, two.
+   * A worker that has had nothing yet takes its first only while at least `minLeft`
+   * bytes of the file (`left`, from this chunk on) remain: a file nearly done by then is
+   * finished here. This thread rates whatever the workers cannot take, so it waits for a
+   * starting worker only after rating a window's worth of its own (`capacity`: about
+   * 0.1 s of work, about as long as a worker takes to start). Without this thread
+   * rating, the workers take every chunk.
+   */
+  rate(req: Omit<ChunkRequest, 'id'>, left: number): Promise<ChunkReply> {
     if (this.failure) return Promise.reject(this.failure);
-    let best = 0;
-    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
+    if (this.timing && this.timing.foldStart < 0) this.timing.foldStart = performance.now();
+    let best = -1;
+    for (let i = 0; i < this.load.length; i++) {
+      const can = !this.local || !this.waitForReady || ((this.ready[i] || this.load[i]! === 0) && (this.engaged[i] || left >= this.minLeft));
+      if (can && (best < 0 || this.load[i]! < this.load[best]!)) best = i;
+    }
     const id = this.nextId++;
-    if (this.local && this.load[best]! >= 2) {
+    if (this.local && (best < 0 || this.load[best]! >= 2)) {
+      if (this.timing) this.timing.here++;
       try {
         return Promise.resolve(this.local({ ...req, id }));
       } catch (e) {
@@ -151,6 +213,11 @@ export class FoldPool {
       }
     }
     this.load[best]!++;
+    this.engaged[best] = true;
+    if (this.timing) {
+      this.timing.there++;
+      if (this.timing.first < 0) this.timing.first = performance.now();
+    }
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, worker: best });
       this.workers[best]!.postMessage({ ...req, id }, [req.buf]);
@@ -165,8 +232,28 @@ export class FoldPool {
 
   async close(): Promise<void> {
     this.failure ??= new Error('closed');
+    const t = this.timing;
+    if (t) {
+      const ms = (x: number): string => x.toFixed(0);
+      process.stderr.write(`callbill timing: pool started ${ms(t.started)} ms, workers ready ${t.ready.map(ms).join(' ') || '-'}, first chunk to a worker ${t.first < 0 ? '-' : ms(t.first)}, chunks here ${t.here} / to workers ${t.there}, fold ${ms(t.foldStart)}–${ms(t.foldEnd)} ms (waited for workers ${ms(t.waited)} ms), closed ${ms(performance.now())} ms${threadTimes()}\n`);
+    }
     // (the commands close the pool in a `finally`: live workers hold the process)
     await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** CALLBILL_TIMING: CPU time of each thread that used any, this one first (Linux /proc), e.g. ` | cpu 0.81 0.30 0.05 s`. */
+function threadTimes(): string {
+  try {
+    const times = readdirSync('/proc/self/task').map((t) => {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'latin1');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { main: Number(t) === process.pid, s: (Number(f[11]) + Number(f[12])) / 100 };
+    });
+    times.sort((x, y) => Number(y.main) - Number(x.main) || y.s - x.s);
+    return ' | cpu ' + times.filter((t) => t.s > 0).map((t) => t.s.toFixed(2)).join(' ') + ' s';
+  } catch {
+    return '';
   }
 }
 
@@ -248,7 +335,9 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
     const newCustomer = (id: string, plan: string): CustomerAcc => customerAcc(id, o.ctx.prices.plans.get(plan)!);
 
     const apply = async (entry: { reply: Promise<ChunkReply>; start: number }): Promise<void> => {
+      const since = performance.now();
       const r = await entry.reply;
+      pool.waitedFor(since);
       free.push(r.buf);
       if (resume) return;
       // a chunk that decided the decimal mark on its own must agree with the file's (else it is read again here)
@@ -285,7 +374,7 @@ export async function foldFileInParallel(path: string, input: number, pool: Fold
       if (cut > from) {
         while (window.length >= pool.capacity) await apply(window.shift()!);
         if (resume) break;
-        const reply = pool.rate({ period: o.fold.period, keepRejects: keep, statistics: o.fold.statistics ?? false, input, header: headerFields, delimiter, mark, last: eof, buf: buf.buffer as ArrayBuffer, from, to: cut });
+        const reply = pool.rate({ period: o.fold.period, keepRejects: keep, statistics: o.fold.statistics ?? false, input, header: headerFields, delimiter, mark, last: eof, buf: buf.buffer as ArrayBuffer, from, to: cut }, size - chunkStart);
         reply.catch(() => {}); // awaited in order below; a failure left behind must not go unhandled
         window.push({ reply, start: chunkStart });
         chunkStart += cut - from;

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PARALLEL_MIN_BYTES } from '../../src/pipeline/parallel-fold';
@@ -53,10 +54,13 @@ async function run(args: string[], jobs: number, opts: { env?: NodeJS.ProcessEnv
 const spread = (rows: number, n: number) => Array.from({ length: n }, (_, k) => Math.floor(((k + 0.5) * rows) / n));
 
 describe('a file large enough to be split across threads', () => {
-  // Just above PARALLEL_MIN_BYTES: the one case run with callbill's own threshold and chunk
-  // size. Everything else about threads is checked below on small files with small chunks
-  // (CALLBILL_CHUNK_BYTES changes only the two sizes, not how chunks are rated and merged).
+  // The one case run with callbill's own chunk size, on a file above a threshold lowered to
+  // 8 MiB (CALLBILL_PARALLEL_MIN_BYTES: the default is several times that, a file that takes
+  // seconds to rate twice). Everything else about threads is checked below on small files with
+  // small chunks (CALLBILL_CHUNK_BYTES changes only the two sizes, not how chunks are rated and merged).
   const rows = 130_000;
+  const threshold = 8 << 20;
+  const env = { CALLBILL_PARALLEL_MIN_BYTES: String(threshold) };
   let file: string;
   beforeAll(() => {
     file = join(dir, 'big.csv');
@@ -75,14 +79,15 @@ describe('a file large enough to be split across threads', () => {
     );
   });
 
-  it('is above the size from which workers are used', () => {
-    expect(statSync(file).size).toBeGreaterThan(PARALLEL_MIN_BYTES);
+  it('is above the size from which workers are used here, and the default size is larger', () => {
+    expect(statSync(file).size).toBeGreaterThan(threshold);
+    expect(PARALLEL_MIN_BYTES).toBeGreaterThan(threshold);
   });
 
   it('gives byte-identical JSON and --rejects file with --jobs 1 and --jobs 2', async () => {
     const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', '--rejects', join(dir, 'rejects.csv'), file];
-    const one = await run(args, 1);
-    const two = await run(args, 2);
+    const one = await run(args, 1, { env });
+    const two = await run(args, 2, { env });
     expect(one.code).toBe(0);
     expect(one.rejects).not.toBeNull();
     // 80 bad rows and 5 copies of duplicated ids (2 + 3), in line order, each naming the other places
@@ -192,6 +197,44 @@ describe('chunk boundaries everywhere (small chunks forced by CALLBILL_CHUNK_BYT
     // the same rows and messages; only the name differs (`-`, which a spreadsheet-safe cell quotes)
     expect(fromStdin.rejects!.replaceAll("'-:", '-:').replaceAll('-:', 'X:')).toBe(fromFile.rejects!.replaceAll(`${file}:`, 'X:'));
     expect(fromStdin.rejects).toMatch(/also at -:3/);
+  });
+});
+
+describe('a run that fails with a worker already started (threshold lowered to 1 byte)', () => {
+  // The worker is started before the price list is parsed here; a failure must be reported as
+  // --jobs 1 reports it, once, and the process must end (a live worker would hold it: timeout).
+  const env = { CALLBILL_PARALLEL_MIN_BYTES: '1' };
+  const ended = (args: string[], jobs: number): Run => {
+    const r = spawnSync(process.execPath, ['bin/callbill.js', ...args, '--jobs', String(jobs)], {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, NO_COLOR: '1', CI: '1', ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.signal).toBeNull();
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, rejects: null };
+  };
+
+  it('a broken price list: the same message, once, and the process ends', () => {
+    const file = join(dir, 'for-bad-prices.csv');
+    writeFileSync(file, generateUsage({ rows: 3000 }));
+    const prices = join(dir, 'bad-prices.yaml');
+    writeFileSync(prices, 'currency: EUR\ntimezone: Europe/Paris\nrounding: half-up\nplans:\n  x: [\n');
+    const args = ['invoice', '-p', prices, ...MONTH, '--format', 'json', file];
+    const one = ended(args, 1);
+    expect(one.code).toBe(78);
+    expect(one.stderr.split('\n').filter((l) => l.startsWith(prices))).toHaveLength(1);
+    expect(ended(args, 2)).toEqual(one);
+  });
+
+  it('a usage file that cannot be read to its end: the same error, and the process ends', () => {
+    const file = join(dir, 'late-unclosed.csv');
+    writeFileSync(file, generateUsage({ rows: 3000 }) + 'R-9,ACME,voice,2026-10-05T10:00:00Z,60,1,,,,,"no end\n');
+    const args = ['invoice', ...PRICES, ...MONTH, '--format', 'json', file];
+    const one = ended(args, 1);
+    expect(one.code).toBe(65);
+    expect(one.stderr).toMatch(/late-unclosed\.csv:\d+: not a readable CSV file: Quote Not Closed/);
+    expect(ended(args, 2)).toEqual(one);
   });
 });
 
