@@ -154,3 +154,23 @@ describe('what users read cites the repository, not the specification outside it
     expect(cited.filter((c) => !sections.has(c.section)).map((c) => `${c.where}: ${c.section}`)).toEqual([]);
   });
 });
+
+describe("the README's example bill", () => {
+  it('is the start and the totals of the example month as its golden table has them, lines in order', () => {
+    // the golden file is the hand-checked bill of the shipped example (issue date 2026-11-01)
+    const golden = read(path.join(root, 'test', 'golden', 'expected', 'example-2026-10.table.txt')).split('\n');
+    const readme = read(path.join(root, 'README.md'));
+    const start = readme.indexOf('```\nACME-2026-10  ');
+    expect(start).toBeGreaterThan(0);
+    const block = readme.slice(start + 4, readme.indexOf('```', start + 4)).split('\n').filter((l) => l !== '' && l !== '  …');
+    expect(block.length).toBeGreaterThan(8);
+    let at = -1;
+    const missing: string[] = [];
+    for (const line of block) {
+      const i = golden.indexOf(line, at + 1);
+      if (i < 0) missing.push(line);
+      else at = i;
+    }
+    expect(missing).toEqual([]);
+  });
+});
