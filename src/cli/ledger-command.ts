@@ -14,6 +14,7 @@ import type { InvoiceOptions } from './invoice-command';
 import type { CommandIO } from './io';
 import type { Chunks } from '../render/chunks';
 import { VERSION } from '../version';
+import { unlistedNotice } from '../render/unlisted';
 
 /** The thin shell of `issue`, `correct` and `ledger …` (SPEC §7): options in, one pipeline call, text out. */
 
@@ -79,6 +80,7 @@ export async function correctCommand(files: string[], o: CorrectOptions, io: Com
   if (!o.quiet && r.alreadyBilled > 0) {
     io.stderr.write(`callbill: ${r.alreadyBilled} record${r.alreadyBilled === 1 ? ' was' : 's were'} billed on another customer's or month's invoice and ${r.alreadyBilled === 1 ? 'was' : 'were'} skipped\n`);
   }
+  if (!o.quiet) io.stderr.write(unlistedNotice(r.unlisted, o.prices));
   if (o.format === 'csv') return o.detail ? documentsLinesCsv(r.documents) : documentsInvoicesCsv(r.documents);
   return o.format === 'json' ? correctionJson(r, Boolean(o.dryRun)) : correctionTable(r, o.period, Boolean(o.dryRun));
 }

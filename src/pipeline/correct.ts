@@ -26,6 +26,7 @@ import { terminalSafe } from '../render/terminal-safe';
 import { assignNumbers, correctFilter, invoiceDocument, requireSeq } from './ledger-rules';
 import { fingerprintBlob } from './billed-ids';
 import { resetCounts } from './record-filter';
+import type { UnlistedOfRun } from './unlisted';
 
 /** `correct` as the command line gave it. */
 export interface CorrectRequest extends ReadingOptions {
@@ -153,6 +154,8 @@ export interface CorrectResult {
   computed: InvoiceOutcome;
   alreadyBilled: number;
   stored: boolean;
+  /** Customers of the documents issued (first invoices and replacements) billed under default_plan because they are not listed (docs/reference.md §3.5). */
+  unlisted: UnlistedOfRun;
 }
 
 /** A money string negated exactly: "12.50" → "-12.50", "-3.00" → "3.00", zero stays as it is. */
@@ -306,6 +309,9 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
     else outcomes.push({ kind: 'first', customerId: p.customerId, invoice: replacement, adjustment });
   }
   outcomes.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  // the customers this correction issues documents to, told as invoice runs tell theirs: a
+  // late file with a mistyped id would otherwise open a new customer without a word
+  const { unlisted } = await computed.write(plans.map((p) => p.inv), []);
 
   await job.beforePost?.(documents);
   let stored = false;
@@ -334,7 +340,7 @@ async function correctMonth(ledger: Ledger, job: CorrectJob): Promise<CorrectRes
   } else {
     ledger.endRead();
   }
-  return { outcomes, documents, computed, alreadyBilled: filter.counts.alreadyBilled, stored };
+  return { outcomes, documents, computed, alreadyBilled: filter.counts.alreadyBilled, stored, unlisted };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliInProcess } from '../helpers/cli';
@@ -136,5 +136,40 @@ describe('check --customers', () => {
   it('says when customers not listed are rejected', async () => {
     const r = await runCliInProcess(['check', '--customers', '-p', `${REJECT}/prices.yaml`]);
     expect(r.stdout).toContain('Customers not listed: their rows are rejected (unlisted_customers: reject; default_plan standard is not used for them)\n');
+  });
+});
+
+describe('customers not listed, in a correction', () => {
+  // the fixture's price list with ledger numbering; October issued with the listed customers' records only
+  const dir = mkdtempSync(join(tmpdir(), 'callbill-unlisted-correct-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const prices = join(dir, 'prices.yaml');
+  const db = join(dir, 'callbill.db');
+  const listedOnly = join(dir, 'listed.csv');
+  const all = `${TYPO}/usage.csv`;
+  const ledger = ['-p', prices, '--ledger', db];
+
+  beforeAll(async () => {
+    const text = readFileSync(`${TYPO}/prices.yaml`, 'utf8');
+    expect(text).toContain('invoice_number: "{customer}-{period}"');
+    writeFileSync(prices, text.replace('invoice_number: "{customer}-{period}"', 'invoice_number: "INV-{seq}"\ncredit_note_number: "CN-{seq}"'));
+    const rows = readFileSync(all, 'utf8').split('\n').filter((l, i) => i === 0 || /^R\d+,(ACME|GLOBEX),/.test(l));
+    writeFileSync(listedOnly, rows.join('\n') + '\n');
+    expect((await runCliInProcess(['ledger', 'init', '--ledger', db])).code).toBe(0);
+    const issued = await runCliInProcess(['issue', ...MONTH, ...ledger, listedOnly]);
+    expect([issued.code, issued.stderr]).toEqual([0, '']);
+  });
+
+  it('are named when the correction issues them documents, and not with -q', async () => {
+    const quiet = await runCliInProcess(['correct', ...MONTH, ...ledger, '-q', '--dry-run', all]);
+    expect([quiet.code, quiet.stderr]).toEqual([0, '']);
+    const r = await runCliInProcess(['correct', ...MONTH, ...ledger, '--dry-run', all]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(NOTICE.replace(`${TYPO}/prices.yaml`, prices));
+  });
+
+  it('are not named when the customers corrected are listed ones', async () => {
+    const r = await runCliInProcess(['correct', ...MONTH, ...ledger, '--customer', 'ACME', 'GLOBEX', '--dry-run', all]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
   });
 });
