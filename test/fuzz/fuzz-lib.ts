@@ -77,7 +77,9 @@ function violations(o: Outcome, opts: { format?: string; paths?: readonly string
   if (o.code !== 0) {
     const lines = o.stderr.split('\n').filter((l) => l !== '');
     // explain's answer for a rejected record is its explanation on stdout, with the file:line to blame
-    if (lines.length === 0 && !(opts.command === 'explain' && o.code === 65 && /:\d+: /.test(o.stdout))) v.push('a failure without a message');
+    // (the table says `file:line: column: …`, the JSON `"source": "file:line"`)
+    const located = /:\d+: /.test(o.stdout) || /"source": "[^"]*:\d+"/.test(o.stdout);
+    if (lines.length === 0 && !(opts.command === 'explain' && o.code === 65 && located)) v.push('a failure without a message');
     else {
       const stray = lines.find((l) => !l.startsWith('callbill: ') && !LOCATED.test(l) && !MORE.test(l));
       if (stray !== undefined) v.push(`an unlocated message: ${JSON.stringify(stray)}`);

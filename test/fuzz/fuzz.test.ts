@@ -118,6 +118,15 @@ describe('hand-picked hostile inputs', () => {
     await expectClean(invoiceCase('utf8 balances', { 'usage.csv': USAGE, 'balances.csv': bad('customer_id,diversion_balance\n' + 'ACME,1.00\n'.repeat(30)) }, ['--balances-in', '@balances.csv']), [78]);
   });
 
+  it('explain of a rejected record: its explanation on stdout, table or JSON, with the file and line, and exit 65', async () => {
+    const csv = usageRow({ record_id: 'R1', diversion: 'international', destination: '~' });
+    for (const format of ['table', 'json']) {
+      const c: FuzzCase = { name: `explain rejected ${format}`, files: { 'prices.yaml': PRICES, 'usage.csv': csv }, args: ['explain', '-p', '@prices.yaml', '--record', 'R1', '--format', format, '@usage.csv'], format };
+      const o = await expectClean(c, [65]);
+      expect(o.stdout).toContain('usage.csv:2');
+    }
+  });
+
   it('empty, header-only and BOM-only usage files', async () => {
     await expectClean(invoiceCase('empty', { 'usage.csv': '' }), [65]);
     await expectClean(invoiceCase('bom only', { 'usage.csv': '\ufeff' }), [65]);
