@@ -9,7 +9,7 @@
 //   dist/callbill.js     bin/callbill.js requires it (exports run and main)
 //   dist/fold-worker.js  the worker threads of --jobs (src/pipeline/parallel-fold.ts
 //                        starts it from the folder of the code that runs)
-import { rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,11 +17,14 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.join(root, 'dist');
 
-rmSync(dist, { recursive: true, force: true });
+// built beside the old files, then each renamed over its old self: a callbill started while
+// the build runs (a test, a cron job) finds a whole bundle, never a folder without one
+const stage = path.join(dist, `.build-${process.pid}`);
+rmSync(stage, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
   entryPoints: { callbill: 'src/cli/main.ts', 'fold-worker': 'src/pipeline/fold-worker.ts' },
-  outdir: dist,
+  outdir: stage,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -33,3 +36,8 @@ await build({
   preserveSymlinks: true,
   logLevel: 'warning',
 });
+mkdirSync(dist, { recursive: true });
+const made = readdirSync(stage);
+for (const f of made) renameSync(path.join(stage, f), path.join(dist, f));
+// what an earlier build left that this one did not make (an old entry point, a killed build's stage)
+for (const f of readdirSync(dist)) if (!made.includes(f)) rmSync(path.join(dist, f), { recursive: true, force: true });
