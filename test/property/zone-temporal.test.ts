@@ -60,14 +60,15 @@ describe('time/zone agrees with Temporal', () => {
   const local = zoneName.chain((name) =>
     fc.tuple(
       fc.constant(name),
+      // four draws in five near a transition, where gaps and overlaps are
       fc.oneof(
-        instant.map((t) => wallOf(Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO('UTC'))),
-        fc.tuple(instant, fc.integer({ min: -120, max: 120 }), fc.integer({ min: 0, max: 59 })).map(([t, minutes, seconds]) => {
+        { weight: 1, arbitrary: instant.map((t) => wallOf(Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO('UTC'))) },
+        { weight: 4, arbitrary: fc.tuple(instant, fc.integer({ min: -120, max: 120 }), fc.integer({ min: 0, max: 59 })).map(([t, minutes, seconds]) => {
           const next = Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(name).getTimeZoneTransition('next');
           const at = next && next.epochMilliseconds < TO ? next : Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(name);
           // the wall time just before the change, moved by up to two hours either way
           return wallOf(at.subtract({ nanoseconds: 1 })) + 1 + minutes * 60_000 + seconds * 1000;
-        }),
+        }) },
       ),
     ),
   );
@@ -87,7 +88,9 @@ describe('time/zone agrees with Temporal', () => {
       }),
       { numRuns: 400 },
     );
-    // the draws near transitions must have met both kinds, or the test proves little
+    // the draws near transitions must have met both kinds, or the test proves little: 400 runs
+    // meet about 25 of each (measured: 17 to 31); with one draw in two near a transition they
+    // met as few as 5, and a floor of 5 failed
     expect(gaps).toBeGreaterThan(5);
     expect(overlaps).toBeGreaterThan(5);
   });
