@@ -353,7 +353,14 @@ function readPlan(w: YamlWalker, name: string, node: Value, zone: Zone | null, c
     prev = v.effectiveFrom;
     versions.push(v.version);
   });
-  return ok ? { name, versions } : null;
+  return ok ? { name, versions, slaThresholds: slaThresholds(versions) } : null;
+}
+
+/** Plan.slaThresholds of these versions. */
+function slaThresholds(versions: readonly PlanVersion[]): readonly number[] {
+  const s = new Set<number>();
+  for (const v of versions) if (v.sla?.serviceLevel) s.add(v.sla.serviceLevel.answerWithinSeconds);
+  return Object.freeze([...s].sort((a, b) => a - b));
 }
 
 function readVersion(

@@ -95,6 +95,12 @@ export interface PlanVersion {
 export interface Plan {
   name: string;
   versions: PlanVersion[];
+  /**
+   * The distinct `answer_within_seconds` of its versions, ascending. Which one applies is
+   * known only at the end (the version in effect on the period's last day), so the fold
+   * counts contacts within each of them; one array for all the plan's customers.
+   */
+  slaThresholds: readonly number[];
 }
 
 /** A tax rule (SPEC §3 `tax`, §11 a customer's own): tax = subtotal × rate / 100, rounded once. */

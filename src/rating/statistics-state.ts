@@ -1,7 +1,6 @@
 import type { Plan } from '../pricing/types';
 import { DAY_MS } from '../time/zone';
 import type { RatedRecord } from './rate-record';
-import { thresholdsOf } from './usage-state';
 
 /**
  * The service report's part of the fold (docs/reference.md §10), kept apart from the
@@ -45,7 +44,7 @@ export const RESPONSE_BUCKETS_S: readonly number[] = [5, 10, 15, 20, 25, 30, 40,
 
 export interface StatsCustomer {
   customerId: string;
-  /** The plan's SLA thresholds, ascending (thresholdsOf: one array per plan). */
+  /** The plan's SLA thresholds, ascending (Plan.slaThresholds: one array per plan). */
   thresholds: readonly number[];
   /** Key: ((local day number × 24) + hour) × 2 + channel (0 voice, 1 chat). */
   cells: Map<number, StatsCell>;
@@ -101,7 +100,7 @@ function statsCustomer(customerId: string, thresholds: readonly number[]): Stats
 }
 
 function statsCustomerOf(customerId: string, plan: Plan): StatsCustomer {
-  return statsCustomer(customerId, thresholdsOf(plan));
+  return statsCustomer(customerId, plan.slaThresholds);
 }
 
 /** The histogram bucket of a response time in ms. */

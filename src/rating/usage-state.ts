@@ -78,7 +78,7 @@ export interface CustomerAcc {
   abandonedChat: number;
   /**
    * Answered voice contacts with response ≤ each of the plan's SLA thresholds
-   * (thresholdsOf): the first here, the others in `withinMore` (null when the plan has
+   * (Plan.slaThresholds): the first here, the others in `withinMore` (null when the plan has
    * fewer than two).
    */
   within: number;
@@ -103,27 +103,6 @@ export function emptyState(): UsageState {
   return { customers: new Map(), firstMs: NaN, lastMs: NaN };
 }
 
-/**
- * The distinct `answer_within_seconds` of a plan's versions, ascending. Which one
- * applies is known only at the end (the version in effect on the period's last day),
- * so the fold counts contacts within each of them.
- */
-function slaThresholds(plan: Plan): number[] {
-  const s = new Set<number>();
-  for (const v of plan.versions) if (v.sla?.serviceLevel) s.add(v.sla.serviceLevel.answerWithinSeconds);
-  return [...s].sort((a, b) => a - b);
-}
-
-/** Each plan's thresholds, worked out once and held once for all its customers. */
-const THRESHOLDS = new WeakMap<Plan, readonly number[]>();
-
-/** slaThresholds of a plan, shared by all its customers. */
-export function thresholdsOf(plan: Plan): readonly number[] {
-  let thresholds = THRESHOLDS.get(plan);
-  if (!thresholds) THRESHOLDS.set(plan, (thresholds = Object.freeze(slaThresholds(plan))));
-  return thresholds;
-}
-
 export function customerAcc(customerId: string, plan: Plan): CustomerAcc {
   return {
     customerId,
@@ -132,7 +111,7 @@ export function customerAcc(customerId: string, plan: Plan): CustomerAcc {
     abandonedVoice: 0,
     abandonedChat: 0,
     within: 0,
-    withinMore: thresholdsOf(plan).length > 1 ? new Array<number>(thresholdsOf(plan).length - 1).fill(0) : null,
+    withinMore: plan.slaThresholds.length > 1 ? new Array<number>(plan.slaThresholds.length - 1).fill(0) : null,
     voiceResponseMs: 0,
     voiceResponses: 0,
     chatResponseMs: 0,
@@ -194,7 +173,7 @@ export function voiceOffered(c: CustomerAcc): number {
 
 /** What the SLA evaluation needs (sla.ts), in its own terms. */
 export function slaCounts(c: CustomerAcc, plan: Plan): { voiceOffered: number; voiceWithin: number[]; thresholds: readonly number[]; response: { voice: { sumMs: bigint; count: number }; chat: { sumMs: bigint; count: number } } } {
-  const thresholds = thresholdsOf(plan);
+  const thresholds = plan.slaThresholds;
   return {
     voiceOffered: voiceOffered(c),
     voiceWithin: thresholds.length === 0 ? [] : [c.within, ...(c.withinMore ?? [])],
@@ -232,7 +211,7 @@ export function accumulate(state: UsageState, rr: RatedRecord): void {
         c.voiceResponseMs = addExact(c.voiceResponseMs, r.responseMs);
         c.voiceResponses++;
         // SPEC §4.5: an answered contact with no response time is not within
-        const th = thresholdsOf(rr.plan);
+        const th = rr.plan.slaThresholds;
         if (th.length > 0 && r.responseMs <= th[0]! * 1000) c.within++;
         for (let i = 1; i < th.length; i++) if (r.responseMs <= th[i]! * 1000) c.withinMore![i - 1]!++;
       } else {
